@@ -1,0 +1,274 @@
+/* cmd-launch.c — `vcbench launch`: one instance, its events and phases. */
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+
+#include "bench.h"
+#include "commands.h"
+#include "wl-image.h"
+
+struct launch_cfg {
+    const char *backend;
+    const char *workload;
+    char **args;
+    struct vcb_limits limits;
+    struct vcb_backend_opts opts;
+    uint64_t timeout_ns;    /* create → gone */
+    uint64_t stop_after_ns; /* 0: let the workload end by itself */
+};
+
+static volatile sig_atomic_t launch_interrupted;
+
+static void on_signal(int sig)
+{
+    launch_interrupted = sig;
+}
+
+static void launch_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: vcbench launch [options] <workload> [-- workload args]\n\n"
+            "Runs one instance and prints its events with host timestamps and the\n"
+            "phase durations. Exit status: the workload's, or 1 if it did not finish.\n\n"
+            "  --backend B       %s (default process)\n"
+            "  --cpus N          CPU limit, fractional (container: cpu.max; vm: vCPUs)\n"
+            "  --memory SIZE     memory limit (256MiB, 1G; vm: guest RAM)\n"
+            "  --pids N          process limit (container)\n"
+            "  --cpuset LIST     CPUs to run on (e.g. 1 or 0-1)\n"
+            "  --userns          container: map root to an unprivileged range\n"
+            "  --seccomp MODE    container: default|off\n"
+            "  --vm-uri URI      vm: libvirt URI (default qemu:///system)\n"
+            "  --machine M       vm: pc|q35|microvm\n"
+            "  --kernel PATH     vm: guest kernel (default: the one setup unpacked)\n"
+            "  --accel A         vm: auto|kvm|tcg\n"
+            "  --stop-after D    ask the workload to stop D after ready (e.g. 2s)\n"
+            "  --timeout D       give up after D (default 120s)\n\n"
+            "Workloads: noop idle cpu membw lat alloc memhog forkbomb ('vcbench image --help').\n",
+            bench_driver_names());
+}
+
+static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, struct vcb_err *err)
+{
+    switch (opt) {
+    case 'b':
+        c->backend = arg;
+        return 0;
+    case 'c':
+        return vcb_parse_double(arg, "--cpus", &c->limits.cpus, err);
+    case 'm':
+        return vcb_parse_size(arg, "--memory", &c->limits.memory_bytes, err);
+    case 'p':
+        return vcb_parse_u64(arg, "--pids", &c->limits.pids, err);
+    case 's':
+        if (strlen(arg) >= sizeof(c->limits.cpuset))
+            return vcb_err_usage(err, "--cpuset: \"%s\" is too long", arg);
+        snprintf(c->limits.cpuset, sizeof(c->limits.cpuset), "%s", arg);
+        return 0;
+    case 'u':
+        c->opts.userns = true;
+        return 0;
+    case 'S':
+        if (strcmp(arg, "default") && strcmp(arg, "off"))
+            return vcb_err_usage(err, "--seccomp: \"%s\" (expected default or off)", arg);
+        c->opts.seccomp = strcmp(arg, "off") ? VCB_SECCOMP_DEFAULT : VCB_SECCOMP_OFF;
+        return 0;
+    case 'U':
+        c->opts.vm_uri = arg;
+        return 0;
+    case 'M':
+        c->opts.machine = arg;
+        return 0;
+    case 'K':
+        c->opts.kernel = arg;
+        return 0;
+    case 'A':
+        if (!strcmp(arg, "auto"))
+            c->opts.accel = VCB_ACCEL_AUTO;
+        else if (!strcmp(arg, "kvm"))
+            c->opts.accel = VCB_ACCEL_KVM;
+        else if (!strcmp(arg, "tcg"))
+            c->opts.accel = VCB_ACCEL_TCG;
+        else
+            return vcb_err_usage(err, "--accel: \"%s\" (expected auto, kvm or tcg)", arg);
+        return 0;
+    case 'T':
+        return vcb_parse_duration(arg, "--stop-after", &c->stop_after_ns, err);
+    case 't':
+        return vcb_parse_duration(arg, "--timeout", &c->timeout_ns, err);
+    }
+    return vcb_err_usage(err, "unknown option (see vcbench launch --help)");
+}
+
+static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
+{
+    static const struct option longopts[] = {
+        {"backend", 1, 0, 'b'}, {"cpus", 1, 0, 'c'},   {"memory", 1, 0, 'm'},
+        {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'}, {"userns", 0, 0, 'u'},
+        {"seccomp", 1, 0, 'S'}, {"vm-uri", 1, 0, 'U'}, {"machine", 1, 0, 'M'},
+        {"kernel", 1, 0, 'K'},  {"accel", 1, 0, 'A'},  {"stop-after", 1, 0, 'T'},
+        {"timeout", 1, 0, 't'}, {0, 0, 0, 0},
+    };
+    *c = (struct launch_cfg){.backend = "process", .timeout_ns = 120 * VCB_NS_PER_S};
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (opt == '?')
+            return vcb_err_usage(err, "unknown option '%s' (see vcbench launch --help)",
+                                 argv[optind - 1]);
+        if (parse_backend_opt(opt, optarg, c, err) < 0)
+            return -1;
+    }
+    if (optind >= argc)
+        return vcb_err_usage(err, "which workload? (see vcbench launch --help)");
+    c->workload = argv[optind++];
+    if (optind < argc && strcmp(argv[optind], "--") == 0)
+        optind++;
+    c->args = argv + optind;
+    if (!bench_driver_find(c->backend))
+        return vcb_err_usage(err, "--backend: unknown backend '%s' (expected one of: %s)",
+                             c->backend, bench_driver_names());
+    return vcb_limits_check(&c->limits, err);
+}
+
+struct launch_times {
+    uint64_t t[VCB_EV__COUNT];
+};
+
+static void print_event(const struct vcb_event *ev, uint64_t t0)
+{
+    char rel[32];
+    vcb_format_duration(ev->host_ns - t0, rel, sizeof(rel));
+    printf("  +%-11s %-8s", rel, vcb_event_kind_name(ev->kind));
+    if (ev->kind == VCB_EV_INIT)
+        printf(" guest uptime %.3f s", ev->guest_ns / 1e9);
+    else if (ev->kind == VCB_EV_RESULT)
+        printf(" %s", ev->text);
+    else if (ev->kind == VCB_EV_EXIT)
+        printf(" status %d", ev->status);
+    else if (ev->kind == VCB_EV_GONE)
+        printf(" %s", ev->detail);
+    putchar('\n');
+    fflush(stdout);
+}
+
+static void print_phase(const struct launch_times *lt, enum vcb_event_kind a, enum vcb_event_kind b,
+                        const char *label)
+{
+    char d[32];
+    if (!lt->t[a] || !lt->t[b] || lt->t[b] < lt->t[a])
+        return;
+    vcb_format_duration(lt->t[b] - lt->t[a], d, sizeof(d));
+    printf("  %-16s %s\n", label, d);
+}
+
+static void print_phases(const struct launch_times *lt, const struct vcb_instance *inst)
+{
+    printf("phases%s:\n", inst->emulated ? " (emulated, TCG)" : "");
+    print_phase(lt, VCB_EV_CREATE, VCB_EV_STARTED, "create→started");
+    print_phase(lt, VCB_EV_STARTED, VCB_EV_INIT, "started→init");
+    print_phase(lt, VCB_EV_INIT, VCB_EV_READY, "init→ready");
+    print_phase(lt, VCB_EV_CREATE, VCB_EV_READY, "create→ready");
+    print_phase(lt, VCB_EV_READY, VCB_EV_GONE, "ready→gone");
+    print_phase(lt, VCB_EV_CREATE, VCB_EV_GONE, "create→gone");
+}
+
+/* Pump events until GONE, a timeout or Ctrl-C; returns the exit code. */
+static int launch_watch(struct vcb_instance *inst, const struct launch_cfg *c,
+                        struct launch_times *lt, struct vcb_err *err)
+{
+    int exit_status = -1;
+    uint64_t t0 = 0, stop_at = 0, give_up = vcb_now_ns() + c->timeout_ns;
+    bool stopping = false;
+    for (;;) {
+        if (launch_interrupted || vcb_now_ns() >= give_up) {
+            vcb_err_set(err, 0, "%s: %s before the instance ended", inst->name,
+                        launch_interrupted ? "interrupted" : "timed out");
+            return -1;
+        }
+        if (stop_at && !stopping && vcb_now_ns() >= stop_at) {
+            stopping = true;
+            if (inst->driver->stop(inst, err) < 0)
+                return -1;
+        }
+        struct vcb_event ev = {0};
+        int r = vcb_instance_next_event(inst, vcb_now_ns() + 100 * VCB_NS_PER_MS, &ev, err);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            continue;
+        if (ev.kind == VCB_EV_CREATE)
+            t0 = ev.host_ns;
+        if (!lt->t[ev.kind])
+            lt->t[ev.kind] = ev.host_ns;
+        print_event(&ev, t0);
+        if (ev.kind == VCB_EV_READY && c->stop_after_ns)
+            stop_at = ev.host_ns + c->stop_after_ns;
+        if (ev.kind == VCB_EV_EXIT)
+            exit_status = ev.status;
+        bool gone = ev.kind == VCB_EV_GONE;
+        vcb_event_clear(&ev);
+        if (gone)
+            return exit_status >= 0 ? exit_status : 1;
+    }
+}
+
+static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vcb_err *err)
+{
+    struct wl_image img;
+    if (wl_image_build(c->workload, &img, err) < 0)
+        return -1;
+    struct vcb_instance_spec spec = {
+        .run_dir = run_dir,
+        .workload = c->workload,
+        .rootfs = img.rootfs,
+        .initramfs = img.initramfs,
+        .args = c->args,
+        .limits = c->limits,
+        .opts = c->opts,
+    };
+    char run_id[VCB_RUN_ID_LEN + 1];
+    snprintf(run_id, sizeof(run_id), "%s", strrchr(run_dir, '-') + 1);
+    vcb_instance_name(run_id, 1, spec.name);
+    const struct vcb_driver *drv = bench_driver_find(c->backend);
+    printf("launch %s as %s (%s), image %.16s\n", c->workload, spec.name, drv->name, img.hash);
+    cleanup_instance struct vcb_instance *inst = NULL;
+    if (drv->create(&spec, &inst, err) < 0)
+        return -1;
+    if (inst->emulated)
+        printf("note: emulated (TCG): %s\n", inst->emulated_reason);
+    if (drv->start(inst, err) < 0)
+        return -1;
+    struct launch_times lt = {0};
+    int rc = launch_watch(inst, c, &lt, err);
+    print_phases(&lt, inst);
+    return rc;
+}
+
+int cmd_launch(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        launch_usage(stdout);
+        return 0;
+    }
+    struct vcb_err err = {0};
+    struct launch_cfg cfg;
+    if (launch_parse(argc, argv, &cfg, &err) < 0)
+        return cli_fail("launch", &err);
+    char run_id[VCB_RUN_ID_LEN + 1], run_dir[PATH_MAX];
+    vcb_run_id_new(run_id);
+    snprintf(run_dir, sizeof(run_dir), "%s/vcb-%s", vcb_run_root(), run_id);
+    if (vcb_mkdir_p(run_dir, 0755, &err) < 0)
+        return cli_fail("launch", &err);
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    int rc = launch_run(&cfg, run_dir, &err);
+    if (rc < 0) {
+        fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, run_dir);
+        return err.usage ? 2 : 1;
+    }
+    vcb_rm_rf(run_dir, NULL);
+    return rc;
+}

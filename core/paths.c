@@ -1,0 +1,56 @@
+/* paths.c — where vcbench keeps state, run dirs and its guest binaries. */
+#include <limits.h>
+#include <libgen.h>
+#include <string.h>
+
+#include "vcb.h"
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+const char *vcb_state_dir(void)
+{
+    return env_or("VCB_STATE_DIR", "/var/lib/vcbench");
+}
+
+const char *vcb_run_root(void)
+{
+    return env_or("VCB_RUN_DIR", "/run/vcbench");
+}
+
+/* First of <exe dir>/../libexec/vcbench (installed) and <exe dir>/../libexec
+ * (build tree) that holds vcb-init. */
+static void find_libexec(char *out, size_t len)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0) {
+        snprintf(out, len, "/usr/local/libexec/vcbench");
+        return;
+    }
+    exe[n] = '\0';
+    const char *dir = dirname(exe);
+    static const char *const candidates[] = {"../libexec/vcbench", "../libexec"};
+    for (size_t i = 0; i < 2; i++) {
+        char probe[PATH_MAX + 32];
+        snprintf(out, len, "%s/%s", dir, candidates[i]);
+        snprintf(probe, sizeof(probe), "%s/vcb-init", out);
+        if (vcb_path_exists(probe))
+            return;
+    }
+    snprintf(out, len, "%s/../libexec/vcbench", dir);
+}
+
+const char *vcb_libexec_dir(void)
+{
+    static char dir[PATH_MAX];
+    const char *env = getenv("VCB_LIBEXEC_DIR");
+    if (env && *env)
+        return env;
+    if (!dir[0])
+        find_libexec(dir, sizeof(dir));
+    return dir;
+}

@@ -1,0 +1,183 @@
+/* vcb-driver.h — the one interface every backend implements (process,
+ * container, vm), the limits they share, the events they report and the
+ * `@vcb` protocol parser they all use. Scenarios talk only to this. */
+#ifndef VCB_DRIVER_H
+#define VCB_DRIVER_H
+
+#include <sys/types.h>
+
+#include "vcb.h"
+
+/* ---- limits: one struct for all backends; 0 / "" = unlimited -------------- */
+struct vcb_limits {
+    double cpus;           /* fractional CPUs (cpu.max quota / vCPUs) */
+    uint64_t memory_bytes; /* memory.max / guest RAM */
+    uint64_t pids;         /* pids.max */
+    char cpuset[64];       /* "0-1", "1" */
+};
+bool vcb_limits_any(const struct vcb_limits *l);
+/* Validate the values themselves (cpus >= 0.01, cpuset syntax, …). */
+int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err);
+
+/* ---- backend options, read only by the backend they concern --------------- */
+enum vcb_accel { VCB_ACCEL_AUTO, VCB_ACCEL_KVM, VCB_ACCEL_TCG };
+enum vcb_seccomp_mode { VCB_SECCOMP_DEFAULT, VCB_SECCOMP_OFF };
+
+struct vcb_backend_opts {
+    /* container */
+    bool userns;
+    enum vcb_seccomp_mode seccomp;
+    /* vm */
+    const char *vm_uri;  /* NULL = qemu:///system */
+    const char *machine; /* NULL = driver's measured default */
+    const char *kernel;  /* NULL = the kernel setup unpacked */
+    enum vcb_accel accel;
+};
+
+/* ---- what to run ----------------------------------------------------------- */
+struct vcb_instance_spec {
+    char name[VCB_NAME_MAX]; /* vcb-<run-id>-<n> */
+    const char *run_dir;     /* per-run directory for logs and temp files */
+    const char *workload;    /* "idle", "cpu", … */
+    const char *rootfs;      /* image rootfs directory (containers, process) */
+    const char *initramfs;   /* image initramfs (VMs) */
+    char *const *args;       /* workload arguments (NULL-terminated, may be NULL) */
+    struct vcb_limits limits;
+    struct vcb_backend_opts opts;
+};
+
+/* ---- events ------------------------------------------------------------------
+ * Every event carries the host CLOCK_MONOTONIC stamp taken when the driver
+ * learned of it: host stamps are the measurements. */
+enum vcb_event_kind {
+    VCB_EV_CREATE,  /* create() was called (t0) */
+    VCB_EV_STARTED, /* clone returned / domain running */
+    VCB_EV_INIT,    /* "@vcb init <guest-ns>": vcb-init is running */
+    VCB_EV_READY,   /* "@vcb ready": the workload is ready */
+    VCB_EV_RESULT,  /* "@vcb result {json}" */
+    VCB_EV_EXIT,    /* "@vcb exit <status>": workload ended with status */
+    VCB_EV_GONE,    /* the instance is gone (process reaped / domain stopped) */
+    VCB_EV__COUNT
+};
+const char *vcb_event_kind_name(enum vcb_event_kind k);
+
+struct vcb_event {
+    enum vcb_event_kind kind;
+    uint64_t host_ns;  /* CLOCK_MONOTONIC on arrival */
+    uint64_t guest_ns; /* INIT: guest CLOCK_BOOTTIME; else 0 */
+    int status;        /* EXIT: workload status; GONE: wait status or -1 */
+    char *text;        /* RESULT: the JSON text (owned; vcb_event_clear frees) */
+    char detail[128];  /* GONE: why ("exited 0", "killed by OOM", "timeout") */
+};
+void vcb_event_clear(struct vcb_event *ev);
+
+/* ---- host-side stats of one instance (for the memory scenario) ------------- */
+#define VCB_STAT_UNSET UINT64_MAX
+struct vcb_stats {
+    uint64_t mem_charged;   /* cgroup memory.current / usage_in_bytes */
+    uint64_t mem_peak;      /* cgroup peak */
+    uint64_t rss, pss, uss; /* host process(es): workload tree or qemu */
+    uint64_t helper_pss;    /* launcher's own resident share, if it stays */
+    uint64_t guest_ram;     /* VM: configured guest RAM */
+    uint64_t guest_used;    /* VM: what the guest reports in use */
+    uint64_t oom_kills;
+    uint64_t pids;
+    uint64_t cpu_ns;
+};
+void vcb_stats_init(struct vcb_stats *s); /* everything VCB_STAT_UNSET */
+
+/* ---- host processes, read from /proc (shared so RSS/PSS/USS mean the same
+ * for every backend) ---------------------------------------------------------- */
+struct vcb_proc_mem {
+    uint64_t rss, pss, uss; /* bytes; uss = private clean + dirty */
+};
+int vcb_proc_mem(pid_t pid, struct vcb_proc_mem *out, struct vcb_err *err);
+int vcb_proc_cpu_ns(pid_t pid, uint64_t *out, struct vcb_err *err);
+/* pid and its descendants (depth first), at most max; returns the count. */
+size_t vcb_proc_tree(pid_t root, pid_t *pids, size_t max);
+/* Sum rss/pss/uss/cpu_ns and count pids over the tree rooted at root. */
+int vcb_proc_tree_stats(pid_t root, struct vcb_stats *out, struct vcb_err *err);
+
+/* ---- event queue and @vcb protocol parser, shared by drivers ------------------ */
+struct vcb_evq {
+    struct vcb_event *items;
+    size_t head, len, cap;
+};
+int vcb_evq_push(struct vcb_evq *q, const struct vcb_event *ev); /* takes ev->text */
+bool vcb_evq_pop(struct vcb_evq *q, struct vcb_event *out);
+void vcb_evq_free(struct vcb_evq *q);
+
+/* Parse one protocol line (without newline; trailing \r ignored).
+ * Returns 1 and fills ev (host_ns left for caller) for a valid @vcb line,
+ * 0 for a line that is not a protocol line, -1 for a malformed @vcb line. */
+int vcb_proto_parse_line(const char *line, struct vcb_event *ev, struct vcb_err *err);
+
+/* Line assembler: feed raw bytes, complete lines become events stamped with
+ * host_ns. Lines longer than VCB_PROTO_LINE_MAX are dropped (a guest can print
+ * anything). Non-protocol lines go to the optional log FILE. */
+#define VCB_PROTO_LINE_MAX 65536
+struct vcb_proto {
+    char *buf;
+    size_t len, cap;
+    bool overflow;
+    FILE *log; /* not owned */
+    unsigned bad_lines;
+};
+int vcb_proto_feed(struct vcb_proto *p, const char *data, size_t n, uint64_t host_ns,
+                   struct vcb_evq *out, struct vcb_err *err);
+void vcb_proto_free(struct vcb_proto *p);
+
+/* ---- the driver ------------------------------------------------------------
+ * A driver returns a struct vcb_instance whose first member is this base. */
+struct vcb_driver;
+struct vcb_instance {
+    const struct vcb_driver *driver;
+    char name[VCB_NAME_MAX];
+    struct vcb_evq events;
+    bool emulated; /* VM under TCG: every figure is labelled so */
+    char emulated_reason[160];
+};
+
+struct vcb_driver {
+    const char *name; /* "process", "container", "vm" */
+    /* Allocate and prepare (cgroups, domain XML, …); queues VCB_EV_CREATE. */
+    int (*create)(const struct vcb_instance_spec *spec, struct vcb_instance **out,
+                  struct vcb_err *err);
+    /* Start it running; queues VCB_EV_STARTED. */
+    int (*start)(struct vcb_instance *inst, struct vcb_err *err);
+    /* An fd that polls readable when next_event may have something, or -1. */
+    int (*event_fd)(struct vcb_instance *inst);
+    /* Wait until deadline (CLOCK_MONOTONIC ns; 0 = don't wait) for an event.
+     * Returns 1 with *ev filled, 0 on timeout, -1 on error. After GONE, no more. */
+    int (*next_event)(struct vcb_instance *inst, uint64_t deadline_ns, struct vcb_event *ev,
+                      struct vcb_err *err);
+    int (*stats)(struct vcb_instance *inst, struct vcb_stats *out, struct vcb_err *err);
+    /* Ask the workload to stop (SIGTERM / "@vcb stop" on the channel). */
+    int (*stop)(struct vcb_instance *inst, struct vcb_err *err);
+    /* Kill whatever still runs and free every host resource; NULL is fine. */
+    void (*destroy)(struct vcb_instance *inst);
+};
+
+/* Convenience for callers: next_event through the driver table. */
+static inline int vcb_instance_next_event(struct vcb_instance *i, uint64_t deadline_ns,
+                                          struct vcb_event *ev, struct vcb_err *err)
+{
+    return i->driver->next_event(i, deadline_ns, ev, err);
+}
+static inline void vcb_instance_destroy(struct vcb_instance *i)
+{
+    if (i)
+        i->driver->destroy(i);
+}
+void vcb_instance_destroyp(struct vcb_instance **i);
+#define cleanup_instance __attribute__((cleanup(vcb_instance_destroyp)))
+
+/* For drivers: fill the base (driver, name) and queue VCB_EV_CREATE at t0. */
+int vcb_instance_base_init(struct vcb_instance *inst, const struct vcb_driver *drv,
+                           const char *name, uint64_t t0, struct vcb_err *err);
+/* For drivers: queue an event of `kind` stamped now (or at host_ns if != 0). */
+int vcb_instance_queue(struct vcb_instance *inst, enum vcb_event_kind kind, uint64_t host_ns,
+                       struct vcb_err *err);
+void vcb_instance_base_free(struct vcb_instance *inst);
+
+#endif

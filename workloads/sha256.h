@@ -1,0 +1,21 @@
+/* sha256.h — SHA-256 (FIPS 180-4), for content-addressed images. */
+#ifndef WL_SHA256_H
+#define WL_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct wl_sha256 {
+    uint32_t h[8];
+    uint64_t total;
+    uint8_t block[64];
+    size_t used;
+};
+
+void wl_sha256_init(struct wl_sha256 *s);
+void wl_sha256_update(struct wl_sha256 *s, const void *data, size_t len);
+void wl_sha256_final(struct wl_sha256 *s, uint8_t out[32]);
+/* Lower-case hex of the digest into out[65]. */
+void wl_sha256_hex(struct wl_sha256 *s, char out[65]);
+
+#endif

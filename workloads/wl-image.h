@@ -1,0 +1,38 @@
+/* wl-image.h — workloads and their images. One image per workload serves
+ * every backend: a rootfs directory (containers, process) and a newc
+ * initramfs (VMs) holding the same bytes:
+ *   /init            vcb-init (static), PID 1 everywhere
+ *   /bin/<workload>  the workload (static)
+ *   /proc /sys /dev /tmp   empty mount points
+ * Images are content-addressed (SHA-256 of the inputs) and cached under
+ * <state>/images/<workload>-<hash16>/{rootfs/,initramfs.cpio,image.json}. */
+#ifndef WL_IMAGE_H
+#define WL_IMAGE_H
+
+#include <limits.h>
+
+#include "vcb.h"
+
+/* The workloads vcbench ships; NULL-terminated. */
+extern const char *const wl_workload_names[];
+bool wl_workload_known(const char *name);
+/* One-line description of a workload, for --help. */
+const char *wl_workload_summary(const char *name);
+
+struct wl_image {
+    char workload[32];
+    char hash[65]; /* hex SHA-256 of the inputs */
+    char dir[PATH_MAX];
+    char rootfs[PATH_MAX];
+    char initramfs[PATH_MAX];
+    uint64_t initramfs_bytes;
+    bool cached; /* it was already there */
+};
+
+/* Build (or find cached) the image of a workload. Unknown workload is a
+ * usage error. A failed build leaves nothing behind. */
+int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *err);
+/* Call fn for every image present under the state dir. */
+int wl_image_list(int (*fn)(const struct wl_image *img, void *ctx), void *ctx, struct vcb_err *err);
+
+#endif
