@@ -113,7 +113,7 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (opt == '?')
             return vcb_err_usage(err, "unknown option '%s' (see vcbench launch --help)",
                                  argv[optind - 1]);
@@ -265,10 +265,10 @@ int cmd_launch(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     int rc = launch_run(&cfg, run_dir, &err);
-    if (rc < 0) {
+    if (rc < 0 && !err.usage && rmdir(run_dir) < 0) {
         fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, run_dir);
-        return err.usage ? 2 : 1;
+        return 1;
     }
     vcb_rm_rf(run_dir, NULL);
-    return rc;
+    return rc < 0 ? cli_fail("launch", &err) : rc;
 }

@@ -15,6 +15,7 @@ void vcb_closep(int *fd)
         int saved = errno;
         close(*fd);
         errno = saved;
+        *fd = -1; /* safe to call again, e.g. from a destroy path */
     }
 }
 

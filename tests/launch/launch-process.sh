@@ -15,7 +15,7 @@ check() { # name, condition...
 launch() { # workload args... → $out, $rc
     out=$("$vcbench" launch --backend process --timeout 60s "$@" 2>&1); rc=$?
 }
-events() { awk '$2 ~ /^(create|started|init|ready|result|exit|gone)$/ {print $2}' <<<"$out" | uniq | tr '\n' ' '; }
+events() { awk '$3 ~ /^(create|started|init|ready|result|exit|gone)$/ {print $3}' <<<"$out" | uniq | tr '\n' ' '; }
 json_field() { sed -n 's/.* result .*"'"$1"'":\([0-9.e+-]*\).*/\1/p' <<<"$out" | tail -1; }
 positive() { awk -v v="$1" 'BEGIN{exit !(v+0 > 0)}'; }
 
@@ -30,11 +30,11 @@ check "cpu ops_per_s > 0" positive "$(json_field ops_per_s)"
 
 launch membw -- --size 8MiB --duration 200ms
 check "membw exits 0" [ $rc = 0 ]
-check "membw MB/s > 0" positive "$(json_field mb_per_s)"
+check "membw MB/s > 0" positive "$(json_field mb_per_s_best)"
 
 launch lat -- --duration 200ms
 check "lat exits 0" [ $rc = 0 ]
-p50=$(json_field p50_ns) p99=$(json_field p99_ns)
+p50=$(json_field oversleep_p50_ns) p99=$(json_field oversleep_p99_ns)
 check "lat p99 >= p50 > 0" awk -v a="$p50" -v b="$p99" 'BEGIN{exit !(a > 0 && b >= a)}'
 
 launch alloc -- 32MiB

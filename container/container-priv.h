@@ -1,0 +1,210 @@
+/* container-priv.h — the container backend's internals, opened to its own
+ * files and to the unit tests (tests/container/) only. */
+#ifndef CONTAINER_PRIV_H
+#define CONTAINER_PRIV_H
+
+#include <limits.h>
+#include <signal.h>
+#include <sys/types.h>
+
+#include <linux/filter.h>
+
+#include "container.h"
+
+/* ---- cgroups ------------------------------------------------------------------
+ * The host's mode is detected once (statfs on the root) and drives one backend
+ * chosen through a table of functions, as crun's cgroup-internal.h does. All
+ * our groups live under a parent "vcbench": <root>/vcbench/<name> on v2,
+ * <root>/<controller>/vcbench/<name> on v1 and hybrid (v1 controllers). */
+enum ct_cg_mode { CT_CG_V2, CT_CG_HYBRID, CT_CG_V1 };
+const char *ct_cg_mode_name(enum ct_cg_mode m);
+
+/* The controllers we use. On v1 each one is a hierarchy (some co-mounted). */
+enum ct_cg_ctl {
+    CT_CTL_MEMORY,
+    CT_CTL_CPU,
+    CT_CTL_CPUACCT,
+    CT_CTL_PIDS,
+    CT_CTL_CPUSET,
+    CT_CTL__COUNT
+};
+const char *ct_cg_ctl_name(enum ct_cg_ctl c);
+
+#define CT_CG_PARENT     "vcbench"
+#define CT_CPU_PERIOD_US 100000ULL
+
+struct ct_cg_ops;
+
+struct ct_cg_host {
+    enum ct_cg_mode mode;
+    bool fake; /* a test tree: files are created on write, as the kernel would have them */
+    char root[PATH_MAX];
+    char v1_mnt[CT_CTL__COUNT][PATH_MAX]; /* v1/hybrid: hierarchy of each controller, "" if none */
+    char v2_controllers[256];             /* v2: the root's cgroup.controllers */
+    const struct ct_cg_ops *ops;
+};
+
+/* One instance's cgroup(s). dfd/procs_fd are per controller on v1 (co-mounted
+ * controllers share the fd of the first); v2 uses slot 0 only. */
+struct ct_cgroup {
+    struct ct_cg_host *host;
+    char name[VCB_NAME_MAX];
+    int dfd[CT_CTL__COUNT];
+    int procs_fd[CT_CTL__COUNT]; /* v2 cgroup.procs, v1 tasks: the child joins by writing "0" */
+    bool owner[CT_CTL__COUNT];   /* this slot owns its fds (not a co-mounted duplicate) */
+    bool created;                /* we made a group dir: only then is there something to remove */
+};
+
+struct ct_cg_ops {
+    const char *name;
+    /* Create the group(s) and write the limits; a limit the host cannot apply is an error. */
+    int (*create)(struct ct_cgroup *cg, const struct vcb_limits *lim, struct vcb_err *err);
+    /* The fd for clone3's CLONE_INTO_CGROUP, or -1. */
+    int (*clone_fd)(const struct ct_cgroup *cg);
+    /* The dir fd whose cgroup.procs lists every process of the instance. */
+    int (*procs_dfd)(const struct ct_cgroup *cg);
+    int (*stats)(struct ct_cgroup *cg, struct vcb_stats *out, struct vcb_err *err);
+    int (*oom_kills)(struct ct_cgroup *cg, uint64_t *out, struct vcb_err *err);
+    /* Kill every process left in the group and wait until it is empty. */
+    int (*kill_all)(struct ct_cgroup *cg, struct vcb_err *err);
+    /* rmdir the group(s); missing is fine. */
+    int (*remove)(struct ct_cgroup *cg, struct vcb_err *err);
+};
+extern const struct ct_cg_ops ct_cg_v2_ops;
+extern const struct ct_cg_ops ct_cg_v1_ops;
+
+/* Mode from the root's statfs magic and whether <root>/unified is cgroup2. */
+int ct_cg_mode_from_magic(long f_type, bool unified_is_cgroup2, enum ct_cg_mode *out,
+                          struct vcb_err *err);
+/* Detect the host layout under root (NULL: $VCB_CGROUP_ROOT or /sys/fs/cgroup).
+ * A root that is no cgroup filesystem at all is a fake tree: v2 when it holds
+ * cgroup.controllers, else v1 with one directory per hierarchy
+ * ("memory", "cpu,cpuacct", …). */
+int ct_cg_host_init(struct ct_cg_host *h, const char *root, struct vcb_err *err);
+/* The process-wide host layout, detected on first use. */
+struct ct_cg_host *ct_cg_host_get(struct vcb_err *err);
+
+void ct_cgroup_init(struct ct_cgroup *cg, struct ct_cg_host *h, const char *name);
+int ct_cgroup_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct vcb_err *err);
+/* kill_all + remove + close; safe to call twice. */
+int ct_cgroup_destroy(struct ct_cgroup *cg, struct vcb_err *err);
+void ct_cgroup_close(struct ct_cgroup *cg);
+
+/* snprintf for paths: -1 (errno ENAMETOOLONG) when it does not fit. */
+int ct_pathf(char *buf, size_t len, const char *fmt, ...) VCB_PRINTF(3, 4);
+
+/* Shared helpers of the backends (cgroup.c). */
+int ct_cg_write(const struct ct_cgroup *cg, int dfd, const char *file, const char *value,
+                struct vcb_err *err);
+int ct_cg_write_u64(const struct ct_cgroup *cg, int dfd, const char *file, uint64_t v,
+                    struct vcb_err *err);
+int ct_cg_read(const struct ct_cgroup *cg, int dfd, const char *file, char *buf, size_t len,
+               struct vcb_err *err);
+int ct_cg_read_u64(const struct ct_cgroup *cg, int dfd, const char *file, uint64_t *out,
+                   struct vcb_err *err);
+/* "key value" lines (memory.events, cpu.stat, memory.oom_control). */
+int ct_cg_read_key(const struct ct_cgroup *cg, int dfd, const char *file, const char *key,
+                   uint64_t *out, struct vcb_err *err);
+int ct_kv_find(const char *text, const char *key, uint64_t *out);
+/* mkdir at dfd (EEXIST fine when may_exist) and open it. */
+int ct_cg_mkdir_open(const struct ct_cgroup *cg, int parent_dfd, const char *dir, bool may_exist,
+                     struct vcb_err *err);
+/* Kill every pid in <dfd>/cgroup.procs until it reads empty (bounded). */
+int ct_cg_kill_procs(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
+/* Remove <parent>/<name>; ENOENT fine, EBUSY retried briefly (dying tasks). */
+int ct_cg_rmdir(const struct ct_cgroup *cg, const char *path, struct vcb_err *err);
+/* cpu.max quota for fractional cpus over CT_CPU_PERIOD_US (at least 1000 us). */
+uint64_t ct_cpu_quota_us(double cpus);
+
+/* ---- capabilities ---------------------------------------------------------- */
+/* The Docker/crun default set: CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW
+ * SETGID SETUID SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE. */
+uint64_t ct_caps_default(void);
+/* Bounding set reduced to mask, ambient cleared, capset(eff = perm = mask,
+ * inh = 0). Async-signal-safe (runs in the cloned child). */
+int ct_caps_apply(uint64_t mask, struct vcb_err *err);
+
+/* ---- seccomp ---------------------------------------------------------------- */
+struct ct_seccomp_group {
+    const char *group;           /* "modules", "kexec", … */
+    const char *const *syscalls; /* NULL-terminated: EPERM unconditionally */
+};
+/* The profile's unconditional groups, NULL-terminated (seccomp-profile.c). */
+extern const struct ct_seccomp_group ct_seccomp_groups[];
+/* The default profile compiled to BPF, built once per process. */
+int ct_seccomp_program(const struct sock_fprog **out, struct vcb_err *err);
+/* Install a compiled program (needs no_new_privs). Async-signal-safe. */
+int ct_seccomp_install(const struct sock_fprog *prog, struct vcb_err *err);
+
+/* ---- the launcher -------------------------------------------------------------
+ * Everything the cloned child needs, prepared by the parent so the child does
+ * no allocation: it runs after a raw clone3 in a copy of the parent. */
+struct ct_child_cfg {
+    const char *rootfs;
+    const char *hostname;
+    char *const *argv; /* "/init", workload, args… */
+    char *const *envp;
+    int chan_wr;                 /* becomes stdout: the @vcb channel */
+    int log_fd;                  /* becomes stderr */
+    int null_fd;                 /* becomes stdin */
+    int err_wr;                  /* O_CLOEXEC: a struct vcb_err on failure, EOF on exec */
+    int sync_rd;                 /* userns: the parent's "maps written", else -1 */
+    int procs_fd[CT_CTL__COUNT]; /* join by writing "0" (-1: skip) */
+    bool userns;
+    const struct sock_fprog *seccomp; /* NULL: off */
+};
+/* The child side: never returns (execs /init or writes an error and exits). */
+_Noreturn void ct_child_main(const struct ct_child_cfg *cfg);
+
+/* Set up the root filesystem under cfg->rootfs and pivot into it (rootfs.c). */
+int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err);
+/* Bring the loopback interface of the current netns up (netns.c). */
+int ct_net_lo_up(struct vcb_err *err);
+/* The userns mapping: container root 0..65535 -> host 100000..165535. */
+#define CT_USERNS_HOST_BASE 100000
+#define CT_USERNS_SIZE      65536
+int ct_userns_write_maps(pid_t pid, struct vcb_err *err);
+
+/* clone3 into the namespaces (and into cgroup_fd when >= 0); returns the pid,
+ * 0 in the child, -1 on error. *pidfd gets a pidfd. *into_cgroup tells whether
+ * CLONE_INTO_CGROUP was used. */
+pid_t ct_clone(bool userns, int cgroup_fd, int *pidfd, bool *into_cgroup, struct vcb_err *err);
+
+/* ---- the driver's instance (driver.c, instance.c, events.c) ---- */
+struct ct_instance {
+    struct vcb_instance base;
+    struct ct_cgroup cg;
+    char *rootfs;
+    char **argv; /* "/init", workload, args…, NULL */
+    bool userns;
+    const struct sock_fprog *seccomp; /* NULL: off */
+    const char *oom_file;             /* what the OOM detail names: memory.max or … */
+    FILE *log;                        /* <run_dir>/<name>.log: stderr and stray stdout */
+    int null_fd, chan_rd, pidfd, epfd;
+    pid_t pid;
+    bool into_cgroup; /* clone3 placed it with CLONE_INTO_CGROUP */
+    bool gone;
+    struct vcb_proto proto;
+};
+
+void ct_instance_init_fds(struct ct_instance *c);
+/* Everything create() does after the base: cgroups, argv, log, seccomp. */
+int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *spec,
+                        struct vcb_err *err);
+/* Kill (when asked) and reap the child, if it runs and was not reaped yet. */
+int ct_instance_reap(struct ct_instance *c, bool kill_first);
+/* Kill, reap, remove the cgroups, free. */
+void ct_instance_free(struct ct_instance *c);
+int ct_pipe(int *rd, int *wr, struct vcb_err *err);
+/* epoll over the channel and the pidfd (event_fd). */
+int ct_watch(struct ct_instance *c, struct vcb_err *err);
+/* Wait once until deadline for channel data or the exit; 1 = something
+ * happened (events may be queued), 0 = timeout, -1 = error. */
+int ct_wait_once(struct ct_instance *c, uint64_t deadline_ns, struct vcb_err *err);
+/* rss/pss/uss summed over the cgroup's processes (smaps_rollup). */
+int ct_smaps_sum(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err);
+/* "exited 0", "killed by signal 9", "killed by OOM (memory.max)". */
+void ct_gone_detail(const siginfo_t *si, bool oom, const char *oom_file, char *buf, size_t len,
+                    int *wstatus);
+
+#endif

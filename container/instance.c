@@ -1,0 +1,131 @@
+/* instance.c — a container instance's host resources: what create() prepares
+ * (cgroups with limits, argv, log file, seccomp program) and their release. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "container-priv.h"
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+void ct_instance_init_fds(struct ct_instance *c)
+{
+    c->null_fd = c->chan_rd = c->pidfd = c->epfd = -1;
+    for (int i = 0; i < CT_CTL__COUNT; i++)
+        c->cg.dfd[i] = c->cg.procs_fd[i] = -1;
+}
+
+int ct_pipe(int *rd, int *wr, struct vcb_err *err)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0)
+        return vcb_err_sys(err, errno, "pipe");
+    *rd = p[0];
+    *wr = p[1];
+    return 0;
+}
+
+/* "/init", workload, args…, NULL. */
+static char **ct_argv_build(const struct vcb_instance_spec *spec)
+{
+    size_t n = vcb_strv_len(spec->args);
+    char **v = calloc(n + 3, sizeof *v);
+    if (!v)
+        return NULL;
+    v[0] = strdup("/init");
+    v[1] = strdup(spec->workload);
+    for (size_t i = 0; i < n; i++)
+        v[i + 2] = strdup(spec->args[i]);
+    for (size_t i = 0; i < n + 2; i++) {
+        if (!v[i]) {
+            for (size_t j = 0; j < n + 2; j++)
+                free(v[j]);
+            free(v);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+static int ct_open_log(struct ct_instance *c, const char *run_dir, struct vcb_err *err)
+{
+    char path[PATH_MAX];
+    if (!run_dir) { /* nowhere to keep it */
+        c->log = fopen("/dev/null", "we");
+        return c->log ? 0 : vcb_err_sys(err, errno, "open /dev/null");
+    }
+    snprintf(path, sizeof path, "%s/%s.log", run_dir, c->base.name);
+    if (!(c->log = fopen(path, "ae")))
+        return vcb_err_sys(err, errno, "open the log %s", path);
+    setvbuf(c->log, NULL, _IOLBF, 0);
+    c->proto.log = c->log;
+    return 0;
+}
+
+static int ct_check_spec(const struct vcb_instance_spec *spec, struct vcb_err *err)
+{
+    if (!spec->rootfs || !spec->workload)
+        return vcb_err_usage(err, "the container backend needs an image rootfs and a workload");
+    return vcb_limits_check(&spec->limits, err);
+}
+
+int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *spec,
+                        struct vcb_err *err)
+{
+    struct ct_cg_host *host;
+    if (ct_check_spec(spec, err) < 0 || !(host = ct_cg_host_get(err)))
+        return -1;
+    c->userns = spec->opts.userns;
+    c->oom_file = host->mode == CT_CG_V2 ? "memory.max" : "memory.limit_in_bytes";
+    if (spec->opts.seccomp != VCB_SECCOMP_OFF && ct_seccomp_program(&c->seccomp, err) < 0)
+        return -1;
+    if (!(c->rootfs = strdup(spec->rootfs)) || !(c->argv = ct_argv_build(spec)))
+        return vcb_err_sys(err, ENOMEM, "argv");
+    if ((c->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+        return vcb_err_sys(err, errno, "open /dev/null");
+    if ((c->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+        return vcb_err_sys(err, errno, "epoll_create1");
+    if (ct_open_log(c, spec->run_dir, err) < 0)
+        return -1;
+    ct_cgroup_init(&c->cg, host, spec->name);
+    return ct_cgroup_create(&c->cg, &spec->limits, err);
+}
+
+int ct_instance_reap(struct ct_instance *c, bool kill_first)
+{
+    siginfo_t si;
+    if (c->pid <= 0 || c->gone)
+        return 0;
+    /* SIGKILL to the pid namespace's init takes every process inside with it. */
+    if (kill_first)
+        syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+    memset(&si, 0, sizeof si);
+    while (waitid(P_PIDFD, (id_t)c->pidfd, &si, WEXITED) < 0 && errno == EINTR)
+        ;
+    c->gone = true;
+    return 0;
+}
+
+void ct_instance_free(struct ct_instance *c)
+{
+    struct vcb_err ignored = {0};
+    ct_instance_reap(c, true);
+    if (c->cg.host)
+        ct_cgroup_destroy(&c->cg, &ignored);
+    vcb_closep(&c->epfd);
+    vcb_closep(&c->chan_rd);
+    vcb_closep(&c->pidfd);
+    vcb_closep(&c->null_fd);
+    vcb_fclosep(&c->log);
+    vcb_proto_free(&c->proto);
+    vcb_strv_free(c->argv);
+    free(c->rootfs);
+    vcb_instance_base_free(&c->base);
+    free(c);
+}

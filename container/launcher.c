@@ -1,0 +1,161 @@
+/* launcher.c — clone3 into the namespaces and the child's side up to exec:
+ * join the cgroups, cgroup namespace, hostname, loopback, root filesystem,
+ * (user namespace: wait for the maps), stdio, capabilities, no_new_privs,
+ * seccomp, exec /init. No helper process, no shell-out: one clone, one exec.
+ *
+ * The child runs in a copy of the parent after a raw clone, so it only makes
+ * syscalls on memory the parent prepared (struct ct_child_cfg). A failure is
+ * sent to the parent as a struct vcb_err over a close-on-exec pipe: EOF there
+ * means the exec happened. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "container-priv.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#define CT_CLONE_INTO_CGROUP 0x200000000ULL
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* struct clone_args of linux/sched.h (v2, with cgroup), spelled out so the
+ * file does not depend on the installed kernel headers. */
+struct ct_clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+        set_tid_size, cgroup;
+};
+
+#define CT_CLONE_NS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
+
+pid_t ct_clone(bool userns, int cgroup_fd, int *pidfd, bool *into_cgroup, struct vcb_err *err)
+{
+    /* The cgroup namespace is not cloned here: the child unshares it once it
+     * sits in its own cgroups, so that they become its root. */
+    uint64_t flags = CT_CLONE_NS | CLONE_PIDFD | (userns ? CLONE_NEWUSER : 0);
+    struct ct_clone_args a = {.flags = flags, .pidfd = (uintptr_t)pidfd, .exit_signal = SIGCHLD};
+    long pid = -1;
+    *into_cgroup = false;
+    if (cgroup_fd >= 0) {
+        a.flags |= CT_CLONE_INTO_CGROUP;
+        a.cgroup = (uint64_t)cgroup_fd;
+        pid = syscall(SYS_clone3, &a, sizeof a);
+        *into_cgroup = pid >= 0;
+        a.flags = flags;
+        a.cgroup = 0;
+    }
+    /* Kernels before 5.7 reject CLONE_INTO_CGROUP; before 5.3, clone3. */
+    if (pid < 0 && (cgroup_fd < 0 || errno == EINVAL || errno == E2BIG || errno == ENOSYS))
+        pid = syscall(SYS_clone3, &a, sizeof a);
+    if (pid < 0 && errno == ENOSYS)
+        pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, pidfd, NULL, 0);
+    if (pid < 0)
+        return vcb_err_sys(err, errno, "clone into new namespaces");
+    return (pid_t)pid;
+}
+
+int ct_userns_write_maps(pid_t pid, struct vcb_err *err)
+{
+    static const char *const files[] = {"uid_map", "gid_map"};
+    char path[64], map[64];
+    int len = snprintf(map, sizeof map, "0 %d %d\n", CT_USERNS_HOST_BASE, CT_USERNS_SIZE);
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, files[i]);
+        cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, map, (size_t)len) != len)
+            return vcb_err_sys(err, errno, "user namespace: write %s", path);
+    }
+    return 0;
+}
+
+/* fd onto target without close-on-exec (dup2 onto itself would keep it). */
+static int child_dup(int fd, int target, struct vcb_err *err)
+{
+    int rc = fd == target ? fcntl(fd, F_SETFD, 0) : dup2(fd, target);
+    if (rc < 0)
+        return vcb_err_sys(err, errno, "stdio: dup %d to %d", fd, target);
+    return 0;
+}
+
+static int child_join_cgroups(const struct ct_child_cfg *cfg, struct vcb_err *err)
+{
+    /* "0" is the writer itself: no pid translation across namespaces. */
+    for (int c = 0; c < CT_CTL__COUNT; c++)
+        if (cfg->procs_fd[c] >= 0 && write(cfg->procs_fd[c], "0", 1) != 1)
+            return vcb_err_sys(err, errno, "cgroup: join %s", ct_cg_ctl_name(c));
+    if (unshare(CLONE_NEWCGROUP) < 0)
+        return vcb_err_sys(err, errno, "unshare the cgroup namespace");
+    return 0;
+}
+
+/* User namespace: become root inside once the parent wrote the maps. */
+static int child_become_root(const struct ct_child_cfg *cfg, struct vcb_err *err)
+{
+    char c;
+    ssize_t n;
+    while ((n = read(cfg->sync_rd, &c, 1)) < 0 && errno == EINTR)
+        ;
+    if (n != 1)
+        return vcb_err_set(err, EPIPE, "user namespace: the parent did not write the maps");
+    if (setresgid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 || setresuid(0, 0, 0) < 0)
+        return vcb_err_sys(err, errno, "user namespace: become root");
+    /* A credential change clears the parent-death signal: set it again. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        return vcb_err_sys(err, errno, "prctl PDEATHSIG");
+    return 0;
+}
+
+static int child_setup(const struct ct_child_cfg *cfg, struct vcb_err *err)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) /* launcher killed: container too */
+        return vcb_err_sys(err, errno, "prctl PDEATHSIG");
+    if (child_join_cgroups(cfg, err) < 0)
+        return -1;
+    if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+        return vcb_err_sys(err, errno, "sethostname %s", cfg->hostname);
+    if (ct_net_lo_up(err) < 0)
+        return -1;
+    /* In a user namespace, files can only be made (in /dev) by a mapped
+     * user: become root inside first. The rootfs path must then be
+     * searchable by the mapped root (o+x on its parents). */
+    if (cfg->userns && child_become_root(cfg, err) < 0)
+        return -1;
+    umask(0); /* device nodes 0666, /dev/shm 1777 as asked */
+    if (ct_rootfs_setup(cfg->rootfs, cfg->userns, err) < 0)
+        return -1;
+    umask(022);
+    if (child_dup(cfg->null_fd, 0, err) < 0 || child_dup(cfg->chan_wr, 1, err) < 0 ||
+        child_dup(cfg->log_fd, 2, err) < 0)
+        return -1;
+    /* Whatever the caller left open must not reach the container. */
+    if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        return vcb_err_sys(err, errno, "close_range");
+    if (ct_caps_apply(ct_caps_default(), err) < 0)
+        return -1;
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        return vcb_err_sys(err, errno, "prctl NO_NEW_PRIVS");
+    /* Last before exec: from here on mount, unshare, … fail with EPERM. */
+    if (cfg->seccomp && ct_seccomp_install(cfg->seccomp, err) < 0)
+        return -1;
+    return 0;
+}
+
+_Noreturn void ct_child_main(const struct ct_child_cfg *cfg)
+{
+    struct vcb_err err = {0};
+    if (child_setup(cfg, &err) == 0) {
+        execve(cfg->argv[0], cfg->argv, cfg->envp);
+        vcb_err_sys(&err, errno, "exec %s", cfg->argv[0]);
+    }
+    ssize_t n = write(cfg->err_wr, &err, sizeof err);
+    (void)n;
+    _exit(127);
+}

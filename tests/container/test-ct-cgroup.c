@@ -1,0 +1,467 @@
+/* test-ct-cgroup — the cgroup backends against fake cgroup trees in a temp
+ * dir (as libvirt's vircgrouptest does): limits written -> exact file
+ * contents, stats parsed from planted files, unsupported limits -> exact
+ * errors; mode detection; cpu quota mapping; cleanup of stale groups. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+
+#include <cmocka.h>
+
+#include "container-priv.h"
+
+#define NAME "vcb-1a2b3c4d-1"
+
+struct fake {
+    char root[PATH_MAX];
+    struct ct_cg_host host;
+    struct ct_cgroup cg;
+};
+
+static void plant(const struct fake *f, const char *rel, const char *text)
+{
+    char path[PATH_MAX + 64];
+    struct vcb_err err = {0};
+    snprintf(path, sizeof path, "%s/%s", f->root, rel);
+    assert_int_equal(vcb_write_file(path, text, strlen(text), &err), 0);
+}
+
+static void plant_dir(const struct fake *f, const char *rel)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", f->root, rel);
+    assert_int_equal(mkdir(path, 0755), 0);
+}
+
+/* Assert the exact contents of a file in the tree. */
+#define assert_file(f, rel, expected)                                                              \
+    do {                                                                                           \
+        char path_[PATH_MAX + 64];                                                                 \
+        char *text_ = NULL;                                                                        \
+        struct vcb_err err_ = {0};                                                                 \
+        snprintf(path_, sizeof path_, "%s/%s", (f)->root, rel);                                    \
+        assert_int_equal(vcb_read_file(path_, &text_, NULL, &err_), 0);                            \
+        assert_string_equal(text_, expected);                                                      \
+        free(text_);                                                                               \
+    } while (0)
+
+static bool exists(const struct fake *f, const char *rel)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", f->root, rel);
+    return vcb_path_exists(path);
+}
+
+static struct fake *fake_new(void)
+{
+    struct fake *f = calloc(1, sizeof *f);
+    snprintf(f->root, sizeof f->root, "/tmp/test-ct-cgroup-XXXXXX");
+    assert_non_null(mkdtemp(f->root));
+    return f;
+}
+
+static void fake_open(struct fake *f)
+{
+    struct vcb_err err = {0};
+    assert_int_equal(ct_cg_host_init(&f->host, f->root, &err), 0);
+    assert_true(f->host.fake);
+    ct_cgroup_init(&f->cg, &f->host, NAME);
+}
+
+static int fake_teardown(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    ct_cgroup_close(&f->cg);
+    vcb_rm_rf(f->root, &err);
+    free(f);
+    return 0;
+}
+
+/* A v2 root: controllers listed, swap accounting on (vcbench has memory.swap.max). */
+static int v2_setup(void **state)
+{
+    struct fake *f = fake_new();
+    plant(f, "cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
+    plant(f, "cgroup.subtree_control", "");
+    plant_dir(f, "vcbench");
+    plant(f, "vcbench/memory.swap.max", "max\n");
+    fake_open(f);
+    *state = f;
+    return 0;
+}
+
+/* A v1 tree as on this host but with cpu,cpuacct co-mounted. */
+static int v1_setup(void **state)
+{
+    struct fake *f = fake_new();
+    plant_dir(f, "memory");
+    plant_dir(f, "memory/vcbench");
+    plant(f, "memory/vcbench/memory.memsw.limit_in_bytes", "9223372036854771712\n");
+    plant_dir(f, "cpu,cpuacct");
+    plant_dir(f, "pids");
+    plant_dir(f, "cpuset");
+    plant(f, "cpuset/cpuset.cpus", "0-1\n");
+    plant(f, "cpuset/cpuset.mems", "0\n");
+    fake_open(f);
+    *state = f;
+    return 0;
+}
+
+static const struct vcb_limits all_limits = {
+    .cpus = 1.5, .memory_bytes = 256ULL << 20, .pids = 128, .cpuset = "1"};
+
+/* ---- v2 ---- */
+
+static void test_v2_detected(void **state)
+{
+    struct fake *f = *state;
+    assert_int_equal(f->host.mode, CT_CG_V2);
+    assert_ptr_equal(f->host.ops, &ct_cg_v2_ops);
+    assert_string_equal(f->host.v2_controllers, "cpuset cpu io memory hugetlb pids rdma misc");
+}
+
+static void test_v2_limits_written(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    assert_file(f, "cgroup.subtree_control", "+memory +pids +cpu +cpuset");
+    assert_file(f, "vcbench/cgroup.subtree_control", "+memory +pids +cpu +cpuset");
+    assert_file(f, "vcbench/" NAME "/memory.max", "268435456");
+    assert_file(f, "vcbench/" NAME "/memory.swap.max", "0");
+    assert_file(f, "vcbench/" NAME "/cpu.max", "150000 100000");
+    assert_file(f, "vcbench/" NAME "/pids.max", "128");
+    assert_file(f, "vcbench/" NAME "/cpuset.cpus", "1");
+    assert_true(f->cg.procs_fd[0] >= 0);
+    assert_int_equal(f->host.ops->clone_fd(&f->cg), -1); /* never CLONE_INTO a fake */
+}
+
+static void test_v2_unlimited_writes_nothing(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    const struct vcb_limits none = {0};
+    assert_int_equal(ct_cgroup_create(&f->cg, &none, &err), 0);
+    assert_file(f, "cgroup.subtree_control", "+memory +pids +cpu"); /* stats only */
+    assert_false(exists(f, "vcbench/" NAME "/memory.max"));
+    assert_false(exists(f, "vcbench/" NAME "/memory.swap.max"));
+    assert_false(exists(f, "vcbench/" NAME "/cpu.max"));
+    assert_false(exists(f, "vcbench/" NAME "/pids.max"));
+    assert_false(exists(f, "vcbench/" NAME "/cpuset.cpus"));
+}
+
+static void test_v2_enabled_controllers_not_rewritten(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    plant(f, "cgroup.subtree_control", "cpu memory pids\n");
+    plant(f, "vcbench/cgroup.subtree_control", "memory\n");
+    assert_int_equal(ct_cgroup_create(&f->cg, &(struct vcb_limits){.pids = 8}, &err), 0);
+    assert_file(f, "cgroup.subtree_control", "cpu memory pids\n");
+    assert_file(f, "vcbench/cgroup.subtree_control", "+pids +cpu"); /* only the missing */
+}
+
+static void test_v2_missing_controller_is_error(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    plant(f, "cgroup.controllers", "cpu memory\n");
+    fake_open(f);
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), -1);
+    assert_string_equal(err.msg, "cgroup " NAME ": cannot apply the pids limit: controller "
+                                 "'pids' is not available (cgroup.controllers: cpu memory)");
+    assert_false(exists(f, "vcbench/" NAME));
+}
+
+/* A group of that name already there is someone else's: error, left alone. */
+static void test_v2_existing_group_untouched(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    plant_dir(f, "vcbench/" NAME);
+    plant(f, "vcbench/" NAME "/pids.max", "7");
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), -1);
+    assert_string_equal(err.msg, "cgroup " NAME ": mkdir " NAME ": File exists");
+    assert_file(f, "vcbench/" NAME "/pids.max", "7");
+}
+
+static void test_v2_no_swap_accounting(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/vcbench/memory.swap.max", f->root);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(ct_cgroup_create(&f->cg, &(struct vcb_limits){.memory_bytes = 4096}, &err), 0);
+    assert_file(f, "vcbench/" NAME "/memory.max", "4096");
+    assert_false(exists(f, "vcbench/" NAME "/memory.swap.max"));
+}
+
+static void test_v2_stats(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    struct vcb_stats s;
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    plant(f, "vcbench/" NAME "/memory.current", "1234\n");
+    plant(f, "vcbench/" NAME "/memory.events", "low 0\nhigh 0\nmax 7\noom 2\noom_kill 1\n");
+    plant(f, "vcbench/" NAME "/pids.current", "3\n");
+    plant(f, "vcbench/" NAME "/cpu.stat", "usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n");
+    vcb_stats_init(&s);
+    assert_int_equal(f->host.ops->stats(&f->cg, &s, &err), 0);
+    assert_int_equal(s.mem_charged, 1234);
+    assert_true(s.mem_peak == VCB_STAT_UNSET); /* no memory.peak before 5.19 */
+    assert_int_equal(s.oom_kills, 1);
+    assert_int_equal(s.pids, 3);
+    assert_int_equal(s.cpu_ns, 2500000);
+    plant(f, "vcbench/" NAME "/memory.peak", "5678\n");
+    assert_int_equal(f->host.ops->stats(&f->cg, &s, &err), 0);
+    assert_int_equal(s.mem_peak, 5678);
+}
+
+static void test_v2_destroy_removes(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    assert_true(exists(f, "vcbench/" NAME));
+    assert_int_equal(ct_cgroup_destroy(&f->cg, &err), 0);
+    assert_false(exists(f, "vcbench/" NAME));
+    assert_true(exists(f, "vcbench"));
+}
+
+/* ---- v1 ---- */
+
+static void test_v1_detected(void **state)
+{
+    struct fake *f = *state;
+    assert_int_equal(f->host.mode, CT_CG_V1);
+    assert_ptr_equal(f->host.ops, &ct_cg_v1_ops);
+    assert_string_equal(strrchr(f->host.v1_mnt[CT_CTL_CPU], '/'), "/cpu,cpuacct");
+    assert_string_equal(f->host.v1_mnt[CT_CTL_CPU], f->host.v1_mnt[CT_CTL_CPUACCT]);
+    assert_string_equal(strrchr(f->host.v1_mnt[CT_CTL_CPUSET], '/'), "/cpuset");
+}
+
+static void test_v1_limits_written(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    assert_file(f, "memory/vcbench/" NAME "/memory.limit_in_bytes", "268435456");
+    assert_file(f, "memory/vcbench/" NAME "/memory.memsw.limit_in_bytes", "268435456");
+    assert_file(f, "cpu,cpuacct/vcbench/" NAME "/cpu.cfs_period_us", "100000");
+    assert_file(f, "cpu,cpuacct/vcbench/" NAME "/cpu.cfs_quota_us", "150000");
+    assert_file(f, "pids/vcbench/" NAME "/pids.max", "128");
+    assert_file(f, "cpuset/vcbench/cpuset.cpus", "0-1"); /* parent made usable */
+    assert_file(f, "cpuset/vcbench/cpuset.mems", "0");
+    assert_file(f, "cpuset/vcbench/" NAME "/cpuset.cpus", "1");
+    assert_file(f, "cpuset/vcbench/" NAME "/cpuset.mems", "0");
+    /* co-mounted cpu,cpuacct: one directory, joined once */
+    assert_int_equal(f->cg.dfd[CT_CTL_CPU], f->cg.dfd[CT_CTL_CPUACCT]);
+    assert_true(f->cg.procs_fd[CT_CTL_CPU] >= 0);
+    assert_int_equal(f->cg.procs_fd[CT_CTL_CPUACCT], -1);
+}
+
+static void test_v1_unlimited_joins_stats_only(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    const struct vcb_limits none = {0};
+    assert_int_equal(ct_cgroup_create(&f->cg, &none, &err), 0);
+    assert_true(exists(f, "memory/vcbench/" NAME));
+    assert_true(exists(f, "cpu,cpuacct/vcbench/" NAME)); /* cpuacct for cpu time */
+    assert_true(exists(f, "pids/vcbench/" NAME));
+    assert_false(exists(f, "cpuset/vcbench/" NAME)); /* only for a cpuset limit */
+    assert_false(exists(f, "memory/vcbench/" NAME "/memory.limit_in_bytes"));
+    assert_false(exists(f, "pids/vcbench/" NAME "/pids.max"));
+}
+
+static void test_v1_no_memsw(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/memory/vcbench/memory.memsw.limit_in_bytes", f->root);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(ct_cgroup_create(&f->cg, &(struct vcb_limits){.memory_bytes = 1 << 20}, &err),
+                     0);
+    assert_file(f, "memory/vcbench/" NAME "/memory.limit_in_bytes", "1048576");
+    assert_false(exists(f, "memory/vcbench/" NAME "/memory.memsw.limit_in_bytes"));
+}
+
+static void test_v1_missing_hierarchy_is_error(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    char path[PATH_MAX + 64], expected[PATH_MAX + 160];
+    snprintf(path, sizeof path, "%s/pids", f->root);
+    assert_int_equal(rmdir(path), 0);
+    fake_open(f);
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), -1);
+    snprintf(expected, sizeof expected,
+             "cgroup " NAME ": cannot apply the pids limit: no v1 'pids' hierarchy is mounted "
+             "under %s",
+             f->root);
+    assert_string_equal(err.msg, expected);
+    /* what was made before the error is gone again */
+    assert_false(exists(f, "memory/vcbench/" NAME));
+    assert_false(exists(f, "cpu,cpuacct/vcbench/" NAME));
+}
+
+static void test_v1_stats(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    struct vcb_stats s;
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    plant(f, "memory/vcbench/" NAME "/memory.usage_in_bytes", "4096\n");
+    plant(f, "memory/vcbench/" NAME "/memory.max_usage_in_bytes", "8192\n");
+    plant(f, "memory/vcbench/" NAME "/memory.oom_control",
+          "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+    plant(f, "pids/vcbench/" NAME "/pids.current", "5\n");
+    plant(f, "cpu,cpuacct/vcbench/" NAME "/cpuacct.usage", "123456789\n");
+    vcb_stats_init(&s);
+    assert_int_equal(f->host.ops->stats(&f->cg, &s, &err), 0);
+    assert_int_equal(s.mem_charged, 4096);
+    assert_int_equal(s.mem_peak, 8192);
+    assert_int_equal(s.oom_kills, 2);
+    assert_int_equal(s.pids, 5);
+    assert_int_equal(s.cpu_ns, 123456789);
+}
+
+static void test_v1_destroy_removes_every_hierarchy(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    assert_int_equal(ct_cgroup_destroy(&f->cg, &err), 0);
+    assert_false(exists(f, "memory/vcbench/" NAME));
+    assert_false(exists(f, "cpu,cpuacct/vcbench/" NAME));
+    assert_false(exists(f, "pids/vcbench/" NAME));
+    assert_false(exists(f, "cpuset/vcbench/" NAME));
+}
+
+/* ---- mode detection, quota, parsing ---- */
+
+static void test_mode_from_magic(void **state)
+{
+    enum ct_cg_mode m;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_cg_mode_from_magic(CGROUP2_SUPER_MAGIC, false, &m, &err), 0);
+    assert_int_equal(m, CT_CG_V2);
+    assert_int_equal(ct_cg_mode_from_magic(TMPFS_MAGIC, true, &m, &err), 0);
+    assert_int_equal(m, CT_CG_HYBRID);
+    assert_int_equal(ct_cg_mode_from_magic(TMPFS_MAGIC, false, &m, &err), 0);
+    assert_int_equal(m, CT_CG_V1);
+    assert_int_equal(ct_cg_mode_from_magic(EXT4_SUPER_MAGIC, false, &m, &err), -1);
+    assert_string_equal(err.msg, "cgroups: unknown filesystem type 0xef53 (expected cgroup2 or "
+                                 "tmpfs)");
+}
+
+/* The real host, read only: the mode agrees with statfs of /sys/fs/cgroup. */
+static void test_mode_of_this_host(void **state)
+{
+    struct statfs sf;
+    struct ct_cg_host h;
+    struct vcb_err err = {0};
+    if (statfs("/sys/fs/cgroup", &sf) < 0)
+        skip();
+    assert_int_equal(ct_cg_host_init(&h, "/sys/fs/cgroup", &err), 0);
+    assert_false(h.fake);
+    if (sf.f_type == CGROUP2_SUPER_MAGIC) {
+        assert_int_equal(h.mode, CT_CG_V2);
+    } else {
+        assert_int_not_equal(h.mode, CT_CG_V2);
+        assert_string_equal(h.v1_mnt[CT_CTL_MEMORY], "/sys/fs/cgroup/memory");
+    }
+}
+
+static void test_cpu_quota(void **state)
+{
+    assert_int_equal(ct_cpu_quota_us(1.5), 150000);
+    assert_int_equal(ct_cpu_quota_us(2), 200000);
+    assert_int_equal(ct_cpu_quota_us(0.333), 33300);
+    assert_int_equal(ct_cpu_quota_us(0.01), 1000);
+    assert_int_equal(ct_cpu_quota_us(0.005), 1000); /* the kernel's minimum */
+}
+
+static void test_kv_find(void **state)
+{
+    uint64_t v = 0;
+    assert_int_equal(ct_kv_find("oom 3\noom_kill 2\n", "oom_kill", &v), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(ct_kv_find("oom_kill 2\noom 3\n", "oom", &v), 0);
+    assert_int_equal(v, 3);
+    assert_int_equal(ct_kv_find("oom_kill_disable 0\n", "oom_kill", &v), -1);
+}
+
+/* ---- cleanup through VCB_CGROUP_ROOT (the process-wide host) ---- */
+
+static bool stale_1a(const char *run_id, void *ctx)
+{
+    return strcmp(run_id, "1a2b3c4d") == 0;
+}
+
+static void note_removed(const char *what, void *ctx)
+{
+    char *log = ctx;
+    snprintf(log + strlen(log), 1024 - strlen(log), "%s;", what);
+}
+
+static void test_cleanup_stale_only(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    char log[1024] = "", expected[PATH_MAX + 64];
+    plant_dir(f, "vcbench/vcb-1a2b3c4d-1");
+    plant_dir(f, "vcbench/vcb-1a2b3c4d-2");
+    plant_dir(f, "vcbench/vcb-99999999-1");
+    plant_dir(f, "vcbench/not-ours");
+    setenv("VCB_CGROUP_ROOT", f->root, 1);
+    assert_int_equal(ct_cleanup(stale_1a, note_removed, log, &err), 0);
+    assert_false(exists(f, "vcbench/vcb-1a2b3c4d-1"));
+    assert_false(exists(f, "vcbench/vcb-1a2b3c4d-2"));
+    assert_true(exists(f, "vcbench/vcb-99999999-1"));
+    assert_true(exists(f, "vcbench/not-ours"));
+    snprintf(expected, sizeof expected, "cgroup %s/vcbench/vcb-1a2b3c4d-1;", f->root);
+    assert_non_null(strstr(log, expected));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_v2_detected, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_limits_written, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_unlimited_writes_nothing, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_enabled_controllers_not_rewritten, v2_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_missing_controller_is_error, v2_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_existing_group_untouched, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_no_swap_accounting, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_stats, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_destroy_removes, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_detected, v1_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_limits_written, v1_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_unlimited_joins_stats_only, v1_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_no_memsw, v1_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_missing_hierarchy_is_error, v1_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_stats, v1_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_destroy_removes_every_hierarchy, v1_setup,
+                                        fake_teardown),
+        cmocka_unit_test(test_mode_from_magic),
+        cmocka_unit_test(test_mode_of_this_host),
+        cmocka_unit_test(test_cpu_quota),
+        cmocka_unit_test(test_kv_find),
+        cmocka_unit_test_setup_teardown(test_cleanup_stale_only, v2_setup, fake_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
