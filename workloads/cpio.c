@@ -30,7 +30,8 @@ static int cpio_entry(struct wl_cpio *c, const char *name, unsigned mode, const 
         return vcb_err_set(err, EFBIG, "%s: %s is too large for cpio", c->path, name);
     unsigned nlink = S_ISDIR(mode) ? 2 : 1;
     snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-             c->next_ino++, mode, 0u, 0u, nlink, 0u, (unsigned)len, 0u, 0u, 0u, 0u, (unsigned)namesize, 0u);
+             c->next_ino++, mode, 0u, 0u, nlink, 0u, (unsigned)len, 0u, 0u, 0u, 0u,
+             (unsigned)namesize, 0u);
     if (cpio_write(c, hdr, 110, err) < 0 || cpio_write(c, name, namesize, err) < 0 ||
         cpio_pad4(c, err) < 0 || cpio_write(c, data, len, err) < 0 || cpio_pad4(c, err) < 0)
         return -1;

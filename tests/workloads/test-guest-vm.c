@@ -1,0 +1,292 @@
+/* test-guest-vm — vcb-init in VM mode, under plain qemu (TCG, no libvirt, so
+ * only the guest side is under test): the kernel passes `vcb.vm=1 -- <wl>`,
+ * the channel is ttyS1 (qemu's stdio here), ttyS0 the log. Checks the meminfo
+ * result after ready and on request, "@vcb stop", the exit status (0, 127,
+ * 137 on OOM) and that the guest powers itself off.
+ * Kernel: $VCB_KERNEL, else <state>/kernel/vmlinuz; exits 77 without one or
+ * without qemu-system-x86_64. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "guest-run.h"
+
+#define VM_TIMEOUT_S 90
+
+static char kernel[4096];
+
+/* ---- a minimal newc writer: the test must not depend on the image builder -- */
+
+static void cpio_entry(FILE *out, const char *name, mode_t mode, const char *data, size_t size)
+{
+    static unsigned ino = 1;
+    size_t namesize = strlen(name) + 1;
+    fprintf(out, "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X", ino++,
+            (unsigned)mode, 0u, 0u, 1u, 0u, size, 0u, 0u, 0u, 0u, namesize, 0u);
+    fwrite(name, 1, namesize, out);
+    for (size_t pad = (4 - (110 + namesize) % 4) % 4; pad; pad--)
+        fputc(0, out);
+    fwrite(data, 1, size, out);
+    for (size_t pad = (4 - size % 4) % 4; pad; pad--)
+        fputc(0, out);
+}
+
+static void cpio_file(FILE *out, const char *root, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", root, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    size_t size = (size_t)ftell(f);
+    rewind(f);
+    char *data = malloc(size);
+    assert_int_equal(fread(data, 1, size, f), size);
+    fclose(f);
+    cpio_entry(out, name, S_IFREG | 0755, data, size);
+    free(data);
+}
+
+/* <root>/initramfs.cpio holding init, bin/<workload> and the mount points. */
+static void write_initramfs(const char *root, const char *workload)
+{
+    char path[4096], name[256];
+    snprintf(path, sizeof(path), "%s/initramfs.cpio", root);
+    FILE *out = fopen(path, "wb");
+    assert_non_null(out);
+    const char *dirs[] = {"bin", "proc", "sys", "dev", "tmp"};
+    for (size_t i = 0; i < 5; i++)
+        cpio_entry(out, dirs[i], S_IFDIR | 0755, NULL, 0);
+    cpio_file(out, root, "init");
+    if (workload) {
+        snprintf(name, sizeof(name), "bin/%s", workload);
+        cpio_file(out, root, name);
+    }
+    cpio_entry(out, "TRAILER!!!", 0, NULL, 0);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* ---- running qemu ----------------------------------------------------------- */
+
+/* Called for each channel line; may write host commands to chan_in. */
+typedef void (*vm_line_fn)(const char *line, int chan_in, void *ctx);
+
+static pid_t spawn_qemu(const char *root, const char *append, const char *mem, int in, int out)
+{
+    char initrd[4096], console[4200];
+    snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio", root);
+    snprintf(console, sizeof(console), "file:%s/console.log", root);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(in, STDIN_FILENO);
+        dup2(out, STDOUT_FILENO);
+        execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", "tcg", "-m", mem, "-smp", "1",
+               "-nodefaults", "-display", "none", "-no-reboot", "-kernel", kernel, "-initrd",
+               initrd, "-append", append, "-serial", console, "-serial", "stdio", (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+static void vm_collect(int fd, pid_t pid, vm_line_fn fn, int chan_in, void *ctx,
+                       struct guest_run *r)
+{
+    char line[8192];
+    size_t len = 0;
+    time_t deadline = time(NULL) + VM_TIMEOUT_S;
+    for (;;) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 1000) == 0) {
+            if (time(NULL) < deadline)
+                continue;
+            r->timed_out = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        char c;
+        if (read(fd, &c, 1) != 1)
+            break;
+        if (c != '\n' && len < sizeof(line) - 1) {
+            line[len++] = c;
+            continue;
+        }
+        line[len] = '\0';
+        len = 0;
+        r->lines = realloc(r->lines, (r->nlines + 1) * sizeof(*r->lines));
+        r->lines[r->nlines++] = strdup(line);
+        if (fn)
+            fn(line, chan_in, ctx);
+    }
+}
+
+/* The guest's ttyS0: kernel log and vcb-init's stderr. */
+static char *read_console(const char *root)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/console.log", root);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return strdup("");
+    char *buf = calloc(1, 1 << 20);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void run_vm(const char *workload, const char *args, const char *mem, vm_line_fn fn,
+                   void *ctx, struct guest_run *r)
+{
+    char *root = guest_rootfs_new(workload);
+    write_initramfs(root, workload);
+    char append[512];
+    snprintf(append, sizeof(append), "console=ttyS0 quiet panic=-1 vcb.vm=1 -- %s", args);
+    int in[2], out[2];
+    assert_int_equal(pipe2(in, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+    memset(r, 0, sizeof(*r));
+    pid_t pid = spawn_qemu(root, append, mem, in[0], out[1]);
+    assert_true(pid > 0);
+    close(in[0]);
+    close(out[1]);
+    vm_collect(out[0], pid, fn, in[1], ctx, r);
+    close(in[1]);
+    close(out[0]);
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    r->out = strdup("");
+    r->err = read_console(root);
+    guest_rootfs_free(root);
+}
+
+/* The guest ran, reported `status` last and powered off (rather than
+ * panicking, which -no-reboot would also turn into qemu exiting 0). */
+static void assert_vm_ended(const struct guest_run *r, int status)
+{
+    char want[32];
+    snprintf(want, sizeof(want), "@vcb exit %d", status);
+    for (size_t i = 0; i < r->nlines; i++)
+        print_message("  %s\n", r->lines[i]);
+    assert_false(r->timed_out);
+    assert_int_equal(r->status, 0);
+    assert_true(r->nlines >= 2);
+    assert_int_equal(strncmp(r->lines[0], "@vcb init ", 10), 0);
+    assert_string_equal(r->lines[r->nlines - 1], want);
+    assert_non_null(strstr(r->err, "reboot: Power down"));
+    assert_null(strstr(r->err, "Kernel panic"));
+}
+
+static json_t *parse_result(const char *line)
+{
+    assert_int_equal(strncmp(line, "@vcb result ", 12), 0);
+    json_t *j = json_loads(line + 12, 0, NULL);
+    assert_non_null(j);
+    return j;
+}
+
+static void assert_meminfo(const char *line)
+{
+    json_t *j = parse_result(line);
+    assert_string_equal(json_string_value(json_object_get(j, "from")), "vcb-init");
+    double total = guest_json_num(j, "mem_total_bytes");
+    double avail = guest_json_num(j, "mem_available_bytes");
+    assert_true(total > 0 && avail > 0 && avail <= total);
+    assert_true(guest_json_num(j, "mem_used_bytes") == total - avail);
+    json_decref(j);
+}
+
+/* Host side of the idle test: ask for meminfo once ready, stop after it. */
+static void idle_host(const char *line, int chan_in, void *ctx)
+{
+    int *meminfo_seen = ctx;
+    if (strcmp(line, "@vcb ready") == 0)
+        assert_int_equal(write(chan_in, "@vcb meminfo\n", 13), 13);
+    else if (strstr(line, "\"from\":\"vcb-init\"") && ++*meminfo_seen == 2)
+        assert_int_equal(write(chan_in, "@vcb stop\r\n", 11), 11);
+}
+
+static void test_vm_idle_meminfo_stop(void **state)
+{
+    struct guest_run r;
+    int meminfo_seen = 0;
+    run_vm("idle", "idle", "256", idle_host, &meminfo_seen, &r);
+    assert_vm_ended(&r, 0);
+    assert_int_equal(meminfo_seen, 2);
+    assert_string_equal(r.lines[1], "@vcb ready");
+    assert_meminfo(r.lines[2]); /* right after ready */
+    assert_meminfo(r.lines[3]); /* on request */
+    json_t *j = parse_result(r.lines[4]);
+    assert_true(json_is_true(json_object_get(j, "stopped")));
+    json_decref(j);
+    guest_run_free(&r);
+}
+
+static void test_vm_missing_workload_powers_off(void **state)
+{
+    struct guest_run r;
+    run_vm(NULL, "nosuch", "256", NULL, NULL, &r);
+    assert_vm_ended(&r, 127);
+    guest_run_free(&r);
+}
+
+static void test_vm_oom_is_137(void **state)
+{
+    struct guest_run r;
+    run_vm("memhog", "memhog --step 16MiB --interval 1ms", "192", NULL, NULL, &r);
+    assert_vm_ended(&r, 128 + SIGKILL);
+    assert_true(guest_count_lines(&r, "@vcb result {\"workload\":\"memhog\",\"progress\":true") >=
+                1);
+    guest_run_free(&r);
+}
+
+static bool find_kernel(void)
+{
+    const char *k = getenv("VCB_KERNEL");
+    const char *state = getenv("VCB_STATE_DIR");
+    if (k)
+        snprintf(kernel, sizeof(kernel), "%s", k);
+    else
+        snprintf(kernel, sizeof(kernel), "%s/kernel/vmlinuz", state ? state : "/var/lib/vcbench");
+    return access(kernel, R_OK) == 0;
+}
+
+static bool in_path(const char *prog)
+{
+    char *path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin"), *save = NULL;
+    char full[4096];
+    bool found = false;
+    for (char *d = strtok_r(path, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+        snprintf(full, sizeof(full), "%s/%s", d, prog);
+        found = access(full, X_OK) == 0;
+    }
+    free(path);
+    return found;
+}
+
+int main(void)
+{
+    if (!find_kernel() || !in_path("qemu-system-x86_64")) {
+        printf("skipped: needs qemu-system-x86_64 and a guest kernel (VCB_KERNEL)\n");
+        return 77;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vm_idle_meminfo_stop),
+        cmocka_unit_test(test_vm_missing_workload_powers_off),
+        cmocka_unit_test(test_vm_oom_is_137),
+    };
+    return cmocka_run_group_tests(tests, NULL, guest_rootfs_cleanup_all);
+}

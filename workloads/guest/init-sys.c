@@ -1,0 +1,138 @@
+/* init-sys.c — what vcb-init asks of the system: mounts (as PID 1 only),
+ * stdio, VM detection, the serial channel, /proc/meminfo, and where the
+ * workload binary lives. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "init.h"
+
+static bool fs_is(const char *path, long magic)
+{
+    struct statfs st;
+    return statfs(path, &st) == 0 && (long)st.f_type == magic;
+}
+
+/* Mount type on target unless it is there already; failures are only logged:
+ * the workload may not need that file system. */
+static void mount_missing(const char *target, const char *type, long magic, unsigned long flags,
+                          const char *data)
+{
+    if (magic && fs_is(target, magic))
+        return;
+    if (mkdir(target, 0755) < 0 && errno != EEXIST)
+        init_log("mkdir %s: %s", target, strerror(errno));
+    if (mount(type, target, type, flags, data) < 0)
+        init_log("mount %s on %s: %s", type, target, strerror(errno));
+}
+
+void init_mount_basics(void)
+{
+    mount_missing("/proc", "proc", PROC_SUPER_MAGIC, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_missing("/sys", "sysfs", SYSFS_MAGIC, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    /* A container launcher provides /dev; a VM's initramfs has it empty. */
+    if (access("/dev/null", F_OK) < 0)
+        mount_missing("/dev", "devtmpfs", 0, MS_NOSUID, "mode=0755");
+    mount_missing("/tmp", "tmpfs", TMPFS_MAGIC, MS_NOSUID | MS_NODEV, "mode=1777");
+}
+
+void init_fix_stdio(bool pid1)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int nfd = pid1 ? open("/dev/console", O_RDWR | O_NOCTTY) : -1;
+        if (nfd < 0)
+            nfd = open("/dev/null", O_RDWR);
+        if (nfd >= 0 && nfd != fd) {
+            dup2(nfd, fd);
+            close(nfd);
+        }
+    }
+}
+
+bool init_is_vm(void)
+{
+    char buf[4096];
+    int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = '\0';
+    for (char *tok = strtok(buf, " \t\n"); tok; tok = strtok(NULL, " \t\n")) {
+        if (strcmp(tok, "vcb.vm=1") == 0)
+            return true;
+    }
+    return false;
+}
+
+int init_open_channel(void)
+{
+    int fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        init_log("open /dev/ttyS1: %s", strerror(errno));
+        return -1;
+    }
+    struct termios t;
+    if (tcgetattr(fd, &t) == 0) {
+        cfmakeraw(&t);
+        cfsetispeed(&t, B115200);
+        cfsetospeed(&t, B115200);
+        if (tcsetattr(fd, TCSANOW, &t) < 0)
+            init_log("ttyS1: set raw mode: %s", strerror(errno));
+    }
+    return fd;
+}
+
+int init_meminfo(uint64_t *total, uint64_t *avail)
+{
+    FILE *f = fopen("/proc/meminfo", "re");
+    if (!f)
+        return -1;
+    char line[256];
+    unsigned long long kb;
+    int found = 0;
+    while (fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "MemTotal: %llu kB", &kb) == 1) {
+            *total = kb * 1024;
+            found |= 1;
+        } else if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+            *avail = kb * 1024;
+            found |= 2;
+        }
+    }
+    fclose(f);
+    return found == 3 ? 0 : -1;
+}
+
+/* Directory of the running binary: "/" for /init, <rootfs> in process mode. */
+static void self_dir(char *out, size_t len)
+{
+    ssize_t n = readlink("/proc/self/exe", out, len - 1);
+    out[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(out, '/');
+    if (n <= 0 || !slash)
+        snprintf(out, len, "/");
+    else
+        slash[slash == out ? 1 : 0] = '\0';
+}
+
+int init_workload_path(const char *name, char *out, size_t len)
+{
+    if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return -1;
+    char dir[4096];
+    self_dir(dir, sizeof(dir));
+    int n = snprintf(out, len, "%s%sbin/%s", dir, strcmp(dir, "/") == 0 ? "" : "/", name);
+    return n > 0 && (size_t)n < len ? 0 : -1;
+}

@@ -1,0 +1,288 @@
+/* vcb-init — PID 1 of every container and VM (and a plain child in process
+ * mode): mount what is missing (PID 1 only), start /bin/<workload>, relay its
+ * "@vcb " lines to the channel, reap children, report "@vcb exit <status>" and
+ * end the instance (power off in a VM, exit elsewhere).
+ *
+ * Channel: /dev/ttyS1 in a VM (vcb.vm=1 on the kernel command line), else
+ * stdout. Log: stderr (the kernel console ttyS0 in a VM). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "init.h"
+
+#define INIT_LINE_MAX 8192
+
+struct init_linebuf {
+    char buf[INIT_LINE_MAX];
+    size_t len;
+    bool overflow; /* dropping the rest of a too-long line */
+};
+
+struct init {
+    bool pid1, vm;
+    int chan_out; /* protocol lines go here */
+    int chan_in;  /* VM: host commands come from here; -1 elsewhere */
+    int out_pipe; /* the workload's stdout; -1 at EOF */
+    int sig_fd;   /* SIGCHLD, SIGTERM, SIGINT */
+    pid_t child;  /* the workload; 0 once reaped */
+    int status;   /* its exit status once reaped */
+    struct init_linebuf wl_lines, chan_lines;
+};
+
+typedef void (*init_line_fn)(struct init *in, char *line);
+
+/* ---- protocol out -------------------------------------------------------------- */
+
+static void emit_meminfo(struct init *in)
+{
+    uint64_t total, avail;
+    if (init_meminfo(&total, &avail) < 0) {
+        init_log("cannot read /proc/meminfo");
+        return;
+    }
+    struct wl_json j;
+    wl_json_begin(&j, "from", "vcb-init");
+    wl_json_u64(&j, "mem_total_bytes", total);
+    wl_json_u64(&j, "mem_available_bytes", avail);
+    wl_json_u64(&j, "mem_used_bytes", total > avail ? total - avail : 0);
+    wl_json_emit(&j, in->chan_out);
+}
+
+/* A line from the workload: protocol lines to the channel, the rest to the log. */
+static void relay_line(struct init *in, char *line)
+{
+    static char out[INIT_LINE_MAX + 1];
+    size_t len = strlen(line);
+    bool proto = strncmp(line, "@vcb ", 5) == 0;
+    memcpy(out, line, len);
+    out[len] = '\n'; /* one write per line, unchanged */
+    wl_write_all(proto ? in->chan_out : STDERR_FILENO, out, len + 1);
+    if (in->vm && strcmp(line, "@vcb ready") == 0)
+        emit_meminfo(in);
+}
+
+/* A line from the host (VM channel): stop or meminfo. */
+static void host_line(struct init *in, char *line)
+{
+    line[strcspn(line, "\r")] = '\0';
+    if (strcmp(line, "@vcb stop") == 0 && in->child > 0)
+        kill(in->child, SIGTERM);
+    else if (strcmp(line, "@vcb meminfo") == 0)
+        emit_meminfo(in);
+}
+
+/* ---- line assembly ----------------------------------------------------------------- */
+
+static void linebuf_feed(struct init *in, struct init_linebuf *lb, const char *data, size_t n,
+                         init_line_fn fn)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (data[i] == '\n') {
+            lb->buf[lb->len] = '\0';
+            if (!lb->overflow)
+                fn(in, lb->buf);
+            lb->len = 0;
+            lb->overflow = false;
+        } else if (lb->len < INIT_LINE_MAX - 1) {
+            lb->buf[lb->len++] = data[i];
+        } else if (!lb->overflow) {
+            init_log("dropping a line longer than %d bytes", INIT_LINE_MAX);
+            lb->overflow = true;
+        }
+    }
+}
+
+/* Read what fd has into lb. Returns the bytes read, 0 at EOF or error, -1
+ * when nothing is there yet (non-blocking fd). */
+static ssize_t read_lines(struct init *in, int fd, struct init_linebuf *lb, init_line_fn fn)
+{
+    char buf[4096];
+    ssize_t n;
+    do
+        n = read(fd, buf, sizeof(buf));
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && errno == EAGAIN)
+        return -1;
+    if (n <= 0)
+        return 0;
+    linebuf_feed(in, lb, buf, (size_t)n, fn);
+    return n;
+}
+
+/* The workload is gone: take what its pipe still holds, without waiting for
+ * orphans that may keep it open, and relay a final unterminated line. */
+static void drain_workload(struct init *in)
+{
+    if (in->out_pipe >= 0) {
+        fcntl(in->out_pipe, F_SETFL, O_NONBLOCK);
+        while (read_lines(in, in->out_pipe, &in->wl_lines, relay_line) > 0)
+            ;
+        close(in->out_pipe);
+        in->out_pipe = -1;
+    }
+    if (in->wl_lines.len > 0)
+        linebuf_feed(in, &in->wl_lines, "\n", 1, relay_line);
+}
+
+/* ---- children and signals ------------------------------------------------------------ */
+
+static void reap_children(struct init *in)
+{
+    int st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (pid != in->child)
+            continue; /* an orphan: reaping it is all PID 1 owes it */
+        in->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        in->child = 0;
+    }
+}
+
+static void handle_signals(struct init *in)
+{
+    struct signalfd_siginfo si;
+    while (read(in->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+        if (si.ssi_signo == SIGCHLD)
+            reap_children(in);
+        else if (in->child > 0)
+            kill(in->child, (int)si.ssi_signo); /* SIGTERM / SIGINT: pass it on */
+    }
+}
+
+static int setup_signals(struct init *in)
+{
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a gone reader must not kill init */
+    in->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (in->sig_fd < 0)
+        init_log("signalfd: %s", strerror(errno));
+    return in->sig_fd < 0 ? -1 : 0;
+}
+
+/* The workload starts with a clean signal state, whatever the host gave
+ * vcb-init (a shell's `&` ignores SIGINT, for one). */
+static void reset_signals(void)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Fork and exec the workload with its stdout on a pipe to us. A failed exec
+ * exits 127 in the child, so it is reported like any other exit. */
+static int spawn_workload(struct init *in, const char *path, char **argv)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) {
+        init_log("pipe: %s", strerror(errno));
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        init_log("fork: %s", strerror(errno));
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(p[1], STDOUT_FILENO);
+        reset_signals();
+        execv(path, argv);
+        init_log("cannot run workload %s: %s", path, strerror(errno));
+        _exit(127);
+    }
+    close(p[1]);
+    in->out_pipe = p[0];
+    in->child = pid;
+    return 0;
+}
+
+/* ---- the loop -------------------------------------------------------------------- */
+
+static void event_loop(struct init *in)
+{
+    while (in->child > 0) {
+        struct pollfd fds[3] = {
+            {in->sig_fd, POLLIN, 0}, {in->out_pipe, POLLIN, 0}, {in->chan_in, POLLIN, 0}};
+        if (poll(fds, 3, -1) < 0) {
+            if (errno != EINTR)
+                init_log("poll: %s", strerror(errno));
+            continue;
+        }
+        if (fds[1].revents && read_lines(in, in->out_pipe, &in->wl_lines, relay_line) == 0) {
+            close(in->out_pipe); /* EOF: the workload may still run */
+            in->out_pipe = -1;
+        }
+        if (fds[2].revents && read_lines(in, in->chan_in, &in->chan_lines, host_line) == 0)
+            in->chan_in = -1; /* host side gone: stop polling it */
+        if (fds[0].revents)
+            handle_signals(in);
+    }
+    drain_workload(in);
+}
+
+/* Report the status and end the instance; never returns. */
+static _Noreturn void finish(struct init *in, int status)
+{
+    wl_line_fd(in->chan_out, "@vcb exit %d", status);
+    if (in->vm) {
+        sync();
+        reboot(RB_POWER_OFF);
+        init_log("reboot(RB_POWER_OFF): %s", strerror(errno)); /* exiting panics */
+    }
+    _exit(status);
+}
+
+static void setup_system(struct init *in)
+{
+    in->pid1 = getpid() == 1;
+    in->chan_out = STDOUT_FILENO;
+    in->chan_in = -1;
+    in->out_pipe = -1;
+    in->sig_fd = -1;
+    if (in->pid1)
+        init_mount_basics(); /* never on the host: process mode is not PID 1 */
+    init_fix_stdio(in->pid1);
+    in->vm = in->pid1 && init_is_vm();
+    if (in->vm) {
+        int fd = init_open_channel();
+        in->chan_out = fd >= 0 ? fd : STDOUT_FILENO;
+        in->chan_in = fd;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t boot_ns = wl_boottime_ns(); /* first: splits kernel boot from init */
+    static struct init in;
+    setup_system(&in);
+    wl_line_fd(in.chan_out, "@vcb init %llu", (unsigned long long)boot_ns);
+    if (argc < 2) {
+        init_log("usage: init <workload> [args...]");
+        finish(&in, 2);
+    }
+    char path[4096];
+    if (init_workload_path(argv[1], path, sizeof(path)) < 0) {
+        init_log("invalid workload name '%s'", argv[1]);
+        finish(&in, 127);
+    }
+    if (setup_signals(&in) < 0 || spawn_workload(&in, path, argv + 1) < 0)
+        finish(&in, 127);
+    event_loop(&in);
+    finish(&in, in.status);
+}

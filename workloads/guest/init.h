@@ -1,0 +1,29 @@
+/* init.h — internals of vcb-init shared between init.c (spawn, relay, event
+ * loop) and init-sys.c (mounts, console, channel, /proc readers). */
+#ifndef WL_INIT_H
+#define WL_INIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guest.h"
+
+/* "vcb-init: <message>" on the log (stderr: the kernel console in a VM). */
+#define init_log(...) wl_line_fd(2, "vcb-init: " __VA_ARGS__)
+
+/* PID 1 only: mount /proc, /sys, /dev, /tmp where missing. */
+void init_mount_basics(void);
+/* Make sure fds 0-2 are open so later fds never land there: /dev/console
+ * for PID 1 (a VM whose kernel could not open it), else /dev/null. */
+void init_fix_stdio(bool pid1);
+/* "vcb.vm=1" is a word of /proc/cmdline. */
+bool init_is_vm(void);
+/* Open the VM channel /dev/ttyS1 raw at 115200; -1 when it cannot. */
+int init_open_channel(void);
+/* MemTotal and MemAvailable from /proc/meminfo, in bytes. */
+int init_meminfo(uint64_t *total, uint64_t *avail);
+/* <directory of /proc/self/exe>/bin/<name>; -1 for an unusable name. */
+int init_workload_path(const char *name, char *out, size_t len);
+
+#endif
