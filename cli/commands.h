@@ -13,6 +13,7 @@ int cmd_cleanup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_peers(int argc, char **argv);
 
 /* Print err as "vcbench <cmd>: <msg>" and map it to an exit code (2 for usage). */
 int cli_fail(const char *cmd, const struct vcb_err *err);

@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
     {"report", cmd_report, "make plots and HTML/Markdown/CSV reports from results"},
     {"compare", cmd_compare, "compare two results files, exit 1 on a regression"},
     {"demo", cmd_demo, "narrated classroom demo: process vs container vs VM"},
+    {"peers", cmd_peers, "time our launcher and VM path against crun, runc, bwrap, qemu"},
     {"cleanup", cmd_cleanup, "remove leftovers of runs whose process is gone"},
 };
 
