@@ -1,0 +1,196 @@
+/* answer.c — the answer in three sentences, computed from one run: what
+ * booting costs, what memory costs, and what isolation buys. Each sentence
+ * says plainly when its scenario is absent. */
+#include <string.h>
+
+#include "rpt-priv.h"
+
+static double median_of(const struct rpt_entry *e, const char *metric)
+{
+    const struct rpt_metric *m = e ? rpt_metric_find(e, metric) : NULL;
+    return m && m->has_summary ? m->sum.median : NAN;
+}
+
+static const char *vm_note(const struct rpt_entry *e)
+{
+    return e && e->emulated ? " (emulated, TCG)" : "";
+}
+
+static void answer_boot(const struct rpt_run *run, FILE *f)
+{
+    const struct rpt_entry *pe = rpt_entry_find(run, "boot", "process", rpt_is_boot_serial);
+    const struct rpt_entry *ce = rpt_entry_find(run, "boot", "container", rpt_is_boot_serial);
+    const struct rpt_entry *ve = rpt_entry_find(run, "boot", "vm", rpt_is_boot_serial);
+    double p = median_of(pe, "create_to_ready"), c = median_of(ce, "create_to_ready");
+    double v = median_of(ve, "create_to_ready");
+    char a[48], b[48], d[48];
+    rpt_format_value("ns", c, a, sizeof(a));
+    rpt_format_value("ns", fabs(c - p), b, sizeof(b));
+    rpt_format_value("ns", p, d, sizeof(d));
+    if (!isnan(c) && !isnan(p))
+        fprintf(f, "Containers started in %s median, %s %s than a plain process (%s)", a, b,
+                c >= p ? "more" : "less", d);
+    else if (!isnan(c))
+        fprintf(f, "Containers started in %s median", a);
+    else if (!isnan(p))
+        fprintf(f, "A plain process started in %s median", d);
+    if (isnan(v)) {
+        fprintf(f, isnan(c) && isnan(p) ? "No serial boot results were recorded. "
+                                        : "; no VM boot was recorded. ");
+        return;
+    }
+    rpt_format_value("ns", v, a, sizeof(a));
+    double ref = !isnan(c) ? c : p;
+    if (isnan(c) && isnan(p))
+        fprintf(f, "VMs%s started in %s median. ", vm_note(ve), a);
+    else if (ref > 0)
+        fprintf(f, "; VMs%s took %s, %.0f× the %s. ", vm_note(ve), a, v / ref,
+                !isnan(c) ? "container" : "process");
+    else
+        fprintf(f, "; VMs%s took %s. ", vm_note(ve), a);
+}
+
+/* Overhead of an idle instance, else its host cost, else density's slope;
+ * `lead` says which, as the sentence's opening. */
+static double mem_cost(const struct rpt_run *run, const char *backend, bool *emulated,
+                       const char **lead)
+{
+    for (size_t i = 0; i < run->n_entries; i++) {
+        const struct rpt_entry *e = &run->entries[i];
+        const char *wl = rpt_param_str(e, "workload");
+        if (strcmp(e->backend, backend) != 0 || strcmp(e->scenario, "memory") != 0 ||
+            (wl && strcmp(wl, "idle") != 0))
+            continue;
+        *emulated = e->emulated;
+        double o = median_of(e, "overhead");
+        *lead = isnan(o) ? "In all, " : "Beyond what the workload itself used, ";
+        return isnan(o) ? median_of(e, "host_cost") : o;
+    }
+    const struct rpt_entry *d = rpt_entry_find(run, "density", backend, NULL);
+    *emulated = d && d->emulated;
+    *lead = "Per extra idle instance (density), ";
+    return median_of(d, "per_instance");
+}
+
+static void answer_memory(const struct rpt_run *run, FILE *f)
+{
+    static const char *const backends[] = {"container", "vm"};
+    static const char *const nouns[] = {"an idle container", "an idle VM"};
+    double v[2];
+    bool emu[2] = {false, false};
+    const char *lead[2] = {"", ""};
+    for (size_t i = 0; i < 2; i++)
+        v[i] = mem_cost(run, backends[i], &emu[i], &lead[i]);
+    if (isnan(v[0]) && isnan(v[1])) {
+        fprintf(f, "No memory or density results were recorded. ");
+        return;
+    }
+    bool same = isnan(v[0]) || isnan(v[1]) || strcmp(lead[0], lead[1]) == 0;
+    fprintf(f, "%s", isnan(v[0]) ? lead[1] : lead[0]);
+    for (size_t i = 0, said = 0; i < 2; i++) {
+        char val[48];
+        if (isnan(v[i]))
+            continue;
+        rpt_format_value("bytes", v[i], val, sizeof(val));
+        fprintf(f, "%s%s%s %s%s", said ? (same ? " and " : "; ") : "", nouns[i],
+                emu[i] ? " (emulated, TCG)" : "", said ? "" : "cost the host ", val);
+        if (said && !same)
+            fprintf(f, " (%.*s)", (int)strlen(lead[i]) - 2, lead[i]);
+        said++;
+    }
+    fprintf(f, ". ");
+}
+
+/* The aggressor that hurt the victim most where nothing limited it. */
+static const char *worst_aggressor(const struct rpt_run *run)
+{
+    const char *worst = NULL;
+    double max = -INFINITY;
+    for (int pass = 0; pass < 2 && !worst; pass++)
+        for (size_t i = 0; i < run->n_entries; i++) {
+            const struct rpt_entry *e = &run->entries[i];
+            const char *a = rpt_param_str(e, "aggressor");
+            double d = median_of(e, "degradation");
+            if (strcmp(e->scenario, "isolation") != 0 || !a || strcmp(a, "none") == 0 || isnan(d) ||
+                (pass == 0 && rpt_param_bool(e, "limited", true)))
+                continue;
+            if (d > max)
+                max = d, worst = a;
+        }
+    return worst;
+}
+
+static const char *where_of(const char *backend)
+{
+    return strcmp(backend, "process") == 0     ? "as plain processes"
+           : strcmp(backend, "container") == 0 ? "in containers"
+           : strcmp(backend, "vm") == 0        ? "in VMs"
+                                               : backend;
+}
+
+/* "95.6 % as plain processes and 95.0 % in containers" for one kind of
+ * limit, backends in the report's order; returns how many were named. */
+static size_t isolation_items(const struct rpt_run *run, const char *agg, bool limited, FILE *f)
+{
+    static const char *const order[] = {"process", "container", "vm", NULL};
+    size_t said = 0;
+    for (const char *const *b = order; *b; b++) {
+        for (size_t i = 0; i < run->n_entries; i++) {
+            const struct rpt_entry *e = &run->entries[i];
+            const char *a = rpt_param_str(e, "aggressor");
+            if (strcmp(e->scenario, "isolation") != 0 || !a || strcmp(a, agg) != 0 ||
+                strcmp(e->backend, *b) != 0 || rpt_param_bool(e, "limited", true) != limited)
+                continue;
+            double d = median_of(e, "degradation");
+            char val[48];
+            rpt_format_value("pct", d, val, sizeof(val));
+            fprintf(f, "%s", said++ ? " and " : "");
+            if (isnan(d) || e->n_dnf)
+                fprintf(f, "did not finish %s%s", where_of(e->backend), vm_note(e));
+            else
+                fprintf(f, "%s %s%s", val, where_of(e->backend), vm_note(e));
+        }
+    }
+    return said;
+}
+
+static void answer_isolation(const struct rpt_run *run, FILE *f)
+{
+    const char *agg = worst_aggressor(run);
+    if (!agg) {
+        fprintf(f, "No isolation results were recorded.");
+        return;
+    }
+    /* Write the unlimited half to a scratch stream to know whether it is empty. */
+    char *unl = NULL;
+    size_t len = 0;
+    FILE *u = open_memstream(&unl, &len);
+    size_t n_unl = u ? isolation_items(run, agg, false, u) : 0;
+    if (u)
+        fclose(u);
+    fprintf(f, "Next to the %s aggressor, the victim slowed down by ", agg);
+    if (n_unl)
+        fprintf(f, "%s with no limits", unl);
+    free(unl);
+    fprintf(f, "%s", n_unl ? "; with limits, by " : "");
+    if (isolation_items(run, agg, true, f) == 0 && n_unl)
+        fprintf(f, "nothing: no limited run was recorded");
+    fprintf(f, ".");
+}
+
+char *rpt_answer(const struct rpt_run *run)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    answer_boot(run, f);
+    answer_memory(run, f);
+    answer_isolation(run, f);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}

@@ -1,0 +1,80 @@
+/* reports.h — the reports module: read results files (schema
+ * vcbench-results/1), make plots with gnuplot, write report.html, report.md
+ * and samples.csv, and compare two runs. Reports are made from results files
+ * only, so a report can be re-made later or from several runs. */
+#ifndef REPORTS_H
+#define REPORTS_H
+
+#include "vcb.h"
+
+#define RPT_SCHEMA "vcbench-results/1"
+
+/* One loaded, validated results file. Opaque outside the module. */
+struct rpt_run;
+
+/* Load and validate one results file. Any schema violation is a usage error
+ * (err->usage = 1) naming the file and the field, e.g.
+ * "r.json: results[2].metrics[0].unit: expected one of ns, bytes, …". */
+int rpt_load(const char *path, struct rpt_run **out, struct vcb_err *err);
+void rpt_run_free(struct rpt_run *run);
+void rpt_run_freep(struct rpt_run **run);
+#define cleanup_rpt_run __attribute__((cleanup(rpt_run_freep)))
+
+/* ---- report ----------------------------------------------------------------- */
+struct rpt_opts {
+    const char *out_dir; /* created; an earlier report there is replaced */
+    /* Progress lines ("plotting boot latency ECDF"); the library never prints. */
+    void (*progress)(void *ctx, const char *line);
+    void *progress_ctx;
+    const char *gnuplot; /* NULL: $VCB_GNUPLOT, else "gnuplot" from PATH */
+};
+
+/* Write plots/, report.html, report.md and samples.csv for runs[0..n) into
+ * opts->out_dir. Everything is made in a temporary sibling directory that
+ * replaces out_dir only when complete: a failed report leaves nothing behind. */
+int rpt_report_write(struct rpt_run *const *runs, size_t n, const struct rpt_opts *opts,
+                     struct vcb_err *err);
+
+/* ---- compare ------------------------------------------------------------------ */
+enum rpt_verdict {
+    RPT_SAME,       /* change within tolerance */
+    RPT_NOISE,      /* change beyond tolerance but the CIs overlap */
+    RPT_IMPROVED,   /* better beyond tolerance, CIs apart */
+    RPT_REGRESSION, /* worse beyond tolerance, CIs apart */
+    RPT_ONLY_BASE,  /* metric missing from the new run */
+    RPT_ONLY_NEW,   /* metric missing from the base run */
+};
+
+struct rpt_cmp_row {
+    char *key; /* "boot/container/mode=serial workload=noop/create_to_ready" */
+    const char *unit;
+    double base_median, new_median;
+    double base_lo, base_hi, new_lo, new_hi; /* NAN when the CI is unknown */
+    double change;   /* relative % (percentage points for unit pct); NAN if n/a */
+    bool emulated;   /* either side ran emulated (TCG) */
+    bool accel_diff; /* one side emulated, the other not: apples and oranges */
+    enum rpt_verdict verdict;
+};
+
+struct rpt_cmp {
+    struct rpt_cmp_row *rows;
+    size_t n_rows;
+    size_t n_regressions;
+    double tolerance; /* percent */
+};
+
+/* Match metrics by scenario + backend + params + metric name and judge each. */
+int rpt_compare(const struct rpt_run *base, const struct rpt_run *new_run, double tolerance_pct,
+                struct rpt_cmp *out, struct vcb_err *err);
+void rpt_cmp_clear(struct rpt_cmp *cmp);
+const char *rpt_verdict_name(enum rpt_verdict v);
+
+/* Parse "10%", "10" or "2.5%" as a percentage >= 0 (usage error otherwise). */
+int rpt_parse_tolerance(const char *s, double *out_pct, struct vcb_err *err);
+
+/* Value with its unit for people: "1.52 ms", "152 MiB", "12.5 %", "840 /s". */
+void rpt_format_value(const char *unit, double v, char *buf, size_t len);
+/* Path the run was loaded from. */
+const char *rpt_run_path(const struct rpt_run *run);
+
+#endif

@@ -1,0 +1,243 @@
+/* rpt-priv.h — the reports module's insides: the loaded model, statistics,
+ * escaping, formatting and the writers. Open to the module and its tests only. */
+#ifndef RPT_PRIV_H
+#define RPT_PRIV_H
+
+#include <math.h>
+
+#include "reports.h"
+
+/* ---- model: borrowed strings point into the run's JSON document ------------ */
+struct rpt_summary {
+    double n, median, p5, p95, p99, mean, stddev;
+    double ci_lo, ci_hi; /* NAN when unknown */
+};
+
+struct rpt_metric {
+    const char *name;
+    const char *unit; /* ns | bytes | pct | per_s | ops_per_s | mb_per_s */
+    double *samples;
+    size_t n_samples;
+    bool has_summary; /* from the file, or computed from the samples */
+    struct rpt_summary sum;
+};
+
+struct rpt_point {
+    double instances, host_used_bytes;
+};
+
+struct rpt_entry {
+    const char *scenario, *backend;
+    json_t *params;   /* borrowed; an object (maybe empty) */
+    char *params_key; /* canonical "k=v k=v", keys sorted */
+    bool emulated;
+    struct rpt_metric *metrics;
+    size_t n_metrics;
+    size_t n_dnf;
+    const char *dnf_reason; /* the first one, or NULL */
+    const char *aggressor_outcome;
+    struct rpt_point *curve;
+    size_t n_curve;
+};
+
+struct rpt_host {
+    const char *hostname, *kernel, *cpu_model, *cgroup_mode, *accel, *accel_reason;
+    const char *libvirt_version, *qemu_version, *thp, *ksm;
+    uint64_t cores, mem_total_bytes;
+};
+
+struct rpt_run {
+    char *path;
+    char label[32]; /* short name used in legends when several runs are shown */
+    json_t *doc;
+    const char *id, *started, *finished, *stopped_by, *suite_name;
+    const char *vcb_version, *vcb_git;
+    bool complete;
+    struct rpt_host host;
+    struct rpt_entry *entries;
+    size_t n_entries;
+};
+
+/* ---- load.c helpers ----------------------------------------------------------- */
+int rpt_load_str(const char *text, const char *name, struct rpt_run **out, struct vcb_err *err);
+bool rpt_unit_known(const char *unit);
+/* Canonical "k=v k=v" of a params object, keys sorted: the matching key. */
+int rpt_params_key(json_t *params, char **out);
+
+/* ---- query.c: find things in the model ---------------------------------------- */
+const char *rpt_param_str(const struct rpt_entry *e, const char *key);
+bool rpt_param_num(const struct rpt_entry *e, const char *key, double *out);
+bool rpt_param_bool(const struct rpt_entry *e, const char *key, bool dflt);
+const struct rpt_metric *rpt_metric_find(const struct rpt_entry *e, const char *name);
+bool rpt_is_boot_serial(const struct rpt_entry *e);
+bool rpt_is_boot_concurrent(const struct rpt_entry *e);
+bool rpt_run_any_emulated(const struct rpt_run *run);
+/* The first entry of `scenario` for backend that `match` accepts (any when
+ * match is NULL). */
+const struct rpt_entry *rpt_entry_find(const struct rpt_run *run, const char *scenario,
+                                       const char *backend,
+                                       bool (*match)(const struct rpt_entry *));
+
+/* ---- stats.c ------------------------------------------------------------------ */
+int rpt_cmp_double(const void *a, const void *b);
+/* Percentile (0..100) of sorted values, linear interpolation (type 7). */
+double rpt_percentile_sorted(const double *sorted, size_t n, double pct);
+/* Summary from raw samples; the 95% CI of the median by order statistics
+ * (distribution-free), NAN when n is too small for one. */
+int rpt_summary_compute(const double *samples, size_t n, struct rpt_summary *out);
+/* ECDF: sorted values xs and F(x_i) = (i+1)/n. Caller frees both. */
+int rpt_ecdf(const double *samples, size_t n, double **xs, double **fs);
+/* Do the closed intervals [alo, ahi] and [blo, bhi] overlap? */
+bool rpt_ci_overlap(double alo, double ahi, double blo, double bhi);
+/* Is a larger value worse for this unit? (time, bytes, pct: yes; rates: no) */
+bool rpt_unit_higher_is_worse(const char *unit);
+/* The verdict on one metric (see compare.c); *change_out gets the change in
+ * % (percentage points for pct), NAN when there is none (from zero). */
+enum rpt_verdict rpt_judge(const char *unit, double base, double base_lo, double base_hi, double nw,
+                           double new_lo, double new_hi, double tolerance_pct, double *change_out);
+
+/* ---- escape.c: text into other languages --------------------------------------- */
+void rpt_html_puts(FILE *f, const char *s); /* & < > " ' escaped */
+void rpt_csv_field(FILE *f, const char *s); /* RFC 4180 quoting when needed */
+void rpt_gp_str(FILE *f, const char *s);    /* a safe double-quoted gnuplot string */
+void rpt_gp_sanitize(const char *s, char *out, size_t len); /* gnuplot-safe characters */
+/* Drop an incomplete UTF-8 sequence at the end (after snprintf cut it). */
+void rpt_utf8_trim(char *s);
+/* A Markdown table cell: '|' escaped, line breaks flattened. */
+void rpt_md_cell(FILE *f, const char *s);
+
+/* ---- labels.c: names people read ------------------------------------------------ */
+/* "vm — emulated (TCG)" for emulated entries, else the backend. */
+void rpt_backend_label(const struct rpt_entry *e, char *buf, size_t len);
+/* Series label for a legend: backend, the params that vary across `set`
+ * (entries of one plot), and the run when several are shown. */
+void rpt_series_label(struct rpt_run *const *runs, size_t n_runs, size_t run_i,
+                      const struct rpt_entry *e, const struct rpt_entry *const *set, size_t n_set,
+                      const char *const *ignore_keys, char *buf, size_t len);
+/* "host: <cpu>, <cores> cores, kernel …; VMs: emulated (TCG) — reason". */
+void rpt_host_line(const struct rpt_run *run, char *buf, size_t len);
+const char *rpt_backend_color(const char *backend);
+
+/* ---- plots ---------------------------------------------------------------------- */
+/* One plot: made or skipped (with why), its files relative to the report dir. */
+struct rpt_plot {
+    const char *id;      /* "boot-ecdf" → plots/boot-ecdf.svg, .png */
+    const char *title;   /* "Boot latency (ECDF)" */
+    const char *section; /* "boot", "concurrent", "memory", "density", "isolation" */
+    bool made;
+    char skipped[160]; /* why not made */
+};
+
+struct rpt_ctx {
+    struct rpt_run *const *runs;
+    size_t n_runs;
+    const char *dir;     /* the temporary report dir being filled */
+    const char *gnuplot; /* resolved path */
+    const struct rpt_opts *opts;
+    struct rpt_plot *plots;
+    size_t n_plots;
+};
+
+void rpt_progress(const struct rpt_ctx *ctx, const char *fmt, ...) VCB_PRINTF(2, 3);
+const struct rpt_plot *rpt_plot_get(const struct rpt_ctx *ctx, const char *id);
+
+/* gp.c: one gnuplot script per plot, drawn as SVG then PNG. */
+struct rpt_gp {
+    FILE *script, *data;
+    char id[64];
+    const struct rpt_ctx *ctx;
+    size_t host_lines; /* lines of host facts under the plot */
+};
+int rpt_gp_open(struct rpt_gp *gp, const struct rpt_ctx *ctx, const char *id, const char *title,
+                struct vcb_err *err);
+/* Close the files, append the PNG pass and run gnuplot on the script. */
+int rpt_gp_finish(struct rpt_gp *gp, struct vcb_err *err);
+void rpt_gp_abort(struct rpt_gp *gp);
+void rpt_gp_discard(struct rpt_gp *gp); /* abort and remove the script and data */
+/* CI whiskers drawn as capped vectors: gnuplot's errorbar styles put a
+ * white dot on the median. Plot with `using x:lo:(0):(hi-lo) with vectors`. */
+#define RPT_GP_WHISKER "heads size screen 0.006,90 lw 1.5"
+/* Top margin for a legend of `entries`, the longest `max_chars` long. */
+void rpt_gp_legend(struct rpt_gp *gp, size_t entries, size_t max_chars);
+void rpt_gp_bmargin(struct rpt_gp *gp, size_t tic_lines);
+int rpt_gp_find(const char *configured, char **out, struct vcb_err *err);
+/* Bar layout: x of series s among S bars in group g, and the bar width. */
+double rpt_bar_x(size_t g, size_t s, size_t n_series, double *width);
+
+/* plot.c: the series of one plot, ordered control first, labelled and coloured. */
+struct rpt_series {
+    size_t run_i;
+    const struct rpt_entry *e;
+    char label[200];
+    const char *color;
+    int variant; /* earlier series of the same backend: picks the dash type */
+};
+int rpt_series_build(const struct rpt_ctx *ctx, bool (*pred)(const struct rpt_entry *),
+                     const char *const *ignore_keys, struct rpt_series **out, size_t *n_out,
+                     struct vcb_err *err);
+void rpt_series_freep(struct rpt_series **s);
+size_t rpt_series_max_label(const struct rpt_series *s, size_t n);
+#define cleanup_series __attribute__((cleanup(rpt_series_freep)))
+void rpt_gp_xtics(struct rpt_gp *gp, const struct rpt_series *s, size_t n);
+unsigned rpt_color_int(const char *hex);
+void rpt_label_wrap(char *label);
+int rpt_plot_skip(struct rpt_plot *plot, const char *why);
+int rpt_dash(int variant);
+
+/* A plot maker returns 1 made, 0 skipped (reason written in plot->skipped), -1 error. */
+typedef int (*rpt_plot_fn)(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_boot_ecdf(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_boot_pctl(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_boot_phases(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_conc_latency(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_conc_rate(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_memory(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_density(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_isolation(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plots_make(struct rpt_ctx *ctx, struct vcb_err *err);
+
+/* Entries of every run matching pred, as (run index, entry) pairs. */
+struct rpt_sel {
+    size_t n;
+    size_t *run_i;
+    const struct rpt_entry **e;
+};
+int rpt_select(const struct rpt_ctx *ctx, bool (*pred)(const struct rpt_entry *),
+               struct rpt_sel *out, struct vcb_err *err);
+void rpt_sel_clear(struct rpt_sel *sel);
+
+/* ---- sections.c: what the report says about each scenario ----------------------- */
+struct rpt_section {
+    const char *id, *title;
+    bool (*pred)(const struct rpt_entry *);
+    const char *plots[4]; /* plot ids, NULL-terminated */
+    const char *how;      /* one paragraph on how it was measured */
+};
+extern const struct rpt_section rpt_sections[];
+extern const size_t rpt_n_sections;
+
+/* ---- writers --------------------------------------------------------------------- */
+/* The answer in three sentences, computed from one run; plain text, malloc'd
+ * (NULL when out of memory). */
+char *rpt_answer(const struct rpt_run *run);
+/* One table row per (run, entry, metric) of a section. */
+struct rpt_row {
+    const struct rpt_run *run;
+    const struct rpt_entry *e;
+    const struct rpt_metric *m;
+};
+int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const struct rpt_entry *),
+             struct rpt_row **out, size_t *n_out, struct vcb_err *err);
+/* Formatted n, median and "lo – hi" of a row ("—" when unknown). */
+void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, size_t len);
+int rpt_html_write(const struct rpt_ctx *ctx, const char *path, struct vcb_err *err);
+/* html-runs.c: the comparison of runs and the host facts. */
+int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err);
+void rpt_html_host(FILE *f, const struct rpt_ctx *ctx);
+int rpt_svg_inline(FILE *out, const char *svg, const char *prefix, const char *label);
+int rpt_md_write(const struct rpt_ctx *ctx, const char *path, struct vcb_err *err);
+int rpt_csv_write(struct rpt_run *const *runs, size_t n_runs, const char *path,
+                  struct vcb_err *err);
+size_t rpt_csv_write_run(FILE *f, const struct rpt_run *run);
+
+#endif

@@ -1,0 +1,51 @@
+/* table.c — the rows of a section's table, shared by the HTML and Markdown
+ * writers: one per (run, entry, metric), an entry with no metric (all DNF)
+ * still gets a row so a failure is never silently left out. */
+#include <errno.h>
+
+#include "rpt-priv.h"
+
+int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const struct rpt_entry *),
+             struct rpt_row **out, size_t *n_out, struct vcb_err *err)
+{
+    size_t cap = 0, n = 0;
+    for (size_t r = 0; r < n_runs; r++)
+        for (size_t i = 0; i < runs[r]->n_entries; i++)
+            cap += runs[r]->entries[i].n_metrics + 1;
+    struct rpt_row *rows = calloc(cap ? cap : 1, sizeof(*rows));
+    if (!rows)
+        return vcb_err_sys(err, ENOMEM, "report table");
+    for (size_t r = 0; r < n_runs; r++) {
+        for (size_t i = 0; i < runs[r]->n_entries; i++) {
+            const struct rpt_entry *e = &runs[r]->entries[i];
+            if (!pred(e))
+                continue;
+            for (size_t m = 0; m < e->n_metrics; m++)
+                rows[n++] = (struct rpt_row){runs[r], e, &e->metrics[m]};
+            if (e->n_metrics == 0)
+                rows[n++] = (struct rpt_row){runs[r], e, NULL};
+        }
+    }
+    *out = rows;
+    *n_out = n;
+    return 0;
+}
+
+/* The cells every writer shows, formatted: n, median, "lo – hi". */
+void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, size_t len)
+{
+    const struct rpt_metric *m = row->m;
+    snprintf(n, len, "0");
+    snprintf(median, len, "—");
+    snprintf(ci, len, "—");
+    if (!m || !m->has_summary)
+        return;
+    snprintf(n, len, "%.0f", m->sum.n);
+    rpt_format_value(m->unit, m->sum.median, median, len);
+    if (!isnan(m->sum.ci_lo)) {
+        char lo[48], hi[48];
+        rpt_format_value(m->unit, m->sum.ci_lo, lo, sizeof(lo));
+        rpt_format_value(m->unit, m->sum.ci_hi, hi, sizeof(hi));
+        snprintf(ci, len, "%s – %s", lo, hi);
+    }
+}
