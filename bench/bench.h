@@ -16,5 +16,45 @@ const char *bench_driver_names(void);
 extern const struct vcb_driver bench_process_driver;
 
 /* ---- harness (issue 5) ---- */
+#include <limits.h>
+
+/* What `vcbench run` asks for; the suite says the rest. */
+struct bench_run_opts {
+    const char *suite;    /* quick | default | full | FILE.json */
+    const char *backends; /* "process,container" (NULL: the suite's list) */
+    const char *out_dir;  /* NULL: results/<run-id> */
+    struct vcb_backend_opts bopts;
+    bool progress; /* bar / lines on stderr */
+};
+
+struct bench_run_result {
+    char results_path[PATH_MAX];
+    char run_id[VCB_RUN_ID_LEN + 1];
+    int stop_signal; /* SIGINT / SIGTERM when stopped early, else 0 */
+    bool complete;
+    unsigned entries, dnf; /* results entries, and DNFs among them */
+};
+
+/* Validate the suite (usage errors before anything starts), run it through
+ * the drivers and write results.json after every scenario. A run stopped by
+ * SIGINT/SIGTERM returns 0 with res->stop_signal set and complete = false. */
+int bench_run(const struct bench_run_opts *opts, struct bench_run_result *res, struct vcb_err *err);
+
+/* The run directory <run root>/vcb-<run-id>/, created with an flock held on
+ * its lock file for as long as *lock_fd stays open. `vcbench cleanup` treats
+ * a run whose lock can be taken, or whose dir is gone, as stale; a dir
+ * without a lock file is never judged. Whatever creates instances (run,
+ * launch, demo) should hold one. */
+int bench_rundir_create(const char *run_id, char *dir, size_t len, int *lock_fd,
+                        struct vcb_err *err);
+bool bench_rundir_is_stale(const char *run_id);
+
+/* Remove what runs whose process is gone left behind: cgroups and mounts
+ * (container), domains (vm), run directories. removed() is called for each
+ * thing removed (or that would be, with dry_run); returns how many. A part
+ * that failed (libvirtd unreachable) does not stop the others: its error is
+ * left in err (msg non-empty) beside the count. */
+int bench_cleanup(bool dry_run, const struct vcb_backend_opts *bopts,
+                  void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err);
 
 #endif

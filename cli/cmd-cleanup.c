@@ -1,8 +1,48 @@
-/* cmd-cleanup.c — PLACEHOLDER until its issue lands: says so and fails. */
+/* cmd-cleanup.c — `vcbench cleanup`: remove leftovers of runs whose process
+ * is gone (cgroups, mounts, domains, run dirs) and say what was removed. */
+#include <string.h>
+
+#include "bench.h"
 #include "commands.h"
+
+static void cleanup_usage(FILE *out)
+{
+    fprintf(out, "usage: vcbench cleanup [--dry-run] [--vm-uri URI]\n\n"
+                 "Removes what runs whose process is gone left behind: cgroups and\n"
+                 "mounts of containers, libvirt domains, run directories. A run is gone\n"
+                 "when the lock in its run directory is free, so a live run is never\n"
+                 "touched. Prints each thing removed and a total.\n\n"
+                 "  --dry-run      say what would be removed, remove nothing\n"
+                 "  --vm-uri URI   libvirt connection (default: qemu:///system)\n");
+}
+
+static void print_removed(const char *what, void *ctx)
+{
+    printf("%s %s\n", *(bool *)ctx ? "would remove" : "removed", what);
+}
 
 int cmd_cleanup(int argc, char **argv)
 {
-    fprintf(stderr, "vcbench cleanup: not built yet\n");
-    return 1;
+    struct vcb_err err = {0};
+    struct vcb_backend_opts bopts = {0};
+    bool dry_run = false;
+    if (cli_wants_help(argc, argv)) {
+        cleanup_usage(stdout);
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0) {
+            dry_run = true;
+        } else if (strcmp(argv[i], "--vm-uri") == 0 && i + 1 < argc) {
+            bopts.vm_uri = argv[++i];
+        } else {
+            vcb_err_usage(&err, "unexpected argument '%s' (see --help)", argv[i]);
+            return cli_fail("cleanup", &err);
+        }
+    }
+    int n = bench_cleanup(dry_run, &bopts, print_removed, &dry_run, &err);
+    if (err.msg[0])
+        fprintf(stderr, "vcbench cleanup: warning: %s\n", err.msg);
+    printf("%s %d item%s\n", dry_run ? "would remove" : "removed", n, n == 1 ? "" : "s");
+    return 0;
 }

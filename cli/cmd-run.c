@@ -1,8 +1,136 @@
-/* cmd-run.c — PLACEHOLDER until its issue lands: says so and fails. */
+/* cmd-run.c — `vcbench run`: run a benchmark suite and write results.json. */
+#include <getopt.h>
+#include <signal.h>
+#include <string.h>
+
+#include "bench.h"
 #include "commands.h"
+
+static void run_usage(FILE *out)
+{
+    fprintf(out, "usage: vcbench run [--suite quick|default|full|FILE.json]\n"
+                 "                   [--backends process,container,vm] [--out DIR]\n"
+                 "                   [--accel kvm|tcg] [--vm-uri URI] [--machine pc|q35|microvm]\n"
+                 "                   [--kernel PATH] [--userns] [--seccomp default|off]\n"
+                 "                   [--no-progress]\n\n"
+                 "Runs the suite's scenarios (boot, memory, density, isolation) on every\n"
+                 "backend, interleaved, and writes DIR/results.json after each scenario\n"
+                 "(schema vcbench-results/1; DIR defaults to results/<run-id>).\n\n"
+                 "  --suite S       a named suite (default: quick) or a suite file\n"
+                 "  --backends L    backends to drive, comma-separated (default: the suite's)\n"
+                 "  --out DIR       where results.json and the instance logs go\n"
+                 "  --accel A       VM acceleration: kvm or tcg (default: probed)\n"
+                 "  --vm-uri URI    libvirt connection (default: qemu:///system)\n"
+                 "  --machine M     VM machine type (default: the driver's measured best)\n"
+                 "  --kernel PATH   guest kernel (default: the one setup unpacked)\n"
+                 "  --userns        containers in a user namespace\n"
+                 "  --seccomp M     container syscall filter: default or off\n"
+                 "  --no-progress   no progress output on stderr\n\n"
+                 "Ctrl-C stops cleanly: instances destroyed, results so far saved with\n"
+                 "run.complete = false (exit 130; 143 for SIGTERM). Exit 2 for bad input.\n");
+}
+
+enum {
+    OPT_SUITE = 256,
+    OPT_BACKENDS,
+    OPT_OUT,
+    OPT_ACCEL,
+    OPT_URI,
+    OPT_MACHINE,
+    OPT_KERNEL,
+    OPT_USERNS,
+    OPT_SECCOMP,
+    OPT_NOPROG
+};
+
+static const struct option run_options[] = {{"suite", required_argument, 0, OPT_SUITE},
+                                            {"backends", required_argument, 0, OPT_BACKENDS},
+                                            {"out", required_argument, 0, OPT_OUT},
+                                            {"accel", required_argument, 0, OPT_ACCEL},
+                                            {"vm-uri", required_argument, 0, OPT_URI},
+                                            {"machine", required_argument, 0, OPT_MACHINE},
+                                            {"kernel", required_argument, 0, OPT_KERNEL},
+                                            {"userns", no_argument, 0, OPT_USERNS},
+                                            {"seccomp", required_argument, 0, OPT_SECCOMP},
+                                            {"no-progress", no_argument, 0, OPT_NOPROG},
+                                            {0, 0, 0, 0}};
+
+static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
+{
+    switch (c) {
+    case OPT_SUITE:
+        o->suite = optarg;
+        return 0;
+    case OPT_BACKENDS:
+        o->backends = optarg;
+        return 0;
+    case OPT_OUT:
+        o->out_dir = optarg;
+        return 0;
+    case OPT_URI:
+        o->bopts.vm_uri = optarg;
+        return 0;
+    case OPT_MACHINE:
+        o->bopts.machine = optarg;
+        return 0;
+    case OPT_KERNEL:
+        o->bopts.kernel = optarg;
+        return 0;
+    case OPT_USERNS:
+        o->bopts.userns = true;
+        return 0;
+    case OPT_NOPROG:
+        o->progress = false;
+        return 0;
+    case OPT_ACCEL:
+        if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg"))
+            return vcb_err_usage(err, "--accel: expected kvm or tcg, got '%s'", optarg);
+        o->bopts.accel = optarg[0] == 'k' ? VCB_ACCEL_KVM : VCB_ACCEL_TCG;
+        return 0;
+    case OPT_SECCOMP:
+        if (strcmp(optarg, "default") && strcmp(optarg, "off"))
+            return vcb_err_usage(err, "--seccomp: expected default or off, got '%s'", optarg);
+        o->bopts.seccomp = optarg[0] == 'o' ? VCB_SECCOMP_OFF : VCB_SECCOMP_DEFAULT;
+        return 0;
+    default:
+        return vcb_err_usage(err, "unknown option (see vcbench run --help)");
+    }
+}
+
+static int run_parse(int argc, char **argv, struct bench_run_opts *o, struct vcb_err *err)
+{
+    int c;
+    optind = 0; /* GNU: full reset, argv[0] is "run" */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", run_options, NULL)) != -1) {
+        if (c == '?')
+            return vcb_err_usage(err, "unknown or incomplete option '%s' (see --help)",
+                                 argv[optind - 1]);
+        if (run_option(c, o, err) < 0)
+            return -1;
+    }
+    if (optind < argc)
+        return vcb_err_usage(err, "unexpected argument '%s' (see --help)", argv[optind]);
+    return 0;
+}
 
 int cmd_run(int argc, char **argv)
 {
-    fprintf(stderr, "vcbench run: not built yet\n");
-    return 1;
+    struct vcb_err err = {0};
+    struct bench_run_opts o = {.suite = "quick", .progress = true};
+    struct bench_run_result res = {0};
+    if (cli_wants_help(argc, argv)) {
+        run_usage(stdout);
+        return 0;
+    }
+    if (run_parse(argc, argv, &o, &err) < 0 || bench_run(&o, &res, &err) < 0) {
+        if (res.results_path[0])
+            fprintf(stderr, "vcbench run: results so far in %s\n", res.results_path);
+        return cli_fail("run", &err);
+    }
+    printf("%s\n", res.results_path);
+    fprintf(stderr, "vcbench run: %s: %u results, %u DNF, run %s%s\n", res.results_path,
+            res.entries, res.dnf, res.run_id,
+            res.stop_signal ? " (stopped early: incomplete)" : "");
+    return res.stop_signal ? 128 + res.stop_signal : 0;
 }

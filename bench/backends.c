@@ -1,0 +1,98 @@
+/* backends.c — which backends a run drives, with their drivers and limits,
+ * and the images their instances boot. A backend that is known but not
+ * built is kept, so every scenario records it as DNF with the reason. */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+#include "wl-image.h"
+
+static int backend_add(struct bench_ctx *ctx, const struct bench_suite *s, const char *name,
+                       struct vcb_err *err)
+{
+    int idx = bench_backend_index(name);
+    if (idx < 0)
+        return vcb_err_usage(err,
+                             "--backends: unknown backend '%s' (expected one of: process, "
+                             "container, vm)",
+                             name);
+    for (size_t i = 0; i < ctx->nbackends; i++)
+        if (strcmp(ctx->backends[i].name, name) == 0)
+            return vcb_err_usage(err, "--backends: '%s' is listed twice", name);
+    struct bench_backend *be = &ctx->backends[ctx->nbackends++];
+    be->name = bench_backend_known[idx];
+    be->drv = bench_driver_find(name);
+    be->limits = s->limits[idx];
+    if (!be->drv)
+        snprintf(be->why, sizeof(be->why),
+                 "backend '%s' is not built into this vcbench (built: %s)", name,
+                 bench_driver_names());
+    return 0;
+}
+
+int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, const char *list,
+                         struct vcb_err *err)
+{
+    ctx->nbackends = 0;
+    if (!list) {
+        for (size_t i = 0; i < s->nbackends; i++)
+            if (backend_add(ctx, s, s->backends[i], err) < 0)
+                return -1;
+        return 0;
+    }
+    cleanup_free char *copy = strdup(list);
+    char *save = NULL;
+    if (!copy)
+        return vcb_err_sys(err, ENOMEM, "--backends");
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (ctx->nbackends == BENCH_BACKEND_MAX && bench_backend_index(tok) >= 0)
+            return vcb_err_usage(err, "--backends: '%s' is listed twice", tok);
+        if (backend_add(ctx, s, tok, err) < 0)
+            return -1;
+    }
+    if (ctx->nbackends == 0)
+        return vcb_err_usage(err, "--backends: expected a list like process,container,vm");
+    return 0;
+}
+
+static int image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err *err)
+{
+    struct bench_image_cache *c = &ctx->images;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->workload[i], workload) == 0)
+            return 0;
+    if (c->n == sizeof(c->workload) / sizeof(c->workload[0]))
+        return vcb_err_set(err, 0, "too many workloads in one suite");
+    struct wl_image img;
+    bench_progress_note(ctx->progress, "image %s: preparing", workload);
+    if (wl_image_build(workload, &img, err) < 0)
+        return vcb_err_prefix(err, "image %s", workload);
+    snprintf(c->workload[c->n], BENCH_WORKLOAD_MAX, "%s", workload);
+    snprintf(c->rootfs[c->n], PATH_MAX, "%s", img.rootfs);
+    snprintf(c->initramfs[c->n], PATH_MAX, "%s", img.initramfs);
+    c->n++;
+    return 0;
+}
+
+/* Before anything is timed: a first build must never land in a sample. */
+int bench_images_prepare(struct bench_ctx *ctx, struct vcb_err *err)
+{
+    const struct bench_suite *s = ctx->suite;
+    for (size_t i = 0; i < s->nscen; i++) {
+        const struct bench_scenario *sc = &s->scen[i];
+        int rc = 0;
+        if (sc->kind == BENCH_BOOT)
+            rc = image_add(ctx, sc->workload, err);
+        for (size_t w = 0; rc == 0 && w < sc->nworkloads; w++)
+            rc = image_add(ctx, sc->workloads[w], err);
+        if (rc == 0 && sc->kind == BENCH_DENSITY)
+            rc = image_add(ctx, "idle", err);
+        for (size_t v = 0; rc == 0 && v < sc->nvictims; v++)
+            rc = image_add(ctx, sc->victims[v], err);
+        for (size_t g = 0; rc == 0 && g < sc->naggressors; g++)
+            rc = image_add(ctx, sc->aggressors[g], err);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}

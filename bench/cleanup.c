@@ -1,0 +1,102 @@
+/* cleanup.c — `vcbench cleanup`: remove what runs whose process is gone left
+ * behind. A run is stale when its run dir's lock can be taken (or its run
+ * dir is gone); the container and VM modules find their own resources by
+ * name and ask us, through is_stale, whether the run owning them is. */
+#include <string.h>
+
+#include "harness.h"
+
+#if __has_include("container.h")
+#include "container.h"
+#define HAVE_CT_CLEANUP 1
+#endif
+#if defined(VCB_WITH_VM) && __has_include("vm.h")
+#include "vm.h"
+#define HAVE_VM_CLEANUP 1
+#endif
+
+#define DRY_RUN_IDS 64
+
+struct cleanup_ctx {
+    bool dry_run;
+    int count;
+    char seen[DRY_RUN_IDS][VCB_RUN_ID_LEN + 1]; /* dry run: runs already reported */
+    size_t nseen;
+    void (*removed)(const char *what, void *ctx);
+    void *user;
+};
+
+static void on_removed(const char *what, void *opaque)
+{
+    struct cleanup_ctx *c = opaque;
+    c->count++;
+    c->removed(what, c->user);
+}
+
+/* In a dry run nothing is stale to the modules (they would remove it), so
+ * their resources are reported per run instead. */
+static bool is_stale(const char *run_id, void *opaque)
+{
+    struct cleanup_ctx *c = opaque;
+    if (!bench_rundir_is_stale(run_id))
+        return false;
+    if (!c->dry_run)
+        return true;
+    for (size_t i = 0; i < c->nseen; i++)
+        if (strcmp(c->seen[i], run_id) == 0)
+            return false;
+    if (c->nseen < DRY_RUN_IDS)
+        snprintf(c->seen[c->nseen++], VCB_RUN_ID_LEN + 1, "%s", run_id);
+    char what[96];
+    snprintf(what, sizeof(what), "resources of stale run %s (cgroup, mount or domain)", run_id);
+    on_removed(what, c);
+    return false;
+}
+
+static int remove_run_dir(const char *run_id, const char *path, void *opaque)
+{
+    struct cleanup_ctx *c = opaque;
+    struct vcb_err err = {0};
+    char what[PATH_MAX + 16];
+    if (!bench_rundir_is_stale(run_id))
+        return 0; /* a live run: its lock is held */
+    if (!c->dry_run && vcb_rm_rf(path, &err) < 0)
+        return 0; /* reported by the next cleanup; the rest still goes */
+    snprintf(what, sizeof(what), "run dir %s", path);
+    on_removed(what, c);
+    return 0;
+}
+
+int bench_cleanup_run_dirs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx,
+                           struct vcb_err *err)
+{
+    struct cleanup_ctx c = {.dry_run = dry_run, .removed = removed, .user = ctx};
+    if (bench_rundir_each(remove_run_dir, &c, err) < 0)
+        return vcb_err_prefix(err, "cleanup");
+    return c.count;
+}
+
+int bench_cleanup(bool dry_run, const struct vcb_backend_opts *bopts,
+                  void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err)
+{
+    struct cleanup_ctx c = {.dry_run = dry_run, .removed = removed, .user = ctx};
+    struct vcb_err e = {0};
+    vcb_err_clear(err);
+    /* Resources first: is_stale looks at the run dirs, removed last. One
+     * module failing (libvirtd down) must not keep the others from working:
+     * its error is handed back beside the count. */
+#ifdef HAVE_CT_CLEANUP
+    if (ct_cleanup(is_stale, on_removed, &c, &e) < 0 && !err->msg[0])
+        *err = e, vcb_err_prefix(err, "containers");
+#endif
+#ifdef HAVE_VM_CLEANUP
+    if (vm_cleanup(bopts, is_stale, on_removed, &c, &e) < 0 && !err->msg[0])
+        *err = e, vcb_err_prefix(err, "domains");
+#endif
+    (void)bopts, (void)e;
+    bench_cleanup_procs(dry_run, on_removed, &c);
+    int dirs = bench_cleanup_run_dirs(dry_run, removed, ctx, &e);
+    if (dirs < 0 && !err->msg[0])
+        *err = e;
+    return c.count + (dirs > 0 ? dirs : 0);
+}

@@ -1,0 +1,257 @@
+/* harness.h — internals of the harness (issue 5), shared by its files and
+ * opened to tests. The public entry points are in bench.h. */
+#ifndef BENCH_HARNESS_H
+#define BENCH_HARNESS_H
+
+#include <limits.h>
+
+#include "bench.h"
+
+/* ---- statistics (stats.c) -------------------------------------------------
+ * Percentiles interpolate linearly between closest ranks (numpy's default);
+ * stddev is the sample one (n - 1); the CI is a percentile bootstrap of the
+ * median with a fixed seed, so the same samples always give the same CI. */
+#define BENCH_STATS_SEED   0x7663622d62656e63ULL /* "vcb-benc" */
+#define BENCH_BOOTSTRAP_B  2000
+#define BENCH_OUTLIER_MADS 3.0
+#define BENCH_DRIFT_MIN_N  6
+
+struct bench_summary {
+    size_t n;
+    double median, p5, p95, p99, mean, stddev, cov;
+    double ci_lo, ci_hi;
+    size_t outliers; /* samples > 3 robust sigmas (1.4826 MAD) off the median */
+    bool has_drift;  /* n >= BENCH_DRIFT_MIN_N */
+    double drift;    /* (median of last third - median of first third) / median */
+};
+
+uint64_t bench_rng_next(uint64_t *state); /* splitmix64 */
+double bench_percentile(const double *sorted, size_t n, double p);
+double bench_median(const double *x, size_t n);
+void bench_bootstrap_median_ci(const double *x, size_t n, uint64_t seed, unsigned resamples,
+                               double *lo, double *hi);
+size_t bench_outliers(const double *x, size_t n, double mads);
+/* Fill s from n >= 1 samples (in run order; drift needs the order). */
+int bench_summarize(const double *x, size_t n, struct bench_summary *s);
+/* CI width / |median| below target: enough repetitions. */
+bool bench_ci_narrow(const struct bench_summary *s, double target);
+/* Two-sample bootstrap CI of f(median(a), median(b)); for degradation. */
+void bench_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
+                              double (*f)(double a, double b), uint64_t seed, unsigned resamples,
+                              double *lo, double *hi);
+
+struct bench_samples {
+    double *v;
+    size_t n, cap;
+};
+int bench_samples_add(struct bench_samples *s, double x);
+void bench_samples_free(struct bench_samples *s);
+
+/* ---- suites (suite.c) ------------------------------------------------------ */
+#define BENCH_BACKEND_MAX  3
+#define BENCH_LIST_MAX     8
+#define BENCH_WORKLOAD_MAX 32
+
+enum bench_scen_kind { BENCH_BOOT, BENCH_MEMORY, BENCH_DENSITY, BENCH_ISOLATION };
+
+struct bench_scenario {
+    enum bench_scen_kind kind;
+    unsigned n, max_n, warmup; /* boot, memory, isolation; density: n = repetitions */
+    double ci_target;
+    char workload[BENCH_WORKLOAD_MAX]; /* boot */
+    unsigned concurrency[BENCH_LIST_MAX];
+    size_t nconcurrency;
+    unsigned rounds;                       /* boot: concurrent rounds per level */
+    char workloads[2][BENCH_WORKLOAD_MAX]; /* memory: idle, alloc */
+    size_t nworkloads;
+    uint64_t alloc_bytes;                             /* memory */
+    uint64_t settle_ns;                               /* memory, density */
+    unsigned instances_max;                           /* density */
+    uint64_t floor_bytes;                             /* density: MemAvailable floor */
+    char victims[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX]; /* isolation */
+    size_t nvictims;
+    char aggressors[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX];
+    size_t naggressors;
+    uint64_t duration_ns; /* isolation: victim run time */
+};
+
+struct bench_suite {
+    char name[64];
+    char file[PATH_MAX];
+    json_t *json; /* the document as loaded, for results.suite */
+    char backends[BENCH_BACKEND_MAX][16];
+    size_t nbackends;
+    struct vcb_limits limits[BENCH_BACKEND_MAX]; /* index as bench_backend_known */
+    uint64_t ready_timeout_ns, exit_timeout_ns;
+    struct bench_scenario *scen;
+    size_t nscen;
+};
+
+/* "process", "container", "vm": the backends a suite may name. */
+extern const char *const bench_backend_known[BENCH_BACKEND_MAX];
+int bench_backend_index(const char *name);
+const char *bench_scen_kind_name(enum bench_scen_kind k);
+
+/* Find a suite by name (quick, default, full) or take a file path. */
+int bench_suite_resolve(const char *name_or_file, char *path, size_t len, struct vcb_err *err);
+int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *err);
+int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, struct vcb_err *err);
+void bench_suite_free(struct bench_suite *s);
+
+/* ---- run directory (rundir.c) ---------------------------------------------- */
+/* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
+/* Copy the instance logs of a run dir next to the results file (logs/). */
+void bench_rundir_keep_logs(const char *run_dir, const char *results_path);
+/* Call fn for every vcb-<run-id> directory under the run root. */
+int bench_rundir_each(int (*fn)(const char *run_id, const char *path, void *ctx), void *ctx,
+                      struct vcb_err *err);
+
+/* The run-dir part of bench_cleanup alone (cleanup.c); returns how many. */
+int bench_cleanup_run_dirs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx,
+                           struct vcb_err *err);
+/* Kill process-backend instances orphaned by a run that died (cleanup-procs.c). */
+int bench_cleanup_procs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx);
+
+/* ---- stop requests (signal.c) ---------------------------------------------- */
+int bench_signals_install(struct vcb_err *err);
+void bench_signals_restore(void);
+int bench_stop_signal(void);   /* 0, SIGINT or SIGTERM */
+int bench_stop_fd(void);       /* readable once a stop was asked; -1 before install */
+void bench_pause(uint64_t ns); /* sleep that a stop request cuts short */
+
+/* ---- progress on stderr (progress.c) --------------------------------------- */
+struct bench_progress {
+    bool tty, enabled, dirty;
+    uint64_t t_start, t_last;
+    unsigned total, done;
+};
+void bench_progress_init(struct bench_progress *p, bool enabled, unsigned total);
+void bench_progress_add_total(struct bench_progress *p, int delta);
+void bench_progress_step(struct bench_progress *p, const char *scenario, const char *backend,
+                         unsigned i, unsigned n);
+void bench_progress_note(struct bench_progress *p, const char *fmt, ...) VCB_PRINTF(2, 3);
+void bench_progress_end(struct bench_progress *p);
+
+/* ---- host facts (hostfacts.c) ---------------------------------------------- */
+json_t *bench_host_facts(const struct vcb_backend_opts *opts, bool with_vm, bool with_ct);
+uint64_t bench_mem_available(void); /* /proc/meminfo MemAvailable in bytes, 0 if unknown */
+
+/* ---- results document (results.c) ----------------------------------------- */
+#define BENCH_SCHEMA "vcbench-results/1"
+struct bench_results {
+    json_t *doc;
+    char path[PATH_MAX];
+};
+int bench_results_init(struct bench_results *r, const char *out_dir, const char *run_id,
+                       json_t *host, json_t *suite, struct vcb_err *err);
+void bench_results_add(struct bench_results *r, json_t *entry); /* steals entry */
+int bench_results_save(struct bench_results *r, struct vcb_err *err);
+void bench_results_finish(struct bench_results *r, bool complete, const char *stopped_by);
+void bench_results_free(struct bench_results *r);
+json_t *bench_entry_new(const char *scenario, const char *backend, json_t *params);
+/* unit decides integer (ns, bytes) or real samples. ci may be NULL. */
+int bench_entry_add_metric(json_t *entry, const char *name, const char *unit,
+                           const struct bench_samples *s, const double ci[2]);
+void bench_entry_add_dnf(json_t *entry, const char *fmt, ...) VCB_PRINTF(2, 3);
+void bench_entry_note(json_t *entry, const char *key, json_t *value); /* steals value */
+json_t *bench_summary_json(const struct bench_summary *s, bool integer);
+void bench_utc_now(char out[32]);
+
+/* ---- the run context and instances (runner.c, inst.c) ---------------------- */
+struct bench_backend {
+    const char *name;
+    const struct vcb_driver *drv; /* NULL: not built, see why */
+    struct vcb_limits limits;
+    char why[160];
+};
+
+struct bench_image_cache {
+    char workload[16][BENCH_WORKLOAD_MAX];
+    char rootfs[16][PATH_MAX];
+    char initramfs[16][PATH_MAX];
+    size_t n;
+};
+
+struct bench_ctx {
+    const struct bench_suite *suite;
+    struct bench_backend backends[BENCH_BACKEND_MAX];
+    size_t nbackends;
+    struct vcb_backend_opts bopts;
+    char run_id[VCB_RUN_ID_LEN + 1];
+    char run_dir[PATH_MAX];
+    unsigned next_instance;
+    struct bench_image_cache images;
+    struct bench_results *results;
+    struct bench_progress *progress;
+    bool stopped; /* a stop was asked: scenarios return at once */
+};
+
+/* One instance as the harness sees it: the driver's handle plus the events
+ * seen so far (host stamps; 0 = not seen). */
+struct bench_inst {
+    struct vcb_instance *vi;
+    const struct bench_backend *be;
+    uint64_t t[VCB_EV__COUNT];
+    uint64_t guest_init_ns;
+    json_t *result; /* every @vcb result object, merged */
+    int exit_status, gone_status;
+    char gone_detail[128];
+    char error[VCB_ERR_MSG_MAX]; /* launch or driver error: the DNF reason */
+    uint64_t teardown_ns;        /* time destroy() took */
+};
+
+enum bench_wait_rc {
+    BENCH_WAIT_OK = 0,      /* every instance reached the event, is gone, or failed */
+    BENCH_WAIT_TIMEOUT = 1, /* deadline passed first */
+    BENCH_WAIT_STOP = 2,    /* SIGINT/SIGTERM */
+};
+
+/* Create and start an instance of a workload (its image was prepared before
+ * the run); on failure bi->error says why and nothing is left running. */
+int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
+                      char *const *args, struct bench_inst *bi);
+/* Wait until every instance has seen `kind`, is gone, or failed. */
+int bench_inst_wait(struct bench_inst *v, size_t n, enum vcb_event_kind kind, uint64_t deadline_ns);
+/* Ask it to stop if still running, wait for GONE (bounded), destroy. */
+void bench_inst_finish(struct bench_inst *bi, uint64_t timeout_ns);
+/* Destroy the driver instance now (timing it); keeps the events and result. */
+void bench_inst_destroy(struct bench_inst *bi);
+/* Destroy and free everything; safe on a zeroed or finished one. */
+void bench_inst_clear(struct bench_inst *bi);
+void bench_inst_clearp(struct bench_inst *bi);
+/* Clear n instances, destroying them in parallel threads. */
+void bench_inst_clear_all(struct bench_inst *v, size_t n);
+#define cleanup_inst __attribute__((cleanup(bench_inst_clearp)))
+/* b - a in ns, 0 if either event is missing. */
+uint64_t bench_inst_span(const struct bench_inst *bi, enum vcb_event_kind a, enum vcb_event_kind b);
+/* Why an instance did not reach `kind`, for a DNF entry. */
+void bench_inst_why(const struct bench_inst *bi, enum vcb_event_kind kind, int wait_rc,
+                    uint64_t timeout_ns, char *buf, size_t len);
+bool bench_result_number(const struct bench_inst *bi, const char *key, double *out);
+/* Build (or find cached) the image of every workload the suite uses. */
+int bench_images_prepare(struct bench_ctx *ctx, struct vcb_err *err);
+/* The backends to run: --backends (or the suite's list), each with its
+ * driver (NULL + why when not built) and the suite's limits for it. */
+int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, const char *list,
+                         struct vcb_err *err);
+
+/* Scenarios: run one suite scenario over every backend, adding entries to
+ * ctx->results. Return 0, or -1 only for errors that end the run. */
+int bench_scenario_boot(struct bench_ctx *ctx, const struct bench_scenario *sc);
+int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc);
+int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc);
+int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc);
+/* Planned instance runs of a scenario, for progress and ETA. */
+unsigned bench_scenario_plan(const struct bench_scenario *sc, size_t nbackends);
+/* A new entry with the backend's limits in notes, and a DNF if it is not built. */
+json_t *bench_entry_for(struct bench_ctx *ctx, const char *scenario, const struct bench_backend *be,
+                        json_t *params);
+/* Label the entry "emulated" when the instance runs under TCG. */
+void bench_entry_mark(json_t *entry, const struct bench_inst *bi);
+void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *what,
+                        enum vcb_event_kind kind, int rc, uint64_t timeout);
+/* Let instances settle for ns; -1 when a stop was asked meanwhile. */
+int bench_settle(struct bench_inst *v, size_t n, uint64_t ns);
+bool bench_stopping(struct bench_ctx *ctx);
+
+#endif

@@ -1,0 +1,122 @@
+/* hostfacts.c — the facts about this host that every results file carries,
+ * so a number is never read without knowing where it was measured. The
+ * container and VM modules add what only they know (cgroup mode, accel). */
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "harness.h"
+
+#if __has_include("container.h")
+#include "container.h"
+#define HAVE_CT_FACTS 1
+#endif
+#if defined(VCB_WITH_VM) && __has_include("vm.h")
+#include "vm.h"
+#define HAVE_VM_FACTS 1
+#endif
+
+/* First line of a file, without its newline; "" if unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+    buf[0] = 0;
+    cleanup_fclose FILE *f = fopen(path, "re");
+    if (f && fgets(buf, (int)len, f))
+        buf[strcspn(buf, "\n")] = 0;
+}
+
+/* "always [madvise] never" -> "madvise" */
+static void bracketed(const char *path, char *buf, size_t len)
+{
+    char line[256];
+    read_line(path, line, sizeof(line));
+    char *a = strchr(line, '['), *b = a ? strchr(a, ']') : NULL;
+    if (a && b) {
+        *b = 0;
+        snprintf(buf, len, "%s", a + 1);
+    } else {
+        snprintf(buf, len, "%s", line);
+    }
+}
+
+static void cpu_model(char *buf, size_t len)
+{
+    char line[512];
+    snprintf(buf, len, "unknown");
+    cleanup_fclose FILE *f = fopen("/proc/cpuinfo", "re");
+    while (f && fgets(line, sizeof(line), f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            line[strcspn(line, "\n")] = 0;
+            snprintf(buf, len, "%s", colon + 1 + strspn(colon + 1, " \t"));
+            return;
+        }
+    }
+}
+
+/* A /proc/meminfo field in bytes, or 0. */
+static uint64_t meminfo(const char *field)
+{
+    char line[256];
+    size_t flen = strlen(field);
+    cleanup_fclose FILE *f = fopen("/proc/meminfo", "re");
+    while (f && fgets(line, sizeof(line), f))
+        if (strncmp(line, field, flen) == 0 && line[flen] == ':')
+            return strtoull(line + flen + 1, NULL, 10) * 1024;
+    return 0;
+}
+
+static void basic_facts(json_t *h)
+{
+    struct utsname u;
+    char buf[256];
+    if (uname(&u) == 0) {
+        json_object_set_new(h, "hostname", json_string(u.nodename));
+        json_object_set_new(h, "kernel", json_string(u.release));
+    }
+    cpu_model(buf, sizeof(buf));
+    json_object_set_new(h, "cpu_model", json_string(buf));
+    json_object_set_new(h, "cores", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+    json_object_set_new(h, "mem_total_bytes", json_integer((json_int_t)meminfo("MemTotal")));
+    bracketed("/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof(buf));
+    json_object_set_new(h, "thp", buf[0] ? json_string(buf) : json_null());
+    read_line("/sys/kernel/mm/ksm/run", buf, sizeof(buf));
+    json_object_set_new(h, "ksm", buf[0] ? json_string(buf) : json_null());
+}
+
+/* Defaults so every key of the schema is present even when a module is
+ * not built or fails; a failure is kept as the reason. */
+static void module_facts(json_t *h, const struct vcb_backend_opts *opts, bool with_vm, bool with_ct)
+{
+    struct vcb_err err = {0};
+    json_object_set_new(h, "cgroup_mode", json_null());
+    json_object_set_new(h, "accel", json_null());
+    json_object_set_new(h, "accel_reason", json_null());
+    json_object_set_new(h, "libvirt_version", json_null());
+    json_object_set_new(h, "qemu_version", json_null());
+#ifdef HAVE_CT_FACTS
+    if (ct_host_facts(h, &err) < 0)
+        json_object_set_new(h, "cgroup_mode_error", json_string(err.msg));
+#endif
+#ifdef HAVE_VM_FACTS
+    if (with_vm && vm_host_facts(opts, h, &err) < 0)
+        json_object_set_new(h, "accel_reason", json_string(err.msg));
+#endif
+    (void)opts, (void)with_vm, (void)with_ct, (void)err;
+}
+
+json_t *bench_host_facts(const struct vcb_backend_opts *opts, bool with_vm, bool with_ct)
+{
+    json_t *h = json_object();
+    if (!h)
+        return NULL;
+    basic_facts(h);
+    module_facts(h, opts, with_vm, with_ct);
+    json_object_set_new(h, "mem_available_bytes",
+                        json_integer((json_int_t)meminfo("MemAvailable")));
+    return h;
+}
+
+uint64_t bench_mem_available(void)
+{
+    return meminfo("MemAvailable");
+}

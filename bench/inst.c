@@ -1,0 +1,141 @@
+/* inst.c — instances as the scenarios use them: launch through the driver
+ * table, wait for an event on several at once (waking on a stop request),
+ * finish and destroy. Scenarios never see which backend they drive. */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define SLICE_NS    (2 * VCB_NS_PER_MS)  /* drivers without an fd: wait in short slices */
+#define POLL_CAP_NS (50 * VCB_NS_PER_MS) /* re-check the queue even without a wakeup */
+
+static const char *image_path(struct bench_ctx *ctx, const char *workload, bool initramfs)
+{
+    for (size_t i = 0; i < ctx->images.n; i++)
+        if (strcmp(ctx->images.workload[i], workload) == 0)
+            return initramfs ? ctx->images.initramfs[i] : ctx->images.rootfs[i];
+    return NULL;
+}
+
+int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
+                      char *const *args, struct bench_inst *bi)
+{
+    struct vcb_err err = {0};
+    memset(bi, 0, sizeof(*bi));
+    bi->be = be;
+    bi->exit_status = bi->gone_status = -1;
+    if (!be->drv) {
+        snprintf(bi->error, sizeof(bi->error), "%s", be->why);
+        return -1;
+    }
+    struct vcb_instance_spec spec = {.run_dir = ctx->run_dir,
+                                     .workload = workload,
+                                     .rootfs = image_path(ctx, workload, false),
+                                     .initramfs = image_path(ctx, workload, true),
+                                     .args = args,
+                                     .limits = be->limits,
+                                     .opts = ctx->bopts};
+    vcb_instance_name(ctx->run_id, ctx->next_instance++, spec.name);
+    if (!spec.rootfs) {
+        snprintf(bi->error, sizeof(bi->error), "no image prepared for workload '%s'", workload);
+        return -1;
+    }
+    if (be->drv->create(&spec, &bi->vi, &err) < 0 || be->drv->start(bi->vi, &err) < 0) {
+        snprintf(bi->error, sizeof(bi->error), "%s", err.msg);
+        bench_inst_destroy(bi);
+        return -1;
+    }
+    return 0;
+}
+
+static void merge_result(struct bench_inst *bi, const char *text)
+{
+    cleanup_json json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    if (!json_is_object(j))
+        return;
+    if (!bi->result)
+        bi->result = json_object();
+    json_object_update(bi->result, j);
+}
+
+static void record(struct bench_inst *bi, struct vcb_event *ev)
+{
+    if ((unsigned)ev->kind < VCB_EV__COUNT && !bi->t[ev->kind])
+        bi->t[ev->kind] = ev->host_ns ? ev->host_ns : vcb_now_ns();
+    if (ev->kind == VCB_EV_INIT)
+        bi->guest_init_ns = ev->guest_ns;
+    else if (ev->kind == VCB_EV_RESULT)
+        merge_result(bi, ev->text);
+    else if (ev->kind == VCB_EV_EXIT)
+        bi->exit_status = ev->status;
+    else if (ev->kind == VCB_EV_GONE) {
+        bi->gone_status = ev->status;
+        snprintf(bi->gone_detail, sizeof(bi->gone_detail), "%s", ev->detail);
+    }
+    vcb_event_clear(ev);
+}
+
+/* Take events until the queue is empty (deadline 0) or until `deadline`. */
+static void pump(struct bench_inst *bi, uint64_t deadline)
+{
+    struct vcb_err err = {0};
+    struct vcb_event ev;
+    while (bi->vi && !bi->t[VCB_EV_GONE] && !bi->error[0]) {
+        memset(&ev, 0, sizeof(ev));
+        int rc = vcb_instance_next_event(bi->vi, deadline, &ev, &err);
+        if (rc < 0)
+            snprintf(bi->error, sizeof(bi->error), "%s", err.msg);
+        if (rc <= 0)
+            return;
+        record(bi, &ev);
+        deadline = 0; /* got one: now just drain */
+    }
+}
+
+static bool reached(const struct bench_inst *bi, enum vcb_event_kind kind)
+{
+    return !bi->vi || bi->t[kind] || bi->t[VCB_EV_GONE] || bi->error[0];
+}
+
+/* poll() on the instances' fds and the stop pipe; slices for fd-less ones. */
+static void wait_some(struct bench_inst *v, size_t n, enum vcb_event_kind kind, uint64_t deadline)
+{
+    struct pollfd pfd[n + 1];
+    size_t np = 0;
+    uint64_t now = vcb_now_ns(),
+             until = deadline < now + POLL_CAP_NS ? deadline : now + POLL_CAP_NS;
+    for (size_t i = 0; i < n; i++) {
+        if (reached(&v[i], kind))
+            continue;
+        int fd = v[i].vi->driver->event_fd(v[i].vi);
+        if (fd < 0) {
+            pump(&v[i], now + SLICE_NS < until ? now + SLICE_NS : until);
+            return;
+        }
+        pfd[np++] = (struct pollfd){.fd = fd, .events = POLLIN};
+    }
+    if (bench_stop_fd() >= 0)
+        pfd[np++] = (struct pollfd){.fd = bench_stop_fd(), .events = POLLIN};
+    int ms = (int)((until - now + VCB_NS_PER_MS - 1) / VCB_NS_PER_MS);
+    if (poll(pfd, np, ms) < 0 && errno != EINTR)
+        vcb_sleep_ns(VCB_NS_PER_MS);
+}
+
+int bench_inst_wait(struct bench_inst *v, size_t n, enum vcb_event_kind kind, uint64_t deadline_ns)
+{
+    for (;;) {
+        bool all = true;
+        for (size_t i = 0; i < n; i++) {
+            pump(&v[i], 0);
+            all = all && reached(&v[i], kind);
+        }
+        if (all)
+            return BENCH_WAIT_OK;
+        if (bench_stop_signal())
+            return BENCH_WAIT_STOP;
+        if (vcb_now_ns() >= deadline_ns)
+            return BENCH_WAIT_TIMEOUT;
+        wait_some(v, n, kind, deadline_ns);
+    }
+}

@@ -1,0 +1,158 @@
+/* isolation-arm.c — bookkeeping of the isolation scenario: entries, how
+ * aggressors are bounded, what happened to them, and the victim's
+ * degradation against its solo baseline. */
+#include <string.h>
+
+#include "isolation.h"
+
+json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct bench_backend *be)
+{
+    return bench_entry_for(ctx, "isolation", be,
+                           json_pack("{s:s, s:s, s:b}", "victim", c->victim->name, "aggressor",
+                                     c->aggressor ? c->aggressor : "none", "limited",
+                                     vcb_limits_any(&be->limits)));
+}
+
+/* cpu and membw run until stopped, with a time bound past the victim's whole
+ * budget; memhog and forkbomb stop at their own ceilings (1 GiB, 256). */
+void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],
+                        char *args[4])
+{
+    if (strcmp(c->aggressor, "cpu") != 0 && strcmp(c->aggressor, "membw") != 0)
+        return;
+    uint64_t bound = 2 * su->ready_timeout_ns + c->sc->duration_ns + su->exit_timeout_ns;
+    snprintf(buf, 32, "%lluns", (unsigned long long)bound);
+    args[0] = "--duration";
+    args[1] = buf;
+}
+
+static bool result_true(const struct bench_inst *bi, const char *key)
+{
+    return bi->result && json_is_true(json_object_get(bi->result, key));
+}
+
+static bool result_is(const struct bench_inst *bi, const char *key, const char *value)
+{
+    json_t *j = bi->result ? json_object_get(bi->result, key) : NULL;
+    return json_is_string(j) && strcmp(json_string_value(j), value) == 0;
+}
+
+/* Held to a CPU quota below one CPU: it got about what the limit allows. */
+static bool throttled(const struct bench_inst *ag, const struct vcb_stats *st,
+                      const struct bench_backend *be)
+{
+    uint64_t wall = vcb_now_ns() - ag->t[VCB_EV_STARTED];
+    if (be->limits.cpus <= 0 || be->limits.cpus >= 1 || st->cpu_ns == VCB_STAT_UNSET || !wall)
+        return false;
+    return (double)st->cpu_ns / (double)wall <= be->limits.cpus * 1.05;
+}
+
+const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be)
+{
+    struct vcb_stats st;
+    struct vcb_err err = {0};
+    vcb_stats_init(&st);
+    bench_inst_wait(ag, 1, VCB_EV_GONE, vcb_now_ns()); /* take what is queued */
+    if (ag->vi && !ag->t[VCB_EV_GONE])
+        ag->vi->driver->stats(ag->vi, &st, &err);
+    if (ag->error[0])
+        return "dnf";
+    if ((st.oom_kills != VCB_STAT_UNSET && st.oom_kills > 0) || ag->exit_status == 128 + 9 ||
+        strstr(ag->gone_detail, "OOM"))
+        return "oom-killed";
+    if (result_true(ag, "refused"))
+        return "pids-capped";
+    if (result_is(ag, "reason", "alloc-failed"))
+        return "mem-capped";
+    return throttled(ag, &st, be) ? "throttled" : "ran";
+}
+
+void iso_outcome_count(struct iso_arm *a, const char *outcome)
+{
+    if (!a->outcomes)
+        a->outcomes = json_object();
+    json_t *n = json_object_get(a->outcomes, outcome);
+    json_object_set_new(a->outcomes, outcome, json_integer(n ? json_integer_value(n) + 1 : 1));
+}
+
+/* The most frequent outcome names the arm; all counts go along. */
+static void note_outcomes(struct iso_arm *a)
+{
+    const char *key, *best = NULL;
+    json_t *val;
+    json_int_t most = 0;
+    json_object_foreach(a->outcomes, key, val)
+    {
+        if (json_integer_value(val) > most) {
+            most = json_integer_value(val);
+            best = key;
+        }
+    }
+    if (!best)
+        return;
+    bench_entry_note(a->entry, "aggressor_outcome", json_string(best));
+    bench_entry_note(a->entry, "aggressor_outcomes", json_incref(a->outcomes));
+}
+
+void iso_cell_unplanned(struct bench_ctx *ctx, const struct iso_cell *c)
+{
+    int units = c->aggressor ? 2 : 1;
+    for (size_t b = 0; b < ctx->nbackends; b++)
+        if (ctx->backends[b].drv && c->arms[b].runs < c->sc->n)
+            bench_progress_add_total(ctx->progress, -(int)(c->sc->n - c->arms[b].runs) * units);
+}
+
+static double deg_higher(double solo, double x)
+{
+    return (solo - x) / solo * 100.0; /* throughput lost */
+}
+
+static double deg_lower(double solo, double x)
+{
+    return (x - solo) / solo * 100.0; /* latency gained */
+}
+
+/* Degradation per sample vs the solo median; CI by resampling both sides. */
+static void add_degradation(json_t *entry, const struct victim_info *v,
+                            const struct bench_samples *solo, const struct bench_samples *arm)
+{
+    double (*f)(double, double) = v->higher_better ? deg_higher : deg_lower;
+    double med = bench_median(solo->v, solo->n), ci[2];
+    if (med == 0) {
+        bench_entry_add_dnf(entry, "solo baseline median is 0: no degradation");
+        return;
+    }
+    struct bench_samples d = {0};
+    for (size_t i = 0; i < arm->n; i++)
+        bench_samples_add(&d, f(med, arm->v[i]));
+    bench_bootstrap_ratio_ci(solo->v, solo->n, arm->v, arm->n, f, BENCH_STATS_SEED,
+                             BENCH_BOOTSTRAP_B, &ci[0], &ci[1]);
+    bench_entry_add_metric(entry, "degradation", "pct", &d, ci);
+    bench_samples_free(&d);
+}
+
+void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct iso_cell *solo)
+{
+    for (size_t b = 0; b < ctx->nbackends; b++) {
+        struct iso_arm *a = &c->arms[b];
+        bench_entry_add_metric(a->entry, "victim_score", c->victim->unit, &a->score, NULL);
+        if (solo && a->score.n && solo->arms[b].score.n)
+            add_degradation(a->entry, c->victim, &solo->arms[b].score, &a->score);
+        else if (solo && a->score.n)
+            bench_entry_add_dnf(a->entry, "no solo baseline to compare with");
+        note_outcomes(a);
+        bench_results_add(ctx->results, steal_pointer(&a->entry));
+    }
+    if (solo)
+        iso_cell_free(c);
+}
+
+void iso_cell_free(struct iso_cell *c)
+{
+    for (size_t b = 0; b < BENCH_BACKEND_MAX; b++) {
+        bench_samples_free(&c->arms[b].score);
+        json_decref(c->arms[b].outcomes);
+        json_decref(c->arms[b].entry);
+        c->arms[b].outcomes = c->arms[b].entry = NULL;
+    }
+}

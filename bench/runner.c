@@ -1,0 +1,178 @@
+/* runner.c — `vcbench run`: validate, set up the run (id, locked run dir,
+ * signal handling, images, host facts), run each scenario over every
+ * backend, save the results after each, and leave nothing behind. */
+#include <signal.h>
+#include <string.h>
+
+#include "harness.h"
+#include "wl-image.h"
+
+typedef int (*scenario_fn)(struct bench_ctx *ctx, const struct bench_scenario *sc);
+static const scenario_fn scenario_fns[] = {bench_scenario_boot, bench_scenario_memory,
+                                           bench_scenario_density, bench_scenario_isolation};
+
+/* The run's own state, torn down in one place whatever happened. */
+struct run_state {
+    struct bench_suite suite;
+    struct bench_ctx ctx;
+    struct bench_results results;
+    struct bench_progress progress;
+    int lock_fd;
+    bool signals;
+};
+
+static int run_setup_dir(struct run_state *st, struct vcb_err *err)
+{
+    struct bench_ctx *ctx = &st->ctx;
+    vcb_run_id_new(ctx->run_id);
+    if (bench_rundir_create(ctx->run_id, ctx->run_dir, sizeof(ctx->run_dir), &st->lock_fd, err) < 0)
+        return -1;
+    if (bench_signals_install(err) < 0)
+        return -1;
+    st->signals = true;
+    return 0;
+}
+
+static unsigned run_plan(const struct run_state *st)
+{
+    size_t avail = 0;
+    unsigned total = 0;
+    for (size_t b = 0; b < st->ctx.nbackends; b++)
+        avail += st->ctx.backends[b].drv != NULL;
+    for (size_t i = 0; i < st->suite.nscen; i++)
+        total += bench_scenario_plan(&st->suite.scen[i], avail);
+    return total;
+}
+
+/* The suite as run: as loaded, plus the file and the backends really used. */
+static json_t *suite_as_run(const struct run_state *st)
+{
+    json_t *s = json_deep_copy(st->suite.json), *b = json_array();
+    for (size_t i = 0; i < st->ctx.nbackends; i++)
+        json_array_append_new(b, json_string(st->ctx.backends[i].name));
+    json_object_set_new(s, "file", json_string(st->suite.file));
+    json_object_set_new(s, "backends", b);
+    return s;
+}
+
+static int run_setup_results(struct run_state *st, const struct bench_run_opts *o,
+                             struct vcb_err *err)
+{
+    bool vm = false, ct = false;
+    for (size_t b = 0; b < st->ctx.nbackends; b++) {
+        vm = vm || (st->ctx.backends[b].drv && !strcmp(st->ctx.backends[b].name, "vm"));
+        ct = ct || (st->ctx.backends[b].drv && !strcmp(st->ctx.backends[b].name, "container"));
+    }
+    char out[PATH_MAX];
+    if (o->out_dir)
+        snprintf(out, sizeof(out), "%s", o->out_dir);
+    else
+        snprintf(out, sizeof(out), "results/%s", st->ctx.run_id);
+    bench_progress_note(&st->progress, "run %s: suite %s, results in %s", st->ctx.run_id,
+                        st->suite.name, out);
+    json_t *host = bench_host_facts(&o->bopts, vm, ct), *suite = suite_as_run(st);
+    int rc = bench_results_init(&st->results, out, st->ctx.run_id, host, suite, err);
+    json_decref(host); /* the document holds its own references */
+    json_decref(suite);
+    st->ctx.results = &st->results;
+    return rc;
+}
+
+/* Scenarios in suite order; results saved after each one. */
+static int run_scenarios(struct run_state *st, struct vcb_err *err)
+{
+    struct bench_ctx *ctx = &st->ctx;
+    bench_progress_add_total(&st->progress, (int)run_plan(st));
+    st->progress.t_start = vcb_now_ns(); /* the ETA counts scenario time only */
+    for (size_t i = 0; i < st->suite.nscen && !bench_stopping(ctx); i++) {
+        const struct bench_scenario *sc = &st->suite.scen[i];
+        uint64_t t0 = vcb_now_ns();
+        char took[32];
+        bench_progress_note(&st->progress, "scenario %zu/%zu: %s", i + 1, st->suite.nscen,
+                            bench_scen_kind_name(sc->kind));
+        if (scenario_fns[sc->kind](ctx, sc) < 0 || bench_results_save(&st->results, err) < 0)
+            return -1;
+        vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
+        bench_progress_note(&st->progress, "scenario %s done in %s, results saved",
+                            bench_scen_kind_name(sc->kind), took);
+    }
+    return 0;
+}
+
+static void run_count(const struct bench_results *r, struct bench_run_result *res)
+{
+    json_t *arr = json_object_get(r->doc, "results"), *e;
+    size_t i;
+    json_array_foreach(arr, i, e)
+    {
+        res->entries++;
+        res->dnf += (unsigned)json_array_size(json_object_get(e, "dnf"));
+    }
+}
+
+/* Final save with complete/stopped_by; then logs kept, run dir removed. */
+static int run_finish(struct run_state *st, int rc, struct bench_run_result *res,
+                      struct vcb_err *err)
+{
+    int sig = bench_stop_signal();
+    char stopped[VCB_ERR_MSG_MAX + 16] = "";
+    if (rc < 0)
+        snprintf(stopped, sizeof(stopped), "error: %s", err->msg);
+    else if (sig)
+        snprintf(stopped, sizeof(stopped), "%s", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    bench_progress_end(&st->progress);
+    if (st->results.doc) {
+        struct vcb_err serr = {0};
+        bench_results_finish(&st->results, rc == 0 && !sig, stopped[0] ? stopped : NULL);
+        if (bench_results_save(&st->results, rc < 0 ? &serr : err) < 0 && rc == 0)
+            rc = -1;
+        snprintf(res->results_path, sizeof(res->results_path), "%s", st->results.path);
+        run_count(&st->results, res);
+    }
+    res->stop_signal = rc == 0 ? sig : 0;
+    res->complete = rc == 0 && !sig;
+    return rc;
+}
+
+static void run_teardown(struct run_state *st)
+{
+    struct vcb_err ignored = {0};
+    if (st->ctx.run_dir[0]) {
+        if (st->results.doc)
+            bench_rundir_keep_logs(st->ctx.run_dir, st->results.path);
+        vcb_rm_rf(st->ctx.run_dir, &ignored);
+    }
+    vcb_closep(&st->lock_fd); /* the lock goes last: cleanup must not race us */
+    if (st->signals)
+        bench_signals_restore();
+    bench_results_free(&st->results);
+    bench_suite_free(&st->suite);
+}
+
+int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, struct vcb_err *err)
+{
+    struct run_state st = {.lock_fd = -1};
+    char path[PATH_MAX];
+    memset(res, 0, sizeof(*res));
+    bench_progress_init(&st.progress, o->progress, 0);
+    st.ctx.progress = &st.progress;
+    if (bench_suite_resolve(o->suite, path, sizeof(path), err) < 0 ||
+        bench_suite_load(path, &st.suite, err) < 0 ||
+        bench_backends_setup(&st.ctx, &st.suite, o->backends, err) < 0) {
+        bench_suite_free(&st.suite);
+        return -1;
+    }
+    st.ctx.suite = &st.suite;
+    st.ctx.bopts = o->bopts;
+    int rc = run_setup_dir(&st, err);
+    snprintf(res->run_id, sizeof(res->run_id), "%s", st.ctx.run_id);
+    if (rc == 0)
+        rc = bench_images_prepare(&st.ctx, err);
+    if (rc == 0)
+        rc = run_setup_results(&st, o, err);
+    if (rc == 0)
+        rc = run_scenarios(&st, err);
+    rc = run_finish(&st, rc, res, err);
+    run_teardown(&st);
+    return rc;
+}

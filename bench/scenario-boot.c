@@ -1,0 +1,212 @@
+/* scenario-boot.c — boot latency. Serial: one instance at a time, warm-up
+ * runs discarded, per-phase durations from the host stamps, repeated until
+ * the CI of create→ready is narrow or max_n; teardown timed apart.
+ * Concurrent: L instances launched at once per level, per-instance
+ * create→ready and instances/s. Backends interleave round by round. */
+#include <string.h>
+
+#include "harness.h"
+
+#define GIVE_UP_AFTER 3 /* consecutive DNFs: the arm is broken, stop trying */
+
+enum { M_C2S, M_S2I, M_I2R, M_C2R, M_R2G, M_TEARDOWN, M_UPTIME, M__N };
+static const char *const metric_names[M__N] = {
+    "create_to_started", "started_to_init", "init_to_ready",       "create_to_ready",
+    "ready_to_gone",     "teardown",        "guest_uptime_at_init"};
+static const enum vcb_event_kind span_from[] = {VCB_EV_CREATE, VCB_EV_STARTED, VCB_EV_INIT,
+                                                VCB_EV_CREATE, VCB_EV_READY};
+static const enum vcb_event_kind span_to[] = {VCB_EV_STARTED, VCB_EV_INIT, VCB_EV_READY,
+                                              VCB_EV_READY, VCB_EV_GONE};
+
+struct boot_arm {
+    json_t *entry;
+    struct bench_samples m[M__N];
+    unsigned runs, fails_in_row;
+    bool done;
+};
+
+static void arm_free(struct boot_arm *a)
+{
+    for (size_t i = 0; i < M__N; i++)
+        bench_samples_free(&a->m[i]);
+    json_decref(a->entry);
+}
+
+/* The guest's own uptime at init, only where it is one: a stamp that fits
+ * inside create→init (a VM's fresh kernel), never a host's boottime. */
+static void record_boot(struct boot_arm *a, const struct bench_inst *bi)
+{
+    for (size_t i = 0; i < 5; i++) {
+        uint64_t d = bench_inst_span(bi, span_from[i], span_to[i]);
+        if (d)
+            bench_samples_add(&a->m[i], (double)d);
+    }
+    bench_samples_add(&a->m[M_TEARDOWN], (double)bi->teardown_ns);
+    uint64_t c2i = bench_inst_span(bi, VCB_EV_CREATE, VCB_EV_INIT);
+    if (bi->guest_init_ns && c2i && bi->guest_init_ns <= c2i)
+        bench_samples_add(&a->m[M_UPTIME], (double)bi->guest_init_ns);
+}
+
+/* One serial boot: launch, ready, let it end by itself, destroy (timed). */
+static void boot_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
+                      const struct bench_backend *be, struct boot_arm *a, bool warmup)
+{
+    const struct bench_suite *su = ctx->suite;
+    cleanup_inst struct bench_inst bi = {0};
+    int rc = BENCH_WAIT_OK;
+    if (bench_inst_launch(ctx, be, sc->workload, NULL, &bi) == 0)
+        rc = bench_inst_wait(&bi, 1, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);
+    bench_entry_mark(a->entry, &bi);
+    if (!bi.t[VCB_EV_READY]) {
+        bench_inst_log_dnf(a->entry, &bi, warmup ? "warm-up boot" : "boot", VCB_EV_READY, rc,
+                           su->ready_timeout_ns);
+        a->fails_in_row++;
+        return;
+    }
+    bench_inst_wait(&bi, 1, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
+    bench_inst_finish(&bi, su->exit_timeout_ns);
+    a->fails_in_row = 0;
+    if (!warmup && !bench_stop_signal())
+        record_boot(a, &bi);
+}
+
+/* After n measured boots, stop an arm once its CI is narrow (or at max_n). */
+static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
+{
+    struct bench_summary s;
+    unsigned measured = a->runs > sc->warmup ? a->runs - sc->warmup : 0;
+    const char *why = NULL;
+    if (a->fails_in_row >= GIVE_UP_AFTER)
+        why = "gave up after 3 failures in a row";
+    else if (measured >= sc->max_n)
+        why = "max_n";
+    else if (measured >= sc->n && a->m[M_C2R].n &&
+             bench_summarize(a->m[M_C2R].v, a->m[M_C2R].n, &s) == 0 &&
+             bench_ci_narrow(&s, sc->ci_target))
+        why = "ci_target";
+    if (!why)
+        return;
+    a->done = true;
+    bench_entry_note(a->entry, "stopped_by", json_string(why));
+}
+
+static void arm_publish(struct bench_ctx *ctx, struct boot_arm *a, size_t nmetrics)
+{
+    for (size_t i = 0; i < nmetrics; i++)
+        bench_entry_add_metric(a->entry, metric_names[i], "ns", &a->m[i], NULL);
+    bench_results_add(ctx->results, steal_pointer(&a->entry));
+}
+
+static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
+{
+    struct boot_arm arms[BENCH_BACKEND_MAX] = {0};
+    size_t nb = ctx->nbackends, left = nb;
+    for (size_t b = 0; b < nb; b++) {
+        arms[b].entry =
+            bench_entry_for(ctx, "boot", &ctx->backends[b],
+                            json_pack("{s:s, s:s}", "workload", sc->workload, "mode", "serial"));
+        arms[b].done = !ctx->backends[b].drv;
+        left -= arms[b].done;
+    }
+    for (unsigned round = 0; left && !bench_stopping(ctx); round++) {
+        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
+            struct boot_arm *a = &arms[b];
+            if (a->done)
+                continue;
+            if (round >= sc->warmup + sc->n)
+                bench_progress_add_total(ctx->progress, 1); /* beyond the plan */
+            boot_once(ctx, sc, &ctx->backends[b], a, round < sc->warmup);
+            a->runs++;
+            bench_progress_step(ctx->progress, "boot", ctx->backends[b].name, a->runs,
+                                sc->warmup + sc->n);
+            arm_check(a, sc);
+            left -= a->done;
+        }
+    }
+    for (size_t b = 0; b < nb; b++) {
+        if (ctx->backends[b].drv && arms[b].runs < sc->warmup + sc->n) /* left early */
+            bench_progress_add_total(ctx->progress, -(int)(sc->warmup + sc->n - arms[b].runs));
+        arm_publish(ctx, &arms[b], M__N);
+        arm_free(&arms[b]);
+    }
+    return 0;
+}
+
+struct conc_arm {
+    json_t *entry;
+    struct bench_samples lat, rate;
+};
+
+/* Earliest CREATE and latest READY of the instances that got ready. */
+static unsigned conc_collect(struct conc_arm *a, struct bench_inst *bi, unsigned level, int rc,
+                             uint64_t timeout, uint64_t *first, uint64_t *last)
+{
+    unsigned ok = 0;
+    for (unsigned i = 0; i < level; i++) {
+        if (!bi[i].t[VCB_EV_READY]) {
+            bench_inst_log_dnf(a->entry, &bi[i], "concurrent boot", VCB_EV_READY, rc, timeout);
+            continue;
+        }
+        ok++;
+        bench_samples_add(&a->lat, (double)bench_inst_span(&bi[i], VCB_EV_CREATE, VCB_EV_READY));
+        *first = bi[i].t[VCB_EV_CREATE] < *first ? bi[i].t[VCB_EV_CREATE] : *first;
+        *last = bi[i].t[VCB_EV_READY] > *last ? bi[i].t[VCB_EV_READY] : *last;
+    }
+    return ok;
+}
+
+/* L instances launched back to back, all waited for together. */
+static void conc_round(struct bench_ctx *ctx, const struct bench_scenario *sc,
+                       const struct bench_backend *be, unsigned level, struct conc_arm *a)
+{
+    const struct bench_suite *su = ctx->suite;
+    struct bench_inst bi[level];
+    memset(bi, 0, sizeof(bi));
+    for (unsigned i = 0; i < level; i++) {
+        bench_inst_launch(ctx, be, sc->workload, NULL, &bi[i]);
+        bench_entry_mark(a->entry, &bi[i]);
+    }
+    int rc = bench_inst_wait(bi, level, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);
+    uint64_t first = UINT64_MAX, last = 0;
+    unsigned ok = conc_collect(a, bi, level, rc, su->ready_timeout_ns, &first, &last);
+    /* instances/s only for a round where all of them made it */
+    if (ok == level && last > first && rc != BENCH_WAIT_STOP)
+        bench_samples_add(&a->rate, (double)level * 1e9 / (double)(last - first));
+    bench_inst_wait(bi, level, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
+    bench_inst_clear_all(bi, level); /* whatever still runs is killed */
+}
+
+static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, unsigned level)
+{
+    struct conc_arm arms[BENCH_BACKEND_MAX] = {0};
+    size_t nb = ctx->nbackends;
+    for (size_t b = 0; b < nb; b++)
+        arms[b].entry = bench_entry_for(ctx, "boot", &ctx->backends[b],
+                                        json_pack("{s:s, s:s, s:i}", "workload", sc->workload,
+                                                  "mode", "concurrent", "concurrency", level));
+    for (unsigned r = 0; r < sc->rounds && !bench_stopping(ctx); r++) {
+        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
+            if (!ctx->backends[b].drv)
+                continue;
+            conc_round(ctx, sc, &ctx->backends[b], level, &arms[b]);
+            for (unsigned i = 0; i < level; i++)
+                bench_progress_step(ctx->progress, "boot-concurrent", ctx->backends[b].name,
+                                    r * level + i + 1, sc->rounds * level);
+        }
+    }
+    for (size_t b = 0; b < nb; b++) {
+        bench_entry_add_metric(arms[b].entry, "create_to_ready", "ns", &arms[b].lat, NULL);
+        bench_entry_add_metric(arms[b].entry, "instances_per_s", "per_s", &arms[b].rate, NULL);
+        bench_results_add(ctx->results, arms[b].entry);
+        bench_samples_free(&arms[b].lat);
+        bench_samples_free(&arms[b].rate);
+    }
+}
+
+int bench_scenario_boot(struct bench_ctx *ctx, const struct bench_scenario *sc)
+{
+    boot_serial(ctx, sc);
+    for (size_t i = 0; i < sc->nconcurrency && !bench_stopping(ctx); i++)
+        conc_level(ctx, sc, sc->concurrency[i]);
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* scenario-common.c — what every scenario does the same way: one results
+ * entry per (scenario, backend, params) with its limits, emulation label and
+ * DNFs; interruptible settling; and the planned work for progress/ETA. */
+#include <string.h>
+
+#include "harness.h"
+
+static json_t *limits_json(const struct vcb_limits *l)
+{
+    return json_pack("{s:f, s:I, s:I, s:s}", "cpus", l->cpus, "memory_bytes",
+                     (json_int_t)l->memory_bytes, "pids", (json_int_t)l->pids, "cpuset", l->cpuset);
+}
+
+json_t *bench_entry_for(struct bench_ctx *ctx, const char *scenario, const struct bench_backend *be,
+                        json_t *params)
+{
+    json_t *e = bench_entry_new(scenario, be->name, params);
+    bench_entry_note(e, "limits", limits_json(&be->limits));
+    if (!be->drv)
+        bench_entry_add_dnf(e, "%s", be->why);
+    (void)ctx;
+    return e;
+}
+
+void bench_entry_mark(json_t *entry, const struct bench_inst *bi)
+{
+    if (!bi->vi || !bi->vi->emulated)
+        return;
+    json_object_set_new(entry, "emulated", json_true());
+    bench_entry_note(entry, "emulated_reason", json_string(bi->vi->emulated_reason));
+}
+
+int bench_settle(struct bench_inst *v, size_t n, uint64_t ns)
+{
+    /* Waiting for GONE doubles as a sleep that wakes on a stop request and
+     * notices an instance that died while settling. */
+    int rc = bench_inst_wait(v, n, VCB_EV_GONE, vcb_now_ns() + ns);
+    return rc == BENCH_WAIT_STOP ? -1 : 0;
+}
+
+bool bench_stopping(struct bench_ctx *ctx)
+{
+    if (bench_stop_signal())
+        ctx->stopped = true;
+    return ctx->stopped;
+}
+
+/* One unit = one instance launched; the ETA assumes units cost alike. */
+unsigned bench_scenario_plan(const struct bench_scenario *sc, size_t nbackends)
+{
+    unsigned per = 0;
+    switch (sc->kind) {
+    case BENCH_BOOT:
+        per = sc->warmup + sc->n;
+        for (size_t i = 0; i < sc->nconcurrency; i++)
+            per += sc->concurrency[i] * sc->rounds;
+        break;
+    case BENCH_MEMORY:
+        per = (unsigned)sc->nworkloads * sc->n;
+        break;
+    case BENCH_DENSITY:
+        per = sc->instances_max * sc->n;
+        break;
+    case BENCH_ISOLATION:
+        per = (unsigned)(sc->nvictims * (1 + 2 * sc->naggressors)) * sc->n;
+        break;
+    }
+    return per * (unsigned)nbackends;
+}
+
+void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *what,
+                        enum vcb_event_kind kind, int rc, uint64_t timeout)
+{
+    char why[VCB_ERR_MSG_MAX];
+    bench_inst_why(bi, kind, rc, timeout, why, sizeof(why));
+    bench_entry_add_dnf(entry, "%s: %s", what, why);
+}

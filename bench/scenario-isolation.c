@@ -1,0 +1,154 @@
+/* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat) runs
+ * alone, then beside an aggressor (cpu, membw, memhog, forkbomb) started
+ * first in a sibling instance with the same limits, for each backend; the
+ * process backend is the unlimited pair, the control. Degradation is the
+ * victim's loss vs its solo median, with a two-sample bootstrap CI. Every
+ * aggressor is bounded: by the limits, by its own ceiling, and in time. */
+#include <string.h>
+
+#include "isolation.h"
+
+#define AGGRESSOR_HEADSTART_NS (300 * VCB_NS_PER_MS) /* let it get going first */
+#define GIVE_UP_AFTER          3
+
+static const struct victim_info victims[] = {
+    {"cpu", "ops_per_s", "ops_per_s", true},
+    {"membw", "mb_per_s_mean", "mb_per_s", true},
+    {"lat", "oversleep_p99_ns", "ns", false},
+};
+
+const struct victim_info *iso_victim(const char *name)
+{
+    for (size_t i = 0; i < sizeof(victims) / sizeof(victims[0]); i++)
+        if (strcmp(victims[i].name, name) == 0)
+            return &victims[i];
+    return NULL;
+}
+
+/* Victim: run for the suite's duration; its result comes before its exit
+ * line, so EXIT is enough (a guest's poweroff after it is not waited for). */
+static void victim_once(struct bench_ctx *ctx, const struct iso_cell *c,
+                        const struct bench_backend *be, struct iso_arm *a, struct bench_inst *bi)
+{
+    const struct bench_suite *su = ctx->suite;
+    char dur[32];
+    snprintf(dur, sizeof(dur), "%lluns", (unsigned long long)c->sc->duration_ns);
+    char *args[] = {"--duration", dur, NULL};
+    int rc = BENCH_WAIT_OK;
+    uint64_t budget = su->ready_timeout_ns + c->sc->duration_ns + su->exit_timeout_ns;
+    if (bench_inst_launch(ctx, be, c->victim->name, args, bi) == 0)
+        rc = bench_inst_wait(bi, 1, VCB_EV_EXIT, vcb_now_ns() + budget);
+    bench_entry_mark(a->entry, bi);
+    double score;
+    if (bench_result_number(bi, c->victim->key, &score) && bi->exit_status == 0) {
+        bench_samples_add(&a->score, score);
+        a->fails_in_row = 0;
+        return;
+    }
+    a->fails_in_row++;
+    if (!(bi->t[VCB_EV_EXIT] || bi->t[VCB_EV_GONE]) || bi->error[0])
+        bench_inst_log_dnf(a->entry, bi, "victim", VCB_EV_EXIT, rc, budget);
+    else
+        bench_entry_add_dnf(a->entry, "victim %s did not finish: exit %d, %s", c->victim->name,
+                            bi->exit_status, bi->gone_detail);
+}
+
+/* Start the aggressor and give it a head start; false if it never got going. */
+static bool aggressor_start(struct bench_ctx *ctx, const struct iso_cell *c,
+                            const struct bench_backend *be, struct iso_arm *a,
+                            struct bench_inst *ag)
+{
+    const struct bench_suite *su = ctx->suite;
+    int rc = BENCH_WAIT_OK;
+    char buf[32], *args[4] = {0};
+    iso_aggressor_args(c, su, buf, args);
+    if (bench_inst_launch(ctx, be, c->aggressor, args, ag) == 0)
+        rc = bench_inst_wait(ag, 1, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);
+    bench_entry_mark(a->entry, ag);
+    if (!ag->t[VCB_EV_READY]) {
+        bench_inst_log_dnf(a->entry, ag, "aggressor", VCB_EV_READY, rc, su->ready_timeout_ns);
+        iso_outcome_count(a, "dnf");
+        a->fails_in_row++;
+        return false;
+    }
+    return bench_settle(ag, 1, AGGRESSOR_HEADSTART_NS) == 0;
+}
+
+/* One sample: aggressor first (if any), victim beside it, outcome noted;
+ * then both destroyed together (their end is not measured). */
+static void iso_sample(struct bench_ctx *ctx, const struct iso_cell *c,
+                       const struct bench_backend *be, struct iso_arm *a)
+{
+    struct bench_inst pair[2]; /* aggressor, victim */
+    memset(pair, 0, sizeof(pair));
+    if (!c->aggressor || aggressor_start(ctx, c, be, a, &pair[0])) {
+        victim_once(ctx, c, be, a, &pair[1]);
+        if (c->aggressor && !bench_stop_signal())
+            iso_outcome_count(a, iso_aggressor_outcome(&pair[0], be));
+    }
+    bench_inst_clear_all(pair, 2);
+}
+
+/* After n samples, an arm stops once its victim score CI is narrow. */
+static bool arm_done(struct iso_arm *a, const struct bench_scenario *sc)
+{
+    struct bench_summary s;
+    const char *why = NULL;
+    if (a->fails_in_row >= GIVE_UP_AFTER)
+        why = "gave up after 3 failures in a row";
+    else if (a->runs >= sc->max_n)
+        why = "max_n";
+    else if (a->runs >= sc->n && a->score.n && bench_summarize(a->score.v, a->score.n, &s) == 0 &&
+             bench_ci_narrow(&s, sc->ci_target))
+        why = "ci_target";
+    if (why)
+        bench_entry_note(a->entry, "stopped_by", json_string(why));
+    return why != NULL;
+}
+
+/* One (victim, aggressor) cell over every backend, interleaved. */
+static void iso_cell_run(struct bench_ctx *ctx, struct iso_cell *c)
+{
+    size_t nb = ctx->nbackends, left = 0;
+    for (size_t b = 0; b < nb; b++) {
+        c->arms[b].entry = iso_entry(ctx, c, &ctx->backends[b]);
+        c->arms[b].done = !ctx->backends[b].drv;
+        left += !c->arms[b].done;
+    }
+    while (left && !bench_stopping(ctx)) {
+        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
+            struct iso_arm *a = &c->arms[b];
+            if (a->done)
+                continue;
+            if (a->runs >= c->sc->n)
+                bench_progress_add_total(ctx->progress, c->aggressor ? 2 : 1);
+            iso_sample(ctx, c, &ctx->backends[b], a);
+            a->runs++;
+            char label[80];
+            snprintf(label, sizeof(label), "isolation %s+%s", c->victim->name,
+                     c->aggressor ? c->aggressor : "none");
+            for (int k = 0; k < (c->aggressor ? 2 : 1); k++)
+                bench_progress_step(ctx->progress, label, ctx->backends[b].name, a->runs, c->sc->n);
+            a->done = arm_done(a, c->sc);
+            left -= a->done;
+        }
+    }
+    iso_cell_unplanned(ctx, c);
+}
+
+int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc)
+{
+    for (size_t v = 0; v < sc->nvictims && !bench_stopping(ctx); v++) {
+        struct iso_cell solo = {.sc = sc, .victim = iso_victim(sc->victims[v])};
+        iso_cell_run(ctx, &solo);
+        iso_cell_publish(ctx, &solo, NULL);
+        for (size_t g = 0; g < sc->naggressors && !bench_stopping(ctx); g++) {
+            struct iso_cell cell = {
+                .sc = sc, .victim = solo.victim, .aggressor = sc->aggressors[g]};
+            iso_cell_run(ctx, &cell);
+            iso_cell_publish(ctx, &cell, &solo);
+        }
+        iso_cell_free(&solo);
+    }
+    return 0;
+}

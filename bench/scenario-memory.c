@@ -1,0 +1,129 @@
+/* scenario-memory.c — what one instance costs the host. Host cost is the
+ * memory charged to the instance's cgroup (plus any helper's share) where
+ * there is one, else the PSS of its host processes (qemu, or the plain
+ * process tree) — and never less than that PSS: a cgroup is not charged for
+ * page-cache pages another cgroup touched first (the image's binaries), so
+ * the raw charge depends on who ran first; it is kept as mem_charged.
+ * Workload use is what the guest reports in use (VM) or the workload's own
+ * PSS; overhead = host cost - workload use. */
+#include <string.h>
+
+#include "harness.h"
+
+enum { M_COST, M_RSS, M_PSS, M_USS, M_USE, M_OVER, M_CHARGED, M__N };
+static const char *const metric_names[M__N] = {"host_cost",    "rss",      "pss",        "uss",
+                                               "workload_use", "overhead", "mem_charged"};
+
+struct mem_arm {
+    json_t *entry;
+    struct bench_samples m[M__N];
+};
+
+static void add_stat(struct bench_samples *s, uint64_t v)
+{
+    if (v != VCB_STAT_UNSET)
+        bench_samples_add(s, (double)v);
+}
+
+static uint64_t host_cost(const struct vcb_stats *st)
+{
+    if (st->mem_charged == VCB_STAT_UNSET)
+        return st->pss;
+    uint64_t cost = st->mem_charged + (st->helper_pss != VCB_STAT_UNSET ? st->helper_pss : 0);
+    return st->pss != VCB_STAT_UNSET && st->pss > cost ? st->pss : cost;
+}
+
+/* A guest (guest_ram set) must say what it uses; PSS would be qemu's. */
+static uint64_t workload_use(const struct vcb_stats *st, const char **source)
+{
+    *source = "guest_used";
+    if (st->guest_used != VCB_STAT_UNSET)
+        return st->guest_used;
+    *source = "workload_pss";
+    return st->guest_ram != VCB_STAT_UNSET ? VCB_STAT_UNSET : st->pss;
+}
+
+static void record_stats(struct mem_arm *a, const struct vcb_stats *st)
+{
+    const char *source;
+    uint64_t cost = host_cost(st), use = workload_use(st, &source);
+    add_stat(&a->m[M_COST], cost);
+    add_stat(&a->m[M_RSS], st->rss);
+    add_stat(&a->m[M_PSS], st->pss);
+    add_stat(&a->m[M_USS], st->uss);
+    add_stat(&a->m[M_USE], use);
+    add_stat(&a->m[M_CHARGED], st->mem_charged);
+    if (cost != VCB_STAT_UNSET && use != VCB_STAT_UNSET)
+        bench_samples_add(&a->m[M_OVER], (double)cost - (double)use);
+    bench_entry_note(a->entry, "workload_use_source", json_string(source));
+    if (use == VCB_STAT_UNSET)
+        bench_entry_add_dnf(a->entry, "the guest did not report its memory use");
+}
+
+static void memory_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
+                        const struct bench_backend *be, const char *workload, struct mem_arm *a)
+{
+    const struct bench_suite *su = ctx->suite;
+    char size[32], bound[32];
+    /* Every instance ends by itself past the sample's whole budget, so even a
+     * run killed with SIGKILL leaves nothing running for long. */
+    snprintf(size, sizeof(size), "%llu", (unsigned long long)sc->alloc_bytes);
+    snprintf(bound, sizeof(bound), "%lluns",
+             (unsigned long long)(su->ready_timeout_ns + sc->settle_ns + 2 * su->exit_timeout_ns));
+    char *alloc_args[] = {size, "--hold", bound, NULL}, *idle_args[] = {"--duration", bound, NULL};
+    bool alloc = strcmp(workload, "alloc") == 0;
+    cleanup_inst struct bench_inst bi = {0};
+    int rc = BENCH_WAIT_OK;
+    if (bench_inst_launch(ctx, be, workload, alloc ? alloc_args : idle_args, &bi) == 0)
+        rc = bench_inst_wait(&bi, 1, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);
+    bench_entry_mark(a->entry, &bi);
+    if (!bi.t[VCB_EV_READY]) {
+        bench_inst_log_dnf(a->entry, &bi, workload, VCB_EV_READY, rc, su->ready_timeout_ns);
+        return;
+    }
+    if (bench_settle(&bi, 1, sc->settle_ns) < 0)
+        return;
+    struct vcb_stats st;
+    struct vcb_err err = {0};
+    if (bi.t[VCB_EV_GONE])
+        bench_entry_add_dnf(a->entry, "%s: gone before it could be measured: %s", workload,
+                            bi.gone_detail);
+    else if (be->drv->stats(bi.vi, &st, &err) < 0)
+        bench_entry_add_dnf(a->entry, "%s: %s", workload, err.msg);
+    else
+        record_stats(a, &st);
+    /* destroyed, not stopped (cleanup_inst): its end is not measured here */
+}
+
+static void memory_workload(struct bench_ctx *ctx, const struct bench_scenario *sc,
+                            const char *workload)
+{
+    struct mem_arm arms[BENCH_BACKEND_MAX] = {0};
+    bool alloc = strcmp(workload, "alloc") == 0;
+    for (size_t b = 0; b < ctx->nbackends; b++)
+        arms[b].entry = bench_entry_for(ctx, "memory", &ctx->backends[b],
+                                        json_pack("{s:s, s:I}", "workload", workload, "alloc_bytes",
+                                                  (json_int_t)(alloc ? sc->alloc_bytes : 0)));
+    for (unsigned i = 0; i < sc->n && !bench_stopping(ctx); i++) {
+        for (size_t b = 0; b < ctx->nbackends && !bench_stopping(ctx); b++) {
+            if (!ctx->backends[b].drv)
+                continue;
+            memory_once(ctx, sc, &ctx->backends[b], workload, &arms[b]);
+            bench_progress_step(ctx->progress, "memory", ctx->backends[b].name, i + 1, sc->n);
+        }
+    }
+    for (size_t b = 0; b < ctx->nbackends; b++) {
+        for (size_t m = 0; m < M__N; m++) {
+            bench_entry_add_metric(arms[b].entry, metric_names[m], "bytes", &arms[b].m[m], NULL);
+            bench_samples_free(&arms[b].m[m]);
+        }
+        bench_results_add(ctx->results, arms[b].entry);
+    }
+}
+
+int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc)
+{
+    for (size_t w = 0; w < sc->nworkloads && !bench_stopping(ctx); w++)
+        memory_workload(ctx, sc, sc->workloads[w]);
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* suite-json.h — strict typed readers used by the suite parser. A missing key
+ * keeps the caller's default; a present one must be right or it is a usage
+ * error "FILE: PATH: expected WHAT". */
+#ifndef BENCH_SUITE_JSON_H
+#define BENCH_SUITE_JSON_H
+
+#include "harness.h"
+
+struct sj {
+    const char *file;
+    struct vcb_err *err;
+};
+
+int sj_bad(const struct sj *sj, const char *path, const char *fmt, ...) VCB_PRINTF(3, 4);
+void sj_path(char *out, size_t len, const char *parent, const char *key);
+/* Reject keys not in the NULL-terminated allowed list. */
+int sj_keys(const struct sj *sj, json_t *obj, const char *path, const char *const *allowed);
+int sj_object(const struct sj *sj, json_t *j, const char *path);
+int sj_uint(const struct sj *sj, json_t *obj, const char *parent, const char *key, unsigned min,
+            unsigned max, unsigned *out);
+int sj_double(const struct sj *sj, json_t *obj, const char *parent, const char *key, double min,
+              double max, double *out);
+int sj_size(const struct sj *sj, json_t *obj, const char *parent, const char *key, uint64_t *out);
+int sj_duration(const struct sj *sj, json_t *obj, const char *parent, const char *key,
+                uint64_t *out);
+int sj_choice(const struct sj *sj, json_t *obj, const char *parent, const char *key,
+              const char *noun, const char *const *choices, char *out, size_t len);
+int sj_choice_list(const struct sj *sj, json_t *obj, const char *parent, const char *key,
+                   const char *noun, const char *const *choices, char (*out)[BENCH_WORKLOAD_MAX],
+                   size_t max, size_t *n);
+int sj_uint_list(const struct sj *sj, json_t *obj, const char *parent, const char *key,
+                 unsigned min, unsigned max, unsigned *out, size_t cap, size_t *n);
+
+#endif

@@ -1,0 +1,425 @@
+/* test-scenarios.c — the scenarios against a fake driver: backends are
+ * interleaved (A B A B), warm-ups discarded, a failing or missing backend
+ * becomes DNF with its reason, memory and degradation follow their rules,
+ * and a stop request ends a scenario at once with its results kept. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <signal.h>
+#include <string.h>
+
+#include "harness.h"
+#include "wl-image.h"
+
+/* ---- the fake driver ------------------------------------------------------ */
+struct fake {
+    struct vcb_instance base;
+    bool long_running, gone;
+};
+
+static struct {
+    char order[512];
+    size_t norder;
+    int alive;           /* long-running instances not yet gone */
+    bool fail_create[2]; /* per driver */
+    uint64_t charged[2]; /* mem_charged per driver, 0 = unset */
+    int raise_at;        /* raise SIGINT at the Nth start (0 = never) */
+    int starts;
+} fk;
+
+static const struct vcb_driver fake_a, fake_b;
+
+static int fake_index(const struct vcb_driver *d)
+{
+    return d == &fake_b;
+}
+
+static int fake_create(const struct vcb_instance_spec *spec, struct vcb_instance **out,
+                       struct vcb_err *err, const struct vcb_driver *drv)
+{
+    if (fk.fail_create[fake_index(drv)])
+        return vcb_err_set(err, 0, "%s: fake create failure", spec->name);
+    struct fake *f = calloc(1, sizeof(*f));
+    vcb_instance_base_init(&f->base, drv, spec->name, vcb_now_ns(), err);
+    fk.order[fk.norder++] = (char)('A' + fake_index(drv));
+    /* idle/alloc and cpu/membw with a long --duration run until stopped */
+    const char *w = spec->workload;
+    f->long_running = !strcmp(w, "idle") || !strcmp(w, "alloc");
+    if (!strcmp(w, "cpu") && spec->args && spec->args[0] && spec->args[1])
+        f->long_running = strtoull(spec->args[1], NULL, 10) >= 5 * VCB_NS_PER_S;
+    *out = &f->base;
+    return 0;
+}
+
+static int create_a(const struct vcb_instance_spec *s, struct vcb_instance **o, struct vcb_err *e)
+{
+    return fake_create(s, o, e, &fake_a);
+}
+
+static int create_b(const struct vcb_instance_spec *s, struct vcb_instance **o, struct vcb_err *e)
+{
+    return fake_create(s, o, e, &fake_b);
+}
+
+static void fake_end(struct fake *f, uint64_t t)
+{
+    struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = t + 5000, .status = 0};
+    snprintf(ev.detail, sizeof(ev.detail), "exited 0");
+    vcb_instance_queue(&f->base, VCB_EV_EXIT, t + 4000, NULL);
+    vcb_evq_push(&f->base.events, &ev);
+    f->gone = true;
+}
+
+static int fake_start(struct vcb_instance *inst, struct vcb_err *err)
+{
+    struct fake *f = (struct fake *)inst;
+    uint64_t t = vcb_now_ns();
+    if (++fk.starts == fk.raise_at)
+        raise(SIGINT);
+    vcb_instance_queue(inst, VCB_EV_STARTED, t + 1000, err);
+    vcb_instance_queue(inst, VCB_EV_INIT, t + 2000, err);
+    vcb_instance_queue(inst, VCB_EV_READY, t + 3000, err);
+    if (f->long_running) {
+        fk.alive++;
+        return 0;
+    }
+    /* a victim scores 100 alone and 50 beside a running aggressor */
+    struct vcb_event ev = {.kind = VCB_EV_RESULT, .host_ns = t + 3500};
+    ev.text = strdup(fk.alive ? "{\"ops_per_s\": 50}" : "{\"ops_per_s\": 100}");
+    vcb_evq_push(&inst->events, &ev);
+    fake_end(f, t);
+    return 0;
+}
+
+static int fake_event_fd(struct vcb_instance *inst)
+{
+    return -1; /* the harness must then wait in slices */
+}
+
+static int fake_next(struct vcb_instance *inst, uint64_t deadline, struct vcb_event *ev,
+                     struct vcb_err *err)
+{
+    if (vcb_evq_pop(&inst->events, ev))
+        return 1;
+    uint64_t now = vcb_now_ns();
+    if (deadline > now)
+        vcb_sleep_ns(deadline - now < VCB_NS_PER_MS ? deadline - now : VCB_NS_PER_MS);
+    return 0;
+}
+
+static int fake_stats(struct vcb_instance *inst, struct vcb_stats *s, struct vcb_err *err)
+{
+    vcb_stats_init(s);
+    s->pss = 1000;
+    s->rss = 2000;
+    s->uss = 800;
+    if (fk.charged[fake_index(inst->driver)])
+        s->mem_charged = fk.charged[fake_index(inst->driver)];
+    return 0;
+}
+
+static int fake_stop(struct vcb_instance *inst, struct vcb_err *err)
+{
+    struct fake *f = (struct fake *)inst;
+    if (!f->gone) {
+        fk.alive -= f->long_running;
+        fake_end(f, vcb_now_ns());
+    }
+    return 0;
+}
+
+static void fake_destroy(struct vcb_instance *inst)
+{
+    struct fake *f = (struct fake *)inst;
+    if (!f->gone)
+        fk.alive -= f->long_running;
+    vcb_instance_base_free(inst);
+    free(f);
+}
+
+static const struct vcb_driver fake_a = {"fake-a",  create_a,   fake_start, fake_event_fd,
+                                         fake_next, fake_stats, fake_stop,  fake_destroy};
+static const struct vcb_driver fake_b = {"fake-b",  create_b,   fake_start, fake_event_fd,
+                                         fake_next, fake_stats, fake_stop,  fake_destroy};
+
+/* ---- a run context around one suite --------------------------------------- */
+struct world {
+    char dir[64];
+    struct bench_suite suite;
+    struct bench_ctx ctx;
+    struct bench_results results;
+    struct bench_progress progress;
+};
+
+static void world_init(struct world *w, const char *suite_json)
+{
+    struct vcb_err err = {0};
+    memset(w, 0, sizeof(*w));
+    memset(&fk, 0, sizeof(fk));
+    snprintf(w->dir, sizeof(w->dir), "/tmp/vcb-scen-XXXXXX");
+    assert_non_null(mkdtemp(w->dir));
+    json_t *doc = json_loads(suite_json, 0, NULL);
+    assert_non_null(doc);
+    if (bench_suite_parse(doc, "t.json", &w->suite, &err) < 0)
+        fail_msg("%s", err.msg);
+    json_decref(doc);
+    struct bench_ctx *c = &w->ctx;
+    c->suite = &w->suite;
+    c->nbackends = 2;
+    c->backends[0] = (struct bench_backend){.name = "process", .drv = &fake_a};
+    c->backends[1] = (struct bench_backend){
+        .name = "container", .drv = &fake_b, .limits = {.cpus = 1, .memory_bytes = 64 << 20}};
+    snprintf(c->run_id, sizeof(c->run_id), "0000beef");
+    snprintf(c->run_dir, sizeof(c->run_dir), "%s", w->dir);
+    for (const char *const *n = wl_workload_names; *n; n++) {
+        snprintf(c->images.workload[c->images.n], BENCH_WORKLOAD_MAX, "%s", *n);
+        snprintf(c->images.rootfs[c->images.n], PATH_MAX, "/fake/%s", *n);
+        snprintf(c->images.initramfs[c->images.n++], PATH_MAX, "/fake/%s.cpio", *n);
+    }
+    bench_progress_init(&w->progress, false, 1000);
+    c->progress = &w->progress;
+    assert_int_equal(bench_signals_install(&err), 0);
+    json_t *host = json_object(), *suite = json_object(); /* the results take references */
+    assert_int_equal(bench_results_init(&w->results, w->dir, c->run_id, host, suite, &err), 0);
+    json_decref(host);
+    json_decref(suite);
+    c->results = &w->results;
+}
+
+static void world_free(struct world *w)
+{
+    struct vcb_err err = {0};
+    bench_signals_restore();
+    bench_results_free(&w->results);
+    bench_suite_free(&w->suite);
+    vcb_rm_rf(w->dir, &err);
+    assert_int_equal(fk.alive, 0); /* every instance stopped or destroyed */
+}
+
+static json_t *entry(struct world *w, size_t i)
+{
+    return json_array_get(json_object_get(w->results.doc, "results"), i);
+}
+
+static json_t *metric(json_t *e, const char *name)
+{
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(e, "metrics"), i, m)
+    {
+        if (!strcmp(json_string_value(json_object_get(m, "name")), name))
+            return m;
+    }
+    return NULL;
+}
+
+static double summary(json_t *e, const char *name, const char *key)
+{
+    json_t *m = metric(e, name);
+    if (!m)
+        fail_msg("no metric %s", name);
+    return json_number_value(json_object_get(json_object_get(m, "summary"), key));
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+#define SUITE(scen)                                                                                \
+    "{\"name\": \"t\", \"timeouts\": {\"ready\": \"2s\", \"exit\": \"1s\"}, "                      \
+    "\"scenarios\": [" scen "]}"
+
+static void test_boot_interleaved(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 1, \"n\": 3, \"concurrency\": [2]}"));
+    assert_int_equal(bench_scenario_boot(&w.ctx, &w.suite.scen[0]), 0);
+    fk.order[fk.norder] = 0;
+    /* serial: warm-up + 3 per backend, A B A B; then one round of 2 at once */
+    assert_string_equal(fk.order, "ABABABAB"
+                                  "AABB");
+    json_t *e = entry(&w, 0);
+    assert_string_equal(json_string_value(json_object_get(e, "scenario")), "boot");
+    assert_string_equal(json_string_value(json_object_get(e, "backend")), "process");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(e, "params"), "mode")),
+                        "serial");
+    assert_int_equal(summary(e, "create_to_ready", "n"), 3); /* warm-up discarded */
+    assert_true(summary(e, "init_to_ready", "median") == 1000);
+    assert_true(summary(e, "ready_to_gone", "median") == 2000);
+    assert_int_equal(summary(e, "teardown", "n"), 3);
+    assert_null(metric(e, "guest_uptime_at_init")); /* guest_ns 0: not a guest uptime */
+    assert_string_equal(json_string_value(json_object_get(entry(&w, 1), "backend")), "container");
+    json_t *c = entry(&w, 2);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(c, "params"), "concurrency")), 2);
+    assert_int_equal(summary(c, "create_to_ready", "n"), 2);
+    assert_int_equal(summary(c, "instances_per_s", "n"), 1);
+    assert_int_equal(json_array_size(json_object_get(w.results.doc, "results")), 4);
+    world_free(&w);
+}
+
+static void test_boot_failing_backend_is_dnf(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 5}"));
+    fk.fail_create[1] = true;
+    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    json_t *ok = entry(&w, 0), *bad = entry(&w, 1);
+    assert_int_equal(summary(ok, "create_to_ready", "n"), 5);
+    assert_int_equal(json_array_size(json_object_get(bad, "metrics")), 0);
+    assert_int_equal(json_array_size(json_object_get(bad, "dnf")), 3); /* then it gives up */
+    const char *why = json_string_value(
+        json_object_get(json_array_get(json_object_get(bad, "dnf"), 0), "reason"));
+    assert_non_null(strstr(why, "fake create failure"));
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(bad, "notes"), "stopped_by")),
+        "gave up after 3 failures in a row");
+    world_free(&w);
+}
+
+static void test_backend_not_built_is_dnf(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 2}"));
+    w.ctx.backends[1].drv = NULL;
+    snprintf(w.ctx.backends[1].why, sizeof(w.ctx.backends[1].why), "backend 'vm' is not built");
+    bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
+    fk.order[fk.norder] = 0;
+    assert_string_equal(fk.order, "AA");
+    json_t *bad = entry(&w, 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(bad, "dnf"), 0), "reason")),
+                        "backend 'vm' is not built");
+    world_free(&w);
+}
+
+static void test_memory_cost_rules(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"memory\", \"n\": 2, \"settle\": \"10ms\"}"));
+    fk.charged[1] = 1500; /* the container's cgroup charge */
+    bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
+    json_t *proc = entry(&w, 0), *ct = entry(&w, 1), *alloc = entry(&w, 2);
+    assert_true(summary(proc, "host_cost", "median") == 1000); /* PSS */
+    assert_true(summary(proc, "overhead", "median") == 0);
+    assert_true(summary(ct, "host_cost", "median") == 1500); /* charge */
+    assert_true(summary(ct, "workload_use", "median") == 1000);
+    assert_true(summary(ct, "overhead", "median") == 500);
+    assert_int_equal(summary(ct, "uss", "n"), 2);
+    json_t *params = json_object_get(alloc, "params");
+    assert_string_equal(json_string_value(json_object_get(params, "workload")), "alloc");
+    assert_true(json_integer_value(json_object_get(params, "alloc_bytes")) == 64 << 20);
+    world_free(&w);
+}
+
+static void test_memory_charge_below_pss(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 1, "
+                         "\"settle\": \"10ms\"}"));
+    fk.charged[1] = 600; /* page cache charged elsewhere: below the PSS */
+    bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
+    json_t *ct = entry(&w, 1);
+    assert_true(summary(ct, "host_cost", "median") == 1000);  /* never below the PSS */
+    assert_true(summary(ct, "mem_charged", "median") == 600); /* the raw charge kept */
+    assert_true(summary(ct, "overhead", "median") == 0);
+    assert_null(metric(entry(&w, 0), "mem_charged")); /* no cgroup, no charge */
+    world_free(&w);
+}
+
+static void test_density_curve(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 3, \"floor\": 0, "
+                         "\"settle\": \"10ms\"}"));
+    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    json_t *e = entry(&w, 0), *curve = json_object_get(e, "curve");
+    assert_int_equal(json_array_size(curve), 3);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(curve, 2), "instances")), 3);
+    assert_int_equal(summary(e, "per_instance", "n"), 3);
+    world_free(&w);
+}
+
+static void test_isolation_degradation(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
+                         "\"aggressors\": [\"cpu\"], \"n\": 3, \"duration\": \"1s\"}"));
+    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    fk.order[fk.norder] = 0;
+    /* solo: A B x3; then aggressor + victim per sample, interleaved */
+    assert_string_equal(fk.order, "ABABAB"
+                                  "AABBAABBAABB");
+    json_t *solo = entry(&w, 0), *arm = entry(&w, 2), *arm_ct = entry(&w, 3);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(solo, "params"), "aggressor")), "none");
+    assert_true(summary(solo, "victim_score", "median") == 100);
+    assert_null(metric(solo, "degradation"));
+    assert_true(summary(arm, "victim_score", "median") == 50);
+    assert_true(summary(arm, "degradation", "median") == 50);
+    assert_true(summary(arm, "degradation", "ci95_lo") <= 50);
+    assert_true(summary(arm, "degradation", "ci95_hi") >= 50);
+    json_t *notes = json_object_get(arm, "notes");
+    assert_string_equal(json_string_value(json_object_get(notes, "aggressor_outcome")), "ran");
+    assert_false(json_is_true(json_object_get(json_object_get(arm, "params"), "limited")));
+    assert_true(json_is_true(json_object_get(json_object_get(arm_ct, "params"), "limited")));
+    world_free(&w);
+}
+
+static void test_stop_request_ends_scenario(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 50}"));
+    fk.raise_at = 5; /* SIGINT while the 5th instance starts */
+    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    assert_int_equal(bench_stop_signal(), SIGINT);
+    assert_true(w.ctx.stopped);
+    assert_true(fk.norder < 10); /* it did not go on to 100 */
+    json_t *e = entry(&w, 0);
+    assert_non_null(e); /* what finished is kept */
+    assert_true(summary(e, "create_to_ready", "n") >= 2);
+    world_free(&w);
+}
+
+static void test_results_schema_round_trip(void **state)
+{
+    struct world w;
+    struct vcb_err err = {0};
+    world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 3}"));
+    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    bench_results_finish(&w.results, true, NULL);
+    assert_int_equal(bench_results_save(&w.results, &err), 0);
+    json_t *doc = json_load_file(w.results.path, 0, NULL);
+    assert_non_null(doc);
+    assert_string_equal(json_string_value(json_object_get(doc, "schema")), BENCH_SCHEMA);
+    json_t *run = json_object_get(doc, "run");
+    assert_true(json_is_true(json_object_get(run, "complete")));
+    assert_true(json_is_null(json_object_get(run, "stopped_by")));
+    assert_true(json_is_string(json_object_get(run, "finished")));
+    json_t *m = metric(json_array_get(json_object_get(doc, "results"), 0), "create_to_ready");
+    json_t *s = json_object_get(m, "summary");
+    assert_int_equal(json_array_size(json_object_get(m, "samples")),
+                     json_integer_value(json_object_get(s, "n")));
+    assert_true(json_is_integer(json_array_get(json_object_get(m, "samples"), 0))); /* ns */
+    const char *keys[] = {"median", "p5",      "p95",     "p99",      "mean", "stddev",
+                          "cov",    "ci95_lo", "ci95_hi", "outliers", "drift"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        assert_non_null(json_object_get(s, keys[i]));
+    json_decref(doc);
+    world_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_boot_interleaved),
+        cmocka_unit_test(test_boot_failing_backend_is_dnf),
+        cmocka_unit_test(test_backend_not_built_is_dnf),
+        cmocka_unit_test(test_memory_cost_rules),
+        cmocka_unit_test(test_memory_charge_below_pss),
+        cmocka_unit_test(test_density_curve),
+        cmocka_unit_test(test_isolation_degradation),
+        cmocka_unit_test(test_stop_request_ends_scenario),
+        cmocka_unit_test(test_results_schema_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,221 @@
+/* test-suite.c — suite files: the shipped ones and a good one parse to what
+ * they say; a table of bad ones each gets its exact error, as a usage error
+ * (exit 2), with nothing half-made. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const char good[] =
+    "{\"name\": \"t\", \"backends\": [\"container\", \"process\"],"
+    " \"limits\": {\"container\": {\"cpus\": 1.5, \"memory\": \"256MiB\", \"pids\": 64,"
+    "   \"cpuset\": \"0-1\"}},"
+    " \"timeouts\": {\"ready\": \"5s\", \"exit\": \"1500ms\"},"
+    " \"scenarios\": ["
+    "  {\"type\": \"boot\", \"n\": 4, \"max_n\": 9, \"concurrency\": [1, 4], \"ci_target\": 0.2},"
+    "  {\"type\": \"memory\", \"workloads\": [\"alloc\"], \"alloc\": \"32MiB\", \"n\": 2},"
+    "  {\"type\": \"density\", \"instances_max\": 3, \"floor\": \"1GiB\"},"
+    "  {\"type\": \"isolation\", \"victims\": [\"lat\"], \"aggressors\": [\"memhog\"],"
+    "   \"duration\": \"2s\"}]}";
+
+static int parse(const char *text, struct bench_suite *s, struct vcb_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr);
+    if (!doc)
+        fail_msg("test JSON does not parse: %s: %s", jerr.text, text);
+    int rc = bench_suite_parse(doc, "t.json", s, err);
+    json_decref(doc);
+    return rc;
+}
+
+static void test_good_suite(void **state)
+{
+    struct bench_suite s;
+    struct vcb_err err = {0};
+    assert_int_equal(parse(good, &s, &err), 0);
+    assert_string_equal(s.name, "t");
+    assert_int_equal(s.nbackends, 2);
+    assert_string_equal(s.backends[0], "container");
+    const struct vcb_limits *l = &s.limits[bench_backend_index("container")];
+    assert_float_equal(l->cpus, 1.5, 0);
+    assert_true(l->memory_bytes == 256ULL << 20);
+    assert_int_equal(l->pids, 64);
+    assert_string_equal(l->cpuset, "0-1");
+    assert_false(vcb_limits_any(&s.limits[bench_backend_index("process")]));
+    assert_true(s.ready_timeout_ns == 5 * VCB_NS_PER_S);
+    assert_true(s.exit_timeout_ns == 1500 * VCB_NS_PER_MS);
+    assert_int_equal(s.nscen, 4);
+    assert_int_equal(s.scen[0].kind, BENCH_BOOT);
+    assert_string_equal(s.scen[0].workload, "noop"); /* default */
+    assert_int_equal(s.scen[0].warmup, 1);
+    assert_int_equal(s.scen[0].n, 4);
+    assert_int_equal(s.scen[0].max_n, 9);
+    assert_int_equal(s.scen[0].nconcurrency, 2);
+    assert_int_equal(s.scen[0].concurrency[1], 4);
+    assert_int_equal(s.scen[1].nworkloads, 1);
+    assert_string_equal(s.scen[1].workloads[0], "alloc");
+    assert_true(s.scen[1].alloc_bytes == 32ULL << 20);
+    assert_int_equal(s.scen[2].instances_max, 3);
+    assert_true(s.scen[2].floor_bytes == 1ULL << 30);
+    assert_string_equal(s.scen[3].victims[0], "lat");
+    assert_int_equal(s.scen[3].max_n, s.scen[3].n); /* max_n defaults to n */
+    assert_true(s.scen[3].duration_ns == 2 * VCB_NS_PER_S);
+    assert_non_null(s.json);
+    bench_suite_free(&s);
+}
+
+static void test_shipped_suites(void **state)
+{
+    const char *names[] = {"quick", "default", "full"};
+    setenv("VCB_SUITE_DIR", SUITE_DIR, 1);
+    for (size_t i = 0; i < 3; i++) {
+        char path[PATH_MAX];
+        struct bench_suite s;
+        struct vcb_err err = {0};
+        assert_int_equal(bench_suite_resolve(names[i], path, sizeof(path), &err), 0);
+        if (bench_suite_load(path, &s, &err) < 0)
+            fail_msg("%s: %s", names[i], err.msg);
+        assert_string_equal(s.name, names[i]);
+        assert_int_equal(s.nscen, 4); /* every scenario */
+        assert_int_equal(s.nbackends, 3);
+        bench_suite_free(&s);
+    }
+}
+
+struct bad_case {
+    const char *json;
+    const char *msg;
+};
+
+#define SC(x) "{\"name\": \"x\", \"scenarios\": [" x "]}"
+
+static const struct bad_case bad_cases[] = {
+    {"[]", "t.json: (top level): expected an object, got an array"},
+    {"{\"name\": \"x\", \"scenarios\": [{\"type\": \"boot\"}], \"bogus\": 1}",
+     "t.json: (top level): unknown key 'bogus' (expected one of: name, description, backends, "
+     "limits, timeouts, scenarios)"},
+    {"{\"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: name: expected a string of 1 to 63 characters"},
+    {"{\"name\": \"x\"}", "t.json: scenarios: expected an array of 1 to 64 scenario objects"},
+    {"{\"name\": \"x\", \"scenarios\": []}",
+     "t.json: scenarios: expected an array of 1 to 64 scenario objects"},
+    {SC("3"), "t.json: scenarios[0]: expected an object, got an integer"},
+    {SC("{\"type\": \"warp\"}"), "t.json: scenarios[0].type: unknown scenario type 'warp' "
+                                 "(expected one of: boot, memory, density, isolation)"},
+    {SC("{\"n\": 3}"),
+     "t.json: scenarios[0].type: missing (expected one of: boot, memory, density, isolation)"},
+    {SC("{\"type\": \"boot\", \"n\": \"3\"}"),
+     "t.json: scenarios[0].n: expected an integer from 1 to 100000, got a string"},
+    {SC("{\"type\": \"boot\", \"n\": 0}"),
+     "t.json: scenarios[0].n: expected an integer from 1 to 100000, got 0"},
+    {SC("{\"type\": \"boot\", \"warmups\": 1}"),
+     "t.json: scenarios[0]: unknown key 'warmups' (expected one of: type, workload, warmup, n, "
+     "max_n, ci_target, concurrency, rounds)"},
+    {SC("{\"type\": \"boot\", \"workload\": \"nope\"}"),
+     "t.json: scenarios[0].workload: unknown workload 'nope' (expected one of: noop, idle, cpu, "
+     "membw, lat, alloc, memhog, forkbomb)"},
+    {SC("{\"type\": \"boot\", \"n\": 5, \"max_n\": 3}"),
+     "t.json: scenarios[0]: max_n (3) must be at least n (5)"},
+    {SC("{\"type\": \"boot\", \"concurrency\": [1, 0]}"),
+     "t.json: scenarios[0].concurrency[1]: expected an integer from 1 to 256"},
+    {SC("{\"type\": \"boot\", \"ci_target\": 0}"),
+     "t.json: scenarios[0].ci_target: expected a number from 0.001 to 10, got 0"},
+    {SC("{\"type\": \"memory\", \"alloc\": \"12XB\"}"),
+     "t.json: scenarios[0].alloc: \"12XB\" is not a size (expected a number with an optional "
+     "unit, e.g. 4096, 512k, 256MiB, 1G)"},
+    {SC("{\"type\": \"memory\", \"alloc\": true}"),
+     "t.json: scenarios[0].alloc: expected a size like \"256MiB\", got a boolean"},
+    {SC("{\"type\": \"memory\", \"workloads\": [\"cpu\"]}"),
+     "t.json: scenarios[0].workloads[0]: unknown workload 'cpu' (expected one of: idle, alloc)"},
+    {SC("{\"type\": \"memory\", \"settle\": 5}"),
+     "t.json: scenarios[0].settle: expected a duration like \"500ms\", got an integer"},
+    {SC("{\"type\": \"density\"}"),
+     "t.json: scenarios[0].instances_max: missing (expected an integer from 1 to 4096)"},
+    {SC("{\"type\": \"density\", \"instances_max\": 2, \"floor\": \"lots\"}"),
+     "t.json: scenarios[0].floor: \"lots\" is not a size (expected a number with an optional "
+     "unit, e.g. 4096, 512k, 256MiB, 1G)"},
+    {SC("{\"type\": \"isolation\", \"aggressors\": [\"cpu\"]}"),
+     "t.json: scenarios[0].victims: missing (expected an array of workload names)"},
+    {SC("{\"type\": \"isolation\", \"victims\": [\"memhog\"], \"aggressors\": [\"cpu\"]}"),
+     "t.json: scenarios[0].victims[0]: unknown victim 'memhog' (expected one of: cpu, membw, "
+     "lat)"},
+    {SC("{\"type\": \"isolation\", \"victims\": [\"cpu\"], \"aggressors\": [\"cpu\", \"cpu\"]}"),
+     "t.json: scenarios[0].aggressors[1]: 'cpu' is listed twice"},
+    {SC("{\"type\": \"isolation\", \"victims\": [], \"aggressors\": [\"cpu\"]}"),
+     "t.json: scenarios[0].victims: expected an array of 1 to 8 victim names"},
+    {SC("{\"type\": \"isolation\", \"victims\": [\"cpu\"], \"aggressors\": [\"cpu\"], "
+        "\"duration\": \"fast\"}"),
+     "t.json: scenarios[0].duration: \"fast\" is not a duration (expected a number with an "
+     "optional unit ns, us, ms, s, m, h, e.g. 200ms, 1.5s)"},
+    {"{\"name\": \"x\", \"backends\": [\"xen\"], \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: backends[0]: unknown backend 'xen' (expected one of: process, container, vm)"},
+    {"{\"name\": \"x\", \"limits\": {\"process\": {}}, \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: limits.process: the process backend is the unlimited control and applies no "
+     "limits; remove it"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"cpus\": 0}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.cpus: expected a number from 0.01 to 4096, got 0"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"swap\": 1}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container: unknown key 'swap' (expected one of: cpus, memory, pids, "
+     "cpuset)"},
+    {"{\"name\": \"x\", \"limits\": {\"kvm\": {}}, \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: limits: unknown key 'kvm' (expected one of: process, container, vm)"},
+    {"{\"name\": \"x\", \"timeouts\": {\"ready\": \"0s\"}, \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: timeouts.ready: expected a duration above 0"},
+};
+
+static void test_bad_suites(void **state)
+{
+    for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+        struct bench_suite s = {0};
+        struct vcb_err err = {0};
+        if (parse(bad_cases[i].json, &s, &err) == 0)
+            fail_msg("case %zu parsed but should not: %s", i, bad_cases[i].json);
+        if (strcmp(err.msg, bad_cases[i].msg) != 0)
+            fail_msg("case %zu:\n  got  %s\n  want %s", i, err.msg, bad_cases[i].msg);
+        assert_int_equal(err.usage, 1); /* the CLI exits 2 */
+        assert_null(s.scen);            /* nothing half-made */
+        assert_null(s.json);
+    }
+}
+
+static void test_files(void **state)
+{
+    char path[] = "/tmp/vcb-suite-XXXXXX";
+    int fd = mkstemp(path);
+    struct bench_suite s;
+    struct vcb_err err = {0};
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "{\"name\": 1,", 11), 11);
+    close(fd);
+    assert_int_equal(bench_suite_load(path, &s, &err), -1);
+    assert_int_equal(err.usage, 1);
+    assert_non_null(strstr(err.msg, "not valid JSON"));
+    assert_non_null(strstr(err.msg, path));
+    unlink(path);
+    assert_int_equal(bench_suite_load("/nonexistent/s.json", &s, &err), -1);
+    assert_string_equal(err.msg, "/nonexistent/s.json: no such suite file");
+    char out[PATH_MAX];
+    assert_int_equal(bench_suite_resolve("nosuch", out, sizeof(out), &err), -1);
+    assert_int_equal(err.usage, 1);
+    assert_non_null(strstr(err.msg, "--suite: no suite named 'nosuch'"));
+    assert_int_equal(bench_suite_resolve("dir/my.json", out, sizeof(out), &err), 0);
+    assert_string_equal(out, "dir/my.json");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_suite),
+        cmocka_unit_test(test_shipped_suites),
+        cmocka_unit_test(test_bad_suites),
+        cmocka_unit_test(test_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
