@@ -6,9 +6,9 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -97,31 +97,46 @@ static int proc_watch(struct proc_instance *p, struct vcb_err *err)
     return 0;
 }
 
-/* posix_spawn (vfork + exec underneath): the cheapest way to start it. */
+/* The child of vfork: only async-signal-safe calls, memory shared with the
+ * parent, so an exec failure is passed back through *child_errno. It dies
+ * with its parent (a killed `vcbench run` leaves no control arm running) and
+ * leads its own process group, so destroy() reaches the workload's children. */
+static void proc_child(struct proc_instance *p, int null_fd, pid_t parent,
+                       volatile int *child_errno)
+{
+    extern char **environ;
+    sigset_t none;
+    sigemptyset(&none);
+    if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent ||
+        dup2(null_fd, 0) < 0 || dup2(p->chan[1], 1) < 0 ||
+        (p->log_fd >= 0 && dup2(p->log_fd, 2) < 0) || chdir(p->rootfs) < 0 ||
+        sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+        goto fail;
+    execve(p->argv[0], p->argv, environ);
+fail:
+    *child_errno = errno ? errno : EINVAL;
+    _exit(127);
+}
+
+/* vfork + exec: the cheapest way to start a process. */
 static int proc_start(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct proc_instance *p = (struct proc_instance *)inst;
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&attr);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, p->chan[1], 1);
-    if (p->log_fd >= 0)
-        posix_spawn_file_actions_adddup2(&fa, p->log_fd, 2);
-    posix_spawn_file_actions_addchdir_np(&fa, p->rootfs);
-    /* own process group, so destroy() reaches the workload's children too */
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attr, &none);
-    extern char **environ;
-    int rc = posix_spawn(&p->pid, p->argv[0], &fa, &attr, p->argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0)
-        return vcb_err_sys(err, rc, "%s: spawn %s", inst->name, p->argv[0]);
+    cleanup_close int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null_fd < 0)
+        return vcb_err_sys(err, errno, "%s: open /dev/null", inst->name);
+    volatile int child_errno = 0;
+    pid_t parent = getpid();
+    p->pid = vfork();
+    if (p->pid == 0)
+        proc_child(p, null_fd, parent, &child_errno);
+    if (p->pid < 0)
+        return vcb_err_sys(err, errno, "%s: vfork", inst->name);
+    if (child_errno) {
+        waitpid(p->pid, NULL, 0);
+        p->reaped = true;
+        return vcb_err_sys(err, child_errno, "%s: start %s", inst->name, p->argv[0]);
+    }
     uint64_t started = vcb_now_ns();
     close(p->chan[1]);
     p->chan[1] = -1;

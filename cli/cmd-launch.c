@@ -237,7 +237,7 @@ static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vc
     if (drv->create(&spec, &inst, err) < 0)
         return -1;
     if (inst->emulated)
-        printf("note: emulated (TCG): %s\n", inst->emulated_reason);
+        printf("note: %s\n", inst->emulated_reason);
     if (drv->start(inst, err) < 0)
         return -1;
     struct launch_times lt = {0};
@@ -258,14 +258,15 @@ int cmd_launch(int argc, char **argv)
         return cli_fail("launch", &err);
     char run_id[VCB_RUN_ID_LEN + 1], run_dir[PATH_MAX];
     vcb_run_id_new(run_id);
-    snprintf(run_dir, sizeof(run_dir), "%s/vcb-%s", vcb_run_root(), run_id);
-    if (vcb_mkdir_p(run_dir, 0755, &err) < 0)
+    /* the lock tells `vcbench cleanup` this launch is alive */
+    cleanup_close int lock_fd = -1;
+    if (bench_rundir_create(run_id, run_dir, sizeof(run_dir), &lock_fd, &err) < 0)
         return cli_fail("launch", &err);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     int rc = launch_run(&cfg, run_dir, &err);
-    if (rc < 0 && !err.usage && rmdir(run_dir) < 0) {
+    if (rc < 0 && !err.usage) {
         fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, run_dir);
         return 1;
     }
