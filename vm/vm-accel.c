@@ -1,0 +1,259 @@
+/* vm-accel.c — KVM or TCG, decided by booting, not by asking: kvm_pvm
+ * hosts pass KVM_CREATE_VM and libvirt advertises kvm, yet a stock guest
+ * kernel hangs there forever. The probe boots the guest kernel with no
+ * initramfs under KVM: reaching the root-mount panic means the whole kernel
+ * boot ran. The verdict is cached per host boot, URI and guest kernel. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include <libvirt/virterror.h>
+
+#include "vm-priv.h"
+
+static pthread_mutex_t vm_accel_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void vm_host_id(char *buf, size_t len)
+{
+    struct utsname u;
+    cleanup_free char *boot_id = NULL;
+    struct vcb_err e = {0};
+    if (uname(&u) < 0)
+        snprintf(u.release, sizeof u.release, "?");
+    if (vcb_read_file("/proc/sys/kernel/random/boot_id", &boot_id, NULL, &e) == 0)
+        boot_id[strcspn(boot_id, "\n")] = '\0';
+    snprintf(buf, len, "%s|%s", u.release, boot_id ? boot_id : "?");
+}
+
+/* Host kernel release + boot id (a reboot or a new kvm module re-probes),
+ * the URI, and the guest kernel's identity (path, size, mtime). */
+char *vm_accel_cache_key(const char *uri, const char *kernel, struct vcb_err *err)
+{
+    struct stat st;
+    char real[PATH_MAX], host[256];
+    if (!realpath(kernel, real) || stat(real, &st) < 0) {
+        vcb_err_sys(err, errno, "guest kernel %s", kernel);
+        return NULL;
+    }
+    vm_host_id(host, sizeof host);
+    char *key = NULL;
+    if (asprintf(&key, "%s|%s|%s|%lld|%lld.%09ld", host, uri, real, (long long)st.st_size,
+                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < 0) {
+        vcb_err_sys(err, ENOMEM, "accel cache key");
+        return NULL;
+    }
+    return key;
+}
+
+static void vm_cache_path(char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/accel-cache.json", vcb_state_dir());
+}
+
+static bool vm_cache_lookup(const char *key, enum vcb_accel *out, char *reason, size_t len)
+{
+    char path[PATH_MAX];
+    vm_cache_path(path, sizeof path);
+    if (!vcb_path_exists(path))
+        return false;
+    struct vcb_err e = {0};
+    cleanup_json json_t *j = vcb_json_load_file(path, &e);
+    json_t *ent = json_object_get(json_object_get(j, "entries"), key);
+    const char *accel = json_string_value(json_object_get(ent, "accel"));
+    const char *why = json_string_value(json_object_get(ent, "reason"));
+    if (!accel || !why || (strcmp(accel, "kvm") && strcmp(accel, "tcg")))
+        return false;
+    *out = strcmp(accel, "kvm") ? VCB_ACCEL_TCG : VCB_ACCEL_KVM;
+    snprintf(reason, len, "%s (cached verdict)", why);
+    return true;
+}
+
+/* Keep only this host boot's entries, add ours; best effort: a state dir
+ * we cannot write only costs a probe next time. */
+static void vm_cache_store(const char *key, enum vcb_accel accel, const char *reason)
+{
+    char path[PATH_MAX], host[256];
+    vm_cache_path(path, sizeof path);
+    vm_host_id(host, sizeof host);
+    struct vcb_err e = {0};
+    cleanup_json json_t *old = vcb_path_exists(path) ? vcb_json_load_file(path, &e) : NULL;
+    cleanup_json json_t *entries = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(old, "entries"), k, v)
+    {
+        if (!strncmp(k, host, strlen(host)) && k[strlen(host)] == '|')
+            json_object_set(entries, k, v);
+    }
+    json_object_set_new(
+        entries, key,
+        json_pack("{s:s, s:s}", "accel", accel == VCB_ACCEL_KVM ? "kvm" : "tcg", "reason", reason));
+    cleanup_json json_t *doc = json_pack("{s:i, s:O}", "schema", 1, "entries", entries);
+    if (doc && vcb_mkdir_p(vcb_state_dir(), 0755, &e) == 0)
+        (void)vcb_json_dump_file_atomic(doc, path, &e);
+}
+
+static bool vm_console_reached_root_mount(const char *log)
+{
+    cleanup_free char *text = NULL;
+    struct vcb_err e = {0};
+    if (vcb_read_file(log, &text, NULL, &e) < 0)
+        return false;
+    return strstr(text, "VFS: Unable to mount root") || strstr(text, "Kernel panic");
+}
+
+/* Wait for the probe domain to stop on its own; destroy it otherwise. */
+static bool vm_probe_wait(virDomainPtr dom, uint64_t t0, uint64_t *took)
+{
+    for (;;) {
+        uint64_t now = vcb_now_ns();
+        if (virDomainIsActive(dom) != 1) { /* a transient domain vanishes */
+            *took = now - t0;
+            return true;
+        }
+        if (now - t0 > VM_PROBE_TIMEOUT_NS) {
+            virDomainDestroy(dom);
+            return false;
+        }
+        vcb_sleep_ns(20 * VCB_NS_PER_MS);
+    }
+}
+
+/* qemu's own words, without libvirt's wrapping and the timestamp. */
+static void vm_probe_failed_reason(char *reason, size_t len)
+{
+    virErrorPtr e = virGetLastError();
+    const char *msg = e && e->message ? e->message : "unknown error";
+    const char *q = strstr(msg, "qemu-system-x86_64: ");
+    if (q)
+        msg = q + strlen("qemu-system-x86_64: ");
+    snprintf(reason, len, "qemu aborted under KVM (%.*s): kvm_pvm? see doctor",
+             (int)strcspn(msg, "\n"), msg);
+}
+
+struct vm_probe {
+    const char *uri, *kernel, *machine;
+    char name[VCB_NAME_MAX];
+    char dir[PATH_MAX];
+    char log[PATH_MAX];
+};
+
+static int vm_probe_xml(struct vm_probe *pr, char **xml, struct vcb_err *err)
+{
+    cleanup_free char *cmdline = NULL;
+    if (vm_cmdline_build(NULL, NULL, vm_host_tsc_khz(), &cmdline, err) < 0)
+        return -1;
+    struct vm_xml_config c = {
+        .name = pr->name,
+        .accel = VCB_ACCEL_KVM,
+        .machine = pr->machine,
+        .vcpus = 1,
+        .memory_mib = 128,
+        .kernel = pr->kernel,
+        .cmdline = cmdline,
+        .console_log = pr->log,
+    };
+    return vm_xml_build(&c, xml, err);
+}
+
+/* Boot under KVM; fills verdict + reason. -1 only when libvirt itself fails. */
+static int vm_probe_run(struct vm_probe *pr, enum vcb_accel *out, char *reason, size_t len,
+                        struct vcb_err *err)
+{
+    cleanup_vconn virConnectPtr conn = NULL;
+    cleanup_free char *xml = NULL;
+    if (vm_probe_xml(pr, &xml, err) < 0 || vm_conn_open(pr->uri, &conn, err) < 0)
+        return -1;
+    uint64_t t0 = vcb_now_ns(), took = 0;
+    cleanup_vdom virDomainPtr dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_AUTODESTROY);
+    *out = VCB_ACCEL_TCG;
+    if (!dom) {
+        vm_probe_failed_reason(reason, len);
+        return 0;
+    }
+    if (!vm_probe_wait(dom, t0, &took)) {
+        snprintf(reason, len,
+                 "KVM probe boot did not reach the end of kernel boot within %llu s: "
+                 "kvm_pvm? see doctor",
+                 (unsigned long long)(VM_PROBE_TIMEOUT_NS / VCB_NS_PER_S));
+        return 0;
+    }
+    if (!vm_console_reached_root_mount(pr->log)) {
+        snprintf(reason, len, "KVM probe guest stopped after %.1f s before the end of kernel boot",
+                 (double)took / 1e9);
+        return 0;
+    }
+    *out = VCB_ACCEL_KVM;
+    snprintf(reason, len, "KVM probe boot reached the end of kernel boot in %.2f s",
+             (double)took / 1e9);
+    return 0;
+}
+
+static int vm_probe(const char *uri, const char *kernel, const char *machine, enum vcb_accel *out,
+                    char *reason, size_t len, struct vcb_err *err)
+{
+    struct vm_probe pr = {.uri = uri, .kernel = kernel, .machine = machine};
+    char run_id[VCB_RUN_ID_LEN + 1];
+    vcb_run_id_new(run_id);
+    vcb_instance_name(run_id, 0, pr.name);
+    int n1 = snprintf(pr.dir, sizeof pr.dir, "%s/vcb-%s", vcb_run_root(), run_id);
+    int n2 = snprintf(pr.log, sizeof pr.log, "%s/%s.console.log", pr.dir, pr.name);
+    if (n1 >= (int)sizeof pr.dir || n2 >= (int)sizeof pr.log)
+        return vcb_err_set(err, ENAMETOOLONG, "run dir %s: path too long", vcb_run_root());
+    if (vcb_mkdir_p(pr.dir, 0755, err) < 0)
+        return -1;
+    int rc = vm_probe_run(&pr, out, reason, len, err);
+    struct vcb_err e = {0};
+    (void)vcb_rm_rf(pr.dir, &e);
+    return rc;
+}
+
+static int vm_accel_decide_locked(const struct vcb_backend_opts *opts, const char *kernel,
+                                  enum vcb_accel *out, char *reason, size_t len,
+                                  struct vcb_err *err)
+{
+    const char *uri = vm_uri(opts);
+    cleanup_free char *key = vm_accel_cache_key(uri, kernel, err);
+    if (!key)
+        return vcb_err_prefix(err, "decide KVM or TCG");
+    if (vm_cache_lookup(key, out, reason, len))
+        return 0;
+    /* A local host without a working /dev/kvm needs no probe (nor a cache). */
+    if (vm_uri_is_local(uri) && !vm_kvm_dev_works(reason, len)) {
+        *out = VCB_ACCEL_TCG;
+        return 0;
+    }
+    const char *machine = opts->machine && opts->machine[0] ? opts->machine : vm_machine_default();
+    if (vm_probe(uri, kernel, machine, out, reason, len, err) < 0)
+        return vcb_err_prefix(err, "KVM probe boot");
+    vm_cache_store(key, *out, reason);
+    return 0;
+}
+
+int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, char *reason,
+                    size_t reason_len, struct vcb_err *err)
+{
+    if (opts->accel != VCB_ACCEL_AUTO) {
+        *out = opts->accel;
+        snprintf(reason, reason_len, "forced by --accel %s",
+                 opts->accel == VCB_ACCEL_KVM ? "kvm" : "tcg");
+        return 0;
+    }
+    char kbuf[PATH_MAX];
+    const char *kernel = vm_kernel_path(opts, kbuf, sizeof kbuf);
+    if (!vcb_path_exists(kernel))
+        return vcb_err_usage(
+            err, "guest kernel %s: not found (run scripts/setup, or pass --kernel)", kernel);
+    enum vcb_accel verdict;
+    char why[256];
+    /* One probe at a time in this process; the cache is written atomically. */
+    pthread_mutex_lock(&vm_accel_lock);
+    int rc = vm_accel_decide_locked(opts, kernel, &verdict, why, sizeof why, err);
+    pthread_mutex_unlock(&vm_accel_lock);
+    if (rc < 0)
+        return -1;
+    *out = verdict;
+    snprintf(reason, reason_len, "%s", why);
+    return 0;
+}

@@ -1,0 +1,140 @@
+/* vm-doctor.c — host facts for results files and the doctor's checks:
+ * what a user needs to know before trusting a VM figure. */
+#include <errno.h>
+#include <libgen.h>
+#include <string.h>
+
+#include "vm-priv.h"
+
+static void vm_version_str(unsigned long v, char *buf, size_t len)
+{
+    snprintf(buf, len, "%lu.%lu.%lu", v / 1000000, (v / 1000) % 1000, v % 1000);
+}
+
+/* libvirt's and the hypervisor's (qemu's) versions over a connection. */
+static int vm_versions(const char *uri, char *lib, char *hv, size_t len, struct vcb_err *err)
+{
+    cleanup_vconn virConnectPtr conn = NULL;
+    unsigned long lv = 0, hvv = 0;
+    if (vm_conn_open(uri, &conn, err) < 0)
+        return -1;
+    if (virConnectGetLibVersion(conn, &lv) < 0 || virConnectGetVersion(conn, &hvv) < 0)
+        return vm_err_virt(err, "libvirt %s: versions", uri);
+    vm_version_str(lv, lib, len);
+    vm_version_str(hvv, hv, len);
+    return 0;
+}
+
+/* The kernel's version file next to it (setup writes one), else its name. */
+static void vm_kernel_label(const char *kernel, char *buf, size_t len)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 16];
+    snprintf(dir, sizeof dir, "%s", kernel);
+    snprintf(path, sizeof path, "%s/version", dirname(dir));
+    cleanup_free char *v = NULL;
+    struct vcb_err e = {0};
+    if (vcb_read_file(path, &v, NULL, &e) == 0 && v[0]) {
+        v[strcspn(v, "\n")] = '\0';
+        snprintf(buf, len, "%s", v);
+        return;
+    }
+    snprintf(buf, len, "%s", kernel);
+}
+
+int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb_err *err)
+{
+    char lib[32], hv[32], reason[256], kbuf[PATH_MAX], label[PATH_MAX];
+    enum vcb_accel accel;
+    if (vm_versions(vm_uri(opts), lib, hv, sizeof lib, err) < 0 ||
+        vm_accel_decide(opts, &accel, reason, sizeof reason, err) < 0)
+        return -1;
+    vm_kernel_label(vm_kernel_path(opts, kbuf, sizeof kbuf), label, sizeof label);
+    json_object_set_new(facts, "libvirt_version", json_string(lib));
+    json_object_set_new(facts, "qemu_version", json_string(hv));
+    json_object_set_new(facts, "accel", json_string(accel == VCB_ACCEL_KVM ? "kvm" : "tcg"));
+    json_object_set_new(facts, "accel_reason", json_string(reason));
+    json_object_set_new(facts, "guest_kernel", json_string(label));
+    return 0;
+}
+
+static int vm_check_add(json_t *arr, const char *check, bool ok, const char *value,
+                        const char *hint, struct vcb_err *err)
+{
+    json_t *c = json_pack("{s:s, s:b, s:s, s:s}", "check", check, "ok", ok, "value", value, "hint",
+                          ok ? "" : hint);
+    if (!c || json_array_append_new(arr, c) < 0)
+        return vcb_err_sys(err, ENOMEM, "doctor: %s", check);
+    return 0;
+}
+
+static int vm_check_kvm(const struct vcb_backend_opts *opts, json_t *arr, struct vcb_err *err)
+{
+    char why[256];
+    bool dev = vm_kvm_dev_works(why, sizeof why);
+    if (vm_check_add(arr, "kvm_device", dev, why,
+                     "no usable /dev/kvm: VMs will run emulated (TCG); load kvm_intel/kvm_amd or "
+                     "enable nested virtualisation",
+                     err) < 0)
+        return -1;
+    struct vcb_backend_opts auto_opts = *opts;
+    auto_opts.accel = VCB_ACCEL_AUTO; /* the doctor reports the host, not --accel */
+    enum vcb_accel accel = VCB_ACCEL_TCG;
+    struct vcb_err e = {0};
+    if (vm_accel_decide(&auto_opts, &accel, why, sizeof why, &e) < 0)
+        snprintf(why, sizeof why, "%.250s", e.msg);
+    return vm_check_add(
+        arr, "kvm_boots", accel == VCB_ACCEL_KVM, why,
+        "KVM does not boot a stock kernel here (kvm_pvm or a broken nested "
+        "setup?): VM figures will be labelled emulated (TCG); --accel kvm forces it",
+        err);
+}
+
+/* The emulator libvirt would use, from the domain capabilities. */
+static void vm_emulator_path(const char *uri, char *buf, size_t len)
+{
+    cleanup_vconn virConnectPtr conn = NULL;
+    struct vcb_err e = {0};
+    snprintf(buf, len, "?");
+    if (vm_conn_open(uri, &conn, &e) < 0)
+        return;
+    cleanup_free char *caps =
+        virConnectGetDomainCapabilities(conn, NULL, "x86_64", NULL, "qemu", 0);
+    const char *p = caps ? strstr(caps, "<path>") : NULL;
+    if (p) {
+        p += strlen("<path>");
+        snprintf(buf, len, "%.*s", (int)strcspn(p, "<"), p);
+    }
+}
+
+static int vm_check_libvirt(const struct vcb_backend_opts *opts, json_t *arr, struct vcb_err *err)
+{
+    char lib[32], hv[32], value[PATH_MAX + 64], emu[PATH_MAX];
+    struct vcb_err e = {0};
+    bool ok = vm_versions(vm_uri(opts), lib, hv, sizeof lib, &e) == 0;
+    if (ok)
+        snprintf(value, sizeof value, "libvirt %s at %s", lib, vm_uri(opts));
+    else
+        snprintf(value, sizeof value, "%s", e.msg);
+    if (vm_check_add(arr, "libvirtd", ok, value, "start it: virtlogd -d && libvirtd -d", err) < 0)
+        return -1;
+    if (ok) {
+        vm_emulator_path(vm_uri(opts), emu, sizeof emu);
+        snprintf(value, sizeof value, "%s (QEMU %s)", emu, hv);
+    }
+    return vm_check_add(arr, "qemu", ok, ok ? value : "unknown (libvirtd unreachable)",
+                        "install it: apt-get install qemu-system-x86", err);
+}
+
+int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array, struct vcb_err *err)
+{
+    char kbuf[PATH_MAX], value[PATH_MAX * 2 + 8], label[PATH_MAX];
+    const char *kernel = vm_kernel_path(opts, kbuf, sizeof kbuf);
+    bool have = vcb_path_exists(kernel);
+    vm_kernel_label(kernel, label, sizeof label);
+    snprintf(value, sizeof value, have ? "%s (%s)" : "%s: not found", kernel, label);
+    if (vm_check_add(checks_array, "guest_kernel", have, value,
+                     "run scripts/setup, or pass --kernel", err) < 0 ||
+        vm_check_libvirt(opts, checks_array, err) < 0 || vm_check_kvm(opts, checks_array, err) < 0)
+        return -1;
+    return 0;
+}

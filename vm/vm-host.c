@@ -1,0 +1,108 @@
+/* vm-host.c — facts about this host the VM backend needs: the guest
+ * kernel's path, the TSC frequency, whether /dev/kvm really creates VMs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+
+#include "vm-priv.h"
+
+const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_t len)
+{
+    if (opts && opts->kernel && opts->kernel[0])
+        return opts->kernel;
+    snprintf(buf, len, "%s/kernel/vmlinuz", vcb_state_dir());
+    return buf;
+}
+
+/* "2596.120 MHz" at p → kHz, or 0. */
+static uint64_t vm_mhz_to_khz(const char *p)
+{
+    char *end;
+    unsigned long long mhz = strtoull(p, &end, 10);
+    uint64_t khz = mhz * 1000;
+    if (*end == '.') {
+        unsigned scale = 100;
+        for (const char *d = end + 1; *d >= '0' && *d <= '9' && scale; d++, scale /= 10)
+            khz += (uint64_t)(*d - '0') * scale;
+    }
+    return khz;
+}
+
+/* The kernel's own calibration from its log: the refined value wins. */
+static uint64_t vm_tsc_from_klog(void)
+{
+    int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+    if (size <= 0)
+        return 0;
+    cleanup_free char *buf = malloc((size_t)size + 1);
+    if (!buf)
+        return 0;
+    int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, size);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    const char *p = strstr(buf, "Refined TSC clocksource calibration: ");
+    if (p)
+        return vm_mhz_to_khz(p + strlen("Refined TSC clocksource calibration: "));
+    p = strstr(buf, "tsc: Detected ");
+    return p ? vm_mhz_to_khz(p + strlen("tsc: Detected ")) : 0;
+}
+
+static uint64_t vm_tsc_from_cpuinfo(void)
+{
+    cleanup_fclose FILE *f = fopen("/proc/cpuinfo", "re");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "cpu MHz", 7))
+            continue;
+        const char *colon = strchr(line, ':');
+        return colon ? vm_mhz_to_khz(colon + 1 + strspn(colon + 1, " \t")) : 0;
+    }
+    return 0;
+}
+
+static uint64_t vm_tsc_khz;
+static pthread_once_t vm_tsc_once = PTHREAD_ONCE_INIT;
+
+static void vm_tsc_read(void)
+{
+    uint64_t khz = 0;
+    struct vcb_err e = {0};
+    if (vcb_read_u64_file("/sys/devices/system/cpu/cpu0/tsc_freq_khz", &khz, &e) == 0 && khz) {
+        vm_tsc_khz = khz;
+        return;
+    }
+    khz = vm_tsc_from_klog();
+    vm_tsc_khz = khz ? khz : vm_tsc_from_cpuinfo();
+}
+
+/* Read once: the kernel log is large and the TSC does not change. */
+uint64_t vm_host_tsc_khz(void)
+{
+    pthread_once(&vm_tsc_once, vm_tsc_read);
+    return vm_tsc_khz;
+}
+
+bool vm_kvm_dev_works(char *why, size_t len)
+{
+    cleanup_close int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, len, "no /dev/kvm: open: %s", strerror(errno));
+        return false;
+    }
+    int version = ioctl(fd, KVM_GET_API_VERSION, 0);
+    if (version != KVM_API_VERSION) {
+        snprintf(why, len, "/dev/kvm: KVM_GET_API_VERSION gave %d", version);
+        return false;
+    }
+    cleanup_close int vm = ioctl(fd, KVM_CREATE_VM, 0);
+    if (vm < 0) {
+        snprintf(why, len, "/dev/kvm: KVM_CREATE_VM: %s", strerror(errno));
+        return false;
+    }
+    snprintf(why, len, "/dev/kvm opens and KVM_CREATE_VM works");
+    return true;
+}

@@ -1,0 +1,148 @@
+/* vm-priv.h — the VM backend's internals, shared by its files and opened
+ * to tests (libvirt's *priv.h habit). Not for other modules. */
+#ifndef VM_PRIV_H
+#define VM_PRIV_H
+
+#include <limits.h>
+#include <pthread.h>
+
+#include <libvirt/libvirt.h>
+
+#include "vm.h"
+
+#define VM_DEFAULT_URI          "qemu:///system"
+#define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */
+#define VM_CPU_PERIOD_US        100000ULL
+#define VM_TB_CACHE_MIB         16   /* TCG translation cache: qemu's default costs ~30 MiB more */
+#define VM_CMDLINE_MAX          2048 /* x86 COMMAND_LINE_SIZE */
+#define VM_PROBE_TIMEOUT_NS     (10 * VCB_NS_PER_S)
+#define VM_GONE_GRACE_MS        300 /* wait this long for console bytes after STOPPED */
+#define VM_MEMINFO_WAIT_NS      (2 * VCB_NS_PER_S)
+
+/* ---- domain XML (vm-xml.c) ------------------------------------------------ */
+struct vm_xml_config {
+    const char *name;
+    enum vcb_accel accel; /* VCB_ACCEL_KVM or VCB_ACCEL_TCG */
+    const char *machine;  /* "pc" | "q35" | "microvm" */
+    unsigned vcpus;
+    uint64_t cpu_quota_us; /* per vCPU over VM_CPU_PERIOD_US; 0 = none */
+    const char *cpuset;    /* NULL or "" = none */
+    uint64_t memory_mib;
+    const char *kernel;
+    const char *initramfs; /* NULL = none (the accel probe) */
+    const char *cmdline;
+    const char *console_log; /* serial0 (kernel console) goes here */
+    bool protocol_pty;       /* serial1 as a pty for the console stream */
+    unsigned tb_cache_mib;   /* TCG only; 0 = qemu's default */
+};
+
+/* XML-escape s (&<>"'); returns NULL on ENOMEM. */
+char *vm_xml_escape(const char *s);
+/* The whole domain XML; deterministic for a given config. */
+int vm_xml_build(const struct vm_xml_config *c, char **out, struct vcb_err *err);
+bool vm_machine_valid(const char *machine);
+/* The measured default machine type. */
+const char *vm_machine_default(void);
+/* Limits → vcpus/quota/cpuset/memory; pids is an error (a VM has no pids.max). */
+int vm_limits_map(const struct vcb_limits *l, struct vm_xml_config *c, struct vcb_err *err);
+/* Kernel command line: fast quiet boot, then `-- workload args…`.
+ * tsc_khz 0 = leave calibration to the kernel. */
+int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, char **out,
+                     struct vcb_err *err);
+
+/* ---- libvirt connection, event loop, errors (vm-conn.c) -------------------- */
+/* Once per process: silent error handler, default event loop + its thread. */
+int vm_libvirt_init(struct vcb_err *err);
+/* Copy virGetLastError() into err as "<what>: <libvirt message>"; returns -1. */
+int vm_err_virt(struct vcb_err *err, const char *fmt, ...) VCB_PRINTF(2, 3);
+const char *vm_uri(const struct vcb_backend_opts *opts);
+int vm_conn_open(const char *uri, virConnectPtr *out, struct vcb_err *err);
+/* True when the URI names no remote host (qemu:///…, qemu+unix:///…). */
+bool vm_uri_is_local(const char *uri);
+
+void vm_connp(virConnectPtr *c);
+void vm_domp(virDomainPtr *d);
+#define cleanup_vconn __attribute__((cleanup(vm_connp)))
+#define cleanup_vdom  __attribute__((cleanup(vm_domp)))
+
+/* ---- host (vm-host.c) -------------------------------------------------------- */
+/* The guest kernel: opts->kernel or <state>/kernel/vmlinuz. */
+const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_t len);
+/* Host TSC in kHz (sysfs, else the kernel's boot message, else cpuinfo); 0 if unknown. */
+uint64_t vm_host_tsc_khz(void);
+/* /dev/kvm opens and KVM_CREATE_VM works; else 0 with why filled. */
+bool vm_kvm_dev_works(char *why, size_t len);
+
+/* ---- accel (vm-accel.c) ------------------------------------------------------ */
+/* Cache key for a host boot + guest kernel + URI; NULL on error. */
+char *vm_accel_cache_key(const char *uri, const char *kernel, struct vcb_err *err);
+
+/* ---- one instance (vm-driver.c, vm-console.c) ------------------------------- */
+struct vm_instance {
+    struct vcb_instance base; /* first: the driver hands this out */
+    pthread_mutex_t lock;     /* base.events, proto and everything below */
+    pthread_cond_t cond;      /* signalled on each vcb-init meminfo result */
+    int refs;                 /* owner + every registered libvirt callback */
+    int efd;                  /* eventfd: readable when events may be queued */
+    virConnectPtr conn;
+    virDomainPtr dom;
+    virStreamPtr stream;
+    int lifecycle_id; /* -1 = none */
+    int grace_timer;  /* -1 = none */
+    bool stream_cb;
+    struct vcb_proto proto;
+    FILE *proto_log; /* non-protocol lines of ttyS1 */
+    bool started, ready, exited, stream_done, stopped, gone_queued;
+    uint64_t shutdown_ns; /* lifecycle SHUTDOWN: the guest powered off */
+    uint64_t stop_ns;     /* lifecycle STOPPED: libvirt finished with qemu */
+    int stop_reason;      /* VIR_DOMAIN_EVENT_STOPPED_* or VM_STOPPED_CONN_LOST */
+    bool conn_lost;       /* libvirtd closed our connection */
+    bool close_cb;        /* a close callback is registered */
+    char uri[256];
+    uint64_t guest_ram;
+    uint64_t guest_used;
+    unsigned meminfo_seq;
+    bool local;
+    pid_t qemu_pid;
+    char console_log[PATH_MAX];
+};
+
+void vm_instance_ref(struct vm_instance *vi);
+void vm_instance_unref(struct vm_instance *vi);
+/* libvirt freecb shape for callbacks that hold a reference. */
+void vm_instance_unref_cb(void *opaque);
+/* With vi->lock held: queue an event and wake the event fd. */
+int vm_queue_locked(struct vm_instance *vi, struct vcb_event *ev, struct vcb_err *err);
+/* With vi->lock held: queue GONE once (stamped at the STOPPED event). */
+void vm_queue_gone_locked(struct vm_instance *vi);
+
+/* vm-events.c: the eventfd, lifecycle callback, next_event. */
+int vm_events_init(struct vm_instance *vi, struct vcb_err *err);
+int vm_lifecycle_cb(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque);
+#define VM_STOPPED_CONN_LOST (-1)
+void vm_conn_closed_cb(virConnectPtr conn, int reason, void *opaque);
+int vm_event_fd(struct vcb_instance *inst);
+int vm_next_event(struct vcb_instance *inst, uint64_t deadline_ns, struct vcb_event *ev,
+                  struct vcb_err *err);
+
+/* Drop a callback's reference on the event loop thread, after any call
+ * of it already in flight there (for callbacks whose freecb libvirt 9 does
+ * not call). */
+void vm_instance_release_later(struct vm_instance *vi);
+
+/* Console stream on serial1 (vm-console.c). */
+int vm_console_open(struct vm_instance *vi, struct vcb_err *err);
+int vm_console_send(struct vm_instance *vi, const char *line, struct vcb_err *err);
+void vm_console_close(struct vm_instance *vi);
+/* Called with vi->lock held for each event parsed from ttyS1. */
+void vm_console_note_event_locked(struct vm_instance *vi, const struct vcb_event *ev);
+
+/* ---- stats (vm-stats.c) ------------------------------------------------------ */
+/* The qemu process of a local domain: the pid file, checked against
+ * /proc/<pid>/cmdline, else a scan of /proc for "guest=<name>,". 0 if none. */
+pid_t vm_qemu_pid_find(const char *name);
+/* Guest "used" bytes from a vcb-init result line; false if it is not one. */
+bool vm_meminfo_result_used(const char *json, uint64_t *used);
+int vm_stats_collect(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err);
+
+#endif

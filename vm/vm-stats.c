@@ -1,0 +1,145 @@
+/* vm-stats.c — what an instance costs the host: the qemu process's
+ * RSS/PSS/USS when it is local (the same /proc reading every backend uses),
+ * libvirt's memory stats when that is all there is; against it the guest
+ * RAM configured and what the guest itself reports in use. */
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+
+#include "vm-priv.h"
+
+bool vm_meminfo_result_used(const char *json, uint64_t *used)
+{
+    json_t *j = json_loads(json, 0, NULL);
+    json_t *from = json_object_get(j, "from");
+    json_t *u = json_object_get(j, "mem_used_bytes");
+    bool ok = json_is_string(from) && !strcmp(json_string_value(from), "vcb-init") &&
+              json_is_integer(u) && json_integer_value(u) >= 0;
+    if (ok)
+        *used = (uint64_t)json_integer_value(u);
+    json_decref(j);
+    return ok;
+}
+
+/* qemu runs with "-name guest=<name>,debug-threads=on": match that. */
+static bool vm_pid_is_qemu_of(pid_t pid, const char *name)
+{
+    char path[64], want[VCB_NAME_MAX + 16];
+    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+    snprintf(want, sizeof want, "guest=%s,", name);
+    cleanup_free char *cmd = NULL;
+    size_t len = 0;
+    struct vcb_err e = {0};
+    if (vcb_read_file(path, &cmd, &len, &e) < 0)
+        return false;
+    for (size_t off = 0; off < len; off += strlen(cmd + off) + 1)
+        if (!strncmp(cmd + off, want, strlen(want)))
+            return true;
+    return false;
+}
+
+static pid_t vm_pid_from_file(const char *name)
+{
+    char path[PATH_MAX];
+    uint64_t pid = 0;
+    struct vcb_err e = {0};
+    snprintf(path, sizeof path, "/run/libvirt/qemu/%s.pid", name);
+    if (vcb_read_u64_file(path, &pid, &e) < 0 || pid == 0 || pid > INT32_MAX)
+        return 0;
+    return vm_pid_is_qemu_of((pid_t)pid, name) ? (pid_t)pid : 0;
+}
+
+pid_t vm_qemu_pid_find(const char *name)
+{
+    pid_t pid = vm_pid_from_file(name); /* qemu:///system keeps one here */
+    if (pid)
+        return pid;
+    DIR *d = opendir("/proc"); /* session daemons and other layouts */
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        char *end;
+        long v = strtol(de->d_name, &end, 10);
+        if (*end || v <= 0)
+            continue;
+        if (vm_pid_is_qemu_of((pid_t)v, name)) {
+            pid = (pid_t)v;
+            break;
+        }
+    }
+    if (d)
+        closedir(d);
+    return pid;
+}
+
+static int vm_stats_local(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err)
+{
+    if (!vi->qemu_pid)
+        vi->qemu_pid = vm_qemu_pid_find(vi->base.name);
+    if (!vi->qemu_pid)
+        return vcb_err_set(err, ESRCH, "domain %s: stats: qemu process not found", vi->base.name);
+    struct vcb_proc_mem m;
+    if (vcb_proc_mem(vi->qemu_pid, &m, err) < 0)
+        return vcb_err_prefix(err, "domain %s: stats", vi->base.name);
+    out->rss = m.rss;
+    out->pss = m.pss;
+    out->uss = m.uss;
+    uint64_t cpu;
+    if (vcb_proc_cpu_ns(vi->qemu_pid, &cpu, err) == 0)
+        out->cpu_ns = cpu;
+    return 0;
+}
+
+/* Remote: libvirt's view of qemu's RSS; PSS/USS stay unset. */
+static int vm_stats_remote(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err)
+{
+    virDomainMemoryStatStruct st[VIR_DOMAIN_MEMORY_STAT_NR];
+    int n = virDomainMemoryStats(vi->dom, st, VIR_DOMAIN_MEMORY_STAT_NR, 0);
+    if (n < 0)
+        return vm_err_virt(err, "domain %s: memory stats", vi->base.name);
+    for (int i = 0; i < n; i++)
+        if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_RSS)
+            out->rss = st[i].val * 1024; /* KiB */
+    virDomainInfo info;
+    if (virDomainGetInfo(vi->dom, &info) == 0)
+        out->cpu_ns = info.cpuTime;
+    return 0;
+}
+
+/* Ask vcb-init for a fresh meminfo result and wait briefly for it. */
+static void vm_meminfo_refresh(struct vm_instance *vi)
+{
+    pthread_mutex_lock(&vi->lock);
+    bool live = vi->ready && !vi->exited && !vi->stopped;
+    unsigned seq = vi->meminfo_seq;
+    pthread_mutex_unlock(&vi->lock);
+    struct vcb_err e = {0};
+    if (!live || vm_console_send(vi, "@vcb meminfo\n", &e) < 0)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t at = (uint64_t)ts.tv_sec * VCB_NS_PER_S + (uint64_t)ts.tv_nsec + VM_MEMINFO_WAIT_NS;
+    ts.tv_sec = (time_t)(at / VCB_NS_PER_S);
+    ts.tv_nsec = (long)(at % VCB_NS_PER_S);
+    pthread_mutex_lock(&vi->lock);
+    while (vi->meminfo_seq == seq && !vi->stopped)
+        if (pthread_cond_timedwait(&vi->cond, &vi->lock, &ts) == ETIMEDOUT)
+            break;
+    pthread_mutex_unlock(&vi->lock);
+}
+
+int vm_stats_collect(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err)
+{
+    struct vcb_stats s;
+    vcb_stats_init(&s);
+    vm_meminfo_refresh(vi);
+    pthread_mutex_lock(&vi->lock);
+    s.guest_ram = vi->guest_ram;
+    if (vi->meminfo_seq)
+        s.guest_used = vi->guest_used;
+    pthread_mutex_unlock(&vi->lock);
+    int rc = vi->local ? vm_stats_local(vi, &s, err) : vm_stats_remote(vi, &s, err);
+    if (rc < 0)
+        return -1;
+    *out = s;
+    return 0;
+}

@@ -1,0 +1,36 @@
+/* vm.h — the VM backend: a transient libvirt domain per instance, direct
+ * kernel boot of the image's initramfs, the @vcb protocol on ttyS1 read
+ * through libvirt's console stream. KVM only when a probe boot proves it
+ * works on this host (kvm_pvm passes every capability check and then hangs
+ * stock kernels), else TCG, and then every figure is labelled emulated. */
+#ifndef VM_H
+#define VM_H
+
+#include "vcb-driver.h"
+
+extern const struct vcb_driver vm_driver; /* name "vm" */
+
+/* Decide acceleration for these opts: --accel overrides; else a cached
+ * verdict for this host boot and guest kernel; else a probe boot under KVM.
+ * reason says why ("KVM probe boot reached the end of kernel boot in 0.4 s",
+ * "no /dev/kvm: …", "KVM probe boot did not …: kvm_pvm? see doctor"). */
+int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, char *reason,
+                    size_t reason_len, struct vcb_err *err);
+
+/* Host facts: adds "libvirt_version", "qemu_version", "accel" ("kvm"|"tcg"),
+ * "accel_reason", "guest_kernel" to facts. */
+int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb_err *err);
+
+/* doctor: appends {"check","ok","value","hint"} objects for /dev/kvm
+ * (open + KVM_CREATE_VM), whether KVM really boots (cached verdict or a
+ * probe), libvirtd reachable + versions, the qemu binary, the guest kernel. */
+int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array,
+                     struct vcb_err *err);
+
+/* cleanup: destroy (and undefine if persistent) every domain named
+ * vcb-<run-id>-* for which is_stale(run_id, ctx) holds; calls
+ * removed("domain vcb-…", ctx) for each. */
+int vm_cleanup(const struct vcb_backend_opts *opts, bool (*is_stale)(const char *run_id, void *ctx),
+               void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err);
+
+#endif
