@@ -19,27 +19,6 @@ void sj_path(char *out, size_t len, const char *parent, const char *key)
     snprintf(out, len, "%s%s%s", parent, parent[0] ? "." : "", key);
 }
 
-static const char *type_name(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-        return "an integer";
-    case JSON_REAL:
-        return "a number with a fraction";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    default:
-        return "null";
-    }
-}
-
 static void join(char *out, size_t len, const char *const *names)
 {
     out[0] = 0;
@@ -70,7 +49,9 @@ int sj_keys(const struct sj *sj, json_t *obj, const char *path, const char *cons
 
 int sj_object(const struct sj *sj, json_t *j, const char *path)
 {
-    return json_is_object(j) ? 0 : sj_bad(sj, path, "expected an object, got %s", type_name(j));
+    return json_is_object(j)
+               ? 0
+               : sj_bad(sj, path, "expected an object, got %s", vcb_json_type_name(j));
 }
 
 int sj_uint(const struct sj *sj, json_t *obj, const char *parent, const char *key, unsigned min,
@@ -83,7 +64,7 @@ int sj_uint(const struct sj *sj, json_t *obj, const char *parent, const char *ke
     sj_path(path, sizeof(path), parent, key);
     if (!json_is_integer(j))
         return sj_bad(sj, path, "expected an integer from %u to %u, got %s", min, max,
-                      type_name(j));
+                      vcb_json_type_name(j));
     json_int_t v = json_integer_value(j);
     if (v < (json_int_t)min || v > (json_int_t)max)
         return sj_bad(sj, path, "expected an integer from %u to %u, got %lld", min, max,
@@ -101,7 +82,8 @@ int sj_double(const struct sj *sj, json_t *obj, const char *parent, const char *
     char path[256];
     sj_path(path, sizeof(path), parent, key);
     if (!json_is_number(j))
-        return sj_bad(sj, path, "expected a number from %g to %g, got %s", min, max, type_name(j));
+        return sj_bad(sj, path, "expected a number from %g to %g, got %s", min, max,
+                      vcb_json_type_name(j));
     double v = json_number_value(j);
     if (v < min || v > max)
         return sj_bad(sj, path, "expected a number from %g to %g, got %g", min, max, v);
@@ -121,7 +103,7 @@ int sj_size(const struct sj *sj, json_t *obj, const char *parent, const char *ke
         return 0;
     }
     if (!json_is_string(j))
-        return sj_bad(sj, path, "expected a size like \"256MiB\", got %s", type_name(j));
+        return sj_bad(sj, path, "expected a size like \"256MiB\", got %s", vcb_json_type_name(j));
     snprintf(what, sizeof(what), "%s: %s", sj->file, path);
     return vcb_parse_size(json_string_value(j), what, out, sj->err);
 }
@@ -135,7 +117,8 @@ int sj_duration(const struct sj *sj, json_t *obj, const char *parent, const char
     char path[256], what[PATH_MAX + 256];
     sj_path(path, sizeof(path), parent, key);
     if (!json_is_string(j))
-        return sj_bad(sj, path, "expected a duration like \"500ms\", got %s", type_name(j));
+        return sj_bad(sj, path, "expected a duration like \"500ms\", got %s",
+                      vcb_json_type_name(j));
     snprintf(what, sizeof(what), "%s: %s", sj->file, path);
     if (vcb_parse_duration(json_string_value(j), what, out, sj->err) < 0)
         return -1;
@@ -147,7 +130,7 @@ static int str_in(const struct sj *sj, json_t *j, const char *path, const char *
                   const char *const *choices, char *out, size_t len)
 {
     if (!json_is_string(j))
-        return sj_bad(sj, path, "expected a %s name, got %s", noun, type_name(j));
+        return sj_bad(sj, path, "expected a %s name, got %s", noun, vcb_json_type_name(j));
     const char *s = json_string_value(j);
     bool ok = !choices;
     for (size_t i = 0; choices && choices[i] && !ok; i++)

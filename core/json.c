@@ -5,6 +5,26 @@
 
 #include "vcb.h"
 
+const char *vcb_json_type_name(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    default:
+        return "null";
+    }
+}
+
 json_t *vcb_json_load_file(const char *path, struct vcb_err *err)
 {
     json_error_t je;

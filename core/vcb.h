@@ -141,6 +141,8 @@ int vcb_json_get_u64(json_t *obj, const char *key, const char *where, bool requi
                      struct vcb_err *err);
 int vcb_json_get_double(json_t *obj, const char *key, const char *where, bool required, double *out,
                         struct vcb_err *err);
+/* "an object", "a number", …: for "expected X, got Y" messages. */
+const char *vcb_json_type_name(const json_t *j);
 int vcb_json_dump_file_atomic(json_t *j, const char *path, struct vcb_err *err);
 
 /* ---- version --------------------------------------------------------------- */

@@ -16,26 +16,6 @@ bool rpt_unit_known(const char *unit)
     return false;
 }
 
-static const char *json_kind(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL:
-        return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    default:
-        return "null";
-    }
-}
-
 /* Every loader failure is the user's input: exit 2. */
 static int bad(struct vcb_err *err, const char *file, const char *where, const char *key,
                const char *expected, const json_t *got)
@@ -43,7 +23,7 @@ static int bad(struct vcb_err *err, const char *file, const char *where, const c
     bool named = where[0] || key;
     vcb_err_usage(err, "%s: %s%s%s%sexpected %s%s%s", file, where, where[0] && key ? "." : "",
                   key ? key : "", named ? ": " : "", expected, got ? ", got " : "",
-                  got ? json_kind(got) : "");
+                  got ? vcb_json_type_name(got) : "");
     return -1;
 }
 

@@ -104,7 +104,7 @@ static const struct bad_case bad_cases[] = {
     {"{\"name\": \"x\"}", "t.json: scenarios: expected an array of 1 to 64 scenario objects"},
     {"{\"name\": \"x\", \"scenarios\": []}",
      "t.json: scenarios: expected an array of 1 to 64 scenario objects"},
-    {SC("3"), "t.json: scenarios[0]: expected an object, got an integer"},
+    {SC("3"), "t.json: scenarios[0]: expected an object, got a number"},
     {SC("{\"type\": \"warp\"}"), "t.json: scenarios[0].type: unknown scenario type 'warp' "
                                  "(expected one of: boot, memory, density, isolation)"},
     {SC("{\"n\": 3}"),
@@ -133,7 +133,7 @@ static const struct bad_case bad_cases[] = {
     {SC("{\"type\": \"memory\", \"workloads\": [\"cpu\"]}"),
      "t.json: scenarios[0].workloads[0]: unknown workload 'cpu' (expected one of: idle, alloc)"},
     {SC("{\"type\": \"memory\", \"settle\": 5}"),
-     "t.json: scenarios[0].settle: expected a duration like \"500ms\", got an integer"},
+     "t.json: scenarios[0].settle: expected a duration like \"500ms\", got a number"},
     {SC("{\"type\": \"density\"}"),
      "t.json: scenarios[0].instances_max: missing (expected an integer from 1 to 4096)"},
     {SC("{\"type\": \"density\", \"instances_max\": 2, \"floor\": \"lots\"}"),
