@@ -245,7 +245,7 @@ int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, ch
     if (!vcb_path_exists(kernel))
         return vcb_err_usage(
             err, "guest kernel %s: not found (run scripts/setup, or pass --kernel)", kernel);
-    enum vcb_accel verdict;
+    enum vcb_accel verdict = VCB_ACCEL_TCG;
     char why[256];
     /* One probe at a time in this process; the cache is written atomically. */
     pthread_mutex_lock(&vm_accel_lock);
