@@ -3,6 +3,7 @@
  * the channel is ttyS1 (qemu's stdio here), ttyS0 the log. Checks the meminfo
  * result after ready and on request, "@vcb stop", the exit status (0, 127,
  * 137 on OOM) and that the guest powers itself off.
+ * The initramfs is written with workloads/cpio.c, the image builder's writer.
  * Kernel: $VCB_KERNEL, else <state>/kernel/vmlinuz; exits 77 without one or
  * without qemu-system-x86_64. */
 #include <errno.h>
@@ -22,41 +23,25 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "cpio.h"
 #include "guest-run.h"
 
 #define VM_TIMEOUT_S 90
 
 static char kernel[4096];
 
-/* ---- a minimal newc writer: the test must not depend on the image builder -- */
+/* ---- the initramfs, through the project's own cpio writer ------------------ */
 
-static void cpio_entry(FILE *out, const char *name, mode_t mode, const char *data, size_t size)
-{
-    static unsigned ino = 1;
-    size_t namesize = strlen(name) + 1;
-    fprintf(out, "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X", ino++,
-            (unsigned)mode, 0u, 0u, 1u, 0u, size, 0u, 0u, 0u, 0u, namesize, 0u);
-    fwrite(name, 1, namesize, out);
-    for (size_t pad = (4 - (110 + namesize) % 4) % 4; pad; pad--)
-        fputc(0, out);
-    fwrite(data, 1, size, out);
-    for (size_t pad = (4 - size % 4) % 4; pad; pad--)
-        fputc(0, out);
-}
-
-static void cpio_file(FILE *out, const char *root, const char *name)
+static void cpio_file(struct wl_cpio *c, const char *root, const char *name)
 {
     char path[4096];
+    char *data = NULL;
+    size_t size = 0;
+    struct vcb_err err = {0};
     snprintf(path, sizeof(path), "%s/%s", root, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    size_t size = (size_t)ftell(f);
-    rewind(f);
-    char *data = malloc(size);
-    assert_int_equal(fread(data, 1, size, f), size);
-    fclose(f);
-    cpio_entry(out, name, S_IFREG | 0755, data, size);
+    if (vcb_read_file(path, &data, &size, &err) < 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(wl_cpio_add_file(c, name, 0755, data, size, &err), 0);
     free(data);
 }
 
@@ -64,19 +49,19 @@ static void cpio_file(FILE *out, const char *root, const char *name)
 static void write_initramfs(const char *root, const char *workload)
 {
     char path[4096], name[256];
+    struct wl_cpio c;
+    struct vcb_err err = {0};
     snprintf(path, sizeof(path), "%s/initramfs.cpio", root);
-    FILE *out = fopen(path, "wb");
-    assert_non_null(out);
+    assert_int_equal(wl_cpio_open(&c, path, &err), 0);
     const char *dirs[] = {"bin", "proc", "sys", "dev", "tmp"};
     for (size_t i = 0; i < 5; i++)
-        cpio_entry(out, dirs[i], S_IFDIR | 0755, NULL, 0);
-    cpio_file(out, root, "init");
+        assert_int_equal(wl_cpio_add_dir(&c, dirs[i], 0755, &err), 0);
+    cpio_file(&c, root, "init");
     if (workload) {
         snprintf(name, sizeof(name), "bin/%s", workload);
-        cpio_file(out, root, name);
+        cpio_file(&c, root, name);
     }
-    cpio_entry(out, "TRAILER!!!", 0, NULL, 0);
-    assert_int_equal(fclose(out), 0);
+    assert_int_equal(wl_cpio_finish(&c, &err), 0);
 }
 
 /* ---- running qemu ----------------------------------------------------------- */
