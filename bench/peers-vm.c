@@ -1,0 +1,105 @@
+/* peers-vm.c — the VM side of the peers: the acceleration verdict and what
+ * both VM arms share, and one boot through our libvirt driver (the driver
+ * table, as `vcbench run` drives it): create call → ready, create call →
+ * gone; or, for the memory figure, qemu's PSS for an idle guest. */
+#include <string.h>
+
+#include "peers.h"
+
+#ifdef VCB_WITH_VM
+#include "vm-priv.h"
+#include "vm.h"
+#endif
+
+#ifdef VCB_WITH_VM
+/* libvirtd reachable? Only the vm-libvirt arms need it. */
+static void peers_vm_libvirt_check(struct peers_ctx *pc)
+{
+    struct vcb_err err = {0};
+    virConnectPtr conn = NULL;
+    if (vm_conn_open(vm_uri(&pc->bctx.bopts), &conn, &err) == 0) {
+        vm_connp(&conn);
+        return;
+    }
+    for (size_t i = 0; i < pc->nvm; i++)
+        if (!strcmp(pc->vm[i].name, "vm-libvirt"))
+            snprintf(pc->vm[i].skip, sizeof pc->vm[i].skip,
+                     "libvirtd not reachable (start it: virtlogd -d; libvirtd -d): %.180s",
+                     err.msg);
+}
+
+int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err)
+{
+    char qemu[PATH_MAX];
+    struct vcb_err e = {0};
+    vm_kernel_path(&pc->bctx.bopts, pc->kernel, sizeof pc->kernel);
+    if (!vcb_path_exists(pc->kernel)) {
+        snprintf(pc->vm_skip, sizeof pc->vm_skip, "guest kernel %s not found (run scripts/setup)",
+                 pc->kernel);
+        return 0;
+    }
+    if (vm_accel_decide(&pc->bctx.bopts, &pc->accel, pc->accel_reason, sizeof pc->accel_reason,
+                        &e) < 0) {
+        snprintf(pc->vm_skip, sizeof pc->vm_skip, "acceleration: %.200s", e.msg);
+        return 0;
+    }
+    if (!peers_tool_find("qemu-system-x86_64", qemu, sizeof qemu))
+        for (size_t i = 0; i < pc->nvm; i++)
+            if (!strcmp(pc->vm[i].name, "qemu"))
+                snprintf(pc->vm[i].skip, sizeof pc->vm[i].skip,
+                         "not installed: qemu-system-x86_64 not found in PATH");
+    peers_vm_libvirt_check(pc);
+    (void)err;
+    return 0;
+}
+#else
+int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err)
+{
+    snprintf(pc->vm_skip, sizeof pc->vm_skip, "vcbench was built without the VM backend");
+    (void)err;
+    return 0;
+}
+#endif
+
+/* Idle guest: wait for ready, let it settle, read qemu's PSS from the driver. */
+static int vm_once_mem(struct peers_vm_arm *a, struct bench_inst *bi, char *why, size_t len)
+{
+    struct vcb_stats st;
+    struct vcb_err err = {0};
+    int rc = bench_inst_wait(bi, 1, VCB_EV_READY, vcb_now_ns() + PEERS_VM_TIMEOUT_NS);
+    if (!bi->t[VCB_EV_READY]) {
+        bench_inst_why(bi, VCB_EV_READY, rc, PEERS_VM_TIMEOUT_NS, why, len);
+        return -1;
+    }
+    bench_pause(PEERS_MEM_SETTLE_NS);
+    if (bi->vi->driver->stats(bi->vi, &st, &err) < 0 || st.pss == VCB_STAT_UNSET)
+        return snprintf(why, len, "stats: %s", err.msg[0] ? err.msg : "no PSS"), -1;
+    return bench_samples_add(&a->pss, (double)st.pss);
+}
+
+int peers_vm_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len)
+{
+    struct bench_inst bi;
+    pc->bctx.bopts.machine = a->machine;
+    uint64_t t0 = vcb_now_ns();
+    if (bench_inst_launch(&pc->bctx, &pc->be_vm, idle ? "idle" : "noop", NULL, &bi) < 0) {
+        snprintf(why, len, "%s", bi.error);
+        bench_inst_clear(&bi);
+        return -1;
+    }
+    int rc = 0;
+    if (idle) {
+        rc = vm_once_mem(a, &bi, why, len);
+    } else {
+        int w = bench_inst_wait(&bi, 1, VCB_EV_GONE, t0 + PEERS_VM_TIMEOUT_NS);
+        if (!bi.t[VCB_EV_READY] || !bi.t[VCB_EV_GONE] || bi.exit_status != 0) {
+            bench_inst_why(&bi, VCB_EV_EXIT, w, PEERS_VM_TIMEOUT_NS, why, len);
+            rc = -1;
+        } else if (bench_samples_add(&a->ready, (double)(bi.t[VCB_EV_READY] - t0)) < 0 ||
+                   bench_samples_add(&a->gone, (double)(bi.t[VCB_EV_GONE] - t0)) < 0) {
+            rc = -1;
+        }
+    }
+    bench_inst_clear(&bi);
+    return rc;
+}

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Bad options: exit 2 with a message naming the option, nothing made.
+set -eu
+. "$(dirname "$0")/common.sh"
+before=$(ls "$run_root" 2>/dev/null | wc -l)
+expect2() {
+    rc=0
+    "$VCBENCH" peers "$@" --out "$tmp/out" >/dev/null 2>"$tmp/err" || rc=$?
+    [ "$rc" = 2 ] || fail "peers $*: exit $rc, expected 2"
+    grep -q -- "$1" "$tmp/err" || fail "peers $*: message does not name $1: $(cat "$tmp/err")"
+}
+expect2 --only foo
+expect2 --runs 0
+expect2 --runs 12x
+expect2 --machines sparc
+expect2 --accel maybe
+[ ! -e "$tmp/out" ] || fail "results dir made for bad input"
+[ "$(ls "$run_root" 2>/dev/null | wc -l)" = "$before" ] || fail "run dir made for bad input"
+"$VCBENCH" peers --help | grep -q -- "--vm-runs" || fail "--help does not list --vm-runs"
+echo ok
