@@ -103,8 +103,11 @@ static int add_row(struct rpt_cmp *c, const struct rpt_entry *be, const struct r
                    const struct rpt_entry *ne, const struct rpt_metric *nm, struct vcb_err *err)
 {
     struct rpt_cmp_row *r = &c->rows[c->n_rows];
-    *r = (struct rpt_cmp_row){.unit = (bm ? bm : nm)->unit, .change = NAN};
-    r->key = row_key(be ? be : ne, bm ? bm : nm);
+    const struct rpt_metric *m = bm ? bm : nm; /* a row has at least one side */
+    if (!m)
+        return vcb_err_set(err, EINVAL, "compare: a row with neither side");
+    *r = (struct rpt_cmp_row){.unit = m->unit, .change = NAN};
+    r->key = row_key(be ? be : ne, m);
     if (!r->key)
         return vcb_err_sys(err, ENOMEM, "compare");
     side(bm, &r->base_median, &r->base_lo, &r->base_hi);
