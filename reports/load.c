@@ -147,7 +147,9 @@ static int load_samples(const struct loc *l, json_t *arr, struct rpt_metric *m, 
     m->samples = calloc(n ? n : 1, sizeof(double));
     if (!m->samples)
         return vcb_err_sys(err, ENOMEM, "%s: %s.samples", l->file, l->where);
-    bool nonneg = strcmp(m->unit, "ns") == 0 || strcmp(m->unit, "bytes") == 0;
+    /* Times cannot be negative; bytes can: overhead and the density drop are
+     * differences of two readings, and noise makes small ones negative. */
+    bool nonneg = strcmp(m->unit, "ns") == 0;
     for (size_t i = 0; i < n; i++) {
         json_t *v = json_array_get(arr, i);
         if (json_is_null(v)) /* a non-finite value the runner could not write */
@@ -248,6 +250,7 @@ static int load_dnf(const struct loc *l, json_t *j, struct rpt_entry *e, struct 
         } else if (!json_is_string(d))
             return bad(err, l->file, dl.where, NULL, "an object with a reason", d);
     }
+    e->notes = notes;
     if (!notes)
         return 0;
     struct loc nl;
