@@ -24,6 +24,7 @@ static const char css[] =
     "vertical-align:top}th{background:#fafafa}td.num{text-align:right;"
     "font-variant-numeric:tabular-nums;white-space:nowrap}"
     "tr.regression td{background:#fdecea}.emu{color:#a33f00;font-weight:600}"
+    ".hit{color:#00703c;font-weight:600}.miss{color:#b00020;font-weight:600}"
     ".how{color:#333}footer{margin-top:3em;color:#777;font-size:.85em}";
 
 static void html_head(FILE *f, const struct rpt_ctx *ctx)
@@ -189,12 +190,14 @@ static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_sec
     int r = 0;
     for (size_t i = 0; r == 0 && sec->plots[i]; i++)
         r = html_plot(body, ctx, rpt_plot_get(ctx, sec->plots[i]), err);
+    if (r == 0 && sec->html_extra)
+        sec->html_extra(body, ctx);
     if (r == 0)
         r = html_table(body, ctx, sec, &n_rows, err);
     fclose(body);
     if (r < 0)
         return -1;
-    if (n_rows == 0 && strcmp(sec->id, "other") == 0)
+    if (n_rows == 0 && sec->optional)
         return 0;
     fprintf(f, "<section id=\"%s\">\n<h2>%s</h2>\n", sec->id, sec->title);
     if (n_rows == 0)

@@ -64,7 +64,7 @@ static int md_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
     bool multi = ctx->n_runs > 1;
     if (rpt_rows(ctx->runs, ctx->n_runs, sec->pred, &rows, &n, err) < 0)
         return -1;
-    if (n == 0 && strcmp(sec->id, "other") == 0)
+    if (n == 0 && sec->optional)
         return 0;
     fprintf(f, "## %s\n\n", sec->title);
     if (n == 0) {
@@ -80,6 +80,8 @@ static int md_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
         else
             fprintf(f, "*Plot “%s” skipped: %s.*\n\n", p->title, p->skipped);
     }
+    if (sec->md_extra)
+        sec->md_extra(f, ctx);
     fprintf(f, "%s| backend | params | metric | n | median | 95%% CI | DNF |\n",
             multi ? "| run " : "");
     fprintf(f, "%s|---|---|---|--:|--:|--:|--:|\n", multi ? "|---" : "");

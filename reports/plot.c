@@ -22,6 +22,10 @@ static const struct {
     {"density", "Density: host memory used vs instances", "density", rpt_plot_density},
     {"isolation", "Isolation: victim slowdown next to an aggressor", "isolation",
      rpt_plot_isolation},
+    {"peers-start", "Container start → exit: our launcher and its peers", "peers",
+     rpt_plot_peers_start},
+    {"peers-vm", "VM boot: our libvirt path vs bare qemu, per machine type", "peers",
+     rpt_plot_peers_vm},
 };
 #define N_PLOTS (sizeof(plot_table) / sizeof(plot_table[0]))
 

@@ -36,6 +36,7 @@ struct rpt_entry {
     size_t n_dnf;
     const char *dnf_reason; /* the first one, or NULL */
     const char *aggressor_outcome;
+    json_t *notes; /* borrowed; NULL when the entry has none */
     struct rpt_point *curve;
     size_t n_curve;
 };
@@ -194,6 +195,8 @@ int rpt_plot_conc_rate(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct 
 int rpt_plot_memory(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_density(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_isolation(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_peers_start(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_peers_vm(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plots_make(struct rpt_ctx *ctx, struct vcb_err *err);
 
 /* Entries of every run matching pred, as (run index, entry) pairs. */
@@ -212,9 +215,31 @@ struct rpt_section {
     bool (*pred)(const struct rpt_entry *);
     const char *plots[4]; /* plot ids, NULL-terminated */
     const char *how;      /* one paragraph on how it was measured */
+    bool optional;        /* left out, not "skipped", when no results have it */
+    /* A table of the section's own after the plots (may be NULL). */
+    void (*html_extra)(FILE *f, const struct rpt_ctx *ctx);
+    void (*md_extra)(FILE *f, const struct rpt_ctx *ctx);
 };
 extern const struct rpt_section rpt_sections[];
 extern const size_t rpt_n_sections;
+
+/* ---- peers-ratios.c: the ratios `vcbench peers` judged against targets ----------- */
+struct rpt_ratio {
+    const struct rpt_run *run;
+    const struct rpt_entry *e;    /* the numerator's entry */
+    const char *name, *unit;      /* unit NULL: a plain ratio */
+    double value, lo, hi, target; /* NAN when unknown or none */
+    int hit;                      /* 1 hit, 0 miss, -1 no target */
+};
+/* The i-th ratio of e's notes.ratios; false past the end or when malformed. */
+bool rpt_ratio_get(const struct rpt_run *run, const struct rpt_entry *e, size_t i,
+                   struct rpt_ratio *out);
+/* Formatted value, "lo – hi", "≤ target" and "hit" / "miss" (with "CI spans
+ * the target" when it does); "—" where unknown. */
+void rpt_ratio_cells(const struct rpt_ratio *r, char *value, char *ci, char *target, char *verdict,
+                     size_t len);
+void rpt_peers_html_ratios(FILE *f, const struct rpt_ctx *ctx);
+void rpt_peers_md_ratios(FILE *f, const struct rpt_ctx *ctx);
 
 /* ---- writers --------------------------------------------------------------------- */
 /* The answer in three sentences, computed from one run; plain text, malloc'd

@@ -19,11 +19,16 @@ static bool is_isolation(const struct rpt_entry *e)
     return strcmp(e->scenario, "isolation") == 0;
 }
 
+static bool is_peers(const struct rpt_entry *e)
+{
+    return strcmp(e->scenario, "peers") == 0;
+}
+
 /* Anything a newer runner writes that no section knows still gets a table. */
 static bool is_other(const struct rpt_entry *e)
 {
     return !rpt_is_boot_serial(e) && !rpt_is_boot_concurrent(e) && !is_memory(e) &&
-           !is_density(e) && !is_isolation(e);
+           !is_density(e) && !is_isolation(e) && !is_peers(e);
 }
 
 const struct rpt_section rpt_sections[] = {
@@ -37,7 +42,10 @@ const struct rpt_section rpt_sections[] = {
      "phases (create to started: the runtime or libvirt and qemu; started to init: the kernel "
      "for a VM, exec for the others; init to ready: the workload). The ECDF shows every boot; "
      "the bars show the median with its 95% confidence interval and the 99th percentile. The "
-     "plain process is the control: what is left once isolation is taken away."},
+     "plain process is the control: what is left once isolation is taken away.",
+     false,
+     NULL,
+     NULL},
     {"concurrent",
      "Concurrent boot",
      rpt_is_boot_concurrent,
@@ -45,7 +53,10 @@ const struct rpt_section rpt_sections[] = {
      "N instances were created at once, for each N of the suite. Latency is per instance, "
      "from its create call to its ready line (median with 95% CI); the rate is N divided by "
      "the time until the last instance was ready. A flat latency line means the backend "
-     "scales on this host; a rising one shows where instances start to queue."},
+     "scales on this host; a rising one shows where instances start to queue.",
+     false,
+     NULL,
+     NULL},
     {"memory",
      "Memory per instance",
      is_memory,
@@ -54,7 +65,10 @@ const struct rpt_section rpt_sections[] = {
      "at rest before measuring. Host cost is what the host pays for it: for a container the "
      "memory charged to its cgroup plus the launcher's resident share, for a VM the "
      "proportional set size (PSS) of its qemu process. Workload use is what the workload "
-     "itself holds; overhead is the rest: the price of the isolation."},
+     "itself holds; overhead is the rest: the price of the isolation.",
+     false,
+     NULL,
+     NULL},
     {"density",
      "Density",
      is_density,
@@ -62,7 +76,10 @@ const struct rpt_section rpt_sections[] = {
      "Idle instances were started one after another while the host's MemAvailable was "
      "read after each; host memory in use is the drop from the start. The slope of each line "
      "is the real cost of one more instance, a cross-check of the memory scenario that "
-     "includes what per-instance figures miss (shared pages, kernel structures)."},
+     "includes what per-instance figures miss (shared pages, kernel structures).",
+     false,
+     NULL,
+     NULL},
     {"isolation",
      "Isolation under a noisy neighbour",
      is_isolation,
@@ -73,11 +90,37 @@ const struct rpt_section rpt_sections[] = {
      "victim's slowdown against its baseline: median with 95% CI. Hatched bars ran with no "
      "limits: the control that shows what limits buy. DNF marks a victim that did not "
      "finish; the aggressor's fate (throttled, oom-killed, pids-capped) is written above its "
-     "bar."},
+     "bar.",
+     false,
+     NULL,
+     NULL},
+    {"peers",
+     "The testbed's own speed against its peers",
+     is_peers,
+     {"peers-start", "peers-vm", NULL},
+     "vcbench peers ran every peer once per round, interleaved (A B C … A B C) after discarded "
+     "warm-up rounds, so a host that drifts shifts every peer alike. Every container peer "
+     "started the same program (/init noop: ready, exit) in the same rootfs, timed from just "
+     "before posix_spawn to waitpid's return on the monotonic clock (ours in-process, from the "
+     "create call to destroy() returned); a sample counts only if the program reported its "
+     "exit. clone-floor, a bare clone into new namespaces with chroot and exec, is the least "
+     "any container start does; spawn is no isolation at all. On a hybrid cgroup host crun "
+     "and runc only run inside an unshare + sh + umount wrapper, which the wrapper arms time "
+     "alone so its median can be subtracted. The VM peers boot the same kernel and initramfs "
+     "through our libvirt driver and as bare qemu with libvirt's own command line, to the "
+     "guest's ready line and to the end. Bars are medians, whiskers p5–p95 for containers and "
+     "the 95% CI of the median for VMs; each ratio is one of medians, judged against its "
+     "target.",
+     true,
+     rpt_peers_html_ratios,
+     rpt_peers_md_ratios},
     {"other",
      "Other results",
      is_other,
      {NULL},
-     "Results of scenarios this version of the report does not plot, shown as recorded."},
+     "Results of scenarios this version of the report does not plot, shown as recorded.",
+     true,
+     NULL,
+     NULL},
 };
 const size_t rpt_n_sections = sizeof(rpt_sections) / sizeof(rpt_sections[0]);
