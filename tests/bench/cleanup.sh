@@ -3,7 +3,7 @@
 # a live one (its lock is held), says what it removed and a total; --dry-run
 # removes nothing.
 set -eu
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 command -v flock >/dev/null || { echo "skip: flock(1) missing"; exit 77; }
 stale=$run_root/vcb-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 live=$run_root/vcb-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')

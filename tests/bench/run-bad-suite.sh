@@ -2,7 +2,7 @@
 # Bad input is rejected before anything starts: exit 2, a message naming the
 # file, the field and what was expected, no results dir and no run dir made.
 set -eu
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 before=$(ls "$run_root" 2>/dev/null | grep -c '^vcb-' || true)
 printf '{"name": "b", "scenarios": [{"type": "boot", "n": "many"}]}' >"$tmp/bad.json"
 rc=0

@@ -5,7 +5,7 @@
 # had finished. Once per backend (process, and container where it works).
 set -eu
 check=$1
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 backends=process
 if "$VCBENCH" launch --backend container noop >/dev/null 2>&1; then
     backends="process container"

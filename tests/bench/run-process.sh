@@ -4,12 +4,12 @@
 # measured, and nothing of the run left in the run root.
 set -eu
 check=$1 suite=$2
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 "$VCBENCH" run --suite "$suite" --backends process --out "$tmp/out" --no-progress \
     >"$tmp/stdout" 2>"$tmp/stderr" || { cat "$tmp/stderr"; fail "vcbench run exited $?"; }
 [ "$(cat "$tmp/stdout")" = "$tmp/out/results.json" ] || fail "stdout is not the results path"
 "$check" "$tmp/out/results.json" complete boot,memory,density,isolation ||
     fail "results do not follow the schema"
 grep -q '"stopped_by": null' "$tmp/out/results.json" || fail "stopped_by is not null"
-assert_run_gone "$tmp/out/results.json"
+assert_nothing_left "$tmp/out/results.json"
 echo "ok: $(grep -c '"scenario"' "$tmp/out/results.json") entries"

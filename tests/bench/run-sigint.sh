@@ -4,7 +4,7 @@
 # finished, and nothing of the run left in the run root.
 set -eu
 check=$1
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 cat >"$tmp/long.json" <<'JSON'
 { "name": "long", "backends": ["process"],
   "scenarios": [ { "type": "boot", "n": 3 },
@@ -28,7 +28,7 @@ stop_run() { # signal exit-code
     [ "$rc" = "$2" ] || { cat "$tmp/err"; fail "SIG$1: exit $rc, expected $2"; }
     "$check" "$out/results.json" incomplete boot || fail "SIG$1: results invalid"
     grep -q "\"stopped_by\": \"SIG$1\"" "$out/results.json" || fail "SIG$1: stopped_by not set"
-    assert_run_gone "$out/results.json"
+    assert_nothing_left "$out/results.json"
 }
 
 stop_run INT 130

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Bad options: exit 2 with a message naming the option, nothing made.
 set -eu
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 before=$(ls "$run_root" 2>/dev/null | wc -l)
 expect2() {
     rc=0

@@ -3,7 +3,7 @@
 # with a line saying so and a "not installed" DNF; the others still run.
 set -eu
 check=$1
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 mkdir "$tmp/bin"
 for t in sh umount unshare true runc; do
     p=$(command -v "$t") || { echo "skip: $t not installed"; exit 77; }
@@ -15,5 +15,5 @@ PATH=$tmp/bin "$VCBENCH" peers --only containers --runs 2 --warmup 0 --out "$tmp
     fail "peers results wrong"
 grep -q "^crun .*not installed" "$tmp/stdout" || fail "no line saying crun is not installed"
 grep -q "^bwrap .*not installed" "$tmp/stdout" || fail "no line saying bwrap is not installed"
-assert_clean "$tmp/out/results.json"
+assert_nothing_left "$tmp/out/results.json"
 echo ok

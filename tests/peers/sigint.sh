@@ -3,7 +3,7 @@
 # complete=false holding what was measured, and nothing left behind.
 set -eu
 check=$1
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 "$VCBENCH" peers --only launcher,crun,clone-floor --runs 100000 --warmup 0 --out "$tmp/out" \
     --no-progress >/dev/null 2>"$tmp/err" &
 pid=$!
@@ -15,5 +15,5 @@ wait "$pid" || rc=$?
 "$check" "$tmp/out/results.json" incomplete 0 0 "" "" || fail "results invalid"
 grep -q '"start_to_exit"' "$tmp/out/results.json" || fail "what was measured is not kept"
 grep -q '"stopped_by": "SIGINT"' "$tmp/out/results.json" || fail "stopped_by not set"
-assert_clean "$tmp/out/results.json"
+assert_nothing_left "$tmp/out/results.json"
 echo ok

@@ -4,7 +4,7 @@
 # of the run is left behind. VMs: microvm only, one boot each.
 set -eu
 check=$1
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 expect=launcher,clone-floor,spawn missing=
 for t in crun runc bwrap unshare; do
     if command -v "$t" >/dev/null; then expect=$expect,$t; else missing=$missing,$t; fi
@@ -23,5 +23,5 @@ if command -v crun >/dev/null; then
 fi
 grep -q "^ratios" "$tmp/stdout" || fail "no ratios printed"
 grep -q "pss_per_instance" "$tmp/stdout" || fail "no launcher resident figure printed"
-assert_clean "$tmp/out/results.json"
+assert_nothing_left "$tmp/out/results.json"
 echo "ok: $expect${missing:+ (missing:$missing)}"

@@ -1,7 +1,9 @@
-# common.sh — shared by the peers integration tests (sourced).
+# common.sh — shared by the root integration test scripts (sourced):
+# skip rules, a temp dir removed on exit, fail(), and the check that a run
+# left nothing behind.
 [ -n "${VCBENCH:-}" ] || { echo "skip: VCBENCH is not set (run through ctest)"; exit 77; }
-[ "$(id -u)" = 0 ] || { echo "skip: needs root (namespaces, cgroups, images under /var/lib)"; exit 77; }
-tmp=$(mktemp -d /tmp/vcb-peers-test.XXXXXX)
+[ "$(id -u)" = 0 ] || { echo "skip: needs root (namespaces, cgroups, run dirs under /run)"; exit 77; }
+tmp=$(mktemp -d /tmp/vcb-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 run_root=${VCB_RUN_DIR:-/run/vcbench}
 
@@ -10,12 +12,14 @@ fail() {
     exit 1
 }
 
+# The run id recorded in a results file.
 run_id_of() {
     sed -n 's/.*"id": *"\([0-9a-f]\{8\}\)".*/\1/p' "$1" | head -n 1
 }
 
-# Nothing of the run may stay: run dir, cgroups, OCI runtime state, qemu.
-assert_clean() {
+# Nothing of the run in RESULTS may stay: run dir, cgroups, OCI runtime
+# state, libvirt domains, qemu processes.
+assert_nothing_left() {
     id=$(run_id_of "$1")
     [ -n "$id" ] || fail "no run id in $1"
     [ ! -e "$run_root/vcb-$id" ] || fail "run dir $run_root/vcb-$id left behind"
@@ -24,5 +28,9 @@ assert_clean() {
     for rt in /run/crun /run/runc; do
         ! ls "$rt" 2>/dev/null | grep -q "vcb-$id-" || fail "$rt state of vcb-$id-* left behind"
     done
+    if command -v virsh >/dev/null 2>&1 && pgrep -x libvirtd >/dev/null; then
+        dom=$(timeout 10 virsh -q -c qemu:///system list --all --name 2>/dev/null | grep "vcb-$id" || true)
+        [ -z "$dom" ] || fail "libvirt domains left behind: $dom"
+    fi
     ! pgrep -f "guest=vcb-$id-" >/dev/null || fail "a qemu of vcb-$id is still running"
 }

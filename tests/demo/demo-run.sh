@@ -1,0 +1,26 @@
+#!/bin/sh
+# vcbench demo --no-pause end to end on the given backends: exit 0, every
+# step heading, a valid results.json (boot, memory and isolation measured),
+# report.html, the report's path printed last, and nothing left behind.
+#   demo-run.sh CHECK-RESULTS BACKENDS
+set -eu
+check=$1
+backends=$2
+. "$(dirname "$0")/../lib/common.sh"
+
+t0=$(date +%s)
+rc=0
+"$VCBENCH" demo --no-pause --out "$tmp/out" --backends "$backends" </dev/null >"$tmp/log" 2>&1 ||
+    rc=$?
+t1=$(date +%s)
+cat "$tmp/log"
+[ "$rc" = 0 ] || fail "vcbench demo exited $rc"
+for i in 1 2 3 4 5; do
+    grep -q "^== Step $i of 5: " "$tmp/log" || fail "step $i heading missing"
+done
+"$check" "$tmp/out/results.json" complete boot,memory,isolation || fail "results.json invalid"
+[ -s "$tmp/out/report/report.html" ] || fail "no report.html"
+last=$(tail -n 1 "$tmp/log")
+[ "$last" = "Report: $tmp/out/report/report.html" ] || fail "last line is not the report: $last"
+assert_nothing_left "$tmp/out/results.json"
+echo "ok: demo on $backends took $((t1 - t0)) s"
