@@ -107,25 +107,6 @@ static bool result_is(const struct bench_inst *bi, const char *key, const char *
     return json_is_string(j) && strcmp(json_string_value(j), value) == 0;
 }
 
-/* What became of the neighbour: stats first, while it may still run. */
-static const char *aggressor_outcome(struct bench_inst *ag)
-{
-    struct vcb_stats st;
-    struct vcb_err err = {0};
-    vcb_stats_init(&st);
-    bench_inst_wait(ag, 1, VCB_EV_GONE, vcb_now_ns()); /* take what is queued */
-    if (ag->vi && !ag->t[VCB_EV_GONE])
-        ag->vi->driver->stats(ag->vi, &st, &err);
-    if (ag->error[0])
-        return "dnf";
-    if ((st.oom_kills != VCB_STAT_UNSET && st.oom_kills > 0) || ag->exit_status == 128 + 9 ||
-        strstr(ag->gone_detail, "OOM"))
-        return "oom-killed";
-    if (result_is(ag, "reason", "alloc-failed"))
-        return "mem-capped";
-    return "ran";
-}
-
 /* The memhog's fate, in words, for this backend. */
 static void say_hog_fate(struct demo *d, size_t b, const struct bench_inst *ag, const char *outcome,
                          double held)
@@ -239,7 +220,7 @@ static bool neighbours_start(struct demo *d, size_t b, const char *aggressor, js
 static void neighbour_fate(struct demo *d, size_t b, json_t *entry, struct bench_inst *ag,
                            struct iso_state *st)
 {
-    const char *outcome = aggressor_outcome(ag);
+    const char *outcome = iso_aggressor_outcome(ag, &d->ctx.backends[b]);
     double held = 0;
     bench_entry_note(entry, "aggressor_outcome", json_string(outcome));
     bench_entry_note(entry, "aggressor_outcomes", json_pack("{s:i}", outcome, 1));

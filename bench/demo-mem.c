@@ -14,23 +14,6 @@ enum { M_COST, M_RSS, M_PSS, M_USS, M_USE, M_OVER, M_CHARGED, M__N };
 static const char *const mem_metric[M__N] = {"host_cost",    "rss",      "pss",        "uss",
                                              "workload_use", "overhead", "mem_charged"};
 
-static uint64_t host_cost(const struct vcb_stats *st)
-{
-    if (st->mem_charged == VCB_STAT_UNSET)
-        return st->pss;
-    uint64_t cost = st->mem_charged + (st->helper_pss != VCB_STAT_UNSET ? st->helper_pss : 0);
-    return st->pss != VCB_STAT_UNSET && st->pss > cost ? st->pss : cost;
-}
-
-static uint64_t workload_use(const struct vcb_stats *st, const char **source)
-{
-    *source = "guest_used";
-    if (st->guest_used != VCB_STAT_UNSET)
-        return st->guest_used;
-    *source = "workload_pss";
-    return st->guest_ram != VCB_STAT_UNSET ? VCB_STAT_UNSET : st->pss;
-}
-
 static void add(json_t *entry, const char *name, uint64_t v)
 {
     struct bench_samples s = {0};
@@ -45,8 +28,8 @@ static void add(json_t *entry, const char *name, uint64_t v)
 static uint64_t mem_record(struct demo *d, size_t b, json_t *entry, const struct vcb_stats *st)
 {
     const char *source;
-    uint64_t v[M__N] = {host_cost(st), st->rss, st->pss, st->uss, 0, 0, st->mem_charged};
-    v[M_USE] = workload_use(st, &source);
+    uint64_t v[M__N] = {bench_mem_host_cost(st), st->rss, st->pss, st->uss, 0, 0, st->mem_charged};
+    v[M_USE] = bench_mem_workload_use(st, &source);
     bool both = v[M_COST] != VCB_STAT_UNSET && v[M_USE] != VCB_STAT_UNSET;
     v[M_OVER] = both && v[M_COST] >= v[M_USE] ? v[M_COST] - v[M_USE] : VCB_STAT_UNSET;
     for (size_t i = 0; i < M__N; i++)

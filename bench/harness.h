@@ -239,6 +239,14 @@ int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, con
  * ctx->results. Return 0, or -1 only for errors that end the run. */
 int bench_scenario_boot(struct bench_ctx *ctx, const struct bench_scenario *sc);
 int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc);
+/* The memory scenario's rules, shared with the demo: host cost = cgroup
+ * charge (+ launcher PSS), never below the instance's own PSS; workload use =
+ * what a guest reports, or the process tree's PSS (source says which). */
+uint64_t bench_mem_host_cost(const struct vcb_stats *st);
+uint64_t bench_mem_workload_use(const struct vcb_stats *st, const char **source);
+/* What became of an isolation aggressor ("oom-killed", "pids-capped",
+ * "mem-capped", "throttled", "ran", "dnf"): stats first, while it may run. */
+const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be);
 int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc);
 int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc);
 /* Planned instance runs of a scenario, for progress and ETA. */

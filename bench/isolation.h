@@ -33,7 +33,7 @@ json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct 
 /* Arguments bounding the aggressor in time; buf holds the strings. */
 void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],
                         char *args[4]);
-const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be);
+
 void iso_outcome_count(struct iso_arm *a, const char *outcome);
 /* Take back from the progress total what arms that ended early never ran. */
 void iso_cell_unplanned(struct bench_ctx *ctx, const struct iso_cell *c);

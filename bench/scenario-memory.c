@@ -25,7 +25,7 @@ static void add_stat(struct bench_samples *s, uint64_t v)
         bench_samples_add(s, (double)v);
 }
 
-static uint64_t host_cost(const struct vcb_stats *st)
+uint64_t bench_mem_host_cost(const struct vcb_stats *st)
 {
     if (st->mem_charged == VCB_STAT_UNSET)
         return st->pss;
@@ -34,7 +34,7 @@ static uint64_t host_cost(const struct vcb_stats *st)
 }
 
 /* A guest (guest_ram set) must say what it uses; PSS would be qemu's. */
-static uint64_t workload_use(const struct vcb_stats *st, const char **source)
+uint64_t bench_mem_workload_use(const struct vcb_stats *st, const char **source)
 {
     *source = "guest_used";
     if (st->guest_used != VCB_STAT_UNSET)
@@ -46,7 +46,7 @@ static uint64_t workload_use(const struct vcb_stats *st, const char **source)
 static void record_stats(struct mem_arm *a, const struct vcb_stats *st)
 {
     const char *source;
-    uint64_t cost = host_cost(st), use = workload_use(st, &source);
+    uint64_t cost = bench_mem_host_cost(st), use = bench_mem_workload_use(st, &source);
     add_stat(&a->m[M_COST], cost);
     add_stat(&a->m[M_RSS], st->rss);
     add_stat(&a->m[M_PSS], st->pss);
