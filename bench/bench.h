@@ -47,14 +47,14 @@ int bench_run(const struct bench_run_opts *opts, struct bench_run_result *res, s
  * launch, demo) should hold one. */
 int bench_rundir_create(const char *run_id, char *dir, size_t len, int *lock_fd,
                         struct vcb_err *err);
-bool bench_rundir_is_stale(const char *run_id);
+bool bench_rundir_is_stale(const char *run_id, bool missing_is_stale);
 
 /* Remove what runs whose process is gone left behind: cgroups and mounts
  * (container), domains (vm), run directories. removed() is called for each
  * thing removed (or that would be, with dry_run); returns how many. A part
  * that failed (libvirtd unreachable) does not stop the others: its error is
  * left in err (msg non-empty) beside the count. */
-int bench_cleanup(bool dry_run, const struct vcb_backend_opts *bopts,
+int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
                   void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err);
 
 /* ---- demo: `vcbench demo`, a narrated classroom run of process vs

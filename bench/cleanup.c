@@ -19,6 +19,7 @@
 
 struct cleanup_ctx {
     bool dry_run;
+    bool orphans; /* resources whose run dir is missing count as stale */
     int count;
     char seen[DRY_RUN_IDS][VCB_RUN_ID_LEN + 1]; /* dry run: runs already reported */
     size_t nseen;
@@ -38,7 +39,7 @@ static void on_removed(const char *what, void *opaque)
 static bool is_stale(const char *run_id, void *opaque)
 {
     struct cleanup_ctx *c = opaque;
-    if (!bench_rundir_is_stale(run_id))
+    if (!bench_rundir_is_stale(run_id, c->orphans))
         return false;
     if (!c->dry_run)
         return true;
@@ -58,7 +59,7 @@ static int remove_run_dir(const char *run_id, const char *path, void *opaque)
     struct cleanup_ctx *c = opaque;
     struct vcb_err err = {0};
     char what[PATH_MAX + 16];
-    if (!bench_rundir_is_stale(run_id))
+    if (!bench_rundir_is_stale(run_id, false))
         return 0; /* a live run: its lock is held */
     if (!c->dry_run && vcb_rm_rf(path, &err) < 0)
         return 0; /* reported by the next cleanup; the rest still goes */
@@ -76,10 +77,11 @@ int bench_cleanup_run_dirs(bool dry_run, void (*removed)(const char *what, void 
     return c.count;
 }
 
-int bench_cleanup(bool dry_run, const struct vcb_backend_opts *bopts,
+int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
                   void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err)
 {
-    struct cleanup_ctx c = {.dry_run = dry_run, .removed = removed, .user = ctx};
+    struct cleanup_ctx c = {
+        .dry_run = dry_run, .orphans = orphans, .removed = removed, .user = ctx};
     struct vcb_err e = {0};
     vcb_err_clear(err);
     /* Resources first: is_stale looks at the run dirs, removed last. One

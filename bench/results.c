@@ -47,6 +47,7 @@ int bench_results_save(struct bench_results *r, struct vcb_err *err)
 {
     if (vcb_json_dump_file_atomic(r->doc, r->path, err) < 0)
         return vcb_err_prefix(err, "results");
+    r->saved = true;
     return 0;
 }
 

@@ -33,15 +33,17 @@ int bench_rundir_create(const char *run_id, char *dir, size_t len, int *lock_fd,
     return 0;
 }
 
-bool bench_rundir_is_stale(const char *run_id)
+bool bench_rundir_is_stale(const char *run_id, bool missing_is_stale)
 {
     char dir[PATH_MAX], path[PATH_MAX + 8];
     snprintf(dir, sizeof(dir), "%s/vcb-%s", vcb_run_root(), run_id);
     snprintf(path, sizeof(path), "%s/" LOCK_NAME, dir);
     cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) /* no dir: nobody owns the name any more; a dir without a lock
-                 * belongs to a tool that takes none: never judged stale */
-        return errno == ENOENT && !vcb_path_exists(dir);
+    /* No dir: a run under another run root (VCB_RUN_DIR) may own the name,
+     * so only --orphans calls it stale. A dir without a lock belongs to a
+     * tool that takes none: never judged stale. */
+    if (fd < 0)
+        return missing_is_stale && errno == ENOENT && !vcb_path_exists(dir);
     /* Our own open file description: taking it never disturbs the holder. */
     return flock(fd, LOCK_SH | LOCK_NB) == 0;
 }

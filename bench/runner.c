@@ -126,7 +126,8 @@ static int run_finish(struct run_state *st, int rc, struct bench_run_result *res
         bench_results_finish(&st->results, rc == 0 && !sig, stopped[0] ? stopped : NULL);
         if (bench_results_save(&st->results, rc < 0 ? &serr : err) < 0 && rc == 0)
             rc = -1;
-        snprintf(res->results_path, sizeof(res->results_path), "%s", st->results.path);
+        if (st->results.saved) /* else the path names an earlier run's file */
+            snprintf(res->results_path, sizeof(res->results_path), "%s", st->results.path);
         run_count(&st->results, res);
     }
     res->stop_signal = rc == 0 ? sig : 0;

@@ -7,12 +7,14 @@
 
 static void cleanup_usage(FILE *out)
 {
-    fprintf(out, "usage: vcbench cleanup [--dry-run] [--vm-uri URI]\n\n"
+    fprintf(out, "usage: vcbench cleanup [--dry-run] [--orphans] [--vm-uri URI]\n\n"
                  "Removes what runs whose process is gone left behind: cgroups and\n"
                  "mounts of containers, libvirt domains, run directories. A run is gone\n"
                  "when the lock in its run directory is free, so a live run is never\n"
                  "touched. Prints each thing removed and a total.\n\n"
                  "  --dry-run      say what would be removed, remove nothing\n"
+                 "  --orphans      also remove resources whose run has no run directory\n"
+                 "                 here (only when no vcbench runs with another VCB_RUN_DIR)\n"
                  "  --vm-uri URI   libvirt connection (default: qemu:///system)\n");
 }
 
@@ -25,7 +27,7 @@ int cmd_cleanup(int argc, char **argv)
 {
     struct vcb_err err = {0};
     struct vcb_backend_opts bopts = {0};
-    bool dry_run = false;
+    bool dry_run = false, orphans = false;
     if (cli_wants_help(argc, argv)) {
         cleanup_usage(stdout);
         return 0;
@@ -33,6 +35,8 @@ int cmd_cleanup(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--dry-run") == 0) {
             dry_run = true;
+        } else if (strcmp(argv[i], "--orphans") == 0) {
+            orphans = true;
         } else if (strcmp(argv[i], "--vm-uri") == 0 && i + 1 < argc) {
             bopts.vm_uri = argv[++i];
         } else {
@@ -40,7 +44,7 @@ int cmd_cleanup(int argc, char **argv)
             return cli_fail("cleanup", &err);
         }
     }
-    int n = bench_cleanup(dry_run, &bopts, print_removed, &dry_run, &err);
+    int n = bench_cleanup(dry_run, orphans, &bopts, print_removed, &dry_run, &err);
     if (err.msg[0])
         fprintf(stderr, "vcbench cleanup: warning: %s\n", err.msg);
     printf("%s %d item%s\n", dry_run ? "would remove" : "removed", n, n == 1 ? "" : "s");

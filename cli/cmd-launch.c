@@ -111,9 +111,15 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
     };
     *c = (struct launch_cfg){.backend = "process", .timeout_ns = 120 * VCB_NS_PER_S};
     int opt;
-    optind = 1;
+    optind = 0; /* 0: a full reset, also of a short-option cluster in progress */
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    /* leading ':' makes a missing value ':' rather than '?' */
+    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        if (opt == ':')
+            return vcb_err_usage(err, "%s: expected a value (see vcbench launch --help)",
+                                 argv[optind - 1]);
+        if (opt == '?' && optopt)
+            return vcb_err_usage(err, "unknown option '-%c' (see vcbench launch --help)", optopt);
         if (opt == '?')
             return vcb_err_usage(err, "unknown option '%s' (see vcbench launch --help)",
                                  argv[optind - 1]);

@@ -4,6 +4,7 @@
 
 #include "vcb.h"
 
+VCB_PRINTF(4, 0)
 static int err_vset(struct vcb_err *err, int code, int usage, const char *fmt, va_list ap)
 {
     if (!err)

@@ -38,13 +38,14 @@ static void test_lock_makes_live(void **state)
     assert_int_equal(bench_rundir_create("0badcafe", dir, sizeof(dir), &fd, &err), 0);
     snprintf(want, sizeof(want), "%s/vcb-0badcafe", root);
     assert_string_equal(dir, want);
-    assert_false(bench_rundir_is_stale("0badcafe")); /* held by us */
+    assert_false(bench_rundir_is_stale("0badcafe", false)); /* held by us */
     close(fd);
-    assert_true(bench_rundir_is_stale("0badcafe")); /* the holder is gone */
-    assert_true(bench_rundir_is_stale("12345678")); /* no run dir at all */
+    assert_true(bench_rundir_is_stale("0badcafe", false));  /* the holder is gone */
+    assert_false(bench_rundir_is_stale("12345678", false)); /* no run dir: maybe elsewhere */
+    assert_true(bench_rundir_is_stale("12345678", true));   /* --orphans */
     snprintf(want, sizeof(want), "%s/vcb-0000aaaa", root);
     mkdir(want, 0755); /* a dir without a lock: a tool that takes none */
-    assert_false(bench_rundir_is_stale("0000aaaa"));
+    assert_false(bench_rundir_is_stale("0000aaaa", true));
 }
 
 static int count_dir(const char *run_id, const char *path, void *ctx)

@@ -32,9 +32,13 @@ static void test_limits(void **state)
     assert_false(vcb_limits_any(&l));
     assert_int_equal(vcb_limits_check(&l, &err), 0);
     l.cpus = 1.5;
-    snprintf(l.cpuset, sizeof(l.cpuset), "0-1,3");
+    snprintf(l.cpuset, sizeof(l.cpuset), "0");
     assert_true(vcb_limits_any(&l));
     assert_int_equal(vcb_limits_check(&l, &err), 0);
+    snprintf(l.cpuset, sizeof(l.cpuset), "0,4095"); /* syntax fine, CPU absent */
+    assert_int_equal(vcb_limits_check(&l, &err), -1);
+    assert_string_equal(err.msg, "--cpuset: CPU 4095 is not online on this host (see "
+                                 "/sys/devices/system/cpu/online)");
     snprintf(l.cpuset, sizeof(l.cpuset), "3-1");
     assert_int_equal(vcb_limits_check(&l, &err), -1);
     assert_string_equal(err.msg, "--cpuset: \"3-1\" is not a CPU list (expected e.g. 1 or 0-1,3)");

@@ -33,7 +33,7 @@ static void test_sha256_vectors(void **state)
     assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
-static int sh(const char *fmt, ...)
+VCB_PRINTF(1, 2) static int sh(const char *fmt, ...)
 {
     char cmd[1024];
     va_list ap;

@@ -1,0 +1,51 @@
+/* fuzz-suite.c — suite files (bench/suite.c, bench/suite-json.c), loaded as
+ * `vcbench run --suite FILE.json` loads them (duplicate keys rejected).
+ * Contract checked beyond memory safety: a rejected suite is a usage error
+ * whose message starts with the file name and leaves the output struct as
+ * it was; an accepted one stays inside the documented bounds. */
+#include "fuzz-common.h"
+#include "harness.h"
+
+#define FILE_NAME "fuzz-suite.json"
+
+static void check_accepted(const struct bench_suite *s)
+{
+    FUZZ_CHECK(s->nscen >= 1 && s->nscen <= 64, "%zu scenarios", s->nscen);
+    FUZZ_CHECK(s->nbackends >= 1 && s->nbackends <= BENCH_BACKEND_MAX, "%zu backends",
+               s->nbackends);
+    FUZZ_CHECK(s->name[0] && s->json, "no name or document");
+    for (size_t i = 0; i < s->nbackends; i++)
+        FUZZ_CHECK(bench_backend_index(s->backends[i]) >= 0, "backend '%s'", s->backends[i]);
+    for (size_t i = 0; i < s->nscen; i++) {
+        const struct bench_scenario *sc = &s->scen[i];
+        FUZZ_CHECK(sc->n >= 1 && sc->max_n >= sc->n, "scenario %zu: n %u max_n %u", i, sc->n,
+                   sc->max_n);
+        FUZZ_CHECK(sc->nconcurrency <= BENCH_LIST_MAX && sc->nvictims <= BENCH_LIST_MAX &&
+                       sc->naggressors <= BENCH_LIST_MAX && sc->nworkloads <= 2,
+                   "scenario %zu: a list past its bound", i);
+    }
+    FUZZ_CHECK(s->ready_timeout_ns > 0 && s->exit_timeout_ns > 0, "a zero timeout");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc)
+        return 0;
+    struct bench_suite s, before;
+    memset(&s, 0xa5, sizeof(s));
+    before = s;
+    struct vcb_err err = {0};
+    if (bench_suite_parse(doc, FILE_NAME, &s, &err) < 0) {
+        FUZZ_CHECK(err.usage == 1 || err.code == ENOMEM, "not a usage error: %s", err.msg);
+        FUZZ_CHECK(strncmp(err.msg, FILE_NAME ": ", strlen(FILE_NAME) + 2) == 0,
+                   "message does not start with the file: %s", err.msg);
+        FUZZ_CHECK(memcmp(&s, &before, sizeof(s)) == 0, "output changed on failure");
+    } else {
+        check_accepted(&s);
+        bench_suite_free(&s);
+    }
+    json_decref(doc);
+    return 0;
+}
