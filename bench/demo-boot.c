@@ -11,32 +11,10 @@
 #define BOOT_REPEAT_SLOW 1                  /* ... and of a slower one (a VM under TCG) */
 #define MEM_SETTLE_NS    (1 * VCB_NS_PER_S) /* let an idle instance settle */
 
-enum { B_C2S, B_S2I, B_I2R, B_C2R, B_R2G, B_TEARDOWN, B_UPTIME, B__N };
-static const char *const boot_metric[B__N] = {
-    "create_to_started", "started_to_init", "init_to_ready",       "create_to_ready",
-    "ready_to_gone",     "teardown",        "guest_uptime_at_init"};
-static const enum vcb_event_kind span_from[] = {VCB_EV_CREATE, VCB_EV_STARTED, VCB_EV_INIT,
-                                                VCB_EV_CREATE, VCB_EV_READY};
-static const enum vcb_event_kind span_to[] = {VCB_EV_STARTED, VCB_EV_INIT, VCB_EV_READY,
-                                              VCB_EV_READY, VCB_EV_GONE};
-
 struct boot_arm {
     json_t *entry;
-    struct bench_samples m[B__N];
+    struct bench_samples m[BENCH_BOOT__N];
 };
-
-static void boot_record(struct boot_arm *a, const struct bench_inst *bi)
-{
-    for (size_t i = 0; i < 5; i++) {
-        uint64_t d = bench_inst_span(bi, span_from[i], span_to[i]);
-        if (d)
-            bench_samples_add(&a->m[i], (double)d);
-    }
-    bench_samples_add(&a->m[B_TEARDOWN], (double)bi->teardown_ns);
-    uint64_t c2i = bench_inst_span(bi, VCB_EV_CREATE, VCB_EV_INIT);
-    if (bi->guest_init_ns && c2i && bi->guest_init_ns <= c2i) /* a fresh guest's own uptime */
-        bench_samples_add(&a->m[B_UPTIME], (double)bi->guest_init_ns);
-}
 
 static void say_span(struct demo *d, const struct bench_inst *bi, enum vcb_event_kind a,
                      enum vcb_event_kind b)
@@ -101,14 +79,14 @@ static bool boot_once(struct demo *d, size_t b, struct boot_arm *a, bool live)
     bench_inst_wait(&bi, 1, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
     bench_inst_finish(&bi, su->exit_timeout_ns);
     if (!demo_stopped(d))
-        boot_record(a, &bi);
+        bench_boot_record(a->m, &bi);
     return true;
 }
 
 static void boot_publish(struct demo *d, struct boot_arm *a)
 {
-    for (size_t i = 0; i < B__N; i++) {
-        bench_entry_add_metric(a->entry, boot_metric[i], "ns", &a->m[i], NULL);
+    for (size_t i = 0; i < BENCH_BOOT__N; i++) {
+        bench_entry_add_metric(a->entry, bench_boot_metric_names[i], "ns", &a->m[i], NULL);
         bench_samples_free(&a->m[i]);
     }
     bench_results_add(&d->results, steal_pointer(&a->entry));
@@ -127,7 +105,7 @@ static void boot_verdict(struct demo *d, struct boot_arm *arms)
     double *r = d->boot_ready_ns;
     char t1[32], t2[32];
     for (size_t b = 0; b < d->ctx.nbackends; b++) {
-        const struct bench_samples *s = &arms[b].m[B_C2R];
+        const struct bench_samples *s = &arms[b].m[BENCH_BOOT_C2R];
         r[bench_backend_index(d->ctx.backends[b].name)] = s->n ? bench_median(s->v, s->n) : 0;
     }
     if (r[p] && r[c]) {
@@ -141,7 +119,8 @@ static void boot_verdict(struct demo *d, struct boot_arm *arms)
         vb++;
     if (!r[v] || !r[base] || vb == d->ctx.nbackends)
         return;
-    const struct bench_samples *pre = &arms[vb].m[B_S2I], *c2s = &arms[vb].m[B_C2S];
+    const struct bench_samples *pre = &arms[vb].m[BENCH_BOOT_S2I],
+                               *c2s = &arms[vb].m[BENCH_BOOT_C2S];
     double before_init =
         (pre->n ? bench_median(pre->v, pre->n) : 0) + (c2s->n ? bench_median(c2s->v, c2s->n) : 0);
     say_ns(t1, sizeof(t1), r[v]);
@@ -167,14 +146,14 @@ int demo_step_boot(struct demo *d)
     if (!demo_stopped(d))
         demo_say(d, DT_BOOT_REPEAT);
     for (size_t b = 0; b < nb && !demo_stopped(d); b++) {
-        if (d->down[b] || !d->ctx.backends[b].drv || !arms[b].m[B_C2R].n)
+        if (d->down[b] || !d->ctx.backends[b].drv || !arms[b].m[BENCH_BOOT_C2R].n)
             continue;
-        bool slow = arms[b].m[B_C2R].v[0] > 1e9;
+        bool slow = arms[b].m[BENCH_BOOT_C2R].v[0] > 1e9;
         for (unsigned i = 0; i < (slow ? BOOT_REPEAT_SLOW : BOOT_REPEAT_FAST); i++)
             if (demo_stopped(d) || !boot_once(d, b, &arms[b], false))
                 break;
         char label[64], t[32];
-        const struct bench_samples *s = &arms[b].m[B_C2R];
+        const struct bench_samples *s = &arms[b].m[BENCH_BOOT_C2R];
         say_ns(t, sizeof(t), bench_median(s->v, s->n));
         demo_backend_label(d, b, demo_entry_emulated(arms[b].entry), label, sizeof(label));
         demo_say(d, DT_BOOT_MEDIAN, label, t, s->n);

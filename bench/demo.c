@@ -252,13 +252,7 @@ static int demo_finish(struct demo *d, int rc, struct bench_demo_result *res, st
 
 static void demo_teardown(struct demo *d)
 {
-    struct vcb_err ignored = {0};
-    if (d->ctx.run_dir[0]) {
-        if (d->results.doc)
-            bench_rundir_keep_logs(d->ctx.run_dir, d->results.path);
-        vcb_rm_rf(d->ctx.run_dir, &ignored);
-    }
-    vcb_closep(&d->lock_fd); /* last: cleanup must not race us */
+    bench_rundir_release(d->ctx.run_dir, d->results.doc ? d->results.path : NULL, &d->lock_fd);
     if (d->signals)
         bench_signals_restore();
     bench_results_free(&d->results);

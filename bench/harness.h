@@ -102,6 +102,9 @@ void bench_suite_free(struct bench_suite *s);
 /* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
 /* Copy the instance logs of a run dir next to the results file (logs/). */
 void bench_rundir_keep_logs(const char *run_dir, const char *results_path);
+/* End of a run: keep the logs beside results_path (if any), remove the run
+ * dir, then let go of its lock. */
+void bench_rundir_release(const char *run_dir, const char *results_path, int *lock_fd);
 /* Call fn for every vcb-<run-id> directory under the run root. */
 int bench_rundir_each(int (*fn)(const char *run_id, const char *path, void *ctx), void *ctx,
                       struct vcb_err *err);
@@ -240,6 +243,21 @@ int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, con
 /* Scenarios: run one suite scenario over every backend, adding entries to
  * ctx->results. Return 0, or -1 only for errors that end the run. */
 int bench_scenario_boot(struct bench_ctx *ctx, const struct bench_scenario *sc);
+/* The serial boot metrics, shared by the boot scenario and the demo. */
+enum {
+    BENCH_BOOT_C2S,
+    BENCH_BOOT_S2I,
+    BENCH_BOOT_I2R,
+    BENCH_BOOT_C2R,
+    BENCH_BOOT_R2G,
+    BENCH_BOOT_TEARDOWN,
+    BENCH_BOOT_UPTIME,
+    BENCH_BOOT__N
+};
+extern const char *const bench_boot_metric_names[BENCH_BOOT__N];
+/* Add an instance's phase spans, teardown time and (a fresh guest's own)
+ * uptime at init to m[BENCH_BOOT__N]. */
+void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi);
 int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc);
 /* The memory scenario's rules, shared with the demo: host cost = cgroup
  * charge (+ launcher PSS), never below the instance's own PSS; workload use =

@@ -104,3 +104,14 @@ void bench_rundir_keep_logs(const char *run_dir, const char *results_path)
         vcb_copy_file(src, dst, 0644, &ignored);
     }
 }
+
+void bench_rundir_release(const char *run_dir, const char *results_path, int *lock_fd)
+{
+    struct vcb_err ignored = {0};
+    if (run_dir[0]) {
+        if (results_path)
+            bench_rundir_keep_logs(run_dir, results_path);
+        vcb_rm_rf(run_dir, &ignored);
+    }
+    vcb_closep(lock_fd); /* the lock goes last: cleanup must not race us */
+}

@@ -137,13 +137,7 @@ static int run_finish(struct run_state *st, int rc, struct bench_run_result *res
 
 static void run_teardown(struct run_state *st)
 {
-    struct vcb_err ignored = {0};
-    if (st->ctx.run_dir[0]) {
-        if (st->results.doc)
-            bench_rundir_keep_logs(st->ctx.run_dir, st->results.path);
-        vcb_rm_rf(st->ctx.run_dir, &ignored);
-    }
-    vcb_closep(&st->lock_fd); /* the lock goes last: cleanup must not race us */
+    bench_rundir_release(st->ctx.run_dir, st->results.doc ? st->results.path : NULL, &st->lock_fd);
     if (st->signals)
         bench_signals_restore();
     bench_results_free(&st->results);

@@ -9,8 +9,7 @@
 
 #define GIVE_UP_AFTER 3 /* consecutive DNFs: the arm is broken, stop trying */
 
-enum { M_C2S, M_S2I, M_I2R, M_C2R, M_R2G, M_TEARDOWN, M_UPTIME, M__N };
-static const char *const metric_names[M__N] = {
+const char *const bench_boot_metric_names[BENCH_BOOT__N] = {
     "create_to_started", "started_to_init", "init_to_ready",       "create_to_ready",
     "ready_to_gone",     "teardown",        "guest_uptime_at_init"};
 static const enum vcb_event_kind span_from[] = {VCB_EV_CREATE, VCB_EV_STARTED, VCB_EV_INIT,
@@ -20,31 +19,31 @@ static const enum vcb_event_kind span_to[] = {VCB_EV_STARTED, VCB_EV_INIT, VCB_E
 
 struct boot_arm {
     json_t *entry;
-    struct bench_samples m[M__N];
+    struct bench_samples m[BENCH_BOOT__N];
     unsigned runs, fails_in_row;
     bool done;
 };
 
 static void arm_free(struct boot_arm *a)
 {
-    for (size_t i = 0; i < M__N; i++)
+    for (size_t i = 0; i < BENCH_BOOT__N; i++)
         bench_samples_free(&a->m[i]);
     json_decref(a->entry);
 }
 
 /* The guest's own uptime at init, only where it is one: a stamp that fits
  * inside create→init (a VM's fresh kernel), never a host's boottime. */
-static void record_boot(struct boot_arm *a, const struct bench_inst *bi)
+void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi)
 {
     for (size_t i = 0; i < 5; i++) {
         uint64_t d = bench_inst_span(bi, span_from[i], span_to[i]);
         if (d)
-            bench_samples_add(&a->m[i], (double)d);
+            bench_samples_add(&m[i], (double)d);
     }
-    bench_samples_add(&a->m[M_TEARDOWN], (double)bi->teardown_ns);
+    bench_samples_add(&m[BENCH_BOOT_TEARDOWN], (double)bi->teardown_ns);
     uint64_t c2i = bench_inst_span(bi, VCB_EV_CREATE, VCB_EV_INIT);
     if (bi->guest_init_ns && c2i && bi->guest_init_ns <= c2i)
-        bench_samples_add(&a->m[M_UPTIME], (double)bi->guest_init_ns);
+        bench_samples_add(&m[BENCH_BOOT_UPTIME], (double)bi->guest_init_ns);
 }
 
 /* One serial boot: launch, ready, let it end by itself, destroy (timed). */
@@ -67,7 +66,7 @@ static void boot_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
     bench_inst_finish(&bi, su->exit_timeout_ns);
     a->fails_in_row = 0;
     if (!warmup && !bench_stop_signal())
-        record_boot(a, &bi);
+        bench_boot_record(a->m, &bi);
 }
 
 /* After n measured boots, stop an arm once its CI is narrow (or at max_n). */
@@ -80,8 +79,8 @@ static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
         why = "gave up after 3 failures in a row";
     else if (measured >= sc->max_n)
         why = "max_n";
-    else if (measured >= sc->n && a->m[M_C2R].n &&
-             bench_summarize(a->m[M_C2R].v, a->m[M_C2R].n, &s) == 0 &&
+    else if (measured >= sc->n && a->m[BENCH_BOOT_C2R].n &&
+             bench_summarize(a->m[BENCH_BOOT_C2R].v, a->m[BENCH_BOOT_C2R].n, &s) == 0 &&
              bench_ci_narrow(&s, sc->ci_target))
         why = "ci_target";
     if (!why)
@@ -93,7 +92,7 @@ static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
 static void arm_publish(struct bench_ctx *ctx, struct boot_arm *a, size_t nmetrics)
 {
     for (size_t i = 0; i < nmetrics; i++)
-        bench_entry_add_metric(a->entry, metric_names[i], "ns", &a->m[i], NULL);
+        bench_entry_add_metric(a->entry, bench_boot_metric_names[i], "ns", &a->m[i], NULL);
     bench_results_add(ctx->results, steal_pointer(&a->entry));
 }
 
@@ -126,7 +125,7 @@ static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
     for (size_t b = 0; b < nb; b++) {
         if (ctx->backends[b].drv && arms[b].runs < sc->warmup + sc->n) /* left early */
             bench_progress_add_total(ctx->progress, -(int)(sc->warmup + sc->n - arms[b].runs));
-        arm_publish(ctx, &arms[b], M__N);
+        arm_publish(ctx, &arms[b], BENCH_BOOT__N);
         arm_free(&arms[b]);
     }
     return 0;
