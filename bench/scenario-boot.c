@@ -35,11 +35,11 @@ static void arm_free(struct boot_arm *a)
  * inside create→init (a VM's fresh kernel), never a host's boottime. */
 void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi)
 {
-    for (size_t i = 0; i < 5; i++) {
-        uint64_t d = bench_inst_span(bi, span_from[i], span_to[i]);
-        if (d)
-            bench_samples_add(&m[i], (double)d);
-    }
+    /* A span of 0 is a real reading (init and ready arrived in one read);
+     * only a missing event leaves a span out. */
+    for (size_t i = 0; i < 5; i++)
+        if (bi->t[span_from[i]] && bi->t[span_to[i]] && bi->t[span_to[i]] >= bi->t[span_from[i]])
+            bench_samples_add(&m[i], (double)(bi->t[span_to[i]] - bi->t[span_from[i]]));
     bench_samples_add(&m[BENCH_BOOT_TEARDOWN], (double)bi->teardown_ns);
     uint64_t c2i = bench_inst_span(bi, VCB_EV_CREATE, VCB_EV_INIT);
     if (bi->guest_init_ns && c2i && bi->guest_init_ns <= c2i)
