@@ -2,6 +2,7 @@
  * aggressors are bounded, what happened to them, and the victim's
  * degradation against its solo baseline. */
 #include <string.h>
+#include <unistd.h>
 
 #include "isolation.h"
 
@@ -16,7 +17,7 @@ json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct 
 /* cpu and membw run until stopped, with a time bound past the victim's whole
  * budget; memhog and forkbomb stop at their own ceilings (1 GiB, 256). */
 void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],
-                        char *args[4])
+                        char *args[6])
 {
     if (strcmp(c->aggressor, "cpu") != 0 && strcmp(c->aggressor, "membw") != 0)
         return;
@@ -24,6 +25,15 @@ void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, 
     snprintf(buf, 32, "%lluns", (unsigned long long)bound);
     args[0] = "--duration";
     args[1] = buf;
+    if (strcmp(c->aggressor, "cpu") != 0)
+        return;
+    /* One loop per host CPU: one loop alone would find a CPU of its own on
+     * any multi-core host and hurt nobody; a limit is what must hold it. */
+    static char threads[16];
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    snprintf(threads, sizeof(threads), "%ld", n < 1 ? 1 : n > 256 ? 256 : n);
+    args[2] = "--threads";
+    args[3] = threads;
 }
 
 static bool result_true(const struct bench_inst *bi, const char *key)

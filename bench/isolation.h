@@ -32,7 +32,7 @@ const struct victim_info *iso_victim(const char *name);
 json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct bench_backend *be);
 /* Arguments bounding the aggressor in time; buf holds the strings. */
 void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],
-                        char *args[4]);
+                        char *args[6]);
 
 void iso_outcome_count(struct iso_arm *a, const char *outcome);
 /* Take back from the progress total what arms that ended early never ran. */

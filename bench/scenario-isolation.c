@@ -60,7 +60,7 @@ static bool aggressor_start(struct bench_ctx *ctx, const struct iso_cell *c,
 {
     const struct bench_suite *su = ctx->suite;
     int rc = BENCH_WAIT_OK;
-    char buf[32], *args[4] = {0};
+    char buf[32], *args[6] = {0};
     iso_aggressor_args(c, su, buf, args);
     if (bench_inst_launch(ctx, be, c->aggressor, args, ag) == 0)
         rc = bench_inst_wait(ag, 1, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);

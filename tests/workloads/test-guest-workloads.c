@@ -83,6 +83,17 @@ static void test_cpu(void **state)
     json_decref(j);
 }
 
+/* Three threads: all of them ran and are counted (not just the main one). */
+static void test_cpu_threads(void **state)
+{
+    json_t *j = guest_run_workload(
+        "cpu", (const char *[]){"--duration", "100ms", "--threads", "3", NULL}, 0);
+    assert_true(guest_json_num(j, "threads") == 3);
+    assert_true(guest_json_num(j, "ops_per_s") > 0);
+    assert_true(guest_json_num(j, "duration_ns") >= 100 * MS);
+    json_decref(j);
+}
+
 static void test_membw(void **state)
 {
     json_t *j = guest_run_workload(
@@ -318,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_idle_duration),
         cmocka_unit_test(test_idle_sigterm),
         cmocka_unit_test(test_cpu),
+        cmocka_unit_test(test_cpu_threads),
         cmocka_unit_test(test_membw),
         cmocka_unit_test(test_lat),
         cmocka_unit_test(test_alloc),
