@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "guest.h"
+#include "vcb.h"
 
 /* ---- output ---------------------------------------------------------------- */
 
@@ -210,21 +211,15 @@ uint64_t wl_opt_u64(const struct wl_prog *p, const char *opt, const char *value)
 
 /* ---- time --------------------------------------------------------------------- */
 
-static uint64_t clock_ns(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (uint64_t)ts.tv_sec * WL_NS_PER_S + (uint64_t)ts.tv_nsec;
-}
-
+/* The host's own clock helpers (core/clock.c, compiled in). */
 uint64_t wl_now_ns(void)
 {
-    return clock_ns(CLOCK_MONOTONIC);
+    return vcb_now_ns();
 }
 
 uint64_t wl_boottime_ns(void)
 {
-    return clock_ns(CLOCK_BOOTTIME);
+    return vcb_boottime_ns();
 }
 
 uint64_t wl_deadline_after(uint64_t d_ns)
