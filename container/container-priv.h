@@ -129,7 +129,9 @@ extern const struct ct_dev_rule ct_dev_allowed[];
 int ct_dev_rule_format(const struct ct_dev_rule *r, char *buf, size_t len);
 /* v1: deny everything, then allow the table, in the group at dfd. */
 int ct_dev_v1_apply(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
-/* v2: attach the program (loaded once per process) to the group at dfd. */
+/* v2: the program, loaded once per process (its fd, or -1). */
+int ct_dev_v2_program_fd(struct vcb_err *err);
+/* v2: attach the program to the group at dfd. */
 int ct_dev_v2_attach(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
 struct bpf_insn;
 /* The program for the table, into prog (room for 128); returns its length. */

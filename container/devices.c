@@ -117,14 +117,19 @@ static void dev_prog_load(void)
         vcb_err_sys(&dev_prog_err, errno, "device policy: load the BPF program (%.200s)", log);
 }
 
+int ct_dev_v2_program_fd(struct vcb_err *err)
+{
+    pthread_once(&dev_prog_once, dev_prog_load);
+    if (dev_prog_fd < 0)
+        *err = dev_prog_err;
+    return dev_prog_fd;
+}
+
 int ct_dev_v2_attach(const struct ct_cgroup *cg, int dfd, struct vcb_err *err)
 {
     union bpf_attr a;
-    pthread_once(&dev_prog_once, dev_prog_load);
-    if (dev_prog_fd < 0) {
-        *err = dev_prog_err;
+    if (ct_dev_v2_program_fd(err) < 0)
         return vcb_err_prefix(err, "cgroup %s", cg->name);
-    }
     memset(&a, 0, sizeof a);
     a.target_fd = (uint32_t)dfd;
     a.attach_bpf_fd = (uint32_t)dev_prog_fd;
