@@ -48,7 +48,7 @@ static void launch_usage(FILE *out)
             "  --accel A            vm: auto|kvm|tcg (default auto: KVM if a probe boots)\n"
             "  --stop-after D       ask the workload to stop D after ready (e.g. 2s)\n"
             "  --timeout D          give up after D (default 120s)\n\n"
-            "SIZE: bytes, or a number with a suffix: " CLI_SIZE_SUFFIXES ".\n"
+            "SIZE: a number of bytes, optionally with a suffix:\n" CLI_SIZE_SUFFIXES ".\n"
             "Workloads: noop idle cpu membw lat alloc memhog forkbomb ('vcbench image --help').\n\n"
             "Exit status, as docker run: the workload's own (128+N when a signal N\n"
             "killed it); 125 when launch itself fails (bad input, the instance did not\n"

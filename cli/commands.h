@@ -19,7 +19,8 @@ int cmd_peers(int argc, char **argv);
 
 /* What the size suffixes mean, for --help texts. */
 #define CLI_SIZE_SUFFIXES                                                                          \
-    "k, M, G, T (also Ki, KiB, Mi, MiB, …) are powers of 1024; kB, MB, GB, TB are powers of 1000"
+    "k, M, G, T (and Ki, KiB, Mi, MiB, Gi, GiB, Ti, TiB) are powers of 1024;\n"                    \
+    "kB, MB, GB, TB are powers of 1000"
 
 /* --accel auto|kvm|tcg, the same for every command; opt names the option. */
 int cli_parse_accel(const char *opt, const char *arg, enum vcb_accel *out, struct vcb_err *err);

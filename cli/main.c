@@ -37,8 +37,9 @@ static void usage(FILE *out)
             "                      (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)\n"
             "  -V, --version       print the version and exit\n"
             "  -h, --help          this text\n\n"
-            "Sizes: a number of bytes with an optional suffix: " CLI_SIZE_SUFFIXES ".\n"
-            "'vcbench <command> --help' tells more. Version %s (%s).\n",
+            "Sizes (--memory, suite files): a number of bytes, optionally with a "
+            "suffix:\n" CLI_SIZE_SUFFIXES ".\n"
+            "\n'vcbench <command> --help' tells more. Version %s (%s).\n",
             vcb_version(), vcb_git_hash());
 }
 
