@@ -5,6 +5,7 @@
 # so the manual cannot drift from the program. Only ENVIRONMENT, FILES and
 # SEE ALSO are written here.
 #   cmake -DVCBENCH=<binary> -DOUT=<vcbench.1> -P vcb-manpage.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/vcb-write-if-changed.cmake)
 
 # The defaults the texts print, not this build machine's environment.
 unset(ENV{VCB_STATE_DIR})
@@ -77,10 +78,4 @@ KVM or TCG, as the probe boot found, per host boot, /dev/kvm owner and mode, URI
 .BR qemu\\-system\\-x86_64 (1),
 .BR gnuplot (1)
 ")
-set(old "")
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-endif()
-if(NOT old STREQUAL page)
-  file(WRITE "${OUT}" "${page}")
-endif()
+vcb_write_if_changed("${OUT}" "${page}")

@@ -4,6 +4,8 @@
 # so a binary built from a tree with uncommitted changes says "-dirty" and an
 # unchanged tree recompiles nothing. Outside a git checkout: "unknown".
 #   cmake -DSRC=<source dir> -DOUT=<header> -P vcb-version.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/vcb-write-if-changed.cmake)
+
 # safe.directory: a root build of a checkout owned by someone else.
 execute_process(COMMAND git -c safe.directory=* -C "${SRC}" describe --always --dirty --abbrev=12
                 OUTPUT_VARIABLE describe OUTPUT_STRIP_TRAILING_WHITESPACE
@@ -12,10 +14,4 @@ if(NOT rc EQUAL 0 OR describe STREQUAL "")
   set(describe "unknown")
 endif()
 set(text "/* Generated at build time by cmake/vcb-version.cmake. */\n#define VCB_GIT_DESCRIBE \"${describe}\"\n")
-set(old "")
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-endif()
-if(NOT old STREQUAL text)
-  file(WRITE "${OUT}" "${text}")
-endif()
+vcb_write_if_changed("${OUT}" "${text}")
