@@ -78,13 +78,17 @@ static void print_checks(json_t *checks)
     }
 }
 
-/* 0 when every arm can run (degraded ones labelled), 1 when one cannot. */
+/* 0 when every arm can run (degraded ones labelled), 1 when one cannot.
+ * A check that says nothing about its severity fails its arm; --json gets
+ * that written into every such check. */
 static int doctor_verdict(json_t *checks, bool print)
 {
     size_t i, failed = 0, degraded = 0;
     json_t *c;
     json_array_foreach(checks, i, c)
     {
+        if (!json_object_get(c, "severity"))
+            json_object_set_new(c, "severity", json_string("fail"));
         if (json_is_true(json_object_get(c, "ok")))
             continue;
         if (check_degrades(c))
@@ -139,11 +143,12 @@ int cmd_doctor(int argc, char **argv)
     if (vm_doctor_checks(&opts, checks, &err) < 0)
         add_check(checks, "vm backend", false, err.msg, "see the message");
 #endif
-    if (as_json) {
-        json_dumpf(checks, stdout, JSON_INDENT(2));
-        putchar('\n');
-    } else {
+    if (!as_json) {
         print_checks(checks);
+        return doctor_verdict(checks, true);
     }
-    return doctor_verdict(checks, !as_json);
+    int rc = doctor_verdict(checks, false);
+    json_dumpf(checks, stdout, JSON_INDENT(2));
+    putchar('\n');
+    return rc;
 }

@@ -30,6 +30,8 @@ check "--json: exit 0 too" [ $rc = 0 ]
 check "--json: kvm_boots carries severity degraded" \
     grep -qzE '"check": "kvm_boots",[^}]*"severity": "degraded"' <<<"$json"
 check "--json: libvirt_latency is there" grep -q '"check": "libvirt_latency"' <<<"$json"
+check "--json: every check says its severity" \
+    [ "$(grep -c '"severity": "\(fail\|degraded\)"' <<<"$json")" = "$(grep -c '"check":' <<<"$json")" ]
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
