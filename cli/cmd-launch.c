@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "bench.h"
 #include "commands.h"
@@ -220,7 +221,11 @@ static int launch_watch(struct vcb_instance *inst, const struct launch_cfg *c,
         if (ev.kind == VCB_EV_EXIT)
             exit_status = ev.status;
         bool gone = ev.kind == VCB_EV_GONE;
-        if (gone && exit_status < 0)
+        /* No exit status from vcb-init: a signal (the OOM killer's too) is
+         * the workload's end, as docker reports it; anything else is ours. */
+        if (gone && exit_status < 0 && ev.status >= 0 && WIFSIGNALED(ev.status))
+            exit_status = 128 + WTERMSIG(ev.status);
+        else if (gone && exit_status < 0)
             vcb_err_set(err, 0, "%s ended without an exit status (%s)", inst->name, ev.detail);
         vcb_event_clear(&ev);
         if (gone)

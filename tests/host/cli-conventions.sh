@@ -55,6 +55,13 @@ if [ "$(id -u)" = 0 ]; then
 fi
 v launch --backend process cpu -- --no-such-flag
 check "the workload's own status (2) passes through" [ $rc = 2 ]
+# vcb-init killed before it could report an exit status: 128+9, as docker run.
+"$vcbench" launch --backend process idle >"$tmp/idle.out" 2>&1 &
+launch_pid=$!
+for _ in $(seq 100); do grep -q ' ready' "$tmp/idle.out" && break; sleep 0.1; done
+kill -9 "$(pgrep -P "$launch_pid" | head -n 1)"
+wait "$launch_pid"; rc=$?
+check "an instance killed by SIGKILL: 137" [ $rc = 137 ]
 
 # --- one spelling per flag ------------------------------------------------------
 for cmd in run peers demo report; do
