@@ -201,8 +201,11 @@ int ct_watch(struct ct_instance *c, struct vcb_err *err);
 /* Wait once until deadline for channel data or the exit; 1 = something
  * happened (events may be queued), 0 = timeout, -1 = error. */
 int ct_wait_once(struct ct_instance *c, uint64_t deadline_ns, struct vcb_err *err);
-/* rss/pss/uss summed over the cgroup's processes (smaps_rollup). */
+/* rss/pss/uss summed over the cgroup's processes (smaps_rollup), with their
+ * page tables and threads (status). */
 int ct_smaps_sum(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err);
+/* The rootfs files in the host page cache, and their size. */
+int ct_image_cached(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err);
 /* "exited 0", "killed by signal 9", "killed by OOM (memory.max)". */
 void ct_gone_detail(const siginfo_t *si, bool oom, const char *oom_file, char *buf, size_t len,
                     int *wstatus);

@@ -142,7 +142,8 @@ static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb
     struct ct_instance *c = (struct ct_instance *)inst;
     struct vcb_stats s;
     vcb_stats_init(&s);
-    if (c->cg.host->ops->stats(&c->cg, &s, err) < 0 || ct_smaps_sum(c, &s, err) < 0)
+    if (c->cg.host->ops->stats(&c->cg, &s, err) < 0 || ct_smaps_sum(c, &s, err) < 0 ||
+        ct_image_cached(c, &s, err) < 0)
         return vcb_err_prefix(err, "container %s: stats", inst->name);
     /* No helper stays around: the launcher is the caller's own process, and
      * after exec nothing of ours runs beside the container. */
