@@ -90,6 +90,13 @@ int ct_cgroup_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct 
 int ct_cgroup_destroy(struct ct_cgroup *cg, struct vcb_err *err);
 void ct_cgroup_close(struct ct_cgroup *cg);
 
+/* Around the clone (cgroup-charge.c): the calling thread joins the
+ * instance's v1 memory group, so the kernel charges the new task and its
+ * namespaces there, and goes back to its own (*back_fd: its tasks file).
+ * Nothing to do on v2 or a fake tree. */
+int ct_cg_charge_enter(struct ct_cgroup *cg, int *back_fd, struct vcb_err *err);
+int ct_cg_charge_leave(int *back_fd, struct vcb_err *err);
+
 /* snprintf for paths: -1 (errno ENAMETOOLONG) when it does not fit. */
 int ct_pathf(char *buf, size_t len, const char *fmt, ...) VCB_PRINTF(3, 4);
 
