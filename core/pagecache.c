@@ -39,8 +39,15 @@ static int walk(int dfd, const char *name, int depth, uint64_t *cached, uint64_t
                 struct vcb_err *err)
 {
     struct stat st;
-    cleanup_close int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0 || fstat(fd, &st) < 0)
+    /* The path given may be a link (vmlinuz -> vmlinuz-6.1…); inside a tree
+     * none is followed, and only files and directories are opened (a fifo
+     * would block). */
+    if (fstatat(dfd, name, &st, depth > 0 ? AT_SYMLINK_NOFOLLOW : 0) < 0)
+        return vcb_err_sys(err, errno, "stat %s", name);
+    if (!S_ISREG(st.st_mode) && (!S_ISDIR(st.st_mode) || depth >= WALK_DEPTH_MAX))
+        return 0;
+    cleanup_close int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | (depth > 0 ? O_NOFOLLOW : 0));
+    if (fd < 0)
         return vcb_err_sys(err, errno, "open %s", name);
     if (S_ISREG(st.st_mode)) {
         *size += (uint64_t)st.st_size;
@@ -48,8 +55,6 @@ static int walk(int dfd, const char *name, int depth, uint64_t *cached, uint64_t
                    ? vcb_err_prefix(err, "%s", name)
                    : 0;
     }
-    if (!S_ISDIR(st.st_mode) || depth >= WALK_DEPTH_MAX)
-        return 0; /* devices, fifos, symlinks: no page cache of their own */
     DIR *d = fdopendir(fd);
     if (!d)
         return vcb_err_sys(err, errno, "opendir %s", name);

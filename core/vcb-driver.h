@@ -198,6 +198,9 @@ struct vcb_driver {
     int (*stop)(struct vcb_instance *inst, struct vcb_err *err);
     /* Kill whatever still runs and free every host resource; NULL is fine. */
     void (*destroy)(struct vcb_instance *inst);
+    /* Optional (NULL: there are none): memory of the shared host daemons the
+     * backend's instances need (libvirtd, virtlogd), whatever runs now. */
+    int (*daemons_mem)(struct vcb_proc_mem *out, struct vcb_err *err);
 };
 
 /* Convenience for callers: next_event through the driver table. */

@@ -139,10 +139,12 @@ static void fake_destroy(struct vcb_instance *inst)
     free(f);
 }
 
-static const struct vcb_driver fake_a = {"fake-a",  create_a,   fake_start, fake_event_fd,
-                                         fake_next, fake_stats, fake_stop,  fake_destroy};
-static const struct vcb_driver fake_b = {"fake-b",  create_b,   fake_start, fake_event_fd,
-                                         fake_next, fake_stats, fake_stop,  fake_destroy};
+static const struct vcb_driver fake_a = {"fake-a",      create_a,     fake_start,
+                                         fake_event_fd, fake_next,    fake_stats,
+                                         fake_stop,     fake_destroy, NULL};
+static const struct vcb_driver fake_b = {"fake-b",      create_b,     fake_start,
+                                         fake_event_fd, fake_next,    fake_stats,
+                                         fake_stop,     fake_destroy, NULL};
 
 /* ---- a run context around one suite --------------------------------------- */
 struct world {

@@ -138,6 +138,14 @@ static void test_path_cached(void **state)
     assert_int_equal(size, 10 + sizeof big);
     long page = sysconf(_SC_PAGESIZE);
     assert_int_equal(cached, (uint64_t)page * (1 + (sizeof big + page - 1) / page));
+    /* a link given is followed (vmlinuz -> vmlinuz-6.1…); one inside the tree is not */
+    char link[160];
+    snprintf(link, sizeof link, "%s/bin/sh", dir);
+    assert_int_equal(symlink("idle", link), 0);
+    assert_int_equal(vcb_path_cached(dir, &cached, &size, &err), 0);
+    assert_int_equal(size, 10 + sizeof big);
+    assert_int_equal(vcb_path_cached(link, &cached, &size, &err), 0);
+    assert_int_equal(size, sizeof big);
     snprintf(path, sizeof path, "%s/nope", dir);
     assert_int_equal(vcb_path_cached(path, &cached, &size, &err), -1);
 }
