@@ -1,0 +1,51 @@
+/* density-fit.c — the density scenario's figures: a least-squares line of
+ * host memory in use against instances running (its slope, with a 95% CI,
+ * is the host memory one more instance costs), and the flag that keeps a
+ * figure which cannot be told from 0, or has an impossible sign, from being
+ * printed as a cost. */
+#include <math.h>
+
+#include "harness.h"
+#include "linfit.h"
+
+static json_t *real_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples *y,
+                       struct vcb_linfit *out)
+{
+    struct vcb_linfit f;
+    if (x->n != y->n || vcb_linfit(x->v, y->v, x->n, &f) < 0)
+        return NULL;
+    *out = f;
+    enum vcb_cost_flag flag = vcb_cost_flag(f.slope, f.ci_lo, f.ci_hi);
+    return json_pack("{s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:s}", "slope_bytes", json_real(f.slope),
+                     "ci95_lo", real_or_null(f.ci_lo), "ci95_hi", real_or_null(f.ci_hi),
+                     "intercept_bytes", json_real(f.intercept), "points", (json_int_t)f.n, "r2",
+                     real_or_null(f.r2), "resid_sd_bytes", real_or_null(f.resid_sd), "flag",
+                     vcb_cost_flag_name(flag));
+}
+
+const char *bench_samples_cost_flag(const struct bench_samples *s)
+{
+    struct bench_summary sum;
+    if (s->n == 0 || bench_summarize(s->v, s->n, &sum) < 0)
+        return vcb_cost_flag_name(VCB_COST_NO_CI);
+    /* a bootstrap of one or two samples is no interval */
+    bool ci = s->n >= 3;
+    return vcb_cost_flag_name(
+        vcb_cost_flag(sum.median, ci ? sum.ci_lo : NAN, ci ? sum.ci_hi : NAN));
+}
+
+int bench_fit_metric(json_t *entry, const char *name, const struct vcb_linfit *f)
+{
+    struct bench_samples one = {0};
+    double ci[2] = {f->ci_lo, f->ci_hi};
+    if (bench_samples_add(&one, f->slope) < 0)
+        return -1;
+    int rc = bench_entry_add_metric(entry, name, "bytes", &one, ci);
+    bench_samples_free(&one);
+    return rc;
+}
