@@ -33,10 +33,7 @@ const char *bench_samples_cost_flag(const struct bench_samples *s)
     struct bench_summary sum;
     if (s->n == 0 || bench_summarize(s->v, s->n, &sum) < 0)
         return vcb_cost_flag_name(VCB_COST_NO_CI);
-    /* a bootstrap of one or two samples is no interval */
-    bool ci = s->n >= 3;
-    return vcb_cost_flag_name(
-        vcb_cost_flag(sum.median, ci ? sum.ci_lo : NAN, ci ? sum.ci_hi : NAN));
+    return vcb_cost_flag_name(vcb_cost_flag_n(sum.median, sum.ci_lo, sum.ci_hi, s->n));
 }
 
 int bench_fit_metric(json_t *entry, const char *name, const struct vcb_linfit *f)

@@ -20,6 +20,7 @@
 #define STABLE_MAX_NS  (2 * VCB_NS_PER_S)
 #define STABLE_MIN_TOL (256.0 * 1024) /* the resolution asked of a step */
 #define STEP_MAX       64
+#define MIN_POINTS     6
 
 struct density_arm {
     json_t *entry;
@@ -86,14 +87,16 @@ static double mem_available_settled(double (*mem_available_now)(void), double no
 }
 
 /* One instance's drop below 4 × the noise cannot be told from it step by
- * step: take several instances per step so that each step stands out. */
-static unsigned density_step_size(unsigned step, double per_instance, double noise)
+ * step: take several instances per step so that each step stands out, as
+ * long as the rest of the curve keeps MIN_POINTS points for the fit. */
+static unsigned density_step_size(unsigned step, double per_instance, double noise, unsigned left)
 {
     double per = fmax(per_instance, STABLE_MIN_TOL), need = 4 * noise;
-    if (per * step >= need)
+    unsigned most = left / MIN_POINTS;
+    if (per * step >= need || most <= step)
         return step;
     double want = ceil(need / per);
-    return want > STEP_MAX ? STEP_MAX : (unsigned)want;
+    return want > most ? most : want > STEP_MAX ? STEP_MAX : (unsigned)want;
 }
 
 /* Start count instances at v[*started] up to ready, then let them settle;
@@ -190,7 +193,8 @@ static void density_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
             !density_point(sc, be, a, started, count, base, &prev))
             break;
         if (started == count) /* after the first step: is one instance above the noise? */
-            step = a->step = density_step_size(step, (base[0] - prev) / count, a->noise);
+            step = a->step =
+                density_step_size(step, (base[0] - prev) / count, a->noise, a->cap - started);
     }
     if (bench_stopping(ctx))
         a->stopped_by = "stop";

@@ -72,6 +72,11 @@ enum vcb_cost_flag vcb_cost_flag(double value, double ci_lo, double ci_hi)
     return VCB_COST_OK;
 }
 
+enum vcb_cost_flag vcb_cost_flag_n(double median, double ci_lo, double ci_hi, size_t n)
+{
+    return n >= 3 ? vcb_cost_flag(median, ci_lo, ci_hi) : vcb_cost_flag(median, NAN, NAN);
+}
+
 static const char *const flag_names[] = {"ok", "ci_includes_zero", "negative", "no_ci"};
 
 const char *vcb_cost_flag_name(enum vcb_cost_flag f)

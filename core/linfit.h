@@ -29,6 +29,8 @@ enum vcb_cost_flag {
     VCB_COST_NO_CI,    /* no CI: cannot tell */
 };
 enum vcb_cost_flag vcb_cost_flag(double value, double ci_lo, double ci_hi);
+/* The same for a median of n samples: an interval of fewer than 3 is none. */
+enum vcb_cost_flag vcb_cost_flag_n(double median, double ci_lo, double ci_hi, size_t n);
 /* "ok", "ci_includes_zero", "negative", "no_ci" — as written in results. */
 const char *vcb_cost_flag_name(enum vcb_cost_flag f);
 /* The flag a results file names; false for an unknown name. */

@@ -70,6 +70,10 @@ static void test_cost_flags(void **state)
     assert_int_equal(vcb_cost_flag(-3.2e6, -6.7e6, -1e6), VCB_COST_NEGATIVE);
     assert_int_equal(vcb_cost_flag(-1, NAN, NAN), VCB_COST_NEGATIVE);
     assert_int_equal(vcb_cost_flag(1, NAN, NAN), VCB_COST_NO_CI);
+    /* a bootstrap of two samples is no interval */
+    assert_int_equal(vcb_cost_flag_n(2e6, 1e6, 3e6, 2), VCB_COST_NO_CI);
+    assert_int_equal(vcb_cost_flag_n(-2e6, -3e6, -1e6, 2), VCB_COST_NEGATIVE);
+    assert_int_equal(vcb_cost_flag_n(2e6, 1e6, 3e6, 3), VCB_COST_OK);
     assert_string_equal(vcb_cost_flag_name(VCB_COST_CI_ZERO), "ci_includes_zero");
     assert_true(vcb_cost_flag_parse("negative", &f));
     assert_int_equal(f, VCB_COST_NEGATIVE);
