@@ -76,6 +76,28 @@ void rpt_mem_parts(const struct rpt_mem_line *l,
     parts_daemons(l->dens, emit, arg);
 }
 
+/* The lines of one run, control first; returns how many. */
+static size_t lines_of(const struct rpt_run *run, struct rpt_mem_line lines[N_BACKENDS])
+{
+    size_t n = 0;
+    for (size_t b = 0; b < N_BACKENDS; b++)
+        n += rpt_mem_line_get(run, mem_backends[b], &lines[n]);
+    return n;
+}
+
+struct line_text {
+    char backend[64], head[300], brk[200], agree[300];
+};
+
+static void line_text(const struct rpt_mem_line *l, struct line_text *t)
+{
+    snprintf(t->backend, sizeof(t->backend), "%s%s", l->backend,
+             l->emulated ? " — emulated (TCG)" : "");
+    rpt_mem_headline_text(l, t->head, sizeof(t->head));
+    rpt_mem_breakdown_text(l, t->brk, sizeof(t->brk));
+    rpt_mem_agreement_text(l, t->agree, sizeof(t->agree));
+}
+
 /* ---- HTML ---- */
 static void html_emit(void *arg, const char *label, const char *value)
 {
@@ -89,17 +111,14 @@ static void html_emit(void *arg, const char *label, const char *value)
 
 static void html_line(FILE *f, const struct rpt_mem_line *l)
 {
-    char head[300], brk[200], agree[300];
-    rpt_mem_headline_text(l, head, sizeof(head));
-    rpt_mem_breakdown_text(l, brk, sizeof(brk));
-    rpt_mem_agreement_text(l, agree, sizeof(agree));
-    fprintf(f, "<tr><td%s>%s%s</td><td>", l->emulated ? " class=\"emu\"" : "", l->backend,
-            l->emulated ? " — emulated (TCG)" : "");
-    rpt_html_puts(f, head);
-    fputs("</td><td>", f);
-    rpt_html_puts(f, brk);
-    fputs("</td><td>", f);
-    rpt_html_puts(f, agree);
+    struct line_text t;
+    line_text(l, &t);
+    fprintf(f, "<tr><td%s>", l->emulated ? " class=\"emu\"" : "");
+    const char *cells[] = {t.backend, t.head, t.brk, t.agree};
+    for (size_t i = 0; i < 4; i++) {
+        fputs(i ? "</td><td>" : "", f);
+        rpt_html_puts(f, cells[i]);
+    }
     fputs("</td></tr>\n", f);
 }
 
@@ -107,9 +126,7 @@ void rpt_mem_html(FILE *f, const struct rpt_ctx *ctx)
 {
     for (size_t r = 0; r < ctx->n_runs; r++) {
         struct rpt_mem_line lines[N_BACKENDS];
-        size_t n = 0;
-        for (size_t b = 0; b < N_BACKENDS; b++)
-            n += rpt_mem_line_get(ctx->runs[r], mem_backends[b], &lines[n]);
+        size_t n = lines_of(ctx->runs[r], lines);
         if (n == 0)
             continue;
         fputs("<h3 id=\"memory-headline\">Host memory per instance", f);
@@ -148,9 +165,7 @@ void rpt_mem_md(FILE *f, const struct rpt_ctx *ctx)
 {
     for (size_t r = 0; r < ctx->n_runs; r++) {
         struct rpt_mem_line lines[N_BACKENDS];
-        size_t n = 0;
-        for (size_t b = 0; b < N_BACKENDS; b++)
-            n += rpt_mem_line_get(ctx->runs[r], mem_backends[b], &lines[n]);
+        size_t n = lines_of(ctx->runs[r], lines);
         if (n == 0)
             continue;
         fprintf(f, "### Host memory per instance%s%s\n\n", ctx->n_runs > 1 ? " — " : "",
@@ -159,16 +174,13 @@ void rpt_mem_md(FILE *f, const struct rpt_ctx *ctx)
               "|---|---|---|---|\n",
               f);
         for (size_t i = 0; i < n; i++) {
-            char head[300], brk[200], agree[300];
-            rpt_mem_headline_text(&lines[i], head, sizeof(head));
-            rpt_mem_breakdown_text(&lines[i], brk, sizeof(brk));
-            rpt_mem_agreement_text(&lines[i], agree, sizeof(agree));
-            fprintf(f, "| %s%s | ", lines[i].backend, lines[i].emulated ? " — emulated (TCG)" : "");
-            rpt_md_cell(f, head);
-            fputs(" | ", f);
-            rpt_md_cell(f, brk);
-            fputs(" | ", f);
-            rpt_md_cell(f, agree);
+            struct line_text t;
+            line_text(&lines[i], &t);
+            const char *cells[] = {t.backend, t.head, t.brk, t.agree};
+            for (size_t c = 0; c < 4; c++) {
+                fputs(c ? " | " : "| ", f);
+                rpt_md_cell(f, cells[c]);
+            }
             fputs(" |\n", f);
         }
         fputs("\n", f);
