@@ -1,6 +1,7 @@
-/* density-fit.c — the density scenario's figures: a least-squares line of
- * host memory in use against instances running (its slope, with a 95% CI,
- * is the host memory one more instance costs), and the flag that keeps a
+/* density-fit.c — the density scenario's figures: a least-squares fit of
+ * host memory in use on instances running and time (its slope on
+ * instances, with a 95% CI, is the host memory one more instance costs;
+ * the time term takes out the host's own drift), and the flag that keeps a
  * figure which cannot be told from 0, or has an impossible sign, from being
  * printed as a cost. */
 #include <math.h>
@@ -13,19 +14,29 @@ static json_t *real_or_null(double v)
     return isnan(v) ? json_null() : json_real(v);
 }
 
-json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples *y,
-                       struct vcb_linfit *out)
+json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples *t,
+                       const struct bench_samples *y, struct vcb_linfit *out)
 {
     struct vcb_linfit f;
-    if (x->n != y->n || vcb_linfit(x->v, y->v, x->n, &f) < 0)
+    double drift = NAN;
+    const char *method = "instances and time";
+    if (x->n != y->n || x->n != t->n)
         return NULL;
+    /* Without a way back down (a stop), instances and time move together:
+     * then only the plain line is left. */
+    if (vcb_linfit_drift(x->v, t->v, y->v, x->n, &f, &drift) < 0) {
+        method = "instances";
+        if (vcb_linfit(x->v, y->v, x->n, &f) < 0)
+            return NULL;
+    }
     *out = f;
     enum vcb_cost_flag flag = vcb_cost_flag(f.slope, f.ci_lo, f.ci_hi);
-    return json_pack("{s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:s}", "slope_bytes", json_real(f.slope),
-                     "ci95_lo", real_or_null(f.ci_lo), "ci95_hi", real_or_null(f.ci_hi),
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:s}", "regressors",
+                     method, "slope_bytes", json_real(f.slope), "ci95_lo", real_or_null(f.ci_lo),
+                     "ci95_hi", real_or_null(f.ci_hi), "drift_bytes_per_s", real_or_null(drift),
                      "intercept_bytes", json_real(f.intercept), "points", (json_int_t)f.n, "r2",
-                     real_or_null(f.r2), "resid_sd_bytes", real_or_null(f.resid_sd), "flag",
-                     vcb_cost_flag_name(flag));
+                     real_or_null(f.r2), "resid_sd_bytes", real_or_null(f.resid_sd),
+                     "resid_autocorr", real_or_null(f.resid_r1), "flag", vcb_cost_flag_name(flag));
 }
 
 const char *bench_samples_cost_flag(const struct bench_samples *s)

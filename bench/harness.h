@@ -302,12 +302,13 @@ int bench_own_kernel(uint64_t *out);
  * "mem-capped", "throttled", "ran", "dnf"): stats first, while it may run. */
 const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be);
 int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc);
-/* density-fit.c: the least-squares line of y on x as a results object
- * (slope_bytes, ci95_lo/hi, intercept_bytes, points, r2, resid_sd_bytes,
- * flag), *out filled; NULL when no line can be fitted. */
+/* density-fit.c: the least-squares fit of y on x and t (the plain line of y
+ * on x when x only moved with t) as a results object (regressors,
+ * slope_bytes, ci95_lo/hi, drift_bytes_per_s, intercept_bytes, points, r2,
+ * resid_sd_bytes, flag), *out filled; NULL when nothing can be fitted. */
 struct vcb_linfit;
-json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples *y,
-                       struct vcb_linfit *out);
+json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples *t,
+                       const struct bench_samples *y, struct vcb_linfit *out);
 /* The fitted slope as a one-sample metric whose CI is the fit's. */
 int bench_fit_metric(json_t *entry, const char *name, const struct vcb_linfit *f);
 /* "ok", "ci_includes_zero", "negative" or "no_ci" for the median of s as a

@@ -24,11 +24,11 @@
 
 struct density_arm {
     json_t *entry;
-    struct bench_samples per_instance;    /* each step's drop / its instances */
-    struct bench_samples *used, *daemons; /* [k]: with k+1 instances, per rep */
-    struct bench_samples fit_x, fit_y;    /* instances, bytes in use (0, 0 included) */
-    struct bench_samples dmn_x, dmn_y;    /* instances, daemons' PSS growth */
-    struct bench_samples daemons_base;    /* daemons' PSS with no instance */
+    struct bench_samples per_instance;        /* each step's drop / its instances */
+    struct bench_samples *used, *daemons;     /* [k]: with k+1 instances, per rep */
+    struct bench_samples fit_x, fit_t, fit_y; /* instances, seconds, bytes in use */
+    struct bench_samples dmn_x, dmn_t, dmn_y; /* instances, seconds, daemons' PSS growth */
+    struct bench_samples daemons_base;        /* daemons' PSS with no instance */
     unsigned cap, step, reached, unsettled;
     double noise;
     double (*mem_available)(void); /* the host's, or a test's model */
@@ -138,24 +138,44 @@ static double daemons_pss(const struct bench_backend *be)
     return (double)m.pss;
 }
 
-/* Record the point after a step of count instances; false at the floor. */
-static bool density_point(const struct bench_scenario *sc, const struct bench_backend *be,
-                          struct density_arm *a, unsigned started, unsigned count,
-                          const double base[2], double *prev)
+/* A reference for the rep: MemAvailable and the daemons' PSS with no
+ * instance, and when that was. */
+struct density_base {
+    double avail, daemons;
+    uint64_t t0;
+};
+
+/* Read the host once settled with n instances running and add the fit's
+ * points (instances, seconds since the base, bytes in use); returns
+ * MemAvailable. */
+static double density_read(struct density_arm *a, unsigned n, const struct density_base *b,
+                           double dmn_now)
 {
     bool settled;
-    double avail = mem_available_settled(a->mem_available, a->noise, &settled),
-           dmn = daemons_pss(be);
+    double avail = mem_available_settled(a->mem_available, a->noise, &settled);
+    double secs = (double)(vcb_now_ns() - b->t0) / VCB_NS_PER_S;
     a->unsettled += !settled;
-    bench_samples_add(&a->per_instance, (*prev - avail) / count);
-    bench_samples_add(&a->used[started - 1], base[0] - avail);
-    bench_samples_add(&a->fit_x, started);
-    bench_samples_add(&a->fit_y, base[0] - avail);
-    if (!isnan(dmn) && !isnan(base[1])) {
-        bench_samples_add(&a->daemons[started - 1], dmn - base[1]);
-        bench_samples_add(&a->dmn_x, started);
-        bench_samples_add(&a->dmn_y, dmn - base[1]);
+    bench_samples_add(&a->fit_x, n);
+    bench_samples_add(&a->fit_t, secs);
+    bench_samples_add(&a->fit_y, b->avail - avail);
+    if (!isnan(dmn_now) && !isnan(b->daemons)) {
+        bench_samples_add(&a->dmn_x, n);
+        bench_samples_add(&a->dmn_t, secs);
+        bench_samples_add(&a->dmn_y, dmn_now - b->daemons);
     }
+    return avail;
+}
+
+/* Record the point after a step up of count instances; false at the floor. */
+static bool density_point(const struct bench_scenario *sc, const struct bench_backend *be,
+                          struct density_arm *a, unsigned started, unsigned count,
+                          const struct density_base *b, double *prev)
+{
+    double dmn = daemons_pss(be), avail = density_read(a, started, b, dmn);
+    bench_samples_add(&a->per_instance, (*prev - avail) / count);
+    bench_samples_add(&a->used[started - 1], b->avail - avail);
+    if (!isnan(dmn) && !isnan(b->daemons))
+        bench_samples_add(&a->daemons[started - 1], dmn - b->daemons);
     a->reached = started > a->reached ? started : a->reached;
     *prev = avail;
     if (avail >= (double)sc->floor_bytes)
@@ -167,6 +187,20 @@ static bool density_point(const struct bench_scenario *sc, const struct bench_ba
     return false;
 }
 
+/* Back down, step by step: a drift of the host's own memory use goes on
+ * while the instances go, so the fit can tell the two apart. */
+static void density_down(struct bench_ctx *ctx, const struct bench_backend *be,
+                         struct density_arm *a, struct bench_inst *v, unsigned started,
+                         const struct density_base *b)
+{
+    while (started > 0 && !bench_stopping(ctx)) {
+        unsigned count = a->step < started ? a->step : started;
+        started -= count;
+        bench_inst_clear_all(v + started, count);
+        density_read(a, started, b, daemons_pss(be));
+    }
+}
+
 static void density_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
                          const struct bench_backend *be, struct density_arm *a)
 {
@@ -176,30 +210,29 @@ static void density_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
         bench_entry_add_dnf(a->entry, "density: out of memory");
         return;
     }
-    double noise, base[2] = {mem_available_base(a->mem_available, &noise), daemons_pss(be)},
-                  prev = base[0];
+    double noise;
+    struct density_base b = {mem_available_base(a->mem_available, &noise), daemons_pss(be),
+                             vcb_now_ns()};
+    double prev = b.avail;
     a->noise = fmax(a->noise, noise);
-    bench_samples_add(&a->fit_x, 0);
-    bench_samples_add(&a->fit_y, 0);
-    if (!isnan(base[1])) {
-        bench_samples_add(&a->daemons_base, base[1]);
-        bench_samples_add(&a->dmn_x, 0);
-        bench_samples_add(&a->dmn_y, 0);
-    }
+    if (!isnan(b.daemons))
+        bench_samples_add(&a->daemons_base, b.daemons);
+    density_read(a, 0, &b, b.daemons); /* the first point: none running */
     a->stopped_by = "cap";
     while (started < a->cap && !bench_stopping(ctx)) {
         unsigned count = step < a->cap - started ? step : a->cap - started;
         if (!density_launch(ctx, sc, be, a, v, &started, count) ||
-            !density_point(sc, be, a, started, count, base, &prev))
+            !density_point(sc, be, a, started, count, &b, &prev))
             break;
         if (started == count) /* after the first step: is one instance above the noise? */
             step = a->step =
-                density_step_size(step, (base[0] - prev) / count, a->noise, a->cap - started);
+                density_step_size(step, (b.avail - prev) / count, a->noise, a->cap - started);
     }
+    bench_progress_add_total(ctx->progress, -(int)(sc->instances_max - started));
+    density_down(ctx, be, a, v, started, &b);
     if (bench_stopping(ctx))
         a->stopped_by = "stop";
-    bench_progress_add_total(ctx->progress, -(int)(sc->instances_max - started));
-    /* destroyed, not stopped, all at once: the teardown is not measured here */
+    /* what is left (a stop): destroyed, not stopped, all at once */
     bench_inst_clear_all(v, started);
 }
 
@@ -222,17 +255,28 @@ static json_t *density_curve(const struct density_arm *a)
     return curve;
 }
 
+/* Every point the fit used, in the order read (up, then down; rep after
+ * rep): [instances, seconds since the rep's baseline, bytes in use]. */
+static json_t *density_points(const struct density_arm *a)
+{
+    json_t *pts = json_array();
+    for (size_t i = 0; i < a->fit_x.n; i++)
+        json_array_append_new(pts, json_pack("[i, f, I]", (int)a->fit_x.v[i], a->fit_t.v[i],
+                                             (json_int_t)a->fit_y.v[i]));
+    return pts;
+}
+
 /* The fits, the curve and the notes into the entry. */
 static void density_record(struct density_arm *a)
 {
     struct vcb_linfit f;
-    json_t *fit = bench_fit_json(&a->fit_x, &a->fit_y, &f);
+    json_t *fit = bench_fit_json(&a->fit_x, &a->fit_t, &a->fit_y, &f);
     bench_entry_add_metric(a->entry, "per_instance", "bytes", &a->per_instance, NULL);
     if (fit) {
         bench_fit_metric(a->entry, "host_per_instance", &f);
         json_object_set_new(a->entry, "fit", fit);
     }
-    json_t *dfit = bench_fit_json(&a->dmn_x, &a->dmn_y, &f);
+    json_t *dfit = bench_fit_json(&a->dmn_x, &a->dmn_t, &a->dmn_y, &f);
     if (dfit) {
         bench_fit_metric(a->entry, "daemons_per_instance", &f);
         json_object_set_new(
@@ -241,6 +285,7 @@ static void density_record(struct density_arm *a)
         json_object_set_new(a->entry, "daemons_fit", dfit);
     }
     json_object_set_new(a->entry, "curve", density_curve(a));
+    json_object_set_new(a->entry, "fit_points", density_points(a));
     bench_entry_note(a->entry, "per_instance_flag",
                      json_string(bench_samples_cost_flag(&a->per_instance)));
     bench_entry_note(a->entry, "noise_bytes", json_integer((json_int_t)a->noise));
@@ -258,8 +303,8 @@ static void density_arm_free(struct density_arm *a, unsigned max)
     }
     free(a->used);
     free(a->daemons);
-    struct bench_samples *s[] = {&a->per_instance, &a->fit_x, &a->fit_y,
-                                 &a->dmn_x,        &a->dmn_y, &a->daemons_base};
+    struct bench_samples *s[] = {&a->per_instance, &a->fit_x, &a->fit_t, &a->fit_y,
+                                 &a->dmn_x,        &a->dmn_t, &a->dmn_y, &a->daemons_base};
     for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
         bench_samples_free(s[i]);
 }

@@ -2,9 +2,11 @@
  * the verdict on a cost estimate: one that cannot be told from 0, or that
  * says the host gained memory per instance, is flagged, never a cost. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "linfit.h"
+#include "vcb.h"
 
 /* t(0.975, df) for df 1..30 (any statistics table). */
 static const double t975_table[30] = {
@@ -49,7 +51,7 @@ int vcb_linfit(const double *x, const double *y, size_t n, struct vcb_linfit *ou
         sse += r * r;
     }
     f.r2 = syy > 0 ? 1 - sse / syy : NAN;
-    f.slope_se = f.resid_sd = f.ci_lo = f.ci_hi = NAN;
+    f.slope_se = f.resid_sd = f.ci_lo = f.ci_hi = f.resid_r1 = NAN;
     if (n >= 3) {
         f.resid_sd = sqrt(sse / (double)(n - 2));
         f.slope_se = f.resid_sd / sqrt(sxx);
@@ -59,6 +61,76 @@ int vcb_linfit(const double *x, const double *y, size_t n, struct vcb_linfit *ou
     }
     *out = f;
     return 0;
+}
+
+/* a - (its line on t): the part of a that t does not explain. */
+static int residualize(const double *a, const double *t, size_t n, double *out)
+{
+    struct vcb_linfit f;
+    if (vcb_linfit(t, a, n, &f) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = a[i] - (f.intercept + f.slope * t[i]);
+    return 0;
+}
+
+/* Lag-1 autocorrelation of the residuals ry - slope × rx (mean 0). */
+static double lag1(const double *ry, const double *rx, double slope, size_t n, double sse)
+{
+    double c = 0;
+    for (size_t i = 1; i < n; i++)
+        c += (ry[i] - slope * rx[i]) * (ry[i - 1] - slope * rx[i - 1]);
+    return sse > 0 ? c / sse : 0;
+}
+
+/* The fit from the residuals of x and y on t (rx, ry): slope, its CI, and
+ * the drift and intercept from the centred sums of the raw data. */
+static int fit_from_residuals(const double *x, const double *t, const double *y, const double *rx,
+                              const double *ry, size_t n, struct vcb_linfit *out, double *drift)
+{
+    double sxx = 0, sxy = 0, syy = 0, mx = 0, my = 0, mt = 0, stt = 0, sty = 0, stx = 0, sse = 0;
+    for (size_t i = 0; i < n; i++) {
+        sxx += rx[i] * rx[i], sxy += rx[i] * ry[i];
+        mx += x[i] / (double)n, my += y[i] / (double)n, mt += t[i] / (double)n;
+    }
+    if (sxx <= 1e-12 * (double)n)
+        return -1;
+    struct vcb_linfit f = {.n = n, .slope = sxy / sxx};
+    for (size_t i = 0; i < n; i++) {
+        double r = ry[i] - f.slope * rx[i];
+        sse += r * r, syy += (y[i] - my) * (y[i] - my);
+        stt += (t[i] - mt) * (t[i] - mt), sty += (t[i] - mt) * (y[i] - my);
+        stx += (t[i] - mt) * (x[i] - mx);
+    }
+    *drift = (sty - f.slope * stx) / stt; /* from sty = slope × stx + drift × stt */
+    f.intercept = my - f.slope * mx;
+    f.r2 = syy > 0 ? 1 - sse / syy : NAN;
+    f.resid_sd = f.slope_se = f.ci_lo = f.ci_hi = NAN;
+    f.resid_r1 = lag1(ry, rx, f.slope, n, sse);
+    if (n >= 4) {
+        double r1 = fmin(fmax(f.resid_r1, 0), 0.95);
+        f.resid_sd = sqrt(sse / (double)(n - 3));
+        f.slope_se = f.resid_sd / sqrt(sxx) * sqrt((1 + r1) / (1 - r1));
+        double q = vcb_t975((unsigned)(n - 3));
+        f.ci_lo = f.slope - q * f.slope_se;
+        f.ci_hi = f.slope + q * f.slope_se;
+    }
+    *out = f;
+    return 0;
+}
+
+/* Frisch-Waugh: the slope of y on x given t is the slope of y's residual on
+ * x's residual, each regressed on t first. */
+int vcb_linfit_drift(const double *x, const double *t, const double *y, size_t n,
+                     struct vcb_linfit *out, double *drift)
+{
+    if (n < 3)
+        return -1;
+    cleanup_free double *rx = malloc(n * sizeof(double));
+    cleanup_free double *ry = malloc(n * sizeof(double));
+    if (!rx || !ry || residualize(x, t, n, rx) < 0 || residualize(y, t, n, ry) < 0)
+        return -1;
+    return fit_from_residuals(x, t, y, rx, ry, n, out, drift);
 }
 
 enum vcb_cost_flag vcb_cost_flag(double value, double ci_lo, double ci_hi)

@@ -83,10 +83,12 @@ const struct rpt_section rpt_sections[] = {
      is_density,
      {"density", NULL},
      "Idle instances were started step by step, up to the suite's cap for the backend or its "
-     "MemAvailable floor, while the host's MemAvailable was read (per-CPU counters folded in "
-     "first) once it had settled after each step; host memory in use is the drop from the "
-     "start. The least-squares slope of each line, with its 95% CI, is what one more instance "
-     "costs, including what per-instance figures miss (shared pages, kernel structures). The "
+     "MemAvailable floor, then destroyed step by step, while the host's MemAvailable was read "
+     "(per-CPU counters folded in first) once it had settled after each step; host memory in "
+     "use is the drop from the start. The line drawn is the way up; the dashed one is the fit: "
+     "least squares of memory in use on instances and on time, so that the host's own drift, "
+     "which goes on while the instances go, is not taken for their cost. Its slope, with a 95% "
+     "CI (widened where the host moved in steps), is what one more instance costs. The "
      "per-step drops are kept too, but memory freed by other work lands in a step's window; "
      "when one instance is below the host's noise, several are started per step.",
      false,

@@ -49,6 +49,50 @@ static void test_fit_too_few_points(void **state)
     assert_true(isnan(f.ci_lo) && isnan(f.ci_hi));
 }
 
+/* Up, then down, while the host drifts by 0.5 per step: y = 100 + 2x +
+ * 0.5t + noise. Going down again keeps the slope from taking the drift
+ * for a cost; taking the drift out narrows its CI. Expected by the normal equations: slope 1.98,
+ * drift 0.4951515, se 0.0615317, t(0.975, 7) 2.3646. */
+static void test_fit_drift(void **state)
+{
+    const double x[] = {0, 1, 2, 3, 4, 4, 3, 2, 1, 0}, t[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const double y[] = {100.3, 102.3, 105.1, 107.1, 110.2, 110.5, 108.9, 107.8, 105.7, 104.6};
+    struct vcb_linfit f, plain;
+    double drift;
+    assert_int_equal(vcb_linfit_drift(x, t, y, 10, &f, &drift), 0);
+    assert_float_equal(f.slope, 1.98, 1e-9);
+    assert_float_equal(drift, 0.4951515152, 1e-9);
+    assert_float_equal(f.slope_se, 0.0615316763, 1e-9);
+    assert_float_equal(f.ci_lo, 1.8345021983, 1e-6);
+    assert_float_equal(f.ci_hi, 2.1254978017, 1e-6);
+    assert_float_equal(f.intercept, 102.29, 1e-9);
+    assert_int_equal(vcb_linfit(x, y, 10, &plain), 0);
+    /* the drift is noise to a plain fit: a CI several times as wide */
+    assert_true(plain.ci_hi - plain.ci_lo > 3 * (f.ci_hi - f.ci_lo));
+    assert_float_equal(f.resid_r1, -0.6383946947, 1e-9); /* no widening below 0 */
+    /* x rising with t alone: the two cannot be told apart */
+    assert_int_equal(vcb_linfit_drift(t, t, y, 10, &f, &drift), -1);
+}
+
+/* The host's own use drops by 30 at t = 3 while the instances (2 each) go
+ * up and down: the residuals follow the step (r1 0.1158641), the CI is
+ * widened by sqrt((1 + r1) / (1 - r1)) and takes in 0: no cost is claimed. */
+static void test_fit_drift_step_widens(void **state)
+{
+    const double x[] = {0, 1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1, 0};
+    const double t[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    const double y[] = {-0.5,  2.5,   3.5,   -23.5, -22.5, -19.5, -18.5,
+                        -19.5, -22.5, -23.5, -26.5, -27.5, -30.5};
+    struct vcb_linfit f;
+    double drift;
+    assert_int_equal(vcb_linfit_drift(x, t, y, 13, &f, &drift), 0);
+    assert_float_equal(f.slope, -1.4086378738, 1e-9);
+    assert_float_equal(f.resid_r1, 0.1158640651, 1e-9);
+    assert_float_equal(f.ci_lo, -3.7535719975, 1e-6);
+    assert_float_equal(f.ci_hi, 0.9362962500, 1e-6);
+    assert_int_equal(vcb_cost_flag(f.slope, f.ci_lo, f.ci_hi), VCB_COST_CI_ZERO);
+}
+
 static void test_t_quantiles(void **state)
 {
     assert_float_equal(vcb_t975(1), 12.7062, 1e-4);
@@ -83,8 +127,12 @@ static void test_cost_flags(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fit_known_data),     cmocka_unit_test(test_fit_exact_line),
-        cmocka_unit_test(test_fit_too_few_points), cmocka_unit_test(test_t_quantiles),
+        cmocka_unit_test(test_fit_known_data),
+        cmocka_unit_test(test_fit_exact_line),
+        cmocka_unit_test(test_fit_too_few_points),
+        cmocka_unit_test(test_fit_drift),
+        cmocka_unit_test(test_fit_drift_step_widens),
+        cmocka_unit_test(test_t_quantiles),
         cmocka_unit_test(test_cost_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
