@@ -1,12 +1,13 @@
 /* scenario-density.c — what one more idle instance costs the host, and how
  * many fit: idle instances are started step by step until the suite's cap
- * for the backend or its MemAvailable floor, and the host's MemAvailable is
- * read once it has settled after each step. The least-squares slope of
- * memory in use against instances running is the figure, with its CI
- * (density-fit.c). The per-step drops are kept but flagged when they cannot
- * be a cost: memory freed by earlier work lands in a step's window as a
- * negative drop, which one difference takes at face value and a fit over
- * every step does not. */
+ * for the backend or its MemAvailable floor, then destroyed step by step,
+ * and the host's MemAvailable is read once it has settled after each step.
+ * The figure is the slope of a least-squares fit of memory in use on
+ * instances and time, with its CI (density-fit.c): going back down lets
+ * the fit tell the host's own drift from the instances' cost. The per-step
+ * drops are kept but flagged when they cannot be a cost: memory freed by
+ * earlier work lands in a step's window as a negative drop, which one
+ * difference takes at face value. */
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
