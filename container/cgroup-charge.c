@@ -23,15 +23,22 @@ static int join_thread(int fd, const char *what, struct vcb_err *err)
 
 int ct_cg_charge_enter(struct ct_cgroup *cg, int *back_fd, struct vcb_err *err)
 {
-    char dir[PATH_MAX], tasks[PATH_MAX + 8];
-    bool root = false;
+    char text[4096], rel[PATH_MAX], tasks[PATH_MAX * 2];
     *back_fd = -1;
     if (cg->host->fake || cg->host->mode == CT_CG_V2 || cg->procs_fd[CT_CTL_MEMORY] < 0)
         return 0;
-    if (vcb_memcg_dir_of(0, dir, sizeof dir, &root, err) < 0)
-        return vcb_err_prefix(err, "cgroup %s: charge the start", cg->name);
-    if (ct_pathf(tasks, sizeof tasks, "%s/tasks", dir) < 0)
-        return vcb_err_sys(err, errno, "cgroup %s: %s/tasks", cg->name, dir);
+    /* Where this thread is charged now: /proc/thread-self/cgroup, "N:memory:/path". */
+    cleanup_close int self = open("/proc/thread-self/cgroup", O_RDONLY | O_CLOEXEC);
+    ssize_t n = self < 0 ? -1 : read(self, text, sizeof text - 1);
+    if (n <= 0)
+        return vcb_err_sys(err, n < 0 ? errno : EIO, "cgroup %s: read /proc/thread-self/cgroup",
+                           cg->name);
+    text[n] = '\0';
+    if (!vcb_memcg_proc_path(text, true, rel, sizeof rel))
+        return vcb_err_set(err, ENOENT, "cgroup %s: this thread has no v1 memory cgroup", cg->name);
+    if (ct_pathf(tasks, sizeof tasks, "%s%s/tasks", cg->host->v1_mnt[CT_CTL_MEMORY],
+                 strcmp(rel, "/") ? rel : "") < 0)
+        return vcb_err_sys(err, errno, "cgroup %s: tasks file of %s", cg->name, rel);
     cleanup_close int fd = open(tasks, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return vcb_err_sys(err, errno, "cgroup %s: open %s", cg->name, tasks);
