@@ -6,40 +6,9 @@
 #include <limits.h>
 
 #include "bench.h"
+#include "vcb-stats.h"
 
-/* ---- statistics (stats.c) -------------------------------------------------
- * Percentiles interpolate linearly between closest ranks (numpy's default);
- * stddev is the sample one (n - 1); the CI is a percentile bootstrap of the
- * median with a fixed seed, so the same samples always give the same CI. */
-#define BENCH_STATS_SEED   0x7663622d62656e63ULL /* "vcb-benc" */
-#define BENCH_BOOTSTRAP_B  2000
-#define BENCH_OUTLIER_MADS 3.0
-#define BENCH_DRIFT_MIN_N  6
-
-struct bench_summary {
-    size_t n;
-    double median, p5, p95, p99, mean, stddev, cov;
-    double ci_lo, ci_hi;
-    size_t outliers; /* samples > 3 robust sigmas (1.4826 MAD) off the median */
-    bool has_drift;  /* n >= BENCH_DRIFT_MIN_N */
-    double drift;    /* (median of last third - median of first third) / median */
-};
-
-uint64_t bench_rng_next(uint64_t *state); /* splitmix64 */
-double bench_percentile(const double *sorted, size_t n, double p);
-double bench_median(const double *x, size_t n);
-void bench_bootstrap_median_ci(const double *x, size_t n, uint64_t seed, unsigned resamples,
-                               double *lo, double *hi);
-size_t bench_outliers(const double *x, size_t n, double mads);
-/* Fill s from n >= 1 samples (in run order; drift needs the order). */
-int bench_summarize(const double *x, size_t n, struct bench_summary *s);
-/* CI width / |median| below target: enough repetitions. */
-bool bench_ci_narrow(const struct bench_summary *s, double target);
-/* Two-sample bootstrap CI of f(median(a), median(b)); for degradation. */
-void bench_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
-                              double (*f)(double a, double b), uint64_t seed, unsigned resamples,
-                              double *lo, double *hi);
-
+/* ---- samples (samples.c); their statistics are core's (vcb-stats.h) ------- */
 struct bench_samples {
     double *v;
     size_t n, cap;
@@ -159,7 +128,7 @@ int bench_entry_add_metric(json_t *entry, const char *name, const char *unit,
                            const struct bench_samples *s, const double ci[2]);
 void bench_entry_add_dnf(json_t *entry, const char *fmt, ...) VCB_PRINTF(2, 3);
 void bench_entry_note(json_t *entry, const char *key, json_t *value); /* steals value */
-json_t *bench_summary_json(const struct bench_summary *s, bool integer);
+json_t *bench_summary_json(const struct vcb_summary *s, bool integer);
 void bench_utc_now(char out[32]);
 
 /* ---- the run context and instances (runner.c, inst.c) ---------------------- */

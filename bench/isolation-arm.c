@@ -127,7 +127,7 @@ static void add_degradation(json_t *entry, const struct victim_info *v,
                             const struct bench_samples *solo, const struct bench_samples *arm)
 {
     double (*f)(double, double) = v->higher_better ? deg_higher : deg_lower;
-    double med = bench_median(solo->v, solo->n), ci[2];
+    double med = vcb_median(solo->v, solo->n), ci[2];
     if (med == 0) {
         bench_entry_add_dnf(entry, "solo baseline median is 0: no degradation");
         return;
@@ -135,8 +135,8 @@ static void add_degradation(json_t *entry, const struct victim_info *v,
     struct bench_samples d = {0};
     for (size_t i = 0; i < arm->n; i++)
         bench_samples_add(&d, f(med, arm->v[i]));
-    bench_bootstrap_ratio_ci(solo->v, solo->n, arm->v, arm->n, f, BENCH_STATS_SEED,
-                             BENCH_BOOTSTRAP_B, &ci[0], &ci[1]);
+    vcb_bootstrap_ratio_ci(solo->v, solo->n, arm->v, arm->n, f, VCB_STATS_SEED, VCB_BOOTSTRAP_B,
+                           &ci[0], &ci[1]);
     bench_entry_add_metric(entry, "degradation", "pct", &d, ci);
     bench_samples_free(&d);
 }

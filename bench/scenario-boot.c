@@ -72,7 +72,7 @@ static void boot_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
 /* After n measured boots, stop an arm once its CI is narrow (or at max_n). */
 static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
 {
-    struct bench_summary s;
+    struct vcb_summary s;
     unsigned measured = a->runs > sc->warmup ? a->runs - sc->warmup : 0;
     const char *why = NULL;
     if (a->fails_in_row >= GIVE_UP_AFTER)
@@ -80,8 +80,8 @@ static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
     else if (measured >= sc->max_n)
         why = "max_n";
     else if (measured >= sc->n && a->m[BENCH_BOOT_C2R].n &&
-             bench_summarize(a->m[BENCH_BOOT_C2R].v, a->m[BENCH_BOOT_C2R].n, &s) == 0 &&
-             bench_ci_narrow(&s, sc->ci_target))
+             vcb_summarize(a->m[BENCH_BOOT_C2R].v, a->m[BENCH_BOOT_C2R].n, &s) == 0 &&
+             vcb_ci_narrow(&s, sc->ci_target))
         why = "ci_target";
     if (!why)
         return;

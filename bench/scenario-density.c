@@ -98,7 +98,7 @@ static json_t *density_curve(const struct density_arm *a)
     for (unsigned k = 0; k < a->reached; k++) {
         if (!a->used[k].n)
             continue;
-        double used = bench_median(a->used[k].v, a->used[k].n);
+        double used = vcb_median(a->used[k].v, a->used[k].n);
         json_array_append_new(curve,
                               json_pack("{s:i, s:I, s:i}", "instances", k + 1, "host_used_bytes",
                                         (json_int_t)used, "n", (int)a->used[k].n));

@@ -92,14 +92,14 @@ static void iso_sample(struct bench_ctx *ctx, const struct iso_cell *c,
 /* After n samples, an arm stops once its victim score CI is narrow. */
 static bool arm_done(struct iso_arm *a, const struct bench_scenario *sc)
 {
-    struct bench_summary s;
+    struct vcb_summary s;
     const char *why = NULL;
     if (a->fails_in_row >= GIVE_UP_AFTER)
         why = "gave up after 3 failures in a row";
     else if (a->runs >= sc->max_n)
         why = "max_n";
-    else if (a->runs >= sc->n && a->score.n && bench_summarize(a->score.v, a->score.n, &s) == 0 &&
-             bench_ci_narrow(&s, sc->ci_target))
+    else if (a->runs >= sc->n && a->score.n && vcb_summarize(a->score.v, a->score.n, &s) == 0 &&
+             vcb_ci_narrow(&s, sc->ci_target))
         why = "ci_target";
     if (why)
         bench_entry_note(a->entry, "stopped_by", json_string(why));

@@ -116,7 +116,8 @@ static int load_summary(const struct loc *l, json_t *s, struct rpt_metric *m, st
     struct rpt_summary *o = &m->sum;
     struct loc sl;
     loc_sub(&sl, l, "summary", -1);
-    *o = (struct rpt_summary){.n = (double)m->n_samples, .median = NAN, .ci_lo = NAN, .ci_hi = NAN};
+    *o = (struct rpt_summary){
+        .n = (double)m->n_samples, .median = NAN, .ci_lo = NAN, .ci_hi = NAN, .drift = NAN};
     if (s && (get_num(&sl, s, "median", false, &o->median, err) < 0 ||
               get_num(&sl, s, "n", false, &o->n, err) < 0 ||
               get_num(&sl, s, "p5", false, &o->p5, err) < 0 ||
@@ -124,7 +125,9 @@ static int load_summary(const struct loc *l, json_t *s, struct rpt_metric *m, st
               get_num(&sl, s, "mean", false, &o->mean, err) < 0 ||
               get_num(&sl, s, "stddev", false, &o->stddev, err) < 0 ||
               get_num(&sl, s, "ci95_lo", false, &o->ci_lo, err) < 0 ||
-              get_num(&sl, s, "ci95_hi", false, &o->ci_hi, err) < 0))
+              get_num(&sl, s, "ci95_hi", false, &o->ci_hi, err) < 0 ||
+              get_num(&sl, s, "outliers", false, &o->outliers, err) < 0 ||
+              get_num(&sl, s, "drift", false, &o->drift, err) < 0))
         return -1;
     if (isnan(o->median)) {
         m->has_summary = rpt_summary_compute(m->samples, m->n_samples, o) == 0;

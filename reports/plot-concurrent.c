@@ -20,7 +20,7 @@ static bool conc_pred(const struct rpt_entry *e)
 
 static int pt_cmp(const void *a, const void *b)
 {
-    return rpt_cmp_double(&((const struct conc_pt *)a)->x, &((const struct conc_pt *)b)->x);
+    return vcb_cmp_double(&((const struct conc_pt *)a)->x, &((const struct conc_pt *)b)->x);
 }
 
 /* Points of the line whose label is s[first].label, sorted by concurrency. */

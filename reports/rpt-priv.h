@@ -6,11 +6,14 @@
 #include <math.h>
 
 #include "reports.h"
+#include "vcb-stats.h"
 
 /* ---- model: borrowed strings point into the run's JSON document ------------ */
 struct rpt_summary {
     double n, median, p5, p95, p99, mean, stddev;
     double ci_lo, ci_hi; /* NAN when unknown */
+    double outliers;     /* samples far off the median (0 when not recorded) */
+    double drift;        /* NAN when not recorded (too few samples) */
 };
 
 struct rpt_metric {
@@ -80,11 +83,8 @@ const struct rpt_entry *rpt_entry_find(const struct rpt_run *run, const char *sc
                                        bool (*match)(const struct rpt_entry *));
 
 /* ---- stats.c ------------------------------------------------------------------ */
-int rpt_cmp_double(const void *a, const void *b);
-/* Percentile (0..100) of sorted values, linear interpolation (type 7). */
-double rpt_percentile_sorted(const double *sorted, size_t n, double pct);
-/* Summary from raw samples; the 95% CI of the median by order statistics
- * (distribution-free), NAN when n is too small for one. */
+/* Summary from raw samples, by core's statistics (vcb-stats.h): the same
+ * numbers, CI included, that the run writes for the same samples. */
 int rpt_summary_compute(const double *samples, size_t n, struct rpt_summary *out);
 /* ECDF: sorted values xs and F(x_i) = (i+1)/n. Caller frees both. */
 int rpt_ecdf(const double *samples, size_t n, double **xs, double **fs);
