@@ -172,6 +172,8 @@ struct bench_inst {
     char gone_detail[128];
     char error[VCB_ERR_MSG_MAX]; /* launch or driver error: the DNF reason */
     uint64_t teardown_ns;        /* time destroy() took */
+    bool emulated;               /* the driver said so at create (kept past destroy) */
+    char emulated_reason[160];
 };
 
 enum bench_wait_rc {
@@ -184,6 +186,19 @@ enum bench_wait_rc {
  * the run); on failure bi->error says why and nothing is left running. */
 int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
                       char *const *args, struct bench_inst *bi);
+/* bench_inst_launch in two halves: name the instance and fill its spec (in
+ * the run's thread), then create and start it (in any thread). */
+int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
+                       char *const *args, struct bench_inst *bi, struct vcb_instance_spec *spec);
+int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec);
+/* n instances at once, each read on arrival (crowd.c): a thread per
+ * instance, all released together, each launching its own instance and then
+ * its reader alone, so no event waits for the harness to finish launching
+ * the others. Each waits for ready, then gone, then destroys its instance
+ * while it is still its parent (the drivers' children die with the thread
+ * that started them). Returns the worst bench_wait_rc of the ready waits. */
+int bench_inst_launch_crowd(struct bench_ctx *ctx, const struct bench_backend *be,
+                            const char *workload, struct bench_inst *v, size_t n);
 /* Wait until every instance has seen `kind`, is gone, or failed. */
 int bench_inst_wait(struct bench_inst *v, size_t n, enum vcb_event_kind kind, uint64_t deadline_ns);
 /* Ask it to stop if still running, wait for GONE (bounded), destroy. */

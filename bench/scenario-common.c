@@ -24,10 +24,10 @@ json_t *bench_entry_for(struct bench_ctx *ctx, const char *scenario, const struc
 
 void bench_entry_mark(json_t *entry, const struct bench_inst *bi)
 {
-    if (!bi->vi || !bi->vi->emulated)
+    if (!bi->emulated)
         return;
     json_object_set_new(entry, "emulated", json_true());
-    bench_entry_note(entry, "emulated_reason", json_string(bi->vi->emulated_reason));
+    bench_entry_note(entry, "emulated_reason", json_string(bi->emulated_reason));
 }
 
 int bench_settle(struct bench_inst *v, size_t n, uint64_t ns)

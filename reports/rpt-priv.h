@@ -192,6 +192,8 @@ int rpt_plot_boot_pctl(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct 
 int rpt_plot_boot_phases(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_conc_latency(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_conc_rate(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_conc_ecdf(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_conc_all_ready(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_memory(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_density(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_isolation(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
@@ -213,7 +215,7 @@ void rpt_sel_clear(struct rpt_sel *sel);
 struct rpt_section {
     const char *id, *title;
     bool (*pred)(const struct rpt_entry *);
-    const char *plots[4]; /* plot ids, NULL-terminated */
+    const char *plots[6]; /* plot ids, NULL-terminated */
     const char *how;      /* one paragraph on how it was measured */
     bool optional;        /* left out, not "skipped", when no results have it */
     /* A table of the section's own after the plots (may be NULL). */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 
@@ -28,6 +29,8 @@ static struct {
     int raise_at;        /* raise SIGINT at the Nth start (0 = never) */
     int starts;
 } fk;
+/* concurrent rounds call the driver from several threads */
+static pthread_mutex_t fk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct vcb_driver fake_a, fake_b;
 
@@ -43,7 +46,9 @@ static int fake_create(const struct vcb_instance_spec *spec, struct vcb_instance
         return vcb_err_set(err, 0, "%s: fake create failure", spec->name);
     struct fake *f = calloc(1, sizeof(*f));
     vcb_instance_base_init(&f->base, drv, spec->name, vcb_now_ns(), err);
+    pthread_mutex_lock(&fk_lock);
     fk.order[fk.norder++] = (char)('A' + fake_index(drv));
+    pthread_mutex_unlock(&fk_lock);
     /* idle/alloc and cpu/membw with a long --duration run until stopped */
     const char *w = spec->workload;
     f->long_running = !strcmp(w, "idle") || !strcmp(w, "alloc");
@@ -76,13 +81,18 @@ static int fake_start(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct fake *f = (struct fake *)inst;
     uint64_t t = vcb_now_ns();
-    if (++fk.starts == fk.raise_at)
+    pthread_mutex_lock(&fk_lock);
+    bool raise_now = ++fk.starts == fk.raise_at;
+    pthread_mutex_unlock(&fk_lock);
+    if (raise_now)
         raise(SIGINT);
     vcb_instance_queue(inst, VCB_EV_STARTED, t + 1000, err);
     vcb_instance_queue(inst, VCB_EV_INIT, t + 2000, err);
     vcb_instance_queue(inst, VCB_EV_READY, t + 3000, err);
     if (f->long_running) {
+        pthread_mutex_lock(&fk_lock);
         fk.alive++;
+        pthread_mutex_unlock(&fk_lock);
         return 0;
     }
     /* a victim scores 100 alone and 50 beside a running aggressor */
@@ -124,7 +134,9 @@ static int fake_stop(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct fake *f = (struct fake *)inst;
     if (!f->gone) {
+        pthread_mutex_lock(&fk_lock);
         fk.alive -= f->long_running;
+        pthread_mutex_unlock(&fk_lock);
         fake_end(f, vcb_now_ns());
     }
     return 0;
@@ -133,8 +145,10 @@ static int fake_stop(struct vcb_instance *inst, struct vcb_err *err)
 static void fake_destroy(struct vcb_instance *inst)
 {
     struct fake *f = (struct fake *)inst;
+    pthread_mutex_lock(&fk_lock);
     if (!f->gone)
         fk.alive -= f->long_running;
+    pthread_mutex_unlock(&fk_lock);
     vcb_instance_base_free(inst);
     free(f);
 }
@@ -252,6 +266,7 @@ static void test_boot_interleaved(void **state)
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(c, "params"), "concurrency")), 2);
     assert_int_equal(summary(c, "create_to_ready", "n"), 2);
+    assert_int_equal(summary(c, "all_ready", "n"), 1); /* one round */
     assert_int_equal(summary(c, "instances_per_s", "n"), 1);
     assert_int_equal(json_array_size(json_object_get(w.results.doc, "results")), 4);
     world_free(&w);
