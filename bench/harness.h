@@ -52,6 +52,8 @@ struct bench_suite {
     size_t nbackends;
     struct vcb_limits limits[BENCH_BACKEND_MAX]; /* index as bench_backend_known */
     uint64_t ready_timeout_ns, exit_timeout_ns;
+    bool has_seed; /* "seed": the interleaving order to redo */
+    unsigned seed;
     struct bench_scenario *scen;
     size_t nscen;
 };
@@ -120,6 +122,7 @@ int bench_results_init(struct bench_results *r, const char *out_dir, const char 
                        json_t *host, json_t *suite, struct vcb_err *err);
 void bench_results_add(struct bench_results *r, json_t *entry); /* steals entry */
 int bench_results_save(struct bench_results *r, struct vcb_err *err);
+void bench_results_set_run(struct bench_results *r, const char *key, json_t *value); /* steals */
 void bench_results_finish(struct bench_results *r, bool complete, const char *stopped_by);
 void bench_results_free(struct bench_results *r);
 json_t *bench_entry_new(const char *scenario, const char *backend, json_t *params);
@@ -157,7 +160,8 @@ struct bench_ctx {
     struct bench_image_cache images;
     struct bench_results *results;
     struct bench_progress *progress;
-    bool stopped; /* a stop was asked: scenarios return at once */
+    bool stopped;        /* a stop was asked: scenarios return at once */
+    uint32_t order_seed; /* the interleaving's seed (results: run.order_seed) */
 };
 
 /* One instance as the harness sees it: the driver's handle plus the events
@@ -265,5 +269,10 @@ void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *
 /* Let instances settle for ns; -1 when a stop was asked meanwhile. */
 int bench_settle(struct bench_inst *v, size_t n, uint64_t ns);
 bool bench_stopping(struct bench_ctx *ctx);
+/* The order of one round's n items (backends, or isolation cells x
+ * backends): 0..n-1 shuffled by the run's seed, the scenario's salt and the
+ * round, so any round's order can be redone from results.json. */
+void bench_round_order(const struct bench_ctx *ctx, uint64_t salt, unsigned round, size_t *order,
+                       size_t n);
 
 #endif

@@ -153,8 +153,6 @@ void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct is
         note_outcomes(a);
         bench_results_add(ctx->results, steal_pointer(&a->entry));
     }
-    if (solo)
-        iso_cell_free(c);
 }
 
 void iso_cell_free(struct iso_cell *c)

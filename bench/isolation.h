@@ -37,7 +37,8 @@ void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, 
 void iso_outcome_count(struct iso_arm *a, const char *outcome);
 /* Take back from the progress total what arms that ended early never ran. */
 void iso_cell_unplanned(struct bench_ctx *ctx, const struct iso_cell *c);
-/* Add the cell's entries to the results (degradation vs solo when given). */
+/* Add the cell's entries to the results (degradation vs solo when given);
+ * the cell's samples stay for iso_cell_free. */
 void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct iso_cell *solo);
 void iso_cell_free(struct iso_cell *c);
 

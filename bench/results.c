@@ -38,6 +38,11 @@ int bench_results_init(struct bench_results *r, const char *out_dir, const char 
     return bench_results_save(r, err);
 }
 
+void bench_results_set_run(struct bench_results *r, const char *key, json_t *value)
+{
+    json_object_set_new(json_object_get(r->doc, "run"), key, value);
+}
+
 void bench_results_add(struct bench_results *r, json_t *entry)
 {
     json_array_append_new(json_object_get(r->doc, "results"), entry);

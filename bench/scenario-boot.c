@@ -4,7 +4,7 @@
  * Concurrent: L instances released together per round, each read on
  * arrival; per-instance create→ready, and per round the time from the
  * first create to the last ready and instances/s. Backends interleave
- * round by round. */
+ * round by round, in an order shuffled afresh for every round. */
 #include <string.h>
 
 #include "harness.h"
@@ -98,6 +98,13 @@ static void arm_publish(struct bench_ctx *ctx, struct boot_arm *a, size_t nmetri
     bench_results_add(ctx->results, steal_pointer(&a->entry));
 }
 
+/* Each round's order of backends is its own shuffle (bench_round_order). */
+static uint64_t boot_salt(const struct bench_ctx *ctx, const struct bench_scenario *sc,
+                          unsigned level)
+{
+    return (uint64_t)(sc - ctx->suite->scen) << 16 | level;
+}
+
 static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
 {
     struct boot_arm arms[BENCH_BACKEND_MAX] = {0};
@@ -110,7 +117,10 @@ static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
         left -= arms[b].done;
     }
     for (unsigned round = 0; left && !bench_stopping(ctx); round++) {
-        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
+        size_t order[BENCH_BACKEND_MAX];
+        bench_round_order(ctx, boot_salt(ctx, sc, 0), round, order, nb);
+        for (size_t k = 0; k < nb && !bench_stopping(ctx); k++) {
+            size_t b = order[k];
             struct boot_arm *a = &arms[b];
             if (a->done)
                 continue;
@@ -184,7 +194,10 @@ static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, u
                                         json_pack("{s:s, s:s, s:i}", "workload", sc->workload,
                                                   "mode", "concurrent", "concurrency", level));
     for (unsigned r = 0; r < sc->rounds && !bench_stopping(ctx); r++) {
-        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
+        size_t order[BENCH_BACKEND_MAX];
+        bench_round_order(ctx, boot_salt(ctx, sc, level), r, order, nb);
+        for (size_t k = 0; k < nb && !bench_stopping(ctx); k++) {
+            size_t b = order[k];
             if (!ctx->backends[b].drv)
                 continue;
             conc_round(ctx, sc, &ctx->backends[b], level, &arms[b]);

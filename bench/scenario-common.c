@@ -38,6 +38,15 @@ int bench_settle(struct bench_inst *v, size_t n, uint64_t ns)
     return rc == BENCH_WAIT_STOP ? -1 : 0;
 }
 
+void bench_round_order(const struct bench_ctx *ctx, uint64_t salt, unsigned round, size_t *order,
+                       size_t n)
+{
+    uint64_t state = ((uint64_t)ctx->order_seed << 32) ^ (salt * 0x9e3779b97f4a7c15ULL) ^ round;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    vcb_shuffle(order, n, &state);
+}
+
 bool bench_stopping(struct bench_ctx *ctx)
 {
     if (bench_stop_signal())

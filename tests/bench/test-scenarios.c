@@ -21,7 +21,8 @@ struct fake {
 };
 
 static struct {
-    char order[512];
+    char order[512]; /* driver of each create: A or B */
+    char kinds[512]; /* and what it ran: g = aggressor (runs until stopped), v = other */
     size_t norder;
     int alive;           /* long-running instances not yet gone */
     bool fail_create[2]; /* per driver */
@@ -46,14 +47,15 @@ static int fake_create(const struct vcb_instance_spec *spec, struct vcb_instance
         return vcb_err_set(err, 0, "%s: fake create failure", spec->name);
     struct fake *f = calloc(1, sizeof(*f));
     vcb_instance_base_init(&f->base, drv, spec->name, vcb_now_ns(), err);
-    pthread_mutex_lock(&fk_lock);
-    fk.order[fk.norder++] = (char)('A' + fake_index(drv));
-    pthread_mutex_unlock(&fk_lock);
     /* idle/alloc and cpu/membw with a long --duration run until stopped */
     const char *w = spec->workload;
     f->long_running = !strcmp(w, "idle") || !strcmp(w, "alloc");
     if (!strcmp(w, "cpu") && spec->args && spec->args[0] && spec->args[1])
         f->long_running = strtoull(spec->args[1], NULL, 10) >= 5 * VCB_NS_PER_S;
+    pthread_mutex_lock(&fk_lock);
+    fk.kinds[fk.norder] = f->long_running ? 'g' : 'v';
+    fk.order[fk.norder++] = (char)('A' + fake_index(drv));
+    pthread_mutex_unlock(&fk_lock);
     *out = &f->base;
     return 0;
 }
@@ -186,6 +188,7 @@ static void world_init(struct world *w, const char *suite_json)
     c->backends[1] = (struct bench_backend){
         .name = "container", .drv = &fake_b, .limits = {.cpus = 1, .memory_bytes = 64 << 20}};
     snprintf(c->run_id, sizeof(c->run_id), "0000beef");
+    c->order_seed = 7; /* the interleaving, fixed: the tests below rely on it */
     snprintf(c->run_dir, sizeof(c->run_dir), "%s", w->dir);
     for (const char *const *n = wl_workload_names; *n; n++) {
         snprintf(c->images.workload[c->images.n], BENCH_WORKLOAD_MAX, "%s", *n);
@@ -248,9 +251,18 @@ static void test_boot_interleaved(void **state)
     world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 1, \"n\": 3, \"concurrency\": [2]}"));
     assert_int_equal(bench_scenario_boot(&w.ctx, &w.suite.scen[0]), 0);
     fk.order[fk.norder] = 0;
-    /* serial: warm-up + 3 per backend, A B A B; then one round of 2 at once */
-    assert_string_equal(fk.order, "ABABABAB"
-                                  "AABB");
+    /* serial: warm-up + 3 per backend, each round both backends in its own
+     * order (the world's seed gives B first in one of them); then one round
+     * of 2 at once per backend */
+    assert_int_equal(fk.norder, 12);
+    bool b_first = false;
+    for (size_t r = 0; r < 4; r++) {
+        const char *pair = fk.order + 2 * r;
+        assert_true(!strncmp(pair, "AB", 2) || !strncmp(pair, "BA", 2));
+        b_first |= pair[0] == 'B';
+    }
+    assert_true(b_first);
+    assert_true(!strcmp(fk.order + 8, "AABB") || !strcmp(fk.order + 8, "BBAA"));
     json_t *e = entry(&w, 0);
     assert_string_equal(json_string_value(json_object_get(e, "scenario")), "boot");
     assert_string_equal(json_string_value(json_object_get(e, "backend")), "process");
@@ -361,9 +373,17 @@ static void test_isolation_degradation(void **state)
                          "\"aggressors\": [\"cpu\"], \"n\": 3, \"duration\": \"1s\"}"));
     bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
     fk.order[fk.norder] = 0;
-    /* solo: A B x3; then aggressor + victim per sample, interleaved */
-    assert_string_equal(fk.order, "ABABAB"
-                                  "AABBAABBAABB");
+    fk.kinds[fk.norder] = 0;
+    /* 3 rounds of 4 arms (solo and beside the aggressor, on A and B): a solo
+     * sample is one create, an aggressor sample two (aggressor, victim) */
+    assert_int_equal(fk.norder, 3 * (1 + 2) * 2);
+    assert_non_null(strstr(fk.kinds, "gv"));
+    /* shuffled per round: some solo sample comes after an aggressor sample */
+    const char *first_pair = strstr(fk.kinds, "gv");
+    bool solo_later = false;
+    for (const char *k = first_pair + 2; *k; k++)
+        solo_later |= k[0] == 'v' && k[-1] != 'g';
+    assert_true(solo_later);
     json_t *solo = entry(&w, 0), *arm = entry(&w, 2), *arm_ct = entry(&w, 3);
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(solo, "params"), "aggressor")), "none");
@@ -392,6 +412,26 @@ static void test_stop_request_ends_scenario(void **state)
     json_t *e = entry(&w, 0);
     assert_non_null(e); /* what finished is kept */
     assert_true(summary(e, "create_to_ready", "n") >= 2);
+    world_free(&w);
+}
+
+static void test_round_order(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"boot\", \"n\": 1}"));
+    size_t a[3], b[3], first[3];
+    bool differs = false;
+    for (unsigned r = 0; r < 16; r++) {
+        bench_round_order(&w.ctx, 5, r, a, 3);
+        bench_round_order(&w.ctx, 5, r, b, 3);
+        assert_memory_equal(a, b, sizeof(a));    /* redone from seed, salt and round */
+        assert_int_equal(a[0] + a[1] + a[2], 3); /* a permutation of 0 1 2 */
+        assert_true(a[0] != a[1] && a[1] != a[2] && a[0] != a[2]);
+        if (r == 0)
+            memcpy(first, a, sizeof(a));
+        differs |= memcmp(a, first, sizeof(a)) != 0;
+    }
+    assert_true(differs); /* not one fixed order */
     world_free(&w);
 }
 
@@ -434,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_density_curve),
         cmocka_unit_test(test_isolation_degradation),
         cmocka_unit_test(test_stop_request_ends_scenario),
+        cmocka_unit_test(test_round_order),
         cmocka_unit_test(test_results_schema_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
