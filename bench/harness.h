@@ -173,6 +173,7 @@ struct bench_inst {
     uint64_t guest_init_ns;
     json_t *result; /* every @vcb result object, merged */
     int exit_status, gone_status;
+    uint64_t oom_kills; /* from the exit line: a VM guest kernel's own count */
     char gone_detail[128];
     char error[VCB_ERR_MSG_MAX]; /* launch or driver error: the DNF reason */
     uint64_t teardown_ns;        /* time destroy() took */

@@ -84,9 +84,10 @@ static void record(struct bench_inst *bi, struct vcb_event *ev)
         bi->guest_init_ns = ev->guest_ns;
     else if (ev->kind == VCB_EV_RESULT)
         merge_result(bi, ev->text);
-    else if (ev->kind == VCB_EV_EXIT)
+    else if (ev->kind == VCB_EV_EXIT) {
         bi->exit_status = ev->status;
-    else if (ev->kind == VCB_EV_GONE) {
+        bi->oom_kills = ev->oom_kills;
+    } else if (ev->kind == VCB_EV_GONE) {
         bi->gone_status = ev->status;
         snprintf(bi->gone_detail, sizeof(bi->gone_detail), "%s", ev->detail);
     }

@@ -1,7 +1,9 @@
 /* isolation-arm.c — bookkeeping of the isolation scenario: entries, how
  * aggressors are bounded, what happened to them, and the victim's
  * degradation against its solo baseline. */
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "isolation.h"
@@ -67,9 +69,15 @@ const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_back
         ag->vi->driver->stats(ag->vi, &st, &err);
     if (ag->error[0])
         return "dnf";
-    if ((st.oom_kills != VCB_STAT_UNSET && st.oom_kills > 0) || ag->exit_status == 128 + 9 ||
-        strstr(ag->gone_detail, "OOM"))
+    /* OOM only where a kernel counted one: the cgroup's memory.events /
+     * memory.oom_control (stats or the container's gone detail) or a VM
+     * guest's own count on its exit line. A SIGKILL alone is "killed". */
+    if ((st.oom_kills != VCB_STAT_UNSET && st.oom_kills > 0) || ag->oom_kills > 0 ||
+        strstr(ag->gone_detail, "killed by OOM"))
         return "oom-killed";
+    if (ag->exit_status == 128 + SIGKILL || (ag->gone_status >= 0 && WIFSIGNALED(ag->gone_status) &&
+                                             WTERMSIG(ag->gone_status) == SIGKILL))
+        return "killed";
     if (result_true(ag, "refused"))
         return "pids-capped";
     if (result_is(ag, "reason", "alloc-failed"))

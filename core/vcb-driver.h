@@ -55,7 +55,9 @@ enum vcb_event_kind {
     VCB_EV_INIT,    /* "@vcb init <guest-ns>": vcb-init is running */
     VCB_EV_READY,   /* "@vcb ready": the workload is ready */
     VCB_EV_RESULT,  /* "@vcb result {json}" */
-    VCB_EV_EXIT,    /* "@vcb exit <status>": workload ended with status */
+    VCB_EV_EXIT,    /* "@vcb exit <status> [oom_kills=<n>]": workload ended with status;
+                     * a VM's vcb-init adds how many OOM kills its kernel counted
+                     * (/proc/vmstat oom_kill, after minus before the workload) */
     VCB_EV_GONE,    /* the instance is gone (process reaped / domain stopped) */
     VCB_EV__COUNT
 };
@@ -63,11 +65,13 @@ const char *vcb_event_kind_name(enum vcb_event_kind k);
 
 struct vcb_event {
     enum vcb_event_kind kind;
-    uint64_t host_ns;  /* CLOCK_MONOTONIC on arrival */
-    uint64_t guest_ns; /* INIT: guest CLOCK_BOOTTIME; else 0 */
-    int status;        /* EXIT: workload status; GONE: wait status or -1 */
-    char *text;        /* RESULT: the JSON text (owned; vcb_event_clear frees) */
-    char detail[128];  /* GONE: why ("exited 0", "killed by OOM", "timeout") */
+    uint64_t host_ns;   /* CLOCK_MONOTONIC on arrival */
+    uint64_t guest_ns;  /* INIT: guest CLOCK_BOOTTIME; else 0 */
+    int status;         /* EXIT: workload status; GONE: wait status or -1 */
+    uint64_t oom_kills; /* EXIT: OOM kills the instance's own kernel counted while the
+                         * workload ran (a VM guest's /proc/vmstat); 0 = none or not said */
+    char *text;         /* RESULT: the JSON text (owned; vcb_event_clear frees) */
+    char detail[128];   /* GONE: why ("exited 0", "killed by OOM", "timeout") */
 };
 void vcb_event_clear(struct vcb_event *ev);
 

@@ -93,11 +93,12 @@ struct vm_instance {
     struct vcb_proto proto;
     FILE *proto_log; /* non-protocol lines of ttyS1 */
     bool started, ready, exited, stream_done, stopped, gone_queued;
-    uint64_t shutdown_ns; /* lifecycle SHUTDOWN: the guest powered off */
-    uint64_t stop_ns;     /* lifecycle STOPPED: libvirt finished with qemu */
-    int stop_reason;      /* VIR_DOMAIN_EVENT_STOPPED_* or VM_STOPPED_CONN_LOST */
-    bool conn_lost;       /* libvirtd closed our connection */
-    bool close_cb;        /* a close callback is registered */
+    uint64_t exit_oom_kills; /* the guest kernel's OOM kills, from its exit line */
+    uint64_t shutdown_ns;    /* lifecycle SHUTDOWN: the guest powered off */
+    uint64_t stop_ns;        /* lifecycle STOPPED: libvirt finished with qemu */
+    int stop_reason;         /* VIR_DOMAIN_EVENT_STOPPED_* or VM_STOPPED_CONN_LOST */
+    bool conn_lost;          /* libvirtd closed our connection */
+    bool close_cb;           /* a close callback is registered */
     char uri[256];
     uint64_t guest_ram;
     uint64_t guest_used;

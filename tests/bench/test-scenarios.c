@@ -18,16 +18,19 @@
 struct fake {
     struct vcb_instance base;
     bool long_running, gone;
+    bool memhog; /* ends with fk.memhog_status and fk.memhog_ooms */
 };
 
 static struct {
     char order[512]; /* driver of each create: A or B */
     char kinds[512]; /* and what it ran: g = aggressor (runs until stopped), v = other */
     size_t norder;
-    int alive;           /* long-running instances not yet gone */
-    bool fail_create[2]; /* per driver */
-    uint64_t charged[2]; /* mem_charged per driver, 0 = unset */
-    int raise_at;        /* raise SIGINT at the Nth start (0 = never) */
+    int alive;            /* long-running instances not yet gone */
+    bool fail_create[2];  /* per driver */
+    uint64_t charged[2];  /* mem_charged per driver, 0 = unset */
+    int raise_at;         /* raise SIGINT at the Nth start (0 = never) */
+    int memhog_status;    /* how a memhog ends: its exit status … */
+    uint64_t memhog_ooms; /* … and the OOM kills its exit line reports */
     int starts;
 } fk;
 /* concurrent rounds call the driver from several threads */
@@ -50,6 +53,7 @@ static int fake_create(const struct vcb_instance_spec *spec, struct vcb_instance
     /* idle/alloc and cpu/membw with a long --duration run until stopped */
     const char *w = spec->workload;
     f->long_running = !strcmp(w, "idle") || !strcmp(w, "alloc");
+    f->memhog = !strcmp(w, "memhog");
     if (!strcmp(w, "cpu") && spec->args && spec->args[0] && spec->args[1])
         f->long_running = strtoull(spec->args[1], NULL, 10) >= 5 * VCB_NS_PER_S;
     pthread_mutex_lock(&fk_lock);
@@ -72,9 +76,12 @@ static int create_b(const struct vcb_instance_spec *s, struct vcb_instance **o, 
 
 static void fake_end(struct fake *f, uint64_t t)
 {
-    struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = t + 5000, .status = 0};
-    snprintf(ev.detail, sizeof(ev.detail), "exited 0");
-    vcb_instance_queue(&f->base, VCB_EV_EXIT, t + 4000, NULL);
+    int status = f->memhog ? fk.memhog_status : 0;
+    struct vcb_event ex = {.kind = VCB_EV_EXIT, .host_ns = t + 4000, .status = status};
+    struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = t + 5000, .status = status << 8};
+    ex.oom_kills = f->memhog ? fk.memhog_ooms : 0;
+    snprintf(ev.detail, sizeof(ev.detail), "exited %d", status);
+    vcb_evq_push(&f->base.events, &ex);
     vcb_evq_push(&f->base.events, &ev);
     f->gone = true;
 }
@@ -400,6 +407,30 @@ static void test_isolation_degradation(void **state)
     world_free(&w);
 }
 
+/* An aggressor is oom-killed only where a kernel counted the kill; a
+ * SIGKILL (status 137) without a count is "killed". */
+static void test_isolation_oom_counted_not_guessed(void **state)
+{
+    const char *suite = SUITE("{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
+                              "\"aggressors\": [\"memhog\"], \"n\": 2, \"duration\": \"1s\"}");
+    struct world w;
+    world_init(&w, suite);
+    fk.memhog_status = 137;
+    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    json_t *notes = json_object_get(entry(&w, 2), "notes");
+    assert_string_equal(json_string_value(json_object_get(notes, "aggressor_outcome")), "killed");
+    world_free(&w);
+
+    world_init(&w, suite);
+    fk.memhog_status = 137;
+    fk.memhog_ooms = 1; /* the guest kernel's own count, on the exit line */
+    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    notes = json_object_get(entry(&w, 2), "notes");
+    assert_string_equal(json_string_value(json_object_get(notes, "aggressor_outcome")),
+                        "oom-killed");
+    world_free(&w);
+}
+
 static void test_stop_request_ends_scenario(void **state)
 {
     struct world w;
@@ -473,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_memory_charge_below_pss),
         cmocka_unit_test(test_density_curve),
         cmocka_unit_test(test_isolation_degradation),
+        cmocka_unit_test(test_isolation_oom_counted_not_guessed),
         cmocka_unit_test(test_stop_request_ends_scenario),
         cmocka_unit_test(test_round_order),
         cmocka_unit_test(test_results_schema_round_trip),
