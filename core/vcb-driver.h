@@ -65,13 +65,14 @@ const char *vcb_event_kind_name(enum vcb_event_kind k);
 
 struct vcb_event {
     enum vcb_event_kind kind;
-    uint64_t host_ns;   /* CLOCK_MONOTONIC on arrival */
-    uint64_t guest_ns;  /* INIT: guest CLOCK_BOOTTIME; else 0 */
-    int status;         /* EXIT: workload status; GONE: wait status or -1 */
-    uint64_t oom_kills; /* EXIT: OOM kills the instance's own kernel counted while the
-                         * workload ran (a VM guest's /proc/vmstat); 0 = none or not said */
-    char *text;         /* RESULT: the JSON text (owned; vcb_event_clear frees) */
-    char detail[128];   /* GONE: why ("exited 0", "killed by OOM", "timeout") */
+    uint64_t host_ns;  /* CLOCK_MONOTONIC on arrival */
+    uint64_t guest_ns; /* INIT: guest CLOCK_BOOTTIME; else 0 */
+    int status;        /* EXIT: workload status; GONE: wait status or -1 */
+    char *text;        /* RESULT: the JSON text (owned; vcb_event_clear frees) */
+    char detail[128];  /* GONE: why ("exited 0", "killed by OOM", "timeout") */
+    /* EXIT: OOM kills the instance's own kernel counted while the workload
+     * ran (a VM guest's /proc/vmstat); 0 = none, or not said. */
+    uint64_t oom_kills;
 };
 void vcb_event_clear(struct vcb_event *ev);
 
