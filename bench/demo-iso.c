@@ -220,7 +220,9 @@ static bool neighbours_start(struct demo *d, size_t b, const char *aggressor, js
 static void neighbour_fate(struct demo *d, size_t b, json_t *entry, struct bench_inst *ag,
                            struct iso_state *st)
 {
-    const char *outcome = iso_aggressor_outcome(ag, &d->ctx.backends[b]);
+    struct vcb_stats stats;
+    iso_aggressor_stats(ag, &stats);
+    const char *outcome = iso_aggressor_outcome(ag, &stats);
     double held = 0;
     bench_entry_note(entry, "aggressor_outcome", json_string(outcome));
     bench_entry_note(entry, "aggressor_outcomes", json_pack("{s:i}", outcome, 1));

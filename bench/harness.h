@@ -253,9 +253,12 @@ int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc
  * what a guest reports, or the process tree's PSS (source says which). */
 uint64_t bench_mem_host_cost(const struct vcb_stats *st);
 uint64_t bench_mem_workload_use(const struct vcb_stats *st, const char **source);
-/* What became of an isolation aggressor ("oom-killed", "pids-capped",
- * "mem-capped", "throttled", "ran", "dnf"): stats first, while it may run. */
-const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be);
+/* An isolation aggressor's host-side stats, read while it may still run. */
+void iso_aggressor_stats(struct bench_inst *ag, struct vcb_stats *st);
+/* What became of it, from what was recorded: "oom-killed" (a kernel's OOM
+ * count), "killed" (SIGKILL, no count), "pids-capped", "mem-capped",
+ * "throttled" (cpu.stat, or a guest's vCPUs saturated), "ran", "dnf". */
+const char *iso_aggressor_outcome(const struct bench_inst *ag, const struct vcb_stats *st);
 int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc);
 int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc);
 /* Planned instance runs of a scenario, for progress and ETA. */

@@ -83,8 +83,12 @@ static void iso_sample(struct bench_ctx *ctx, const struct iso_cell *c,
     memset(pair, 0, sizeof(pair));
     if (!c->aggressor || aggressor_start(ctx, c, be, a, &pair[0])) {
         victim_once(ctx, c, be, a, &pair[1]);
-        if (c->aggressor && !bench_stop_signal())
-            iso_outcome_count(a, iso_aggressor_outcome(&pair[0], be));
+        if (c->aggressor && !bench_stop_signal()) {
+            struct vcb_stats st;
+            iso_aggressor_stats(&pair[0], &st);
+            iso_outcome_count(a, iso_aggressor_outcome(&pair[0], &st));
+            iso_aggressor_record(c, a, &pair[0], &st, ctx->suite->exit_timeout_ns);
+        }
     }
     bench_inst_clear_all(pair, 2);
 }

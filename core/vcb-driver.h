@@ -76,6 +76,12 @@ struct vcb_event {
 };
 void vcb_event_clear(struct vcb_event *ev);
 
+/* What a CPU controller recorded (cpu.stat): CFS periods, those in which
+ * the group's quota ran out, and the time it was held back. */
+struct vcb_cpu_throttle {
+    uint64_t periods, throttled_periods, throttled_ns;
+};
+
 /* ---- host-side stats of one instance (for the memory scenario) ------------- */
 #define VCB_STAT_UNSET UINT64_MAX
 struct vcb_stats {
@@ -88,6 +94,8 @@ struct vcb_stats {
     uint64_t oom_kills;
     uint64_t pids;
     uint64_t cpu_ns;
+    struct vcb_cpu_throttle throttle; /* the instance's cgroup(s); UNSET where none */
+    uint64_t vcpus, vcpu_ns;          /* VM: vCPUs, time they ran or waited to run (libvirt) */
 };
 void vcb_stats_init(struct vcb_stats *s); /* everything VCB_STAT_UNSET */
 
@@ -102,6 +110,17 @@ int vcb_proc_cpu_ns(pid_t pid, uint64_t *out, struct vcb_err *err);
 size_t vcb_proc_tree(pid_t root, pid_t *pids, size_t max);
 /* Sum rss/pss/uss/cpu_ns and count pids over the tree rooted at root. */
 int vcb_proc_tree_stats(pid_t root, struct vcb_stats *out, struct vcb_err *err);
+
+/* ---- the CPU controller's own record (cgroup-cpu.c) ------------------------ */
+/* The cgroup directory holding pid for the cpu controller: its v1 "cpu"
+ * hierarchy where there is one, else the unified one. */
+int vcb_proc_cpu_cgroup(pid_t pid, char *dir, size_t len, struct vcb_err *err);
+/* cpu.stat of dir, summed with its subdirectories' when asked (libvirt puts
+ * each vCPU in a group of its own under the domain's). */
+int vcb_cgroup_cpu_throttle(const char *dir, bool with_children, struct vcb_cpu_throttle *out,
+                            struct vcb_err *err);
+/* cpu.stat of the group holding pid. */
+int vcb_proc_cpu_throttle(pid_t pid, struct vcb_cpu_throttle *out, struct vcb_err *err);
 
 /* ---- event queue and @vcb protocol parser, shared by drivers ------------------ */
 struct vcb_evq {

@@ -88,13 +88,17 @@ const struct rpt_section rpt_sections[] = {
      "Isolation under a noisy neighbour",
      is_isolation,
      {"isolation", NULL},
-     "A victim workload ran alone for its baseline score, then next to an aggressor (a CPU, "
-     "memory-bandwidth, memory or fork hog) in a second instance of the same backend. Degradation "
-     "is the "
+     "A victim workload ran alone for its baseline score and next to an aggressor (a CPU, "
+     "memory-bandwidth, memory or fork hog) in a second instance of the same backend, the "
+     "solo and aggressor samples of all backends shuffled round by round. Degradation is the "
      "victim's slowdown against its baseline: median with 95% CI. Hatched bars ran with no "
      "limits: the control that shows what limits buy. DNF marks a victim that did not "
-     "finish; the aggressor's fate (throttled, oom-killed, pids-capped) is written above its "
-     "bar.",
+     "finish. The aggressor's fate is written above its bar, as the host recorded it: "
+     "throttled (its cgroup's cpu.stat counted throttled periods, or a VM's vCPUs were busy "
+     "all along), oom-killed (a kernel counted the OOM kill: the cgroup's, or the guest's "
+     "own), killed (SIGKILL with no OOM count), pids-capped, mem-capped, or ran. Its own "
+     "score (aggressor_score) and how much its quota held it back (aggressor_throttled, "
+     "aggressor_vcpu_busy) are in the table.",
      false,
      NULL,
      NULL},

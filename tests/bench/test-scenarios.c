@@ -28,6 +28,7 @@ static struct {
     int alive;            /* long-running instances not yet gone */
     bool fail_create[2];  /* per driver */
     uint64_t charged[2];  /* mem_charged per driver, 0 = unset */
+    bool throttled[2];    /* per driver: cpu.stat says 4 of 10 periods throttled */
     int raise_at;         /* raise SIGINT at the Nth start (0 = never) */
     int memhog_status;    /* how a memhog ends: its exit status … */
     uint64_t memhog_ooms; /* … and the OOM kills its exit line reports */
@@ -136,6 +137,8 @@ static int fake_stats(struct vcb_instance *inst, struct vcb_stats *s, struct vcb
     s->uss = 800;
     if (fk.charged[fake_index(inst->driver)])
         s->mem_charged = fk.charged[fake_index(inst->driver)];
+    if (fk.throttled[fake_index(inst->driver)])
+        s->throttle = (struct vcb_cpu_throttle){10, 4, 1000};
     return 0;
 }
 
@@ -146,6 +149,10 @@ static int fake_stop(struct vcb_instance *inst, struct vcb_err *err)
         pthread_mutex_lock(&fk_lock);
         fk.alive -= f->long_running;
         pthread_mutex_unlock(&fk_lock);
+        /* a stopped cpu aggressor reports its own score, as wl-cpu does */
+        struct vcb_event ev = {.kind = VCB_EV_RESULT, .host_ns = vcb_now_ns()};
+        ev.text = strdup("{\"ops_per_s\": 77}");
+        vcb_evq_push(&inst->events, &ev);
         fake_end(f, vcb_now_ns());
     }
     return 0;
@@ -407,6 +414,31 @@ static void test_isolation_degradation(void **state)
     world_free(&w);
 }
 
+/* "throttled" comes from what the CPU controller recorded, not from the
+ * limit's size (cpus = 1 here); the aggressor's own score is kept. */
+static void test_isolation_throttled_from_cpu_stat(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
+                         "\"aggressors\": [\"cpu\"], \"n\": 2, \"duration\": \"1s\"}"));
+    fk.throttled[1] = true; /* the container's cgroup was held back */
+    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    json_t *proc = entry(&w, 2), *ct = entry(&w, 3);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(proc, "notes"), "aggressor_outcome")),
+        "ran");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(ct, "notes"), "aggressor_outcome")),
+        "throttled");
+    assert_true(summary(ct, "aggressor_throttled", "median") == 40);
+    assert_null(metric(proc, "aggressor_throttled")); /* no cgroup: nothing recorded */
+    assert_true(summary(proc, "aggressor_score", "median") == 77);
+    assert_true(summary(ct, "aggressor_score", "median") == 77);
+    assert_string_equal(json_string_value(json_object_get(metric(ct, "aggressor_score"), "unit")),
+                        "ops_per_s");
+    world_free(&w);
+}
+
 /* An aggressor is oom-killed only where a kernel counted the kill; a
  * SIGKILL (status 137) without a count is "killed". */
 static void test_isolation_oom_counted_not_guessed(void **state)
@@ -504,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_memory_charge_below_pss),
         cmocka_unit_test(test_density_curve),
         cmocka_unit_test(test_isolation_degradation),
+        cmocka_unit_test(test_isolation_throttled_from_cpu_stat),
         cmocka_unit_test(test_isolation_oom_counted_not_guessed),
         cmocka_unit_test(test_stop_request_ends_scenario),
         cmocka_unit_test(test_round_order),

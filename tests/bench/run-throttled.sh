@@ -1,0 +1,27 @@
+#!/bin/sh
+# run-throttled.sh BACKEND CHECK-ISO — a CPU aggressor held by cpus = 1 while
+# it runs one loop per host CPU: the outcome comes from what the host
+# recorded (a container's cgroup cpu.stat; a VM's vCPUs busy all along, from
+# libvirt), and the aggressor's own ops/s is kept. On a shared host a sample
+# whose aggressor never reached its quota is honestly "ran": three samples,
+# at least one throttled.
+set -u
+backend=$1 check=$2
+[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cat >"$dir/suite.json" <<JSON
+{ "name": "throttled", "backends": ["$backend"],
+  "limits": { "$backend": { "cpus": 1, "memory": "256MiB" } },
+  "timeouts": { "ready": "60s", "exit": "20s" },
+  "scenarios": [ { "type": "isolation", "victims": ["cpu"], "aggressors": ["cpu"],
+                   "n": 3, "duration": "1s" } ] }
+JSON
+"$VCBENCH" run --suite "$dir/suite.json" --out "$dir/out" --no-progress >/dev/null ||
+    { echo "FAIL: vcbench run exited $?"; exit 1; }
+case $backend in
+container) metrics="aggressor_score aggressor_throttled" ;;
+vm) metrics="aggressor_score aggressor_vcpu_busy" ;;
+esac
+# shellcheck disable=SC2086
+"$check" "$dir/out/results.json" "$backend" cpu throttled $metrics
