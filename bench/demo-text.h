@@ -159,7 +159,7 @@
 
 /* ---- step 5 ------------------------------------------------------------------------- */
 #define DT_INTRO5                                                                                  \
-    "Everything measured above is in\n  %s\n(schema vcbench-results/1), so `vcbench report` can "  \
+    "Everything measured above is in\n  %s\n(schema vcbench-results/1.1), so `vcbench report` can "  \
     "redraw it later,\n"                                                                           \
     "or `vcbench compare` set it against another host. Now the report: plots\n"                    \
     "and one page to open in a browser.\n"

@@ -111,7 +111,7 @@ json_t *bench_host_facts(const struct vcb_backend_opts *opts, bool with_vm, bool
 uint64_t bench_mem_available(void); /* /proc/meminfo MemAvailable in bytes, 0 if unknown */
 
 /* ---- results document (results.c) ----------------------------------------- */
-#define BENCH_SCHEMA "vcbench-results/1"
+#define BENCH_SCHEMA "vcbench-results/1.1" /* minor: fields added, none renamed */
 struct bench_results {
     json_t *doc;
     char path[PATH_MAX];
@@ -135,6 +135,11 @@ json_t *bench_summary_json(const struct vcb_summary *s, bool integer);
 void bench_utc_now(char out[32]);
 
 /* ---- the run context and instances (runner.c, inst.c) ---------------------- */
+struct bench_ctx;
+/* run.options (the container and VM options in effect), run.suite_sha256
+ * and run.command_line (run-options.c). */
+void bench_run_options_record(struct bench_results *r, const struct bench_ctx *ctx,
+                              const char *suite_file);
 struct bench_backend {
     const char *name;
     const struct vcb_driver *drv; /* NULL: not built, see why */

@@ -85,9 +85,11 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     json_decref(host); /* the document holds its own references */
     json_decref(suite);
     st->ctx.results = &st->results;
-    if (rc == 0)
-        bench_results_set_run(&st->results, "order_seed", json_integer(st->ctx.order_seed));
-    return rc;
+    if (rc < 0)
+        return -1;
+    bench_results_set_run(&st->results, "order_seed", json_integer(st->ctx.order_seed));
+    bench_run_options_record(&st->results, &st->ctx, st->suite.file);
+    return bench_results_save(&st->results, err);
 }
 
 /* Scenarios in suite order; results saved after each one. */

@@ -19,6 +19,8 @@ const char *rpt_verdict_name(enum rpt_verdict v)
         return "REGRESSION";
     case RPT_ONLY_BASE:
         return "only in base";
+    case RPT_INCOMPARABLE:
+        return "not comparable";
     default:
         return "only in new";
     }
@@ -121,7 +123,10 @@ static int add_row(struct rpt_cmp *c, const struct rpt_entry *be, const struct r
     else
         r->verdict = rpt_judge(r->unit, r->base_median, r->base_lo, r->base_hi, r->new_median,
                                r->new_lo, r->new_hi, c->tolerance, &r->change);
+    if (r->accel_diff && r->verdict != RPT_ONLY_NEW && r->verdict != RPT_ONLY_BASE)
+        r->verdict = RPT_INCOMPARABLE; /* emulation is not a regression of KVM */
     c->n_regressions += r->verdict == RPT_REGRESSION;
+    c->n_incomparable += r->verdict == RPT_INCOMPARABLE;
     c->n_rows++;
     return 0;
 }

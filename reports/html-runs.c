@@ -21,8 +21,27 @@ static void cmp_row(FILE *f, const struct rpt_cmp_row *r)
     fprintf(f,
             "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
             "<td>%s%s</td></tr>\n",
-            b, n, ch, rpt_verdict_name(r->verdict),
-            r->accel_diff ? " (KVM vs emulated: not comparable)" : "");
+            b, n, ch, rpt_verdict_name(r->verdict), r->accel_diff ? " (KVM vs emulated, TCG)" : "");
+}
+
+/* What the two runs were told differently, above their numbers. */
+static void html_run_diffs(FILE *f, const struct rpt_run *base, const struct rpt_run *new_run)
+{
+    struct rpt_run_diff d[RPT_RUN_FACTS_MAX];
+    size_t n = rpt_run_diffs(base, new_run, d, RPT_RUN_FACTS_MAX);
+    if (n == 0)
+        return;
+    fputs("<p class=\"warn\">The runs differ in what changes the numbers:</p>\n<ul>\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<li>", f);
+        rpt_html_puts(f, d[i].what);
+        fputs(": <code>", f);
+        rpt_html_puts(f, d[i].base);
+        fputs("</code> → <code>", f);
+        rpt_html_puts(f, d[i].new_);
+        fputs("</code></li>\n", f);
+    }
+    fputs("</ul>\n", f);
 }
 
 int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err)
@@ -36,11 +55,11 @@ int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err)
         rpt_html_puts(f, ctx->runs[i]->label);
         fputs(" against ", f);
         rpt_html_puts(f, ctx->runs[0]->label);
-        fprintf(f,
-                ": %zu regression(s)</h3>\n<table>\n<thead><tr><th>metric</th><th>base "
-                "median</th><th>new median</th><th>change</th><th>verdict</th></tr></thead>"
-                "\n<tbody>\n",
-                cmp.n_regressions);
+        fprintf(f, ": %zu regression(s)</h3>\n", cmp.n_regressions);
+        html_run_diffs(f, ctx->runs[0], ctx->runs[i]);
+        fprintf(f, "<table>\n<thead><tr><th>metric</th><th>base "
+                   "median</th><th>new median</th><th>change</th><th>verdict</th></tr></thead>"
+                   "\n<tbody>\n");
         for (size_t r = 0; r < cmp.n_rows; r++)
             cmp_row(f, &cmp.rows[r]);
         fputs("</tbody>\n</table>\n", f);
@@ -50,8 +69,10 @@ int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err)
             "<p class=\"how\"><strong>How it was judged.</strong> Metrics are matched by "
             "scenario, backend, parameters and name. A change beyond %.0f %% (percentage "
             "points for degradation) is a regression only when it goes the worse way (time "
-            "and memory up, rates down) and the 95%% CIs of the two medians do not overlap; "
-            "<code>vcbench compare</code> gives the same verdicts.</p>\n</section>\n",
+            "and memory up, rates down) and the 95%% CIs of the two medians do not overlap. "
+            "A VM row run under KVM on one side and emulated (TCG) on the other gets no "
+            "verdict: the difference is the emulation. <code>vcbench compare</code> gives the "
+            "same verdicts.</p>\n</section>\n",
             COMPARE_TOLERANCE);
     return 0;
 }
@@ -103,6 +124,19 @@ void rpt_html_host(FILE *f, const struct rpt_ctx *ctx)
         fprintf(f, "<tr><th>%s</th>", name);
         for (size_t r = 0; r < ctx->n_runs; r++) {
             host_fact(ctx->runs[r], i, &name, v, sizeof(v));
+            fputs("<td>", f);
+            rpt_html_puts(f, v);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    /* the options the numbers depend on (VM acceleration is a host row above) */
+    for (size_t i = 1; rpt_run_fact(ctx->runs[0], i, &name, v, sizeof(v)); i++) {
+        fputs("<tr><th>", f);
+        rpt_html_puts(f, name);
+        fputs("</th>", f);
+        for (size_t r = 0; r < ctx->n_runs; r++) {
+            rpt_run_fact(ctx->runs[r], i, &name, v, sizeof(v));
             fputs("<td>", f);
             rpt_html_puts(f, v);
             fputs("</td>", f);

@@ -91,6 +91,21 @@ static int md_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
     return 0;
 }
 
+/* The options the numbers depend on, one sub-item each. */
+static void md_run_facts(FILE *f, const struct rpt_run *r)
+{
+    char v[600];
+    const char *what;
+    for (size_t i = 0; rpt_run_fact(r, i, &what, v, sizeof(v)); i++) {
+        fputs("  - ", f);
+        rpt_md_cell(f, what);
+        fputs(": `", f);
+        for (const char *c = v; *c; c++) /* a backtick would end the code span */
+            fputc(*c == '`' ? '\'' : *c, f);
+        fputs("`\n", f);
+    }
+}
+
 static void md_host(FILE *f, const struct rpt_ctx *ctx)
 {
     char line[600];
@@ -109,6 +124,7 @@ static void md_host(FILE *f, const struct rpt_ctx *ctx)
         fputs("; vcbench ", f);
         rpt_md_cell(f, r->vcb_version ? r->vcb_version : "?");
         fputs("\n", f);
+        md_run_facts(f, r);
     }
     fputs("\nFull host facts, the comparison of runs and the plots inline: `report.html`. "
           "Raw samples: `samples.csv`.\n",

@@ -57,6 +57,10 @@ struct rpt_run {
     const char *id, *started, *finished, *stopped_by, *suite_name;
     const char *vcb_version, *vcb_git;
     bool complete;
+    /* what changes the numbers (1.1; NULL in older files): run.options,
+     * run.suite_sha256, run.command_line (an array of strings) */
+    json_t *options, *command_line;
+    const char *suite_sha256;
     struct rpt_host host;
     struct rpt_entry *entries;
     size_t n_entries;
@@ -242,6 +246,11 @@ void rpt_ratio_cells(const struct rpt_ratio *r, char *value, char *ci, char *tar
                      size_t len);
 void rpt_peers_html_ratios(FILE *f, const struct rpt_ctx *ctx);
 void rpt_peers_md_ratios(FILE *f, const struct rpt_ctx *ctx);
+
+/* ---- run-facts.c: what changes a run's numbers (rpt_run_diffs: reports.h) -------- */
+/* The i-th fact of a run as text ("not recorded" in a file older than
+ * 1.1); false past the last. */
+bool rpt_run_fact(const struct rpt_run *r, size_t i, const char **what, char *buf, size_t len);
 
 /* ---- writers --------------------------------------------------------------------- */
 /* The answer in three sentences, computed from one run; plain text, malloc'd
