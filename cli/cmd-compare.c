@@ -74,6 +74,15 @@ static void compare_print(const char *base, const char *new_path, const struct r
         compare_print_row(&cmp->rows[i]);
     printf("\n%zu regression(s) beyond %g%% with non-overlapping 95%% CIs.\n", cmp->n_regressions,
            cmp->tolerance);
+    if (!cmp->n_flagged)
+        return;
+    printf("\nwarning: %zu row(s) rest on samples with outliers (†, more than 3 robust sigmas "
+           "off the median)\nor drift (‡, the last third of a run more than 10%% from the first: "
+           "the host changed):\n",
+           cmp->n_flagged);
+    for (size_t i = 0; i < cmp->n_rows; i++)
+        if (cmp->rows[i].flags[0])
+            printf("  %s: %s\n", cmp->rows[i].key, cmp->rows[i].flags);
 }
 
 int cmd_compare(int argc, char **argv)

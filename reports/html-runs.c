@@ -20,8 +20,9 @@ static void cmp_row(FILE *f, const struct rpt_cmp_row *r)
     rpt_html_puts(f, r->key);
     fprintf(f,
             "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-            "<td>%s%s</td></tr>\n",
-            b, n, ch, rpt_verdict_name(r->verdict), r->accel_diff ? " (KVM vs emulated, TCG)" : "");
+            "<td>%s%s%s%s</td></tr>\n",
+            b, n, ch, rpt_verdict_name(r->verdict), r->accel_diff ? " (KVM vs emulated, TCG)" : "",
+            r->flags[0] ? "; " : "", r->flags);
 }
 
 /* What the two runs were told differently, above their numbers. */

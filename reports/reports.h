@@ -55,6 +55,7 @@ struct rpt_cmp_row {
     bool emulated;   /* either side ran emulated (TCG) */
     bool accel_diff; /* one side emulated, the other not: apples and oranges */
     enum rpt_verdict verdict;
+    char flags[192]; /* "base: † 2 outliers; new: ‡ drift +15 %", or "" */
 };
 
 struct rpt_cmp {
@@ -62,6 +63,7 @@ struct rpt_cmp {
     size_t n_rows;
     size_t n_regressions;
     size_t n_incomparable; /* KVM against TCG rows: `compare` refuses to judge them */
+    size_t n_flagged;      /* rows with outliers or drift on either side */
     double tolerance;      /* percent */
 };
 

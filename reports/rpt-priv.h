@@ -90,6 +90,17 @@ const struct rpt_entry *rpt_entry_find(const struct rpt_run *run, const char *sc
 /* Summary from raw samples, by core's statistics (vcb-stats.h): the same
  * numbers, CI included, that the run writes for the same samples. */
 int rpt_summary_compute(const double *samples, size_t n, struct rpt_summary *out);
+/* A figure's flags: samples far off the median (†) and drift across the
+ * run (‡, |drift| > VCB_DRIFT_FLAG). marks: " †‡" or ""; flags: in words,
+ * "† 2 outliers, ‡ drift +15 %", or "". */
+void rpt_summary_marks(const struct rpt_summary *s, char *buf, size_t len);
+void rpt_summary_flags(const struct rpt_summary *s, char *buf, size_t len);
+/* The sentence a method paragraph ends with where a table shows a flag. */
+#define RPT_FLAGS_HOW                                                                              \
+    "† marks a median whose samples include outliers (more than 3 robust sigmas from the "       \
+    "median); ‡ one whose samples drifted (the median of the last third of the run is more "     \
+    "than 10 % from that of the first third: the host changed while it ran). The flags column "    \
+    "says how many and how far."
 /* ECDF: sorted values xs and F(x_i) = (i+1)/n. Caller frees both. */
 int rpt_ecdf(const double *samples, size_t n, double **xs, double **fs);
 /* Do the closed intervals [alo, ahi] and [blo, bhi] overlap? */
@@ -264,8 +275,12 @@ struct rpt_row {
 };
 int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const struct rpt_entry *),
              struct rpt_row **out, size_t *n_out, struct vcb_err *err);
-/* Formatted n, median and "lo – hi" of a row ("—" when unknown). */
-void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, size_t len);
+/* Formatted n, median with its marks, "lo – hi" ("—" when unknown) and the
+ * flags in words ("" when none) of a row; each buffer len bytes. */
+void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, char *flags,
+                   size_t len);
+/* Does any row carry a flag (outliers, drift)? */
+bool rpt_rows_flagged(const struct rpt_row *rows, size_t n);
 int rpt_html_write(const struct rpt_ctx *ctx, const char *path, struct vcb_err *err);
 /* html-runs.c: the comparison of runs and the host facts. */
 int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err);

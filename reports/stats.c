@@ -28,6 +28,24 @@ int rpt_summary_compute(const double *samples, size_t n, struct rpt_summary *out
     return 0;
 }
 
+/* Marks beside a figure: † outliers, ‡ drift (docs: "Flags"). */
+void rpt_summary_marks(const struct rpt_summary *s, char *buf, size_t len)
+{
+    bool out = s->outliers > 0, drift = !isnan(s->drift) && vcb_drift_flagged(s->drift);
+    snprintf(buf, len, "%s%s%s", out || drift ? " " : "", out ? "†" : "", drift ? "‡" : "");
+}
+
+void rpt_summary_flags(const struct rpt_summary *s, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    if (s->outliers > 0)
+        o += (size_t)snprintf(buf, len, "† %.0f outlier%s", s->outliers,
+                              s->outliers == 1 ? "" : "s");
+    if (o < len && !isnan(s->drift) && vcb_drift_flagged(s->drift))
+        snprintf(buf + o, len - o, "%s‡ drift %+.0f %%", o ? ", " : "", s->drift * 100);
+}
+
 static double *sorted_copy(const double *samples, size_t n)
 {
     double *s = malloc((n ? n : 1) * sizeof(*s));

@@ -12,7 +12,10 @@ FIX=$1
 grep -E '^REGRESSION .* boot container create_to_ready \[mode=serial workload=noop\]' "$TMP/o" \
     >/dev/null || fail "regression row missing: $(cat "$TMP/o")"
 grep -q '+40.0%' "$TMP/o" || fail "change not printed"
-grep -q '^6 regression(s) beyond 10%' "$TMP/o" || fail "summary line: $(tail -1 "$TMP/o")"
+grep -q '^6 regression(s) beyond 10%' "$TMP/o" || fail "summary line: $(cat "$TMP/o")"
+grep -q '^warning: [0-9]* row(s) rest on samples with outliers' "$TMP/o" ||
+    fail "no warning about outliers: $(tail -5 "$TMP/o")"
+grep -q 'all_ready .*: base: † 1 outlier' "$TMP/o" || fail "flagged row not named"
 
 "$VCBENCH" compare --tolerance 50% "$FIX/results-tcg.json" "$FIX/results-tcg-regressed.json" \
     >"$TMP/o" 2>&1 || fail "within 50% tolerance: exit $?: $(tail -3 "$TMP/o")"

@@ -33,6 +33,10 @@ grep '<td[^>]*>vm<' "$H" && fail "$H: a VM row without the emulated label"
 grep -q 'VMs (emulated, TCG) took' "$H" || fail "$H: the answer does not label VMs"
 grep -q 'How it was measured' "$H" || fail "$H: no method paragraphs"
 grep -q '95% CI of the median' "$H" || fail "$H: tables lack the CI"
+# outliers are marked beside the figure, in words, and explained in the method text
+grep -q '<td class="num">[^<]*†</td>' "$H" || fail "$H: no outlier mark beside a median"
+grep -q '† 1 outlier' "$H" || fail "$H: no flags column"
+grep -q 'marks a median whose samples include outliers' "$H" || fail "$H: flags not explained"
 grep -q 'class="skipped"' "$H" && fail "$H: a section or plot was skipped on a full fixture"
 
 M=$OUT/report.md

@@ -47,6 +47,26 @@ static void test_summary_ci(void **state)
     assert_int_equal(rpt_summary_compute(s, 0, &sum), -1);
 }
 
+static void test_flags(void **state)
+{
+    char marks[16], flags[96];
+    struct rpt_summary s = {.median = 10, .outliers = 0, .drift = 0.05};
+    rpt_summary_marks(&s, marks, sizeof(marks));
+    rpt_summary_flags(&s, flags, sizeof(flags));
+    assert_string_equal(marks, "");
+    assert_string_equal(flags, "");
+    s.outliers = 2;
+    s.drift = -0.25;
+    rpt_summary_marks(&s, marks, sizeof(marks));
+    rpt_summary_flags(&s, flags, sizeof(flags));
+    assert_string_equal(marks, " †‡");
+    assert_string_equal(flags, "† 2 outliers, ‡ drift -25 %");
+    s.outliers = 0;
+    s.drift = NAN; /* too few samples: no drift figure, no flag */
+    rpt_summary_marks(&s, marks, sizeof(marks));
+    assert_string_equal(marks, "");
+}
+
 static void test_ci_overlap(void **state)
 {
     assert_true(rpt_ci_overlap(1, 2, 1.5, 3));
@@ -134,13 +154,10 @@ static void test_tolerance(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ecdf),
-        cmocka_unit_test(test_summary_ci),
-        cmocka_unit_test(test_ci_overlap),
-        cmocka_unit_test(test_judge_time),
-        cmocka_unit_test(test_judge_direction),
-        cmocka_unit_test(test_format),
-        cmocka_unit_test(test_tolerance),
+        cmocka_unit_test(test_ecdf),       cmocka_unit_test(test_summary_ci),
+        cmocka_unit_test(test_flags),      cmocka_unit_test(test_ci_overlap),
+        cmocka_unit_test(test_judge_time), cmocka_unit_test(test_judge_direction),
+        cmocka_unit_test(test_format),     cmocka_unit_test(test_tolerance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
