@@ -246,11 +246,13 @@ enum {
     BENCH_BOOT_R2G,
     BENCH_BOOT_TEARDOWN,
     BENCH_BOOT_UPTIME,
+    BENCH_BOOT_TO_KERNEL, /* VMs: started → init minus the guest's uptime at init */
     BENCH_BOOT__N
 };
 extern const char *const bench_boot_metric_names[BENCH_BOOT__N];
 /* Add an instance's phase spans, teardown time and (a fresh guest's own)
- * uptime at init to m[BENCH_BOOT__N]. */
+ * uptime at init, and what that leaves of started → init before the kernel
+ * ran (qemu and firmware) to m[BENCH_BOOT__N]. */
 void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi);
 int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc);
 /* The memory scenario's rules, shared with the demo: host cost = cgroup

@@ -36,11 +36,15 @@ const struct rpt_section rpt_sections[] = {
      "Boot latency",
      rpt_is_boot_serial,
      {"boot-ecdf", "boot-pctl", "boot-phases", NULL},
-     "Each backend started the same workload image many times, one after another. Boot "
+     "Each backend started the same workload image many times, one instance at a time, the "
+     "backends in a freshly shuffled order each round. Boot "
      "latency runs from the create call to the workload's \"ready\" line, stamped with the "
      "host's monotonic clock when the line arrives; the guest's own clock only splits the "
-     "phases (create to started: the runtime or libvirt and qemu; started to init: the kernel "
-     "for a VM, exec for the others; init to ready: the workload). The ECDF shows every boot; "
+     "phases (create to started: the runtime or libvirt and qemu; started to init: exec for a "
+     "process or container, and for a VM, split as Kata's launch_times does, to kernel — what "
+     "passed before the guest kernel's clock started: qemu, firmware, the kernel's own "
+     "unpacking — and in kernel, the guest's uptime when vcb-init ran; init to ready: the "
+     "workload; ready to gone: the quit). The ECDF shows every boot; "
      "the bars show the median with its 95% confidence interval and the 99th percentile. The "
      "plain process is the control: what is left once isolation is taken away.",
      false,

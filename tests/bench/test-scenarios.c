@@ -32,6 +32,7 @@ static struct {
     int raise_at;         /* raise SIGINT at the Nth start (0 = never) */
     int memhog_status;    /* how a memhog ends: its exit status … */
     uint64_t memhog_ooms; /* … and the OOM kills its exit line reports */
+    uint64_t guest_ns;    /* the guest uptime an init line reports (0: not a guest) */
     int starts;
 } fk;
 /* concurrent rounds call the driver from several threads */
@@ -96,8 +97,9 @@ static int fake_start(struct vcb_instance *inst, struct vcb_err *err)
     pthread_mutex_unlock(&fk_lock);
     if (raise_now)
         raise(SIGINT);
+    struct vcb_event init = {.kind = VCB_EV_INIT, .host_ns = t + 2000, .guest_ns = fk.guest_ns};
     vcb_instance_queue(inst, VCB_EV_STARTED, t + 1000, err);
-    vcb_instance_queue(inst, VCB_EV_INIT, t + 2000, err);
+    vcb_evq_push(&inst->events, &init);
     vcb_instance_queue(inst, VCB_EV_READY, t + 3000, err);
     if (f->long_running) {
         pthread_mutex_lock(&fk_lock);
@@ -295,6 +297,21 @@ static void test_boot_interleaved(void **state)
     assert_int_equal(summary(c, "all_ready", "n"), 1); /* one round */
     assert_int_equal(summary(c, "instances_per_s", "n"), 1);
     assert_int_equal(json_array_size(json_object_get(w.results.doc, "results")), 4);
+    world_free(&w);
+}
+
+/* A guest's uptime at init splits started → init: what the kernel took,
+ * and before it what qemu and the firmware took (to_kernel). */
+static void test_boot_to_kernel(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 2}"));
+    fk.guest_ns = 600; /* started +1000, init +2000: the kernel ran the last 600 */
+    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    json_t *e = entry(&w, 0);
+    assert_true(summary(e, "started_to_init", "median") == 1000);
+    assert_true(summary(e, "guest_uptime_at_init", "median") == 600);
+    assert_true(summary(e, "to_kernel", "median") == 400);
     world_free(&w);
 }
 
@@ -530,6 +547,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot_interleaved),
+        cmocka_unit_test(test_boot_to_kernel),
         cmocka_unit_test(test_boot_failing_backend_is_dnf),
         cmocka_unit_test(test_backend_not_built_is_dnf),
         cmocka_unit_test(test_memory_cost_rules),
