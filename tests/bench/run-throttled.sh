@@ -2,9 +2,9 @@
 # run-throttled.sh BACKEND CHECK-ISO — a CPU aggressor held by cpus = 1 while
 # it runs one loop per host CPU: the outcome comes from what the host
 # recorded (a container's cgroup cpu.stat; a VM's vCPUs busy all along, from
-# libvirt), and the aggressor's own ops/s is kept. On a shared host a sample
-# whose aggressor never reached its quota is honestly "ran": three samples,
-# at least one throttled.
+# libvirt), sample by sample, and the aggressor's own ops/s is kept. On a busy
+# shared host an aggressor may never get as much CPU as its quota: that
+# sample is honestly "ran", and its record says so.
 set -u
 backend=$1 check=$2
 [ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
@@ -20,8 +20,6 @@ JSON
 "$VCBENCH" run --suite "$dir/suite.json" --out "$dir/out" --no-progress >/dev/null ||
     { echo "FAIL: vcbench run exited $?"; exit 1; }
 case $backend in
-container) metrics="aggressor_score aggressor_throttled" ;;
-vm) metrics="aggressor_score aggressor_vcpu_busy" ;;
+container) "$check" "$dir/out/results.json" container cpu aggressor_throttled 1e-9 ;;
+vm) "$check" "$dir/out/results.json" vm cpu aggressor_vcpu_busy 90 ;;
 esac
-# shellcheck disable=SC2086
-"$check" "$dir/out/results.json" "$backend" cpu throttled $metrics
