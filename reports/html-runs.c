@@ -110,10 +110,30 @@ static bool host_fact(const struct rpt_run *r, size_t i, const char **name, char
     return true;
 }
 
-void rpt_html_host(FILE *f, const struct rpt_ctx *ctx)
+typedef bool (*fact_fn)(const struct rpt_run *r, size_t i, const char **name, char *buf,
+                        size_t len);
+
+/* One row per fact from `first` on, one column per run. */
+static void fact_rows(FILE *f, const struct rpt_ctx *ctx, fact_fn fact, size_t first)
 {
     char v[512];
     const char *name;
+    for (size_t i = first; fact(ctx->runs[0], i, &name, v, sizeof(v)); i++) {
+        fputs("<tr><th>", f);
+        rpt_html_puts(f, name);
+        fputs("</th>", f);
+        for (size_t r = 0; r < ctx->n_runs; r++) {
+            fact(ctx->runs[r], i, &name, v, sizeof(v));
+            fputs("<td>", f);
+            rpt_html_puts(f, v);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+}
+
+void rpt_html_host(FILE *f, const struct rpt_ctx *ctx)
+{
     fputs("<section id=\"host\">\n<h2>Host</h2>\n<table>\n<thead><tr><th></th>", f);
     for (size_t r = 0; r < ctx->n_runs; r++) {
         fputs("<th>", f);
@@ -121,28 +141,8 @@ void rpt_html_host(FILE *f, const struct rpt_ctx *ctx)
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
-    for (size_t i = 0; host_fact(ctx->runs[0], i, &name, v, sizeof(v)); i++) {
-        fprintf(f, "<tr><th>%s</th>", name);
-        for (size_t r = 0; r < ctx->n_runs; r++) {
-            host_fact(ctx->runs[r], i, &name, v, sizeof(v));
-            fputs("<td>", f);
-            rpt_html_puts(f, v);
-            fputs("</td>", f);
-        }
-        fputs("</tr>\n", f);
-    }
+    fact_rows(f, ctx, host_fact, 0);
     /* the options the numbers depend on (VM acceleration is a host row above) */
-    for (size_t i = 1; rpt_run_fact(ctx->runs[0], i, &name, v, sizeof(v)); i++) {
-        fputs("<tr><th>", f);
-        rpt_html_puts(f, name);
-        fputs("</th>", f);
-        for (size_t r = 0; r < ctx->n_runs; r++) {
-            rpt_run_fact(ctx->runs[r], i, &name, v, sizeof(v));
-            fputs("<td>", f);
-            rpt_html_puts(f, v);
-            fputs("</td>", f);
-        }
-        fputs("</tr>\n", f);
-    }
+    fact_rows(f, ctx, rpt_run_fact, 1);
     fputs("</tbody>\n</table>\n</section>\n", f);
 }
