@@ -106,7 +106,7 @@ static void boot_verdict(struct demo *d, struct boot_arm *arms)
     char t1[32], t2[32];
     for (size_t b = 0; b < d->ctx.nbackends; b++) {
         const struct bench_samples *s = &arms[b].m[BENCH_BOOT_C2R];
-        r[bench_backend_index(d->ctx.backends[b].name)] = s->n ? bench_median(s->v, s->n) : 0;
+        r[bench_backend_index(d->ctx.backends[b].name)] = s->n ? vcb_median(s->v, s->n) : 0;
     }
     if (r[p] && r[c]) {
         say_ns(t1, sizeof(t1), r[c]);
@@ -122,7 +122,7 @@ static void boot_verdict(struct demo *d, struct boot_arm *arms)
     const struct bench_samples *pre = &arms[vb].m[BENCH_BOOT_S2I],
                                *c2s = &arms[vb].m[BENCH_BOOT_C2S];
     double before_init =
-        (pre->n ? bench_median(pre->v, pre->n) : 0) + (c2s->n ? bench_median(c2s->v, c2s->n) : 0);
+        (pre->n ? vcb_median(pre->v, pre->n) : 0) + (c2s->n ? vcb_median(c2s->v, c2s->n) : 0);
     say_ns(t1, sizeof(t1), r[v]);
     say_ns(t2, sizeof(t2), before_init);
     demo_say(d, DT_BOOT_VM, t1, r[v] / r[base], bench_backend_known[base], t2,
@@ -154,7 +154,7 @@ int demo_step_boot(struct demo *d)
                 break;
         char label[64], t[32];
         const struct bench_samples *s = &arms[b].m[BENCH_BOOT_C2R];
-        say_ns(t, sizeof(t), bench_median(s->v, s->n));
+        say_ns(t, sizeof(t), vcb_median(s->v, s->n));
         demo_backend_label(d, b, demo_entry_emulated(arms[b].entry), label, sizeof(label));
         demo_say(d, DT_BOOT_MEDIAN, label, t, s->n);
     }

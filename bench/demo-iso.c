@@ -49,7 +49,7 @@ static double spread_pct(const struct bench_samples *s)
         lo = s->v[i] < lo ? s->v[i] : lo;
         hi = s->v[i] > hi ? s->v[i] : hi;
     }
-    double med = bench_median(s->v, s->n);
+    double med = vcb_median(s->v, s->n);
     return med > 0 ? (hi - lo) / med * 100.0 : 0;
 }
 
@@ -95,7 +95,7 @@ static void solo_backend(struct demo *d, size_t b, struct iso_arm *a)
             demo_say(d, DT_PAIR_FAILED, label, why);
         return;
     }
-    fmt_ops(bench_median(a->score.v, a->score.n), t, sizeof(t));
+    fmt_ops(vcb_median(a->score.v, a->score.n), t, sizeof(t));
     if (a->score.n > 1)
         snprintf(spread, sizeof(spread), DT_SOLO_SPREAD, spread_pct(&a->score));
     demo_say(d, DT_SOLO_ROW, label, t, a->score.n, a->score.n == 1 ? "" : "s", spread);
@@ -141,7 +141,7 @@ static void pair_judge(struct demo *d, size_t b, json_t *entry, const struct iso
     bench_entry_add_metric(entry, "victim_score", "ops_per_s", &arm, NULL);
     demo_backend_label(d, b, demo_entry_emulated(entry), label, sizeof(label));
     fmt_ops(score, t, sizeof(t));
-    double med = solo->score.n ? bench_median(solo->score.v, solo->score.n) : 0;
+    double med = solo->score.n ? vcb_median(solo->score.v, solo->score.n) : 0;
     if (med <= 0) {
         demo_say(d, DT_PAIR_NOSOLO, label, t);
         bench_entry_add_dnf(entry, "no solo baseline to compare with");
@@ -150,8 +150,8 @@ static void pair_judge(struct demo *d, size_t b, json_t *entry, const struct iso
     }
     double ci[2], loss = deg_higher(med, score), spread = spread_pct(&solo->score);
     bench_samples_add(&deg, loss);
-    bench_bootstrap_ratio_ci(solo->score.v, solo->score.n, arm.v, arm.n, deg_higher,
-                             BENCH_STATS_SEED, BENCH_BOOTSTRAP_B, &ci[0], &ci[1]);
+    vcb_bootstrap_ratio_ci(solo->score.v, solo->score.n, arm.v, arm.n, deg_higher, VCB_STATS_SEED,
+                           VCB_BOOTSTRAP_B, &ci[0], &ci[1]);
     bench_entry_add_metric(entry, "degradation", "pct", &deg, ci);
     st->loss[b] = loss;
     st->judged[b] = true;
@@ -220,7 +220,9 @@ static bool neighbours_start(struct demo *d, size_t b, const char *aggressor, js
 static void neighbour_fate(struct demo *d, size_t b, json_t *entry, struct bench_inst *ag,
                            struct iso_state *st)
 {
-    const char *outcome = iso_aggressor_outcome(ag, &d->ctx.backends[b]);
+    struct vcb_stats stats;
+    iso_aggressor_stats(ag, &stats);
+    const char *outcome = iso_aggressor_outcome(ag, &stats);
     double held = 0;
     bench_entry_note(entry, "aggressor_outcome", json_string(outcome));
     bench_entry_note(entry, "aggressor_outcomes", json_pack("{s:i}", outcome, 1));

@@ -58,7 +58,9 @@
     "The VM took %s, %.0fx the %s.\n"                                                              \
     "%s of it passed before our init even ran: qemu starting and the guest's own\n"                \
     "kernel booting.\n%s"
-#define DT_BOOT_VM_TCG "(Emulated: a KVM guest boots in a fraction of that.)\n"
+#define DT_BOOT_VM_TCG                                                                             \
+    "(Emulated, TCG: this host could not run the guest under KVM, so how long a\n"                 \
+    "KVM guest takes to boot was not measured here; this figure is not it.)\n"
 #define DT_BOOT_REPEAT                                                                             \
     "\nOne start can be lucky, so each was started again, quietly. Median\n"                       \
     "create->ready:\n"
@@ -159,7 +161,8 @@
 
 /* ---- step 5 ------------------------------------------------------------------------- */
 #define DT_INTRO5                                                                                  \
-    "Everything measured above is in\n  %s\n(schema vcbench-results/1), so `vcbench report` can "  \
+    "Everything measured above is in\n  %s\n(schema vcbench-results/1.1), so `vcbench report` "    \
+    "can "                                                                                         \
     "redraw it later,\n"                                                                           \
     "or `vcbench compare` set it against another host. Now the report: plots\n"                    \
     "and one page to open in a browser.\n"

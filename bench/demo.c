@@ -174,6 +174,7 @@ static int demo_results_init(struct demo *d, json_t *host, struct bench_demo_res
     cleanup_json json_t *suite = suite_as_run(d);
     if (bench_results_init(&d->results, res->out_dir, d->ctx.run_id, host, suite, err) < 0)
         return -1;
+    bench_run_options_record(&d->results, &d->ctx, NULL); /* its suite is built in */
     d->ctx.results = &d->results;
     snprintf(res->results_path, sizeof(res->results_path), "%s", d->results.path);
     return 0;

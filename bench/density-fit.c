@@ -41,8 +41,8 @@ json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples
 
 const char *bench_samples_cost_flag(const struct bench_samples *s)
 {
-    struct bench_summary sum;
-    if (s->n == 0 || bench_summarize(s->v, s->n, &sum) < 0)
+    struct vcb_summary sum;
+    if (s->n == 0 || vcb_summarize(s->v, s->n, &sum) < 0)
         return vcb_cost_flag_name(VCB_COST_NO_CI);
     return vcb_cost_flag_name(vcb_cost_flag_n(sum.median, sum.ci_lo, sum.ci_hi, s->n));
 }

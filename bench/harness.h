@@ -6,40 +6,9 @@
 #include <limits.h>
 
 #include "bench.h"
+#include "vcb-stats.h"
 
-/* ---- statistics (stats.c) -------------------------------------------------
- * Percentiles interpolate linearly between closest ranks (numpy's default);
- * stddev is the sample one (n - 1); the CI is a percentile bootstrap of the
- * median with a fixed seed, so the same samples always give the same CI. */
-#define BENCH_STATS_SEED   0x7663622d62656e63ULL /* "vcb-benc" */
-#define BENCH_BOOTSTRAP_B  2000
-#define BENCH_OUTLIER_MADS 3.0
-#define BENCH_DRIFT_MIN_N  6
-
-struct bench_summary {
-    size_t n;
-    double median, p5, p95, p99, mean, stddev, cov;
-    double ci_lo, ci_hi;
-    size_t outliers; /* samples > 3 robust sigmas (1.4826 MAD) off the median */
-    bool has_drift;  /* n >= BENCH_DRIFT_MIN_N */
-    double drift;    /* (median of last third - median of first third) / median */
-};
-
-uint64_t bench_rng_next(uint64_t *state); /* splitmix64 */
-double bench_percentile(const double *sorted, size_t n, double p);
-double bench_median(const double *x, size_t n);
-void bench_bootstrap_median_ci(const double *x, size_t n, uint64_t seed, unsigned resamples,
-                               double *lo, double *hi);
-size_t bench_outliers(const double *x, size_t n, double mads);
-/* Fill s from n >= 1 samples (in run order; drift needs the order). */
-int bench_summarize(const double *x, size_t n, struct bench_summary *s);
-/* CI width / |median| below target: enough repetitions. */
-bool bench_ci_narrow(const struct bench_summary *s, double target);
-/* Two-sample bootstrap CI of f(median(a), median(b)); for degradation. */
-void bench_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
-                              double (*f)(double a, double b), uint64_t seed, unsigned resamples,
-                              double *lo, double *hi);
-
+/* ---- samples (samples.c); their statistics are core's (vcb-stats.h) ------- */
 struct bench_samples {
     double *v;
     size_t n, cap;
@@ -85,6 +54,8 @@ struct bench_suite {
     size_t nbackends;
     struct vcb_limits limits[BENCH_BACKEND_MAX]; /* index as bench_backend_known */
     uint64_t ready_timeout_ns, exit_timeout_ns;
+    bool has_seed; /* "seed": the interleaving order to redo */
+    unsigned seed;
     struct bench_scenario *scen;
     size_t nscen;
 };
@@ -142,7 +113,7 @@ json_t *bench_host_facts(const struct vcb_backend_opts *opts, bool with_vm, bool
 uint64_t bench_mem_available(void); /* /proc/meminfo MemAvailable in bytes, 0 if unknown */
 
 /* ---- results document (results.c) ----------------------------------------- */
-#define BENCH_SCHEMA "vcbench-results/1"
+#define BENCH_SCHEMA "vcbench-results/1.1" /* minor: fields added, none renamed */
 struct bench_results {
     json_t *doc;
     char path[PATH_MAX];
@@ -153,6 +124,7 @@ int bench_results_init(struct bench_results *r, const char *out_dir, const char 
                        json_t *host, json_t *suite, struct vcb_err *err);
 void bench_results_add(struct bench_results *r, json_t *entry); /* steals entry */
 int bench_results_save(struct bench_results *r, struct vcb_err *err);
+void bench_results_set_run(struct bench_results *r, const char *key, json_t *value); /* steals */
 void bench_results_finish(struct bench_results *r, bool complete, const char *stopped_by);
 void bench_results_free(struct bench_results *r);
 json_t *bench_entry_new(const char *scenario, const char *backend, json_t *params);
@@ -161,10 +133,15 @@ int bench_entry_add_metric(json_t *entry, const char *name, const char *unit,
                            const struct bench_samples *s, const double ci[2]);
 void bench_entry_add_dnf(json_t *entry, const char *fmt, ...) VCB_PRINTF(2, 3);
 void bench_entry_note(json_t *entry, const char *key, json_t *value); /* steals value */
-json_t *bench_summary_json(const struct bench_summary *s, bool integer);
+json_t *bench_summary_json(const struct vcb_summary *s, bool integer);
 void bench_utc_now(char out[32]);
 
 /* ---- the run context and instances (runner.c, inst.c) ---------------------- */
+struct bench_ctx;
+/* run.options (the container and VM options in effect), run.suite_sha256
+ * and run.command_line (run-options.c). */
+void bench_run_options_record(struct bench_results *r, const struct bench_ctx *ctx,
+                              const char *suite_file);
 struct bench_backend {
     const char *name;
     const struct vcb_driver *drv; /* NULL: not built, see why */
@@ -190,7 +167,8 @@ struct bench_ctx {
     struct bench_image_cache images;
     struct bench_results *results;
     struct bench_progress *progress;
-    bool stopped; /* a stop was asked: scenarios return at once */
+    bool stopped;        /* a stop was asked: scenarios return at once */
+    uint32_t order_seed; /* the interleaving's seed (results: run.order_seed) */
     /* Host MemAvailable in bytes for density; NULL: the kernel's, with the
      * per-CPU counters folded in first. Tests plant a model host here. */
     double (*mem_available)(void);
@@ -205,9 +183,12 @@ struct bench_inst {
     uint64_t guest_init_ns;
     json_t *result; /* every @vcb result object, merged */
     int exit_status, gone_status;
+    uint64_t oom_kills; /* from the exit line: a VM guest kernel's own count */
     char gone_detail[128];
     char error[VCB_ERR_MSG_MAX]; /* launch or driver error: the DNF reason */
     uint64_t teardown_ns;        /* time destroy() took */
+    bool emulated;               /* the driver said so at create (kept past destroy) */
+    char emulated_reason[160];
 };
 
 enum bench_wait_rc {
@@ -220,6 +201,19 @@ enum bench_wait_rc {
  * the run); on failure bi->error says why and nothing is left running. */
 int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
                       char *const *args, struct bench_inst *bi);
+/* bench_inst_launch in two halves: name the instance and fill its spec (in
+ * the run's thread), then create and start it (in any thread). */
+int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
+                       char *const *args, struct bench_inst *bi, struct vcb_instance_spec *spec);
+int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec);
+/* n instances at once, each read on arrival (crowd.c): a thread per
+ * instance, all released together, each launching its own instance and then
+ * its reader alone, so no event waits for the harness to finish launching
+ * the others. Each waits for ready, then gone, then destroys its instance
+ * while it is still its parent (the drivers' children die with the thread
+ * that started them). Returns the worst bench_wait_rc of the ready waits. */
+int bench_inst_launch_crowd(struct bench_ctx *ctx, const struct bench_backend *be,
+                            const char *workload, struct bench_inst *v, size_t n);
 /* Wait until every instance has seen `kind`, is gone, or failed. */
 int bench_inst_wait(struct bench_inst *v, size_t n, enum vcb_event_kind kind, uint64_t deadline_ns);
 /* Ask it to stop if still running, wait for GONE (bounded), destroy. */
@@ -257,11 +251,13 @@ enum {
     BENCH_BOOT_R2G,
     BENCH_BOOT_TEARDOWN,
     BENCH_BOOT_UPTIME,
+    BENCH_BOOT_TO_KERNEL, /* VMs: started → init minus the guest's uptime at init */
     BENCH_BOOT__N
 };
 extern const char *const bench_boot_metric_names[BENCH_BOOT__N];
 /* Add an instance's phase spans, teardown time and (a fresh guest's own)
- * uptime at init to m[BENCH_BOOT__N]. */
+ * uptime at init, and what that leaves of started → init before the kernel
+ * ran (qemu and firmware) to m[BENCH_BOOT__N]. */
 void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi);
 int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc);
 /* The memory scenario's rules, shared with the demo (mem-parts.c): host cost
@@ -298,9 +294,12 @@ void bench_mem_parts(const struct vcb_stats *st, uint64_t v[BENCH_MEM__N], const
 /* Kernel memory charged to vcbench's own memory cgroup now; -1 when it is
  * the root group (never charged) or cannot be read. */
 int bench_own_kernel(uint64_t *out);
-/* What became of an isolation aggressor ("oom-killed", "pids-capped",
- * "mem-capped", "throttled", "ran", "dnf"): stats first, while it may run. */
-const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be);
+/* An isolation aggressor's host-side stats, read while it may still run. */
+void iso_aggressor_stats(struct bench_inst *ag, struct vcb_stats *st);
+/* What became of it, from what was recorded: "oom-killed" (a kernel's OOM
+ * count), "killed" (SIGKILL, no count), "pids-capped", "mem-capped",
+ * "throttled" (cpu.stat, or a guest's vCPUs saturated), "ran", "dnf". */
+const char *iso_aggressor_outcome(const struct bench_inst *ag, const struct vcb_stats *st);
 int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc);
 /* density-fit.c: the least-squares fit of y on x and t (the plain line of y
  * on x when x only moved with t) as a results object (regressors,
@@ -327,5 +326,10 @@ void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *
 /* Let instances settle for ns; -1 when a stop was asked meanwhile. */
 int bench_settle(struct bench_inst *v, size_t n, uint64_t ns);
 bool bench_stopping(struct bench_ctx *ctx);
+/* The order of one round's n items (backends, or isolation cells x
+ * backends): 0..n-1 shuffled by the run's seed, the scenario's salt and the
+ * round, so any round's order can be redone from results.json. */
+void bench_round_order(const struct bench_ctx *ctx, uint64_t salt, unsigned round, size_t *order,
+                       size_t n);
 
 #endif

@@ -18,10 +18,9 @@ static const char *image_path(struct bench_ctx *ctx, const char *workload, bool 
     return NULL;
 }
 
-int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
-                      char *const *args, struct bench_inst *bi)
+int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
+                       char *const *args, struct bench_inst *bi, struct vcb_instance_spec *spec)
 {
-    struct vcb_err err = {0};
     memset(bi, 0, sizeof(*bi));
     bi->be = be;
     bi->exit_status = bi->gone_status = -1;
@@ -29,24 +28,42 @@ int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, con
         snprintf(bi->error, sizeof(bi->error), "%s", be->why);
         return -1;
     }
-    struct vcb_instance_spec spec = {.run_dir = ctx->run_dir,
-                                     .workload = workload,
-                                     .rootfs = image_path(ctx, workload, false),
-                                     .initramfs = image_path(ctx, workload, true),
-                                     .args = args,
-                                     .limits = be->limits,
-                                     .opts = ctx->bopts};
-    vcb_instance_name(ctx->run_id, ctx->next_instance++, spec.name);
-    if (!spec.rootfs) {
+    *spec = (struct vcb_instance_spec){.run_dir = ctx->run_dir,
+                                       .workload = workload,
+                                       .rootfs = image_path(ctx, workload, false),
+                                       .initramfs = image_path(ctx, workload, true),
+                                       .args = args,
+                                       .limits = be->limits,
+                                       .opts = ctx->bopts};
+    vcb_instance_name(ctx->run_id, ctx->next_instance++, spec->name);
+    if (!spec->rootfs) {
         snprintf(bi->error, sizeof(bi->error), "no image prepared for workload '%s'", workload);
         return -1;
     }
-    if (be->drv->create(&spec, &bi->vi, &err) < 0 || be->drv->start(bi->vi, &err) < 0) {
+    return 0;
+}
+
+int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec)
+{
+    struct vcb_err err = {0};
+    const struct vcb_driver *drv = bi->be->drv;
+    if (drv->create(spec, &bi->vi, &err) < 0 || drv->start(bi->vi, &err) < 0) {
         snprintf(bi->error, sizeof(bi->error), "%s", err.msg);
         bench_inst_destroy(bi);
         return -1;
     }
+    bi->emulated = bi->vi->emulated;
+    snprintf(bi->emulated_reason, sizeof(bi->emulated_reason), "%s", bi->vi->emulated_reason);
     return 0;
+}
+
+int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
+                      char *const *args, struct bench_inst *bi)
+{
+    struct vcb_instance_spec spec;
+    if (bench_inst_prepare(ctx, be, workload, args, bi, &spec) < 0)
+        return -1;
+    return bench_inst_start(bi, &spec);
 }
 
 static void merge_result(struct bench_inst *bi, const char *text)
@@ -67,9 +84,10 @@ static void record(struct bench_inst *bi, struct vcb_event *ev)
         bi->guest_init_ns = ev->guest_ns;
     else if (ev->kind == VCB_EV_RESULT)
         merge_result(bi, ev->text);
-    else if (ev->kind == VCB_EV_EXIT)
+    else if (ev->kind == VCB_EV_EXIT) {
         bi->exit_status = ev->status;
-    else if (ev->kind == VCB_EV_GONE) {
+        bi->oom_kills = ev->oom_kills;
+    } else if (ev->kind == VCB_EV_GONE) {
         bi->gone_status = ev->status;
         snprintf(bi->gone_detail, sizeof(bi->gone_detail), "%s", ev->detail);
     }

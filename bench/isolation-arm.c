@@ -1,7 +1,10 @@
 /* isolation-arm.c — bookkeeping of the isolation scenario: entries, how
  * aggressors are bounded, what happened to them, and the victim's
  * degradation against its solo baseline. */
+#include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "isolation.h"
@@ -47,34 +50,54 @@ static bool result_is(const struct bench_inst *bi, const char *key, const char *
     return json_is_string(j) && strcmp(json_string_value(j), value) == 0;
 }
 
-/* Held to a CPU quota below one CPU: it got about what the limit allows. */
-static bool throttled(const struct bench_inst *ag, const struct vcb_stats *st,
-                      const struct bench_backend *be)
+void iso_aggressor_stats(struct bench_inst *ag, struct vcb_stats *st)
 {
-    uint64_t wall = vcb_now_ns() - ag->t[VCB_EV_STARTED];
-    if (be->limits.cpus <= 0 || be->limits.cpus >= 1 || st->cpu_ns == VCB_STAT_UNSET || !wall)
-        return false;
-    return (double)st->cpu_ns / (double)wall <= be->limits.cpus * 1.05;
-}
-
-const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be)
-{
-    struct vcb_stats st;
     struct vcb_err err = {0};
-    vcb_stats_init(&st);
+    vcb_stats_init(st);
     bench_inst_wait(ag, 1, VCB_EV_GONE, vcb_now_ns()); /* take what is queued */
     if (ag->vi && !ag->t[VCB_EV_GONE])
-        ag->vi->driver->stats(ag->vi, &st, &err);
+        ag->vi->driver->stats(ag->vi, st, &err);
+}
+
+/* A guest's vCPUs' time running or waiting to run since it started, as a
+ * share of all the time they had (libvirt); NAN where not a VM. */
+static double vcpu_busy_pct(const struct bench_inst *ag, const struct vcb_stats *st)
+{
+    uint64_t wall = ag->t[VCB_EV_STARTED] ? vcb_now_ns() - ag->t[VCB_EV_STARTED] : 0;
+    if (st->vcpus == VCB_STAT_UNSET || st->vcpu_ns == VCB_STAT_UNSET || !wall || !st->vcpus)
+        return NAN;
+    return 100.0 * (double)st->vcpu_ns / ((double)wall * (double)st->vcpus);
+}
+
+/* Held by its CPU limit, as the host recorded it: the CPU controller ran
+ * out of the group's quota in some period (cpu.stat nr_throttled), or a
+ * guest's vCPUs were busy or waiting for a host CPU nearly all along, so
+ * the vCPU count was what capped it. */
+static bool cpu_held(const struct bench_inst *ag, const struct vcb_stats *st)
+{
+    if (st->throttle.throttled_periods != VCB_STAT_UNSET && st->throttle.throttled_periods > 0)
+        return true;
+    return vcpu_busy_pct(ag, st) >= ISO_VCPU_BUSY_HELD_PCT;
+}
+
+const char *iso_aggressor_outcome(const struct bench_inst *ag, const struct vcb_stats *st)
+{
     if (ag->error[0])
         return "dnf";
-    if ((st.oom_kills != VCB_STAT_UNSET && st.oom_kills > 0) || ag->exit_status == 128 + 9 ||
-        strstr(ag->gone_detail, "OOM"))
+    /* OOM only where a kernel counted one: the cgroup's memory.events /
+     * memory.oom_control (stats or the container's gone detail) or a VM
+     * guest's own count on its exit line. A SIGKILL alone is "killed". */
+    if ((st->oom_kills != VCB_STAT_UNSET && st->oom_kills > 0) || ag->oom_kills > 0 ||
+        strstr(ag->gone_detail, "killed by OOM"))
         return "oom-killed";
+    if (ag->exit_status == 128 + SIGKILL || (ag->gone_status >= 0 && WIFSIGNALED(ag->gone_status) &&
+                                             WTERMSIG(ag->gone_status) == SIGKILL))
+        return "killed";
     if (result_true(ag, "refused"))
         return "pids-capped";
     if (result_is(ag, "reason", "alloc-failed"))
         return "mem-capped";
-    return throttled(ag, &st, be) ? "throttled" : "ran";
+    return cpu_held(ag, st) ? "throttled" : "ran";
 }
 
 void iso_outcome_count(struct iso_arm *a, const char *outcome)
@@ -83,6 +106,29 @@ void iso_outcome_count(struct iso_arm *a, const char *outcome)
         a->outcomes = json_object();
     json_t *n = json_object_get(a->outcomes, outcome);
     json_object_set_new(a->outcomes, outcome, json_integer(n ? json_integer_value(n) + 1 : 1));
+}
+
+void iso_aggressor_record(const struct iso_cell *c, struct iso_arm *a, struct bench_inst *ag,
+                          const struct vcb_stats *st, uint64_t timeout_ns)
+{
+    const struct vcb_cpu_throttle *t = &st->throttle;
+    const struct victim_info *scored = iso_victim(c->aggressor);
+    double score;
+    double busy = vcpu_busy_pct(ag, st);
+    if (t->periods != VCB_STAT_UNSET && t->throttled_periods != VCB_STAT_UNSET && t->periods)
+        bench_samples_add(&a->ag_throttled,
+                          100.0 * (double)t->throttled_periods / (double)t->periods);
+    if (!isnan(busy))
+        bench_samples_add(&a->ag_vcpu_busy, busy);
+    if (!scored || ag->error[0])
+        return;
+    struct vcb_err err = {0};
+    /* cpu and membw report when asked to stop; the result precedes the exit line */
+    if (ag->vi && !ag->t[VCB_EV_EXIT] && !ag->t[VCB_EV_GONE] &&
+        ag->vi->driver->stop(ag->vi, &err) == 0)
+        bench_inst_wait(ag, 1, VCB_EV_EXIT, vcb_now_ns() + timeout_ns);
+    if (bench_result_number(ag, scored->key, &score))
+        bench_samples_add(&a->ag_score, score);
 }
 
 /* The most frequent outcome names the arm; all counts go along. */
@@ -127,7 +173,7 @@ static void add_degradation(json_t *entry, const struct victim_info *v,
                             const struct bench_samples *solo, const struct bench_samples *arm)
 {
     double (*f)(double, double) = v->higher_better ? deg_higher : deg_lower;
-    double med = bench_median(solo->v, solo->n), ci[2];
+    double med = vcb_median(solo->v, solo->n), ci[2];
     if (med == 0) {
         bench_entry_add_dnf(entry, "solo baseline median is 0: no degradation");
         return;
@@ -135,8 +181,8 @@ static void add_degradation(json_t *entry, const struct victim_info *v,
     struct bench_samples d = {0};
     for (size_t i = 0; i < arm->n; i++)
         bench_samples_add(&d, f(med, arm->v[i]));
-    bench_bootstrap_ratio_ci(solo->v, solo->n, arm->v, arm->n, f, BENCH_STATS_SEED,
-                             BENCH_BOOTSTRAP_B, &ci[0], &ci[1]);
+    vcb_bootstrap_ratio_ci(solo->v, solo->n, arm->v, arm->n, f, VCB_STATS_SEED, VCB_BOOTSTRAP_B,
+                           &ci[0], &ci[1]);
     bench_entry_add_metric(entry, "degradation", "pct", &d, ci);
     bench_samples_free(&d);
 }
@@ -146,6 +192,11 @@ void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct is
     for (size_t b = 0; b < ctx->nbackends; b++) {
         struct iso_arm *a = &c->arms[b];
         bench_entry_add_metric(a->entry, "victim_score", c->victim->unit, &a->score, NULL);
+        if (c->aggressor && iso_victim(c->aggressor))
+            bench_entry_add_metric(a->entry, "aggressor_score", iso_victim(c->aggressor)->unit,
+                                   &a->ag_score, NULL);
+        bench_entry_add_metric(a->entry, "aggressor_throttled", "pct", &a->ag_throttled, NULL);
+        bench_entry_add_metric(a->entry, "aggressor_vcpu_busy", "pct", &a->ag_vcpu_busy, NULL);
         if (solo && a->score.n && solo->arms[b].score.n)
             add_degradation(a->entry, c->victim, &solo->arms[b].score, &a->score);
         else if (solo && a->score.n)
@@ -153,14 +204,15 @@ void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct is
         note_outcomes(a);
         bench_results_add(ctx->results, steal_pointer(&a->entry));
     }
-    if (solo)
-        iso_cell_free(c);
 }
 
 void iso_cell_free(struct iso_cell *c)
 {
     for (size_t b = 0; b < BENCH_BACKEND_MAX; b++) {
         bench_samples_free(&c->arms[b].score);
+        bench_samples_free(&c->arms[b].ag_score);
+        bench_samples_free(&c->arms[b].ag_throttled);
+        bench_samples_free(&c->arms[b].ag_vcpu_busy);
         json_decref(c->arms[b].outcomes);
         json_decref(c->arms[b].entry);
         c->arms[b].outcomes = c->arms[b].entry = NULL;

@@ -6,6 +6,10 @@
 
 #include "harness.h"
 
+/* A guest whose vCPUs ran or waited to run this much of the time was held
+ * by its vCPU count. */
+#define ISO_VCPU_BUSY_HELD_PCT 90.0
+
 struct victim_info {
     const char *name; /* workload */
     const char *key;  /* its result field that is the score */
@@ -16,6 +20,9 @@ struct victim_info {
 struct iso_arm {
     json_t *entry;
     struct bench_samples score;
+    /* the aggressor's side: its own score, the share of CFS periods its CPU
+     * quota held it back in, and (VM) how busy its vCPUs were */
+    struct bench_samples ag_score, ag_throttled, ag_vcpu_busy;
     json_t *outcomes; /* {"ran": 2, "oom-killed": 1} */
     unsigned runs, fails_in_row;
     bool done;
@@ -35,9 +42,15 @@ void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, 
                         char *args[6]);
 
 void iso_outcome_count(struct iso_arm *a, const char *outcome);
+/* The aggressor's own figures for this sample: how much its quota held it
+ * back (stats read while it ran), and for cpu and membw its score, from the
+ * result it reports once asked to stop. */
+void iso_aggressor_record(const struct iso_cell *c, struct iso_arm *a, struct bench_inst *ag,
+                          const struct vcb_stats *st, uint64_t timeout_ns);
 /* Take back from the progress total what arms that ended early never ran. */
 void iso_cell_unplanned(struct bench_ctx *ctx, const struct iso_cell *c);
-/* Add the cell's entries to the results (degradation vs solo when given). */
+/* Add the cell's entries to the results (degradation vs solo when given);
+ * the cell's samples stay for iso_cell_free. */
 void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct iso_cell *solo);
 void iso_cell_free(struct iso_cell *c);
 

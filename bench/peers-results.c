@@ -1,7 +1,7 @@
 /* peers-results.c — the peers' results entries (scenario "peers", backend =
  * the peer's name, params {"program", "rootfs"[, "machine"]}) and the ratios
  * against the issue's targets, each with a bootstrap CI of the ratio of
- * medians (the harness's bench_bootstrap_ratio_ci). */
+ * medians (the harness's vcb_bootstrap_ratio_ci). */
 #include <math.h>
 #include <string.h>
 
@@ -27,9 +27,9 @@ static json_t *ratio(const char *name, const char *of, const char *machine,
     double lo = NAN, hi = NAN;
     if (!a->n || !b->n)
         return NULL;
-    double v = div_ab(bench_median(a->v, a->n), bench_median(b->v, b->n));
-    bench_bootstrap_ratio_ci(a->v, a->n, b->v, b->n, div_ab, BENCH_STATS_SEED, BENCH_BOOTSTRAP_B,
-                             &lo, &hi);
+    double v = div_ab(vcb_median(a->v, a->n), vcb_median(b->v, b->n));
+    vcb_bootstrap_ratio_ci(a->v, a->n, b->v, b->n, div_ab, VCB_STATS_SEED, VCB_BOOTSTRAP_B, &lo,
+                           &hi);
     return json_pack(
         "{s:s, s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:s}", "name", name, "of", of, "machine",
         machine, "value", num_or_null(v), "ci95_lo", num_or_null(lo), "ci95_hi", num_or_null(hi),
@@ -57,8 +57,8 @@ static json_t *ratio_adjusted(struct peers_ctx *pc, const char *rt, double targe
     struct peers_arm *l = arm(pc, "launcher"), *r = arm(pc, rt), *w = arm(pc, "wrapper-umount");
     if (!pc->cg_hybrid || !l->s.n || !r->s.n || !w->s.n)
         return NULL;
-    double own = bench_median(r->s.v, r->s.n) - bench_median(w->s.v, w->s.n);
-    double v = own > 0 ? bench_median(l->s.v, l->s.n) / own : NAN;
+    double own = vcb_median(r->s.v, r->s.n) - vcb_median(w->s.v, w->s.n);
+    double v = own > 0 ? vcb_median(l->s.v, l->s.n) / own : NAN;
     char name[64];
     snprintf(name, sizeof name, "launcher / (%s - wrapper-umount)", rt);
     return json_pack("{s:s, s:s, s:o, s:n, s:n, s:o, s:o, s:s}", "name", name, "of", "launcher",
@@ -85,7 +85,7 @@ static void ratios_ct(struct peers_ctx *pc, json_t *out)
          ratio("launcher / unshare", "launcher", NULL, &l->s, &arm(pc, "unshare")->s, NAN, what));
     push(out, ratio("launcher / spawn", "launcher", NULL, &l->s, &arm(pc, "spawn")->s, NAN, what));
     if (l->pss.n) {
-        double v = bench_median(l->pss.v, l->pss.n);
+        double v = vcb_median(l->pss.v, l->pss.n);
         push(out, json_pack("{s:s, s:s, s:f, s:s, s:f, s:b, s:I, s:s}", "name",
                             "launcher resident PSS per instance (MiB)", "of", "launcher-resident",
                             "value", v / MIB, "unit", "MiB", "target", 1.0, "hit", v <= MIB,

@@ -38,6 +38,11 @@ int bench_results_init(struct bench_results *r, const char *out_dir, const char 
     return bench_results_save(r, err);
 }
 
+void bench_results_set_run(struct bench_results *r, const char *key, json_t *value)
+{
+    json_object_set_new(json_object_get(r->doc, "run"), key, value);
+}
+
 void bench_results_add(struct bench_results *r, json_t *entry)
 {
     json_array_append_new(json_object_get(r->doc, "results"), entry);
@@ -87,7 +92,7 @@ static json_t *num(double v, bool integer)
     return integer ? json_integer((json_int_t)llround(v)) : json_real(v);
 }
 
-json_t *bench_summary_json(const struct bench_summary *s, bool integer)
+json_t *bench_summary_json(const struct vcb_summary *s, bool integer)
 {
     json_t *j = json_object();
     json_object_set_new(j, "n", json_integer((json_int_t)s->n));
@@ -106,8 +111,8 @@ json_t *bench_summary_json(const struct bench_summary *s, bool integer)
 int bench_entry_add_metric(json_t *entry, const char *name, const char *unit,
                            const struct bench_samples *s, const double ci[2])
 {
-    struct bench_summary sum;
-    if (s->n == 0 || bench_summarize(s->v, s->n, &sum) < 0)
+    struct vcb_summary sum;
+    if (s->n == 0 || vcb_summarize(s->v, s->n, &sum) < 0)
         return 0; /* nothing measured: the DNF list says why */
     if (ci) {
         sum.ci_lo = ci[0];

@@ -3,6 +3,7 @@
  * backend, save the results after each, and leave nothing behind. */
 #include <signal.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "harness.h"
 #include "wl-image.h"
@@ -20,6 +21,15 @@ struct run_state {
     int lock_fd;
     bool signals;
 };
+
+/* A fresh interleaving per run; the suite's "seed" redoes one. */
+static uint32_t run_random_seed(void)
+{
+    uint32_t seed;
+    if (getrandom(&seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+        seed = (uint32_t)vcb_now_ns();
+    return seed;
+}
 
 static int run_setup_dir(struct run_state *st, struct vcb_err *err)
 {
@@ -75,7 +85,11 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     json_decref(host); /* the document holds its own references */
     json_decref(suite);
     st->ctx.results = &st->results;
-    return rc;
+    if (rc < 0)
+        return -1;
+    bench_results_set_run(&st->results, "order_seed", json_integer(st->ctx.order_seed));
+    bench_run_options_record(&st->results, &st->ctx, st->suite.file);
+    return bench_results_save(&st->results, err);
 }
 
 /* Scenarios in suite order; results saved after each one. */
@@ -159,6 +173,7 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     }
     st.ctx.suite = &st.suite;
     st.ctx.bopts = o->bopts;
+    st.ctx.order_seed = st.suite.has_seed ? st.suite.seed : run_random_seed();
     int rc = run_setup_dir(&st, err);
     snprintf(res->run_id, sizeof(res->run_id), "%s", st.ctx.run_id);
     if (rc == 0)

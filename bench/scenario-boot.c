@@ -1,8 +1,10 @@
 /* scenario-boot.c — boot latency. Serial: one instance at a time, warm-up
  * runs discarded, per-phase durations from the host stamps, repeated until
  * the CI of create→ready is narrow or max_n; teardown timed apart.
- * Concurrent: L instances launched at once per level, per-instance
- * create→ready and instances/s. Backends interleave round by round. */
+ * Concurrent: L instances released together per round, each read on
+ * arrival; per-instance create→ready, and per round the time from the
+ * first create to the last ready and instances/s. Backends interleave
+ * round by round, in an order shuffled afresh for every round. */
 #include <string.h>
 
 #include "harness.h"
@@ -10,8 +12,8 @@
 #define GIVE_UP_AFTER 3 /* consecutive DNFs: the arm is broken, stop trying */
 
 const char *const bench_boot_metric_names[BENCH_BOOT__N] = {
-    "create_to_started", "started_to_init", "init_to_ready",       "create_to_ready",
-    "ready_to_gone",     "teardown",        "guest_uptime_at_init"};
+    "create_to_started", "started_to_init", "init_to_ready",        "create_to_ready",
+    "ready_to_gone",     "teardown",        "guest_uptime_at_init", "to_kernel"};
 static const enum vcb_event_kind span_from[] = {VCB_EV_CREATE, VCB_EV_STARTED, VCB_EV_INIT,
                                                 VCB_EV_CREATE, VCB_EV_READY};
 static const enum vcb_event_kind span_to[] = {VCB_EV_STARTED, VCB_EV_INIT, VCB_EV_READY,
@@ -42,8 +44,14 @@ void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi)
             bench_samples_add(&m[i], (double)(bi->t[span_to[i]] - bi->t[span_from[i]]));
     bench_samples_add(&m[BENCH_BOOT_TEARDOWN], (double)bi->teardown_ns);
     uint64_t c2i = bench_inst_span(bi, VCB_EV_CREATE, VCB_EV_INIT);
-    if (bi->guest_init_ns && c2i && bi->guest_init_ns <= c2i)
-        bench_samples_add(&m[BENCH_BOOT_UPTIME], (double)bi->guest_init_ns);
+    if (!bi->guest_init_ns || !c2i || bi->guest_init_ns > c2i)
+        return;
+    bench_samples_add(&m[BENCH_BOOT_UPTIME], (double)bi->guest_init_ns);
+    /* the guest kernel's clock starts with the kernel: the rest of started →
+     * init is qemu and firmware before it (Kata's "to kernel") */
+    uint64_t s2i = bench_inst_span(bi, VCB_EV_STARTED, VCB_EV_INIT);
+    if (bi->t[VCB_EV_STARTED] && s2i >= bi->guest_init_ns)
+        bench_samples_add(&m[BENCH_BOOT_TO_KERNEL], (double)(s2i - bi->guest_init_ns));
 }
 
 /* One serial boot: launch, ready, let it end by itself, destroy (timed). */
@@ -72,7 +80,7 @@ static void boot_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
 /* After n measured boots, stop an arm once its CI is narrow (or at max_n). */
 static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
 {
-    struct bench_summary s;
+    struct vcb_summary s;
     unsigned measured = a->runs > sc->warmup ? a->runs - sc->warmup : 0;
     const char *why = NULL;
     if (a->fails_in_row >= GIVE_UP_AFTER)
@@ -80,8 +88,8 @@ static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
     else if (measured >= sc->max_n)
         why = "max_n";
     else if (measured >= sc->n && a->m[BENCH_BOOT_C2R].n &&
-             bench_summarize(a->m[BENCH_BOOT_C2R].v, a->m[BENCH_BOOT_C2R].n, &s) == 0 &&
-             bench_ci_narrow(&s, sc->ci_target))
+             vcb_summarize(a->m[BENCH_BOOT_C2R].v, a->m[BENCH_BOOT_C2R].n, &s) == 0 &&
+             vcb_ci_narrow(&s, sc->ci_target))
         why = "ci_target";
     if (!why)
         return;
@@ -96,6 +104,13 @@ static void arm_publish(struct bench_ctx *ctx, struct boot_arm *a, size_t nmetri
     bench_results_add(ctx->results, steal_pointer(&a->entry));
 }
 
+/* Each round's order of backends is its own shuffle (bench_round_order). */
+static uint64_t boot_salt(const struct bench_ctx *ctx, const struct bench_scenario *sc,
+                          unsigned level)
+{
+    return (uint64_t)(sc - ctx->suite->scen) << 16 | level;
+}
+
 static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
 {
     struct boot_arm arms[BENCH_BACKEND_MAX] = {0};
@@ -108,7 +123,10 @@ static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
         left -= arms[b].done;
     }
     for (unsigned round = 0; left && !bench_stopping(ctx); round++) {
-        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
+        size_t order[BENCH_BACKEND_MAX];
+        bench_round_order(ctx, boot_salt(ctx, sc, 0), round, order, nb);
+        for (size_t k = 0; k < nb && !bench_stopping(ctx); k++) {
+            size_t b = order[k];
             struct boot_arm *a = &arms[b];
             if (a->done)
                 continue;
@@ -133,7 +151,7 @@ static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
 
 struct conc_arm {
     json_t *entry;
-    struct bench_samples lat, rate;
+    struct bench_samples lat, all_ready, rate;
 };
 
 /* Earliest CREATE and latest READY of the instances that got ready. */
@@ -154,25 +172,23 @@ static unsigned conc_collect(struct conc_arm *a, struct bench_inst *bi, unsigned
     return ok;
 }
 
-/* L instances launched back to back, all waited for together. */
+/* L instances released together, each read on arrival (crowd.c). */
 static void conc_round(struct bench_ctx *ctx, const struct bench_scenario *sc,
                        const struct bench_backend *be, unsigned level, struct conc_arm *a)
 {
-    const struct bench_suite *su = ctx->suite;
     struct bench_inst bi[level];
     memset(bi, 0, sizeof(bi));
-    for (unsigned i = 0; i < level; i++) {
-        bench_inst_launch(ctx, be, sc->workload, NULL, &bi[i]);
+    int rc = bench_inst_launch_crowd(ctx, be, sc->workload, bi, level);
+    for (unsigned i = 0; i < level; i++)
         bench_entry_mark(a->entry, &bi[i]);
-    }
-    int rc = bench_inst_wait(bi, level, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);
     uint64_t first = UINT64_MAX, last = 0;
-    unsigned ok = conc_collect(a, bi, level, rc, su->ready_timeout_ns, &first, &last);
-    /* instances/s only for a round where all of them made it */
-    if (ok == level && last > first && rc != BENCH_WAIT_STOP)
+    unsigned ok = conc_collect(a, bi, level, rc, ctx->suite->ready_timeout_ns, &first, &last);
+    /* the round's figures only where all of them made it */
+    if (ok == level && last > first && rc != BENCH_WAIT_STOP) {
+        bench_samples_add(&a->all_ready, (double)(last - first));
         bench_samples_add(&a->rate, (double)level * 1e9 / (double)(last - first));
-    bench_inst_wait(bi, level, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
-    bench_inst_clear_all(bi, level); /* whatever still runs is killed */
+    }
+    bench_inst_clear_all(bi, level);
 }
 
 static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, unsigned level)
@@ -184,7 +200,10 @@ static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, u
                                         json_pack("{s:s, s:s, s:i}", "workload", sc->workload,
                                                   "mode", "concurrent", "concurrency", level));
     for (unsigned r = 0; r < sc->rounds && !bench_stopping(ctx); r++) {
-        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
+        size_t order[BENCH_BACKEND_MAX];
+        bench_round_order(ctx, boot_salt(ctx, sc, level), r, order, nb);
+        for (size_t k = 0; k < nb && !bench_stopping(ctx); k++) {
+            size_t b = order[k];
             if (!ctx->backends[b].drv)
                 continue;
             conc_round(ctx, sc, &ctx->backends[b], level, &arms[b]);
@@ -195,9 +214,11 @@ static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, u
     }
     for (size_t b = 0; b < nb; b++) {
         bench_entry_add_metric(arms[b].entry, "create_to_ready", "ns", &arms[b].lat, NULL);
+        bench_entry_add_metric(arms[b].entry, "all_ready", "ns", &arms[b].all_ready, NULL);
         bench_entry_add_metric(arms[b].entry, "instances_per_s", "per_s", &arms[b].rate, NULL);
         bench_results_add(ctx->results, arms[b].entry);
         bench_samples_free(&arms[b].lat);
+        bench_samples_free(&arms[b].all_ready);
         bench_samples_free(&arms[b].rate);
     }
 }

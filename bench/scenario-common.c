@@ -24,10 +24,10 @@ json_t *bench_entry_for(struct bench_ctx *ctx, const char *scenario, const struc
 
 void bench_entry_mark(json_t *entry, const struct bench_inst *bi)
 {
-    if (!bi->vi || !bi->vi->emulated)
+    if (!bi->emulated)
         return;
     json_object_set_new(entry, "emulated", json_true());
-    bench_entry_note(entry, "emulated_reason", json_string(bi->vi->emulated_reason));
+    bench_entry_note(entry, "emulated_reason", json_string(bi->emulated_reason));
 }
 
 int bench_settle(struct bench_inst *v, size_t n, uint64_t ns)
@@ -36,6 +36,15 @@ int bench_settle(struct bench_inst *v, size_t n, uint64_t ns)
      * notices an instance that died while settling. */
     int rc = bench_inst_wait(v, n, VCB_EV_GONE, vcb_now_ns() + ns);
     return rc == BENCH_WAIT_STOP ? -1 : 0;
+}
+
+void bench_round_order(const struct bench_ctx *ctx, uint64_t salt, unsigned round, size_t *order,
+                       size_t n)
+{
+    uint64_t state = ((uint64_t)ctx->order_seed << 32) ^ (salt * 0x9e3779b97f4a7c15ULL) ^ round;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    vcb_shuffle(order, n, &state);
 }
 
 bool bench_stopping(struct bench_ctx *ctx)

@@ -63,7 +63,7 @@ static double mem_available_base(double (*mem_available_now)(void), double *nois
     for (size_t i = 0; i < NOISE_READS; i++)
         ss += (r[i] - mean) * (r[i] - mean);
     *noise = sqrt(ss / (NOISE_READS - 1));
-    return bench_median(r, NOISE_READS);
+    return vcb_median(r, NOISE_READS);
 }
 
 /* MemAvailable once it stops moving: the last STABLE_READS reads within
@@ -82,7 +82,7 @@ static double mem_available_settled(double (*mem_available_now)(void), double no
             lo = fmin(lo, w[i]), hi = fmax(hi, w[i]);
         *settled = k == STABLE_READS && hi - lo <= tol;
         if (*settled || vcb_now_ns() >= deadline || bench_stop_signal())
-            return bench_median(w, k);
+            return vcb_median(w, k);
         bench_pause(READ_GAP_NS);
     }
 }
@@ -244,13 +244,13 @@ static json_t *density_curve(const struct density_arm *a)
     for (unsigned k = 0; k < a->reached; k++) {
         if (!a->used[k].n)
             continue;
-        double used = bench_median(a->used[k].v, a->used[k].n);
+        double used = vcb_median(a->used[k].v, a->used[k].n);
         json_t *pt = json_pack("{s:i, s:I, s:i}", "instances", k + 1, "host_used_bytes",
                                (json_int_t)used, "n", (int)a->used[k].n);
         if (a->daemons[k].n)
             json_object_set_new(
                 pt, "daemons_pss_bytes",
-                json_integer((json_int_t)bench_median(a->daemons[k].v, a->daemons[k].n)));
+                json_integer((json_int_t)vcb_median(a->daemons[k].v, a->daemons[k].n)));
         json_array_append_new(curve, pt);
     }
     return curve;
@@ -282,7 +282,7 @@ static void density_record(struct density_arm *a)
         bench_fit_metric(a->entry, "daemons_per_instance", &f);
         json_object_set_new(
             dfit, "base_pss_bytes",
-            json_integer((json_int_t)bench_median(a->daemons_base.v, a->daemons_base.n)));
+            json_integer((json_int_t)vcb_median(a->daemons_base.v, a->daemons_base.n)));
         json_object_set_new(a->entry, "daemons_fit", dfit);
     }
     json_object_set_new(a->entry, "curve", density_curve(a));

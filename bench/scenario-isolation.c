@@ -1,5 +1,5 @@
 /* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat) runs
- * alone, then beside an aggressor (cpu, membw, memhog, forkbomb) started
+ * alone and beside an aggressor (cpu, membw, memhog, forkbomb) started
  * first in a sibling instance with the same limits, for each backend; the
  * process backend is the unlimited pair, the control. Degradation is the
  * victim's loss vs its solo median, with a two-sample bootstrap CI. Every
@@ -83,8 +83,12 @@ static void iso_sample(struct bench_ctx *ctx, const struct iso_cell *c,
     memset(pair, 0, sizeof(pair));
     if (!c->aggressor || aggressor_start(ctx, c, be, a, &pair[0])) {
         victim_once(ctx, c, be, a, &pair[1]);
-        if (c->aggressor && !bench_stop_signal())
-            iso_outcome_count(a, iso_aggressor_outcome(&pair[0], be));
+        if (c->aggressor && !bench_stop_signal()) {
+            struct vcb_stats st;
+            iso_aggressor_stats(&pair[0], &st);
+            iso_outcome_count(a, iso_aggressor_outcome(&pair[0], &st));
+            iso_aggressor_record(c, a, &pair[0], &st, ctx->suite->exit_timeout_ns);
+        }
     }
     bench_inst_clear_all(pair, 2);
 }
@@ -92,63 +96,96 @@ static void iso_sample(struct bench_ctx *ctx, const struct iso_cell *c,
 /* After n samples, an arm stops once its victim score CI is narrow. */
 static bool arm_done(struct iso_arm *a, const struct bench_scenario *sc)
 {
-    struct bench_summary s;
+    struct vcb_summary s;
     const char *why = NULL;
     if (a->fails_in_row >= GIVE_UP_AFTER)
         why = "gave up after 3 failures in a row";
     else if (a->runs >= sc->max_n)
         why = "max_n";
-    else if (a->runs >= sc->n && a->score.n && bench_summarize(a->score.v, a->score.n, &s) == 0 &&
-             bench_ci_narrow(&s, sc->ci_target))
+    else if (a->runs >= sc->n && a->score.n && vcb_summarize(a->score.v, a->score.n, &s) == 0 &&
+             vcb_ci_narrow(&s, sc->ci_target))
         why = "ci_target";
     if (why)
         bench_entry_note(a->entry, "stopped_by", json_string(why));
     return why != NULL;
 }
 
-/* One (victim, aggressor) cell over every backend, interleaved. */
-static void iso_cell_run(struct bench_ctx *ctx, struct iso_cell *c)
+/* One sample of one arm, with its progress. */
+static void iso_arm_step(struct bench_ctx *ctx, struct iso_cell *c, size_t b)
 {
-    size_t nb = ctx->nbackends, left = 0;
-    for (size_t b = 0; b < nb; b++) {
-        c->arms[b].entry = iso_entry(ctx, c, &ctx->backends[b]);
-        c->arms[b].done = !ctx->backends[b].drv;
-        left += !c->arms[b].done;
-    }
-    while (left && !bench_stopping(ctx)) {
-        for (size_t b = 0; b < nb && !bench_stopping(ctx); b++) {
-            struct iso_arm *a = &c->arms[b];
-            if (a->done)
-                continue;
-            if (a->runs >= c->sc->n)
-                bench_progress_add_total(ctx->progress, c->aggressor ? 2 : 1);
-            iso_sample(ctx, c, &ctx->backends[b], a);
-            a->runs++;
-            char label[80];
-            snprintf(label, sizeof(label), "isolation %s+%s", c->victim->name,
-                     c->aggressor ? c->aggressor : "none");
-            for (int k = 0; k < (c->aggressor ? 2 : 1); k++)
-                bench_progress_step(ctx->progress, label, ctx->backends[b].name, a->runs, c->sc->n);
-            a->done = arm_done(a, c->sc);
-            left -= a->done;
+    struct iso_arm *a = &c->arms[b];
+    int units = c->aggressor ? 2 : 1;
+    if (a->runs >= c->sc->n)
+        bench_progress_add_total(ctx->progress, units);
+    iso_sample(ctx, c, &ctx->backends[b], a);
+    a->runs++;
+    char label[80];
+    snprintf(label, sizeof(label), "isolation %s+%s", c->victim->name,
+             c->aggressor ? c->aggressor : "none");
+    for (int k = 0; k < units; k++)
+        bench_progress_step(ctx->progress, label, ctx->backends[b].name, a->runs, c->sc->n);
+    a->done = arm_done(a, c->sc);
+}
+
+/* Every cell of one victim (solo and each aggressor) over every backend:
+ * one sample per arm per round, the arms of a round in a fresh random
+ * order, so neither a backend nor the solo baseline always goes first. */
+static void iso_cells_run(struct bench_ctx *ctx, struct iso_cell *cells, size_t ncells,
+                          uint64_t salt)
+{
+    size_t nb = ctx->nbackends, left = 0, n = ncells * nb;
+    size_t order[n ? n : 1];
+    for (size_t c = 0; c < ncells; c++) {
+        for (size_t b = 0; b < nb; b++) {
+            cells[c].arms[b].entry = iso_entry(ctx, &cells[c], &ctx->backends[b]);
+            cells[c].arms[b].done = !ctx->backends[b].drv;
+            left += !cells[c].arms[b].done;
         }
     }
-    iso_cell_unplanned(ctx, c);
+    for (unsigned round = 0; left && !bench_stopping(ctx); round++) {
+        bench_round_order(ctx, salt, round, order, n);
+        for (size_t k = 0; k < n && !bench_stopping(ctx); k++) {
+            struct iso_cell *c = &cells[order[k] / nb];
+            size_t b = order[k] % nb;
+            if (c->arms[b].done)
+                continue;
+            iso_arm_step(ctx, c, b);
+            left -= c->arms[b].done;
+        }
+    }
+    for (size_t c = 0; c < ncells; c++)
+        iso_cell_unplanned(ctx, &cells[c]);
+}
+
+/* A cell none of whose arms ran (a stop came first) leaves no entries. */
+static bool iso_cell_ran(const struct bench_ctx *ctx, const struct iso_cell *c)
+{
+    for (size_t b = 0; b < ctx->nbackends; b++)
+        if (c->arms[b].runs)
+            return true;
+    return false;
 }
 
 int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc)
 {
     for (size_t v = 0; v < sc->nvictims && !bench_stopping(ctx); v++) {
-        struct iso_cell solo = {.sc = sc, .victim = iso_victim(sc->victims[v])};
-        iso_cell_run(ctx, &solo);
-        iso_cell_publish(ctx, &solo, NULL);
-        for (size_t g = 0; g < sc->naggressors && !bench_stopping(ctx); g++) {
-            struct iso_cell cell = {
-                .sc = sc, .victim = solo.victim, .aggressor = sc->aggressors[g]};
-            iso_cell_run(ctx, &cell);
-            iso_cell_publish(ctx, &cell, &solo);
+        struct iso_cell cells[1 + BENCH_LIST_MAX];
+        size_t ncells = 1 + sc->naggressors;
+        memset(cells, 0, sizeof(cells));
+        for (size_t c = 0; c < ncells; c++) {
+            cells[c].sc = sc;
+            cells[c].victim = iso_victim(sc->victims[v]);
+            cells[c].aggressor = c ? sc->aggressors[c - 1] : NULL;
         }
-        iso_cell_free(&solo);
+        iso_cells_run(ctx, cells, ncells, (uint64_t)(sc - ctx->suite->scen) << 16 | (v + 1) << 8);
+        if (iso_cell_ran(ctx, &cells[0]))
+            iso_cell_publish(ctx, &cells[0], NULL);
+        for (size_t c = 1; c < ncells; c++) {
+            if (iso_cell_ran(ctx, &cells[c]))
+                iso_cell_publish(ctx, &cells[c], &cells[0]);
+            iso_cell_free(&cells[c]);
+        }
+        iso_cell_free(&cells[0]);
     }
     return 0;
 }

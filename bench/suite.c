@@ -237,8 +237,8 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
 
 static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
 {
-    static const char *const keys[] = {"name",     "description", "backends", "limits",
-                                       "timeouts", "scenarios",   NULL};
+    static const char *const keys[] = {"name",     "description", "backends",  "limits",
+                                       "timeouts", "seed",        "scenarios", NULL};
     static const char *const tkeys[] = {"ready", "exit", NULL};
     json_t *name = json_object_get(doc, "name"), *t = json_object_get(doc, "timeouts");
     if (sj_object(sj, doc, "(top level)") < 0 || sj_keys(sj, doc, "", keys) < 0)
@@ -258,7 +258,8 @@ static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
               sj_duration(sj, t, "timeouts", "ready", &s->ready_timeout_ns) < 0 ||
               sj_duration(sj, t, "timeouts", "exit", &s->exit_timeout_ns) < 0))
         return -1;
-    return 0;
+    s->has_seed = json_object_get(doc, "seed") != NULL;
+    return sj_uint(sj, doc, "", "seed", 0, UINT_MAX, &s->seed);
 }
 
 int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, struct vcb_err *err)

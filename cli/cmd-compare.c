@@ -20,7 +20,12 @@ static void compare_usage(FILE *out)
                  "options:\n"
                  "  -t, --tolerance PCT  allowed change, e.g. 10%% (default) or 5\n"
                  "  -h, --help           this text\n\n"
-                 "Exit status: 0 no regression, 1 a regression, 2 bad input.\n");
+                 "Runs that differ in what changes the numbers (VM acceleration, machine type,\n"
+                 "--userns, --seccomp, libvirt URI, guest kernel and its command line, the\n"
+                 "suite file, the command line) are listed before the table. VM rows with KVM\n"
+                 "on one side and emulation (TCG) on the other are not comparable: no verdict.\n\n"
+                 "Exit status: 0 no regression, 1 a regression, 2 bad input or VM rows under\n"
+                 "KVM against TCG.\n");
 }
 
 /* Right-align by characters, not bytes: "µs" is two bytes of UTF-8. */
@@ -45,7 +50,20 @@ static void compare_print_row(const struct rpt_cmp_row *r)
     print_right(b, 12);
     print_right(n, 12);
     print_right(ch, 10);
-    printf("  %s%s\n", r->key, r->accel_diff ? "  (KVM vs emulated: not comparable)" : "");
+    printf("  %s%s\n", r->key, r->accel_diff ? "  (KVM vs emulated, TCG)" : "");
+}
+
+/* What the two runs were told differently, before any number is read. */
+static void compare_print_diffs(const struct rpt_run *base, const struct rpt_run *new_run)
+{
+    struct rpt_run_diff d[RPT_RUN_FACTS_MAX];
+    size_t n = rpt_run_diffs(base, new_run, d, RPT_RUN_FACTS_MAX);
+    if (n == 0)
+        return;
+    printf("The runs differ in what changes the numbers:\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  %s: %s -> %s\n", d[i].what, d[i].base, d[i].new_);
+    printf("\n");
 }
 
 static void compare_print(const char *base, const char *new_path, const struct rpt_cmp *cmp)
@@ -56,6 +74,15 @@ static void compare_print(const char *base, const char *new_path, const struct r
         compare_print_row(&cmp->rows[i]);
     printf("\n%zu regression(s) beyond %g%% with non-overlapping 95%% CIs.\n", cmp->n_regressions,
            cmp->tolerance);
+    if (!cmp->n_flagged)
+        return;
+    printf("\nwarning: %zu row(s) rest on samples with outliers (†, more than 3 robust sigmas "
+           "off the median)\nor drift (‡, the last third of a run more than 10%% from the first: "
+           "the host changed):\n",
+           cmp->n_flagged);
+    for (size_t i = 0; i < cmp->n_rows; i++)
+        if (cmp->rows[i].flags[0])
+            printf("  %s: %s\n", cmp->rows[i].key, cmp->rows[i].flags);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -91,7 +118,16 @@ int cmd_compare(int argc, char **argv)
         rpt_compare(base, new_run, tolerance, &cmp, &err) < 0)
         return cli_fail("compare", &err);
     compare_print(argv[optind], argv[optind + 1], &cmp);
+    compare_print_diffs(base, new_run);
     int rc = cmp.n_regressions ? 1 : 0;
+    if (cmp.n_incomparable) {
+        fprintf(stderr,
+                "vcbench compare: %zu VM row(s) ran under KVM in one run and emulated (TCG) in "
+                "the other: a difference between them is the emulation, not a regression, so "
+                "no verdict is given. Compare runs with the same VM acceleration (--accel).\n",
+                cmp.n_incomparable);
+        rc = 2;
+    }
     rpt_cmp_clear(&cmp);
     return rc;
 }

@@ -158,6 +158,9 @@ static void print_event(const struct vcb_event *ev, uint64_t t0)
         printf(" guest uptime %.3f s", ev->guest_ns / 1e9);
     else if (ev->kind == VCB_EV_RESULT)
         printf(" %s", ev->text);
+    else if (ev->kind == VCB_EV_EXIT && ev->oom_kills)
+        printf(" status %d, %llu OOM kill(s) counted by the guest kernel", ev->status,
+               (unsigned long long)ev->oom_kills);
     else if (ev->kind == VCB_EV_EXIT)
         printf(" status %d", ev->status);
     else if (ev->kind == VCB_EV_GONE)

@@ -15,7 +15,7 @@ static void run_usage(FILE *out)
                  "                   [-q]\n\n"
                  "Runs the suite's scenarios (boot, memory, density, isolation) on every\n"
                  "backend, interleaved, and writes DIR/results.json after each scenario\n"
-                 "(schema vcbench-results/1; DIR defaults to results/<run-id>).\n\n"
+                 "(schema vcbench-results/1.1; DIR defaults to results/<run-id>).\n\n"
                  "  --suite S       a named suite (default: quick) or a suite file\n"
                  "  --backends L    backends to drive, comma-separated (default: the suite's)\n"
                  "  -o, --out DIR   where results.json and the instance logs go\n"

@@ -155,6 +155,9 @@ static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb
     if (c->cg.host->ops->stats(&c->cg, &s, err) < 0 || ct_smaps_sum(c, &s, err) < 0 ||
         ct_image_cached(c, &s, err) < 0)
         return vcb_err_prefix(err, "container %s: stats", inst->name);
+    struct vcb_err no_cpu_stat = {0}; /* no cpu controller: throttling stays unknown */
+    if (c->pid > 0 && !c->gone)
+        (void)vcb_proc_cpu_throttle(c->pid, &s.throttle, &no_cpu_stat);
     /* No helper stays around: the launcher is the caller's own process, and
      * after exec nothing of ours runs beside the container. */
     s.helper_pss = 0;

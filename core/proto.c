@@ -21,6 +21,24 @@ static int parse_u64_arg(const char *s, uint64_t *out)
     return 0;
 }
 
+/* "<status>" or "<status> oom_kills=<n>" (a VM guest's own OOM count). */
+static int parse_exit(char *args, struct vcb_event *ev)
+{
+    uint64_t status, kills = 0;
+    char *sp = strchr(args, ' ');
+    if (sp) {
+        *sp = '\0';
+        if (strncmp(sp + 1, "oom_kills=", 10) != 0 || parse_u64_arg(sp + 11, &kills) < 0)
+            return -1;
+    }
+    if (parse_u64_arg(args, &status) < 0 || status > 255)
+        return -1;
+    ev->kind = VCB_EV_EXIT;
+    ev->status = (int)status;
+    ev->oom_kills = kills;
+    return 0;
+}
+
 static int parse_result(const char *json, struct vcb_event *ev, struct vcb_err *err)
 {
     json_error_t je;
@@ -62,11 +80,8 @@ int vcb_proto_parse_line(const char *line, struct vcb_event *ev, struct vcb_err 
         ev->guest_ns = v;
         return 1;
     }
-    if (strncmp(buf, "exit ", 5) == 0 && parse_u64_arg(buf + 5, &v) == 0 && v <= 255) {
-        ev->kind = VCB_EV_EXIT;
-        ev->status = (int)v;
+    if (strncmp(buf, "exit ", 5) == 0 && parse_exit(buf + 5, ev) == 0)
         return 1;
-    }
     return vcb_err_set(err, EINVAL, "malformed @vcb line: \"%.60s\"", line);
 }
 

@@ -55,7 +55,9 @@ enum vcb_event_kind {
     VCB_EV_INIT,    /* "@vcb init <guest-ns>": vcb-init is running */
     VCB_EV_READY,   /* "@vcb ready": the workload is ready */
     VCB_EV_RESULT,  /* "@vcb result {json}" */
-    VCB_EV_EXIT,    /* "@vcb exit <status>": workload ended with status */
+    VCB_EV_EXIT,    /* "@vcb exit <status> [oom_kills=<n>]": workload ended with status;
+                     * a VM's vcb-init adds how many OOM kills its kernel counted
+                     * (/proc/vmstat oom_kill, after minus before the workload) */
     VCB_EV_GONE,    /* the instance is gone (process reaped / domain stopped) */
     VCB_EV__COUNT
 };
@@ -68,8 +70,17 @@ struct vcb_event {
     int status;        /* EXIT: workload status; GONE: wait status or -1 */
     char *text;        /* RESULT: the JSON text (owned; vcb_event_clear frees) */
     char detail[128];  /* GONE: why ("exited 0", "killed by OOM", "timeout") */
+    /* EXIT: OOM kills the instance's own kernel counted while the workload
+     * ran (a VM guest's /proc/vmstat); 0 = none, or not said. */
+    uint64_t oom_kills;
 };
 void vcb_event_clear(struct vcb_event *ev);
+
+/* What a CPU controller recorded (cpu.stat): CFS periods, those in which
+ * the group's quota ran out, and the time it was held back. */
+struct vcb_cpu_throttle {
+    uint64_t periods, throttled_periods, throttled_ns;
+};
 
 /* ---- host-side stats of one instance (for the memory scenario) ------------- */
 #define VCB_STAT_UNSET UINT64_MAX
@@ -116,6 +127,8 @@ struct vcb_stats {
     uint64_t proc_threads;              /* their threads: one kernel stack each */
     uint64_t guest_ram_pss;             /* VM: PSS of qemu's guest-RAM mapping */
     uint64_t image_cached, image_bytes; /* the image's files: in the host page cache, in all */
+    struct vcb_cpu_throttle throttle; /* the instance's cgroup(s); UNSET where none */
+    uint64_t vcpus, vcpu_ns;          /* VM: vCPUs, time they ran or waited to run (libvirt) */
 };
 void vcb_stats_init(struct vcb_stats *s); /* everything VCB_STAT_UNSET */
 
@@ -139,6 +152,17 @@ int vcb_proc_kernel(pid_t pid, uint64_t *pagetables, uint64_t *threads, struct v
 /* Bytes of a file, or of every regular file under a directory, that sit in
  * the host page cache (mincore), and their total size. */
 int vcb_path_cached(const char *path, uint64_t *cached, uint64_t *size, struct vcb_err *err);
+
+/* ---- the CPU controller's own record (cgroup-cpu.c) ------------------------ */
+/* The cgroup directory holding pid for the cpu controller: its v1 "cpu"
+ * hierarchy where there is one, else the unified one. */
+int vcb_proc_cpu_cgroup(pid_t pid, char *dir, size_t len, struct vcb_err *err);
+/* cpu.stat of dir, summed with its subdirectories' when asked (libvirt puts
+ * each vCPU in a group of its own under the domain's). */
+int vcb_cgroup_cpu_throttle(const char *dir, bool with_children, struct vcb_cpu_throttle *out,
+                            struct vcb_err *err);
+/* cpu.stat of the group holding pid. */
+int vcb_proc_cpu_throttle(pid_t pid, struct vcb_cpu_throttle *out, struct vcb_err *err);
 
 /* ---- event queue and @vcb protocol parser, shared by drivers ------------------ */
 struct vcb_evq {

@@ -19,6 +19,8 @@ const char *rpt_verdict_name(enum rpt_verdict v)
         return "REGRESSION";
     case RPT_ONLY_BASE:
         return "only in base";
+    case RPT_INCOMPARABLE:
+        return "not comparable";
     default:
         return "only in new";
     }
@@ -99,6 +101,19 @@ static void side(const struct rpt_metric *m, double *med, double *lo, double *hi
     *hi = ok ? m->sum.ci_hi : NAN;
 }
 
+/* Outliers and drift of either side, for a warning beside the verdict. */
+static void row_flags(struct rpt_cmp_row *r, const struct rpt_metric *bm,
+                      const struct rpt_metric *nm)
+{
+    char b[96] = "", n[96] = "";
+    if (bm && bm->has_summary)
+        rpt_summary_flags(&bm->sum, b, sizeof(b));
+    if (nm && nm->has_summary)
+        rpt_summary_flags(&nm->sum, n, sizeof(n));
+    snprintf(r->flags, sizeof(r->flags), "%s%s%s%s%s", b[0] ? "base: " : "", b,
+             b[0] && n[0] ? "; " : "", n[0] ? "new: " : "", n);
+}
+
 static int add_row(struct rpt_cmp *c, const struct rpt_entry *be, const struct rpt_metric *bm,
                    const struct rpt_entry *ne, const struct rpt_metric *nm, struct vcb_err *err)
 {
@@ -121,7 +136,12 @@ static int add_row(struct rpt_cmp *c, const struct rpt_entry *be, const struct r
     else
         r->verdict = rpt_judge(r->unit, r->base_median, r->base_lo, r->base_hi, r->new_median,
                                r->new_lo, r->new_hi, c->tolerance, &r->change);
+    if (r->accel_diff && r->verdict != RPT_ONLY_NEW && r->verdict != RPT_ONLY_BASE)
+        r->verdict = RPT_INCOMPARABLE; /* emulation is not a regression of KVM */
+    row_flags(r, bm, nm);
     c->n_regressions += r->verdict == RPT_REGRESSION;
+    c->n_incomparable += r->verdict == RPT_INCOMPARABLE;
+    c->n_flagged += r->flags[0] != '\0';
     c->n_rows++;
     return 0;
 }

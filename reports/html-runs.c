@@ -20,9 +20,29 @@ static void cmp_row(FILE *f, const struct rpt_cmp_row *r)
     rpt_html_puts(f, r->key);
     fprintf(f,
             "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-            "<td>%s%s</td></tr>\n",
-            b, n, ch, rpt_verdict_name(r->verdict),
-            r->accel_diff ? " (KVM vs emulated: not comparable)" : "");
+            "<td>%s%s%s%s</td></tr>\n",
+            b, n, ch, rpt_verdict_name(r->verdict), r->accel_diff ? " (KVM vs emulated, TCG)" : "",
+            r->flags[0] ? "; " : "", r->flags);
+}
+
+/* What the two runs were told differently, above their numbers. */
+static void html_run_diffs(FILE *f, const struct rpt_run *base, const struct rpt_run *new_run)
+{
+    struct rpt_run_diff d[RPT_RUN_FACTS_MAX];
+    size_t n = rpt_run_diffs(base, new_run, d, RPT_RUN_FACTS_MAX);
+    if (n == 0)
+        return;
+    fputs("<p class=\"warn\">The runs differ in what changes the numbers:</p>\n<ul>\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<li>", f);
+        rpt_html_puts(f, d[i].what);
+        fputs(": <code>", f);
+        rpt_html_puts(f, d[i].base);
+        fputs("</code> → <code>", f);
+        rpt_html_puts(f, d[i].new_);
+        fputs("</code></li>\n", f);
+    }
+    fputs("</ul>\n", f);
 }
 
 int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err)
@@ -36,11 +56,11 @@ int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err)
         rpt_html_puts(f, ctx->runs[i]->label);
         fputs(" against ", f);
         rpt_html_puts(f, ctx->runs[0]->label);
-        fprintf(f,
-                ": %zu regression(s)</h3>\n<table>\n<thead><tr><th>metric</th><th>base "
-                "median</th><th>new median</th><th>change</th><th>verdict</th></tr></thead>"
-                "\n<tbody>\n",
-                cmp.n_regressions);
+        fprintf(f, ": %zu regression(s)</h3>\n", cmp.n_regressions);
+        html_run_diffs(f, ctx->runs[0], ctx->runs[i]);
+        fprintf(f, "<table>\n<thead><tr><th>metric</th><th>base "
+                   "median</th><th>new median</th><th>change</th><th>verdict</th></tr></thead>"
+                   "\n<tbody>\n");
         for (size_t r = 0; r < cmp.n_rows; r++)
             cmp_row(f, &cmp.rows[r]);
         fputs("</tbody>\n</table>\n", f);
@@ -50,8 +70,10 @@ int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err)
             "<p class=\"how\"><strong>How it was judged.</strong> Metrics are matched by "
             "scenario, backend, parameters and name. A change beyond %.0f %% (percentage "
             "points for degradation) is a regression only when it goes the worse way (time "
-            "and memory up, rates down) and the 95%% CIs of the two medians do not overlap; "
-            "<code>vcbench compare</code> gives the same verdicts.</p>\n</section>\n",
+            "and memory up, rates down) and the 95%% CIs of the two medians do not overlap. "
+            "A VM row run under KVM on one side and emulated (TCG) on the other gets no "
+            "verdict: the difference is the emulation. <code>vcbench compare</code> gives the "
+            "same verdicts.</p>\n</section>\n",
             COMPARE_TOLERANCE);
     return 0;
 }
@@ -88,10 +110,30 @@ static bool host_fact(const struct rpt_run *r, size_t i, const char **name, char
     return true;
 }
 
-void rpt_html_host(FILE *f, const struct rpt_ctx *ctx)
+typedef bool (*fact_fn)(const struct rpt_run *r, size_t i, const char **name, char *buf,
+                        size_t len);
+
+/* One row per fact from `first` on, one column per run. */
+static void fact_rows(FILE *f, const struct rpt_ctx *ctx, fact_fn fact, size_t first)
 {
     char v[512];
     const char *name;
+    for (size_t i = first; fact(ctx->runs[0], i, &name, v, sizeof(v)); i++) {
+        fputs("<tr><th>", f);
+        rpt_html_puts(f, name);
+        fputs("</th>", f);
+        for (size_t r = 0; r < ctx->n_runs; r++) {
+            fact(ctx->runs[r], i, &name, v, sizeof(v));
+            fputs("<td>", f);
+            rpt_html_puts(f, v);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+}
+
+void rpt_html_host(FILE *f, const struct rpt_ctx *ctx)
+{
     fputs("<section id=\"host\">\n<h2>Host</h2>\n<table>\n<thead><tr><th></th>", f);
     for (size_t r = 0; r < ctx->n_runs; r++) {
         fputs("<th>", f);
@@ -99,15 +141,8 @@ void rpt_html_host(FILE *f, const struct rpt_ctx *ctx)
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
-    for (size_t i = 0; host_fact(ctx->runs[0], i, &name, v, sizeof(v)); i++) {
-        fprintf(f, "<tr><th>%s</th>", name);
-        for (size_t r = 0; r < ctx->n_runs; r++) {
-            host_fact(ctx->runs[r], i, &name, v, sizeof(v));
-            fputs("<td>", f);
-            rpt_html_puts(f, v);
-            fputs("</td>", f);
-        }
-        fputs("</tr>\n", f);
-    }
+    fact_rows(f, ctx, host_fact, 0);
+    /* the options the numbers depend on (VM acceleration is a host row above) */
+    fact_rows(f, ctx, rpt_run_fact, 1);
     fputs("</tbody>\n</table>\n</section>\n", f);
 }

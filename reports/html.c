@@ -137,8 +137,8 @@ static int html_plot(FILE *f, const struct rpt_ctx *ctx, const struct rpt_plot *
 
 static void html_row(FILE *f, const struct rpt_row *row, bool multi)
 {
-    char n[96], med[96], ci[96], backend[96];
-    rpt_row_cells(row, n, med, ci, sizeof(n));
+    char n[96], med[96], ci[96], flags[96], backend[96];
+    rpt_row_cells(row, n, med, ci, flags, sizeof(n));
     rpt_backend_label(row->e, backend, sizeof(backend));
     fputs("<tr>", f);
     if (multi) {
@@ -156,22 +156,23 @@ static void html_row(FILE *f, const struct rpt_row *row, bool multi)
         rpt_html_puts(f, row->e->dnf_reason ? row->e->dnf_reason : "no reason recorded");
     fprintf(f,
             "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s"
-            "</td><td class=\"num\">%zu</td></tr>\n",
-            n, med, ci, row->e->n_dnf);
+            "</td><td class=\"num\">%zu</td><td>%s</td></tr>\n",
+            n, med, ci, row->e->n_dnf, flags);
 }
 
 static int html_table(FILE *f, const struct rpt_ctx *ctx, const struct rpt_section *sec,
-                      size_t *n_rows, struct vcb_err *err)
+                      size_t *n_rows, bool *flagged, struct vcb_err *err)
 {
     cleanup_free struct rpt_row *rows = NULL;
     if (rpt_rows(ctx->runs, ctx->n_runs, sec->pred, &rows, n_rows, err) < 0)
         return -1;
     if (*n_rows == 0)
         return 0;
+    *flagged = rpt_rows_flagged(rows, *n_rows);
     fprintf(f,
             "<table>\n<thead><tr>%s<th>backend</th><th>params</th><th>metric</th>"
-            "<th>n</th><th>median</th><th>95%% CI of the median</th><th>DNF</th></tr></thead>"
-            "\n<tbody>\n",
+            "<th>n</th><th>median</th><th>95%% CI of the median</th><th>DNF</th>"
+            "<th>flags</th></tr></thead>\n<tbody>\n",
             ctx->n_runs > 1 ? "<th>run</th>" : "");
     for (size_t i = 0; i < *n_rows; i++)
         html_row(f, &rows[i], ctx->n_runs > 1);
@@ -184,6 +185,7 @@ static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_sec
 {
     cleanup_free char *buf = NULL;
     size_t len = 0, n_rows = 0;
+    bool flagged = false;
     FILE *body = open_memstream(&buf, &len);
     if (!body)
         return vcb_err_sys(err, errno, "report.html");
@@ -193,7 +195,7 @@ static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_sec
     if (r == 0 && sec->html_extra)
         sec->html_extra(body, ctx);
     if (r == 0)
-        r = html_table(body, ctx, sec, &n_rows, err);
+        r = html_table(body, ctx, sec, &n_rows, &flagged, err);
     fclose(body);
     if (r < 0)
         return -1;
@@ -204,8 +206,8 @@ static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_sec
         fprintf(f, "<p class=\"skipped\">No %s results in %s: section skipped.</p>\n", sec->title,
                 ctx->n_runs > 1 ? "these files" : "this file");
     else
-        fprintf(f, "%s<p class=\"how\"><strong>How it was measured.</strong> %s</p>\n", buf,
-                sec->how);
+        fprintf(f, "%s<p class=\"how\"><strong>How it was measured.</strong> %s%s%s</p>\n", buf,
+                sec->how, flagged ? " " : "", flagged ? RPT_FLAGS_HOW : "");
     fputs("</section>\n", f);
     return 0;
 }

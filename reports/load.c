@@ -116,7 +116,8 @@ static int load_summary(const struct loc *l, json_t *s, struct rpt_metric *m, st
     struct rpt_summary *o = &m->sum;
     struct loc sl;
     loc_sub(&sl, l, "summary", -1);
-    *o = (struct rpt_summary){.n = (double)m->n_samples, .median = NAN, .ci_lo = NAN, .ci_hi = NAN};
+    *o = (struct rpt_summary){
+        .n = (double)m->n_samples, .median = NAN, .ci_lo = NAN, .ci_hi = NAN, .drift = NAN};
     if (s && (get_num(&sl, s, "median", false, &o->median, err) < 0 ||
               get_num(&sl, s, "n", false, &o->n, err) < 0 ||
               get_num(&sl, s, "p5", false, &o->p5, err) < 0 ||
@@ -124,7 +125,9 @@ static int load_summary(const struct loc *l, json_t *s, struct rpt_metric *m, st
               get_num(&sl, s, "mean", false, &o->mean, err) < 0 ||
               get_num(&sl, s, "stddev", false, &o->stddev, err) < 0 ||
               get_num(&sl, s, "ci95_lo", false, &o->ci_lo, err) < 0 ||
-              get_num(&sl, s, "ci95_hi", false, &o->ci_hi, err) < 0))
+              get_num(&sl, s, "ci95_hi", false, &o->ci_hi, err) < 0 ||
+              get_num(&sl, s, "outliers", false, &o->outliers, err) < 0 ||
+              get_num(&sl, s, "drift", false, &o->drift, err) < 0))
         return -1;
     if (isnan(o->median)) {
         m->has_summary = rpt_summary_compute(m->samples, m->n_samples, o) == 0;
@@ -334,6 +337,37 @@ static int load_host(const struct loc *root, json_t *doc, struct rpt_host *h, st
     return 0;
 }
 
+/* What changes the numbers: options (flat: strings, booleans, null),
+ * the suite's hash, the command line's words. */
+static int load_run_options(const struct loc *l, json_t *run, struct rpt_run *r,
+                            struct vcb_err *err)
+{
+    const char *k;
+    json_t *v;
+    size_t i;
+    if (get_typed(l, run, "options", JSON_OBJECT, &r->options, err) < 0 ||
+        get_typed(l, run, "command_line", JSON_ARRAY, &r->command_line, err) < 0 ||
+        get_str(l, run, "suite_sha256", false, &r->suite_sha256, err) < 0)
+        return -1;
+    json_object_foreach(r->options, k, v)
+    {
+        if (!json_is_string(v) && !json_is_boolean(v) && !json_is_null(v)) {
+            struct loc ol;
+            loc_sub(&ol, l, "options", -1);
+            return bad(err, l->file, ol.where, k, "a string, true, false or null", v);
+        }
+    }
+    json_array_foreach(r->command_line, i, v)
+    {
+        if (!json_is_string(v)) {
+            struct loc cl;
+            loc_sub(&cl, l, "command_line", (long)i);
+            return bad(err, l->file, cl.where, NULL, "a string", v);
+        }
+    }
+    return 0;
+}
+
 static int load_meta(const struct loc *root, json_t *doc, struct rpt_run *r, struct vcb_err *err)
 {
     json_t *run, *vcb, *suite;
@@ -348,7 +382,8 @@ static int load_meta(const struct loc *root, json_t *doc, struct rpt_run *r, str
                 get_str(&l, run, "started", false, &r->started, err) < 0 ||
                 get_str(&l, run, "finished", false, &r->finished, err) < 0 ||
                 get_str(&l, run, "stopped_by", false, &r->stopped_by, err) < 0 ||
-                get_bool(&l, run, "complete", &r->complete, err) < 0))
+                get_bool(&l, run, "complete", &r->complete, err) < 0 ||
+                load_run_options(&l, run, r, err) < 0))
         return -1;
     loc_sub(&l, root, "vcbench", -1);
     if (vcb && (get_str(&l, vcb, "version", false, &r->vcb_version, err) < 0 ||
@@ -360,6 +395,18 @@ static int load_meta(const struct loc *root, json_t *doc, struct rpt_run *r, str
     return load_host(root, doc, &r->host, err);
 }
 
+/* "vcbench-results/1" or "vcbench-results/1.<minor>": minors only add fields. */
+static bool schema_known(const char *schema)
+{
+    size_t n = strlen(RPT_SCHEMA);
+    if (strncmp(schema, RPT_SCHEMA, n) != 0)
+        return false;
+    if (schema[n] == '\0')
+        return true;
+    return schema[n] == '.' && schema[n + 1] &&
+           strspn(schema + n + 1, "0123456789") == strlen(schema + n + 1);
+}
+
 static int load_doc(struct rpt_run *r, struct vcb_err *err)
 {
     struct loc root = {.file = r->path, .where = ""};
@@ -369,9 +416,9 @@ static int load_doc(struct rpt_run *r, struct vcb_err *err)
         return bad(err, r->path, "", NULL, "a JSON object at the top", r->doc);
     if (get_str(&root, r->doc, "schema", true, &schema, err) < 0)
         return -1;
-    if (strcmp(schema, RPT_SCHEMA) != 0)
-        return vcb_err_usage(err, "%s: schema: expected \"%s\", got \"%.64s\"", r->path, RPT_SCHEMA,
-                             schema);
+    if (!schema_known(schema))
+        return vcb_err_usage(err, "%s: schema: expected \"%s\" or \"%s.N\", got \"%.64s\"", r->path,
+                             RPT_SCHEMA, RPT_SCHEMA, schema);
     if (load_meta(&root, r->doc, r, err) < 0 ||
         get_typed(&root, r->doc, "results", JSON_ARRAY, &results, err) < 0)
         return -1;

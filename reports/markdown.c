@@ -38,8 +38,8 @@ static void md_banner(FILE *f, const struct rpt_ctx *ctx)
 
 static void md_row(FILE *f, const struct rpt_row *row, bool multi)
 {
-    char n[96], med[96], ci[96], backend[96];
-    rpt_row_cells(row, n, med, ci, sizeof(n));
+    char n[96], med[96], ci[96], flags[96], backend[96];
+    rpt_row_cells(row, n, med, ci, flags, sizeof(n));
     rpt_backend_label(row->e, backend, sizeof(backend));
     fputs("| ", f);
     if (multi) {
@@ -53,7 +53,7 @@ static void md_row(FILE *f, const struct rpt_row *row, bool multi)
     rpt_md_cell(f, row->m ? row->m->name : "— did not finish: ");
     if (!row->m) /* a failure is shown with its reason, never dropped */
         rpt_md_cell(f, row->e->dnf_reason ? row->e->dnf_reason : "no reason recorded");
-    fprintf(f, " | %s | %s | %s | %zu |\n", n, med, ci, row->e->n_dnf);
+    fprintf(f, " | %s | %s | %s | %zu | %s |\n", n, med, ci, row->e->n_dnf, flags);
 }
 
 static int md_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_section *sec,
@@ -82,13 +82,30 @@ static int md_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
     }
     if (sec->md_extra)
         sec->md_extra(f, ctx);
-    fprintf(f, "%s| backend | params | metric | n | median | 95%% CI | DNF |\n",
+    fprintf(f, "%s| backend | params | metric | n | median | 95%% CI | DNF | flags |\n",
             multi ? "| run " : "");
-    fprintf(f, "%s|---|---|---|--:|--:|--:|--:|\n", multi ? "|---" : "");
+    fprintf(f, "%s|---|---|---|--:|--:|--:|--:|---|\n", multi ? "|---" : "");
     for (size_t i = 0; i < n; i++)
         md_row(f, &rows[i], multi);
-    fprintf(f, "\n*How it was measured.* %s\n\n", sec->how);
+    bool flagged = rpt_rows_flagged(rows, n);
+    fprintf(f, "\n*How it was measured.* %s%s%s\n\n", sec->how, flagged ? " " : "",
+            flagged ? RPT_FLAGS_HOW : "");
     return 0;
+}
+
+/* The options the numbers depend on, one sub-item each. */
+static void md_run_facts(FILE *f, const struct rpt_run *r)
+{
+    char v[600];
+    const char *what;
+    for (size_t i = 0; rpt_run_fact(r, i, &what, v, sizeof(v)); i++) {
+        fputs("  - ", f);
+        rpt_md_cell(f, what);
+        fputs(": `", f);
+        for (const char *c = v; *c; c++) /* a backtick would end the code span */
+            fputc(*c == '`' ? '\'' : *c, f);
+        fputs("`\n", f);
+    }
 }
 
 static void md_host(FILE *f, const struct rpt_ctx *ctx)
@@ -109,6 +126,7 @@ static void md_host(FILE *f, const struct rpt_ctx *ctx)
         fputs("; vcbench ", f);
         rpt_md_cell(f, r->vcb_version ? r->vcb_version : "?");
         fputs("\n", f);
+        md_run_facts(f, r);
     }
     fputs("\nFull host facts, the comparison of runs and the plots inline: `report.html`. "
           "Raw samples: `samples.csv`.\n",

@@ -1,6 +1,7 @@
-/* plot-boot.c — serial boot latency: the ECDF of every sample per backend
- * (log time axis: a process boots in ms, an emulated VM in s) and the
- * median/p99 bars with the median's 95% CI. */
+/* plot-boot.c — boot latency: the ECDF of every sample per backend (log
+ * time axis: a process boots in ms, an emulated VM in s), serial and per
+ * concurrency level, and the serial median/p99 bars with the median's 95%
+ * CI. */
 #include <errno.h>
 #include <string.h>
 
@@ -24,6 +25,12 @@ static bool has_positive_sample(const struct rpt_metric *m)
 static bool ecdf_pred(const struct rpt_entry *e)
 {
     return has_positive_sample(ready_metric(e));
+}
+
+/* Concurrent boots: one curve per backend and concurrency level. */
+static bool conc_ecdf_pred(const struct rpt_entry *e)
+{
+    return rpt_is_boot_concurrent(e) && has_positive_sample(rpt_metric_find(e, "create_to_ready"));
 }
 
 static bool pctl_pred(const struct rpt_entry *e)
@@ -54,24 +61,28 @@ static int ecdf_block(FILE *f, const struct rpt_metric *m)
     return 0;
 }
 
-int rpt_plot_boot_ecdf(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err)
+static int ecdf_plot(const struct rpt_ctx *ctx, struct rpt_plot *plot,
+                     bool (*pred)(const struct rpt_entry *), const char *const *ignore,
+                     const char *xlabel, const char *skip, struct vcb_err *err)
 {
     cleanup_series struct rpt_series *s = NULL;
     size_t n;
     struct rpt_gp gp;
-    if (rpt_series_build(ctx, ecdf_pred, boot_ignore, &s, &n, err) < 0)
+    if (rpt_series_build(ctx, pred, ignore, &s, &n, err) < 0)
         return -1;
     if (n == 0)
-        return rpt_plot_skip(plot, "no serial boot samples (scenario boot, create_to_ready)");
+        return rpt_plot_skip(plot, skip);
     if (rpt_gp_open(&gp, ctx, plot->id, plot->title, err) < 0)
         return -1;
     rpt_gp_legend(&gp, n, rpt_series_max_label(s, n));
-    fprintf(gp.script, "set logscale x 10\n"
-                       "set grid xtics mxtics ytics lc rgb '#d9d9d9', lc rgb '#eeeeee'\n"
-                       "set xlabel 'boot latency, create → ready (ms, log scale)'\n"
-                       "set ylabel 'fraction of boots ≤ x'\n"
-                       "set yrange [0:1.02]\nset ytics 0,0.25,1\n"
-                       "plot ");
+    fprintf(gp.script,
+            "set logscale x 10\n"
+            "set grid xtics mxtics ytics lc rgb '#d9d9d9', lc rgb '#eeeeee'\n"
+            "set xlabel '%s'\n"
+            "set ylabel 'fraction of boots ≤ x'\n"
+            "set yrange [0:1.02]\nset ytics 0,0.25,1\n"
+            "plot ",
+            xlabel);
     for (size_t i = 0; i < n; i++) {
         if (ecdf_block(gp.data, rpt_metric_find(s[i].e, "create_to_ready")) < 0) {
             rpt_gp_abort(&gp);
@@ -84,6 +95,20 @@ int rpt_plot_boot_ecdf(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct 
     }
     fprintf(gp.script, "\n");
     return rpt_gp_finish(&gp, err) < 0 ? -1 : 1;
+}
+
+int rpt_plot_boot_ecdf(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err)
+{
+    return ecdf_plot(ctx, plot, ecdf_pred, boot_ignore,
+                     "boot latency, create → ready (ms, log scale)",
+                     "no serial boot samples (scenario boot, create_to_ready)", err);
+}
+
+int rpt_plot_conc_ecdf(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err)
+{
+    return ecdf_plot(ctx, plot, conc_ecdf_pred, boot_ignore,
+                     "boot latency per instance, its create → its ready (ms, log scale)",
+                     "no concurrent boot samples (scenario boot, mode concurrent)", err);
 }
 
 /* Columns: x50 p50 lo hi x99 p99 colour label50 width label99 (ms). */

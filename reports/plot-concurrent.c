@@ -1,6 +1,6 @@
-/* plot-concurrent.c — concurrent boot: median latency (with 95% CI) and
- * instances started per second against the number booted at once, one line
- * per backend (and run). */
+/* plot-concurrent.c — concurrent boot: median latency (with 95% CI), the
+ * time until all of a round were ready, and instances started per second
+ * against the number booted at once, one line per backend (and run). */
 #include <errno.h>
 #include <string.h>
 
@@ -20,7 +20,7 @@ static bool conc_pred(const struct rpt_entry *e)
 
 static int pt_cmp(const void *a, const void *b)
 {
-    return rpt_cmp_double(&((const struct conc_pt *)a)->x, &((const struct conc_pt *)b)->x);
+    return vcb_cmp_double(&((const struct conc_pt *)a)->x, &((const struct conc_pt *)b)->x);
 }
 
 /* Points of the line whose label is s[first].label, sorted by concurrency. */
@@ -134,6 +134,12 @@ int rpt_plot_conc_latency(const struct rpt_ctx *ctx, struct rpt_plot *plot, stru
 {
     return conc_plot(ctx, plot, "create_to_ready", 1e6,
                      "boot latency per instance, median ± 95% CI (ms)", err);
+}
+
+int rpt_plot_conc_all_ready(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err)
+{
+    return conc_plot(ctx, plot, "all_ready", 1e6,
+                     "first create → last ready, per round, median ± 95% CI (ms)", err);
 }
 
 int rpt_plot_conc_rate(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err)

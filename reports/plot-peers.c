@@ -107,7 +107,7 @@ static int bar_cmp(const void *pa, const void *pb)
 {
     const struct start_bar *a = pa, *b = pb;
     int wa = a->kind == PEER_WRAPPER, wb = b->kind == PEER_WRAPPER;
-    return wa != wb ? wa - wb : rpt_cmp_double(&a->med, &b->med);
+    return wa != wb ? wa - wb : vcb_cmp_double(&a->med, &b->med);
 }
 
 /* The median of the exact wrapper crun and runc ran in, in run run_i. */

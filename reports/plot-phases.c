@@ -1,46 +1,79 @@
 /* plot-phases.c — where boot time goes: per backend, the median of each
- * phase as a share of their sum, stacked. Shares, not ms, because a process
- * boots ~1000x faster than an emulated VM: on one linear ms axis its bar
- * would vanish. Each segment and the total carry their absolute time. */
+ * phase as a share of their sum, stacked, split as Kata's launch_times
+ * splits a guest's: before the kernel (qemu, firmware), in the kernel (the
+ * guest's uptime at init), to the workload, to the quit. A backend without
+ * a guest kernel has one started → init phase instead. Shares, not ms,
+ * because a process boots ~1000x faster than an emulated VM: on one linear
+ * ms axis its bar would vanish. Each segment and the bar carry their time. */
 #include <string.h>
 
 #include "rpt-priv.h"
 
-static const char *const phases[] = {"create_to_started", "started_to_init", "init_to_ready"};
-static const char *const phase_titles[] = {"create → started", "started → init", "init → ready"};
-static const char *const phase_colors[] = {"#E69F00", "#56B4E9", "#009E73"};
-#define N_PHASES 3
+enum { PH_C2S, PH_TO_KERNEL, PH_IN_KERNEL, PH_S2I, PH_I2R, PH_R2G, N_PHASES };
+
+static const char *const phases[N_PHASES] = {"create_to_started",    "to_kernel",
+                                             "guest_uptime_at_init", "started_to_init",
+                                             "init_to_ready",        "ready_to_gone"};
+static const char *const phase_titles[N_PHASES] = {
+    "create → started (runtime, libvirt)", "to kernel (qemu, firmware)",
+    "in kernel (guest uptime at init)",    "started → init (no guest kernel)",
+    "to workload (init → ready)",          "to quit (ready → gone)"};
+static const char *const phase_colors[N_PHASES] = {"#E69F00", "#CC79A7", "#56B4E9",
+                                                   "#0072B2", "#009E73", "#999999"};
 
 static const char *const boot_ignore[] = {"mode", NULL};
 
-static bool phases_pred(const struct rpt_entry *e)
+static double metric_median(const struct rpt_entry *e, const char *name)
 {
-    double total = 0;
-    if (!rpt_is_boot_serial(e))
-        return false;
-    for (size_t p = 0; p < N_PHASES; p++) {
-        const struct rpt_metric *m = rpt_metric_find(e, phases[p]);
-        if (!m || !m->has_summary || m->sum.median < 0)
-            return false;
-        total += m->sum.median;
-    }
-    return total > 0;
+    const struct rpt_metric *m = rpt_metric_find(e, name);
+    return m && m->has_summary && m->sum.median >= 0 ? m->sum.median : NAN;
 }
 
+/* A guest's started → init splits into to-kernel and in-kernel. */
+static bool has_guest_split(const struct rpt_entry *e)
+{
+    return !isnan(metric_median(e, "to_kernel")) &&
+           !isnan(metric_median(e, "guest_uptime_at_init"));
+}
+
+/* The phase's median for this entry, 0 where it does not apply. */
 static double phase_median(const struct rpt_entry *e, size_t p)
 {
-    return rpt_metric_find(e, phases[p])->sum.median;
+    bool split = has_guest_split(e);
+    if ((p == PH_TO_KERNEL || p == PH_IN_KERNEL) && !split)
+        return 0;
+    if (p == PH_S2I && split)
+        return 0;
+    double v = metric_median(e, phases[p]);
+    return isnan(v) ? 0 : v;
+}
+
+static double phases_total(const struct rpt_entry *e)
+{
+    double total = 0;
+    for (size_t p = 0; p < N_PHASES; p++)
+        total += phase_median(e, p);
+    return total;
+}
+
+static bool phases_pred(const struct rpt_entry *e)
+{
+    if (!rpt_is_boot_serial(e))
+        return false;
+    const char *const needed[] = {"create_to_started", "started_to_init", "init_to_ready"};
+    for (size_t i = 0; i < 3; i++)
+        if (isnan(metric_median(e, needed[i])))
+            return false;
+    return phases_total(e) > 0;
 }
 
 /* Block p: x y xlo xhi ylo yhi label — one stacked segment per series. */
 static void phase_block(FILE *f, const struct rpt_series *s, size_t n, size_t p)
 {
     for (size_t g = 0; g < n; g++) {
-        double total = 0, below = 0;
-        for (size_t q = 0; q < N_PHASES; q++) {
-            total += phase_median(s[g].e, q);
-            below += q < p ? phase_median(s[g].e, q) : 0;
-        }
+        double total = phases_total(s[g].e), below = 0;
+        for (size_t q = 0; q < p; q++)
+            below += phase_median(s[g].e, q);
         double lo = below / total * 100, hi = (below + phase_median(s[g].e, p)) / total * 100;
         char text[48] = "";
         if (hi - lo >= 7)
@@ -51,17 +84,15 @@ static void phase_block(FILE *f, const struct rpt_series *s, size_t n, size_t p)
     fprintf(f, "\n\n");
 }
 
-/* Last block: the create → ready median (or the phases' sum) above each bar. */
+/* Last block: the create → ready median (or the phases' sum) above each
+ * bar (medians of phases need not add up to the median of their sum). */
 static void total_block(FILE *f, const struct rpt_series *s, size_t n)
 {
     for (size_t g = 0; g < n; g++) {
-        const struct rpt_metric *m = rpt_metric_find(s[g].e, "create_to_ready");
-        double total = 0;
-        for (size_t q = 0; q < N_PHASES; q++)
-            total += phase_median(s[g].e, q);
-        char text[64];
-        rpt_format_value("ns", m && m->has_summary ? m->sum.median : total, text, sizeof(text));
-        fprintf(f, "%zu\t100\ttotal %s\n", g, text);
+        double ready = metric_median(s[g].e, "create_to_ready");
+        char text[48];
+        rpt_format_value("ns", isnan(ready) ? phases_total(s[g].e) : ready, text, sizeof(text));
+        fprintf(f, "%zu\t100\t%s %s\n", g, isnan(ready) ? "total" : "ready in", text);
     }
 }
 
@@ -81,6 +112,7 @@ int rpt_plot_boot_phases(const struct rpt_ctx *ctx, struct rpt_plot *plot, struc
         phase_block(gp.data, s, n, p);
     total_block(gp.data, s, n);
     rpt_gp_xtics(&gp, s, n);
+    rpt_gp_legend(&gp, N_PHASES, 36);
     fprintf(gp.script, "set yrange [0:112]\nset ytics 0,20,100\n"
                        "set ylabel 'share of boot time (%%, medians of each phase)'\n"
                        "plot ");

@@ -1,5 +1,5 @@
 /* reports.h — the reports module: read results files (schema
- * vcbench-results/1), make plots with gnuplot, write report.html, report.md
+ * vcbench-results/1 and 1.x), make plots with gnuplot, write report.html, report.md
  * and samples.csv, and compare two runs. Reports are made from results files
  * only, so a report can be re-made later or from several runs. */
 #ifndef REPORTS_H
@@ -7,7 +7,7 @@
 
 #include "vcb.h"
 
-#define RPT_SCHEMA "vcbench-results/1"
+#define RPT_SCHEMA "vcbench-results/1" /* and any 1.x: a minor version only adds fields */
 
 /* One loaded, validated results file. Opaque outside the module. */
 struct rpt_run;
@@ -37,12 +37,13 @@ int rpt_report_write(struct rpt_run *const *runs, size_t n, const struct rpt_opt
 
 /* ---- compare ------------------------------------------------------------------ */
 enum rpt_verdict {
-    RPT_SAME,       /* change within tolerance */
-    RPT_NOISE,      /* change beyond tolerance but the CIs overlap */
-    RPT_IMPROVED,   /* better beyond tolerance, CIs apart */
-    RPT_REGRESSION, /* worse beyond tolerance, CIs apart */
-    RPT_ONLY_BASE,  /* metric missing from the new run */
-    RPT_ONLY_NEW,   /* metric missing from the base run */
+    RPT_SAME,         /* change within tolerance */
+    RPT_NOISE,        /* change beyond tolerance but the CIs overlap */
+    RPT_IMPROVED,     /* better beyond tolerance, CIs apart */
+    RPT_REGRESSION,   /* worse beyond tolerance, CIs apart */
+    RPT_ONLY_BASE,    /* metric missing from the new run */
+    RPT_ONLY_NEW,     /* metric missing from the base run */
+    RPT_INCOMPARABLE, /* a VM row under KVM on one side, TCG on the other: no verdict */
 };
 
 struct rpt_cmp_row {
@@ -54,20 +55,37 @@ struct rpt_cmp_row {
     bool emulated;   /* either side ran emulated (TCG) */
     bool accel_diff; /* one side emulated, the other not: apples and oranges */
     enum rpt_verdict verdict;
+    char flags[192]; /* "base: † 2 outliers; new: ‡ drift +15 %", or "" */
 };
 
 struct rpt_cmp {
     struct rpt_cmp_row *rows;
     size_t n_rows;
     size_t n_regressions;
-    double tolerance; /* percent */
+    size_t n_incomparable; /* KVM against TCG rows: `compare` refuses to judge them */
+    size_t n_flagged;      /* rows with outliers or drift on either side */
+    double tolerance;      /* percent */
 };
 
-/* Match metrics by scenario + backend + params + metric name and judge each. */
+/* Match metrics by scenario + backend + params + metric name and judge each;
+ * a row with KVM on one side and emulation on the other gets no verdict. */
 int rpt_compare(const struct rpt_run *base, const struct rpt_run *new_run, double tolerance_pct,
                 struct rpt_cmp *out, struct vcb_err *err);
 void rpt_cmp_clear(struct rpt_cmp *cmp);
 const char *rpt_verdict_name(enum rpt_verdict v);
+
+/* What two runs were told differently that changes their numbers: VM
+ * acceleration, run.options (machine type, --accel, libvirt URI, guest
+ * kernel and its hash and command line, --userns, --seccomp), the suite
+ * file's hash, the command line. */
+#define RPT_RUN_FACTS_MAX 16
+struct rpt_run_diff {
+    const char *what; /* "VM machine type", "command line", … */
+    char base[512], new_[512];
+};
+/* The facts in which a and b differ, at most max (RPT_RUN_FACTS_MAX is all). */
+size_t rpt_run_diffs(const struct rpt_run *a, const struct rpt_run *b, struct rpt_run_diff *out,
+                     size_t max);
 
 /* Parse "10%", "10" or "2.5%" as a percentage >= 0 (usage error otherwise). */
 int rpt_parse_tolerance(const char *s, double *out_pct, struct vcb_err *err);

@@ -6,11 +6,14 @@
 #include <math.h>
 
 #include "reports.h"
+#include "vcb-stats.h"
 
 /* ---- model: borrowed strings point into the run's JSON document ------------ */
 struct rpt_summary {
     double n, median, p5, p95, p99, mean, stddev;
     double ci_lo, ci_hi; /* NAN when unknown */
+    double outliers;     /* samples far off the median (0 when not recorded) */
+    double drift;        /* NAN when not recorded (too few samples) */
 };
 
 struct rpt_metric {
@@ -62,6 +65,10 @@ struct rpt_run {
     const char *id, *started, *finished, *stopped_by, *suite_name;
     const char *vcb_version, *vcb_git;
     bool complete;
+    /* what changes the numbers (1.1; NULL in older files): run.options,
+     * run.suite_sha256, run.command_line (an array of strings) */
+    json_t *options, *command_line;
+    const char *suite_sha256;
     struct rpt_host host;
     struct rpt_entry *entries;
     size_t n_entries;
@@ -88,12 +95,20 @@ const struct rpt_entry *rpt_entry_find(const struct rpt_run *run, const char *sc
                                        bool (*match)(const struct rpt_entry *));
 
 /* ---- stats.c ------------------------------------------------------------------ */
-int rpt_cmp_double(const void *a, const void *b);
-/* Percentile (0..100) of sorted values, linear interpolation (type 7). */
-double rpt_percentile_sorted(const double *sorted, size_t n, double pct);
-/* Summary from raw samples; the 95% CI of the median by order statistics
- * (distribution-free), NAN when n is too small for one. */
+/* Summary from raw samples, by core's statistics (vcb-stats.h): the same
+ * numbers, CI included, that the run writes for the same samples. */
 int rpt_summary_compute(const double *samples, size_t n, struct rpt_summary *out);
+/* A figure's flags: samples far off the median (†) and drift across the
+ * run (‡, |drift| > VCB_DRIFT_FLAG). marks: " †‡" or ""; flags: in words,
+ * "† 2 outliers, ‡ drift +15 %", or "". */
+void rpt_summary_marks(const struct rpt_summary *s, char *buf, size_t len);
+void rpt_summary_flags(const struct rpt_summary *s, char *buf, size_t len);
+/* The sentence a method paragraph ends with where a table shows a flag. */
+#define RPT_FLAGS_HOW                                                                              \
+    "† marks a median whose samples include outliers (more than 3 robust sigmas from the "       \
+    "median); ‡ one whose samples drifted (the median of the last third of the run is more "     \
+    "than 10 % from that of the first third: the host changed while it ran). The flags column "    \
+    "says how many and how far."
 /* ECDF: sorted values xs and F(x_i) = (i+1)/n. Caller frees both. */
 int rpt_ecdf(const double *samples, size_t n, double **xs, double **fs);
 /* Do the closed intervals [alo, ahi] and [blo, bhi] overlap? */
@@ -200,6 +215,8 @@ int rpt_plot_boot_pctl(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct 
 int rpt_plot_boot_phases(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_conc_latency(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_conc_rate(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_conc_ecdf(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_conc_all_ready(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_memory(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_density(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 int rpt_plot_isolation(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
@@ -221,7 +238,7 @@ void rpt_sel_clear(struct rpt_sel *sel);
 struct rpt_section {
     const char *id, *title;
     bool (*pred)(const struct rpt_entry *);
-    const char *plots[4]; /* plot ids, NULL-terminated */
+    const char *plots[6]; /* plot ids, NULL-terminated */
     const char *how;      /* one paragraph on how it was measured */
     bool optional;        /* left out, not "skipped", when no results have it */
     /* A table of the section's own after the plots (may be NULL). */
@@ -282,6 +299,11 @@ void rpt_ratio_cells(const struct rpt_ratio *r, char *value, char *ci, char *tar
 void rpt_peers_html_ratios(FILE *f, const struct rpt_ctx *ctx);
 void rpt_peers_md_ratios(FILE *f, const struct rpt_ctx *ctx);
 
+/* ---- run-facts.c: what changes a run's numbers (rpt_run_diffs: reports.h) -------- */
+/* The i-th fact of a run as text ("not recorded" in a file older than
+ * 1.1); false past the last. */
+bool rpt_run_fact(const struct rpt_run *r, size_t i, const char **what, char *buf, size_t len);
+
 /* ---- writers --------------------------------------------------------------------- */
 /* The answer in three sentences, computed from one run; plain text, malloc'd
  * (NULL when out of memory). */
@@ -294,8 +316,12 @@ struct rpt_row {
 };
 int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const struct rpt_entry *),
              struct rpt_row **out, size_t *n_out, struct vcb_err *err);
-/* Formatted n, median and "lo – hi" of a row ("—" when unknown). */
-void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, size_t len);
+/* Formatted n, median with its marks, "lo – hi" ("—" when unknown) and the
+ * flags in words ("" when none) of a row; each buffer len bytes. */
+void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, char *flags,
+                   size_t len);
+/* Does any row carry a flag (outliers, drift)? */
+bool rpt_rows_flagged(const struct rpt_row *rows, size_t n);
 int rpt_html_write(const struct rpt_ctx *ctx, const char *path, struct vcb_err *err);
 /* html-runs.c: the comparison of runs and the host facts. */
 int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err);

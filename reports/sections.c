@@ -36,11 +36,15 @@ const struct rpt_section rpt_sections[] = {
      "Boot latency",
      rpt_is_boot_serial,
      {"boot-ecdf", "boot-pctl", "boot-phases", NULL},
-     "Each backend started the same workload image many times, one after another. Boot "
+     "Each backend started the same workload image many times, one instance at a time, the "
+     "backends in a freshly shuffled order each round. Boot "
      "latency runs from the create call to the workload's \"ready\" line, stamped with the "
      "host's monotonic clock when the line arrives; the guest's own clock only splits the "
-     "phases (create to started: the runtime or libvirt and qemu; started to init: the kernel "
-     "for a VM, exec for the others; init to ready: the workload). The ECDF shows every boot; "
+     "phases (create to started: the runtime or libvirt and qemu; started to init: exec for a "
+     "process or container, and for a VM, split as Kata's launch_times does, to kernel — what "
+     "passed before the guest kernel's clock started: qemu, firmware, the kernel's own "
+     "unpacking — and in kernel, the guest's uptime when vcb-init ran; init to ready: the "
+     "workload; ready to gone: the quit). The ECDF shows every boot; "
      "the bars show the median with its 95% confidence interval and the 99th percentile. The "
      "plain process is the control: what is left once isolation is taken away.",
      false,
@@ -49,11 +53,15 @@ const struct rpt_section rpt_sections[] = {
     {"concurrent",
      "Concurrent boot",
      rpt_is_boot_concurrent,
-     {"concurrent-latency", "concurrent-rate", NULL},
-     "N instances were created at once, for each N of the suite. Latency is per instance, "
-     "from its create call to its ready line (median with 95% CI); the rate is N divided by "
-     "the time until the last instance was ready. A flat latency line means the backend "
-     "scales on this host; a rising one shows where instances start to queue.",
+     {"concurrent-ecdf", "concurrent-latency", "concurrent-all-ready", "concurrent-rate", NULL},
+     "For each N of the suite, N launcher threads were released together at a barrier, each "
+     "creating and starting one instance and then reading that instance's own channel, so "
+     "every line is stamped when it arrives (a VM's by libvirt's event thread), not when the "
+     "harness gets round to it. Latency is per instance, from its create call to its ready "
+     "line: every sample in the ECDF (one curve per N), the median with its 95% CI against N. "
+     "All ready is, per round, the time from the first create call to the last ready line; "
+     "the rate is N divided by it. A flat latency line means the backend scales on this "
+     "host; a rising one shows where instances start to queue.",
      false,
      NULL,
      NULL},
@@ -98,13 +106,17 @@ const struct rpt_section rpt_sections[] = {
      "Isolation under a noisy neighbour",
      is_isolation,
      {"isolation", NULL},
-     "A victim workload ran alone for its baseline score, then next to an aggressor (a CPU, "
-     "memory-bandwidth, memory or fork hog) in a second instance of the same backend. Degradation "
-     "is the "
+     "A victim workload ran alone for its baseline score and next to an aggressor (a CPU, "
+     "memory-bandwidth, memory or fork hog) in a second instance of the same backend, the "
+     "solo and aggressor samples of all backends shuffled round by round. Degradation is the "
      "victim's slowdown against its baseline: median with 95% CI. Hatched bars ran with no "
      "limits: the control that shows what limits buy. DNF marks a victim that did not "
-     "finish; the aggressor's fate (throttled, oom-killed, pids-capped) is written above its "
-     "bar.",
+     "finish. The aggressor's fate is written above its bar, as the host recorded it: "
+     "throttled (its cgroup's cpu.stat counted throttled periods, or a VM's vCPUs were busy "
+     "all along), oom-killed (a kernel counted the OOM kill: the cgroup's, or the guest's "
+     "own), killed (SIGKILL with no OOM count), pids-capped, mem-capped, or ran. Its own "
+     "score (aggressor_score) and how much its quota held it back (aggressor_throttled, "
+     "aggressor_vcpu_busy) are in the table.",
      false,
      NULL,
      NULL},

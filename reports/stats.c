@@ -1,25 +1,49 @@
-/* stats.c — the statistics reports need: percentiles, a summary for samples
+/* stats.c — what reports do with statistics: a summary (core's) for samples
  * that came without one, the ECDF, and the regression decision. */
 #include <errno.h>
 #include <string.h>
 
 #include "rpt-priv.h"
 
-int rpt_cmp_double(const void *a, const void *b)
+/* A summary for samples that came without one: core's, the one the run
+ * itself writes, so a report never computes a different interval. */
+int rpt_summary_compute(const double *samples, size_t n, struct rpt_summary *out)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    struct vcb_summary s;
+    if (vcb_summarize(samples, n, &s) < 0)
+        return -1;
+    *out = (struct rpt_summary){
+        .n = (double)s.n,
+        .median = s.median,
+        .p5 = s.p5,
+        .p95 = s.p95,
+        .p99 = s.p99,
+        .mean = s.mean,
+        .stddev = s.stddev,
+        .ci_lo = s.ci_lo,
+        .ci_hi = s.ci_hi,
+        .outliers = (double)s.outliers,
+        .drift = s.has_drift ? s.drift : NAN,
+    };
+    return 0;
 }
 
-double rpt_percentile_sorted(const double *sorted, size_t n, double pct)
+/* Marks beside a figure: † outliers, ‡ drift (docs: "Flags"). */
+void rpt_summary_marks(const struct rpt_summary *s, char *buf, size_t len)
 {
-    if (n == 0)
-        return NAN;
-    double h = (double)(n - 1) * pct / 100.0;
-    size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n)
-        return sorted[n - 1];
-    return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
+    bool out = s->outliers > 0, drift = !isnan(s->drift) && vcb_drift_flagged(s->drift);
+    snprintf(buf, len, "%s%s%s", out || drift ? " " : "", out ? "†" : "", drift ? "‡" : "");
+}
+
+void rpt_summary_flags(const struct rpt_summary *s, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    if (s->outliers > 0)
+        o += (size_t)snprintf(buf, len, "† %.0f outlier%s", s->outliers,
+                              s->outliers == 1 ? "" : "s");
+    if (o < len && !isnan(s->drift) && vcb_drift_flagged(s->drift))
+        snprintf(buf + o, len - o, "%s‡ drift %+.0f %%", o ? ", " : "", s->drift * 100);
 }
 
 static double *sorted_copy(const double *samples, size_t n)
@@ -28,52 +52,8 @@ static double *sorted_copy(const double *samples, size_t n)
     if (!s)
         return NULL;
     memcpy(s, samples, n * sizeof(*s));
-    qsort(s, n, sizeof(*s), rpt_cmp_double);
+    qsort(s, n, sizeof(*s), vcb_cmp_double);
     return s;
-}
-
-/* Distribution-free 95% CI of the median: the order statistics j, k with
- * j = floor((n - 1.96 sqrt n) / 2), k = ceil(1 + (n + 1.96 sqrt n) / 2)
- * (1-based, normal approximation of Binomial(n, 1/2)); none below n = 6. */
-static void median_ci(const double *sorted, size_t n, double *lo, double *hi)
-{
-    *lo = *hi = NAN;
-    if (n < 6)
-        return;
-    double z = 1.96 * sqrt((double)n);
-    double j = floor(((double)n - z) / 2.0), k = ceil(1.0 + ((double)n + z) / 2.0);
-    if (j < 1)
-        j = 1;
-    if (k > (double)n)
-        k = (double)n;
-    *lo = sorted[(size_t)j - 1];
-    *hi = sorted[(size_t)k - 1];
-}
-
-int rpt_summary_compute(const double *samples, size_t n, struct rpt_summary *out)
-{
-    if (n == 0)
-        return -1;
-    cleanup_free double *s = sorted_copy(samples, n);
-    if (!s)
-        return -1;
-    double sum = 0, sq = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += s[i];
-    double mean = sum / (double)n;
-    for (size_t i = 0; i < n; i++)
-        sq += (s[i] - mean) * (s[i] - mean);
-    *out = (struct rpt_summary){
-        .n = (double)n,
-        .median = rpt_percentile_sorted(s, n, 50),
-        .p5 = rpt_percentile_sorted(s, n, 5),
-        .p95 = rpt_percentile_sorted(s, n, 95),
-        .p99 = rpt_percentile_sorted(s, n, 99),
-        .mean = mean,
-        .stddev = n > 1 ? sqrt(sq / (double)(n - 1)) : 0,
-    };
-    median_ci(s, n, &out->ci_lo, &out->ci_hi);
-    return 0;
 }
 
 int rpt_ecdf(const double *samples, size_t n, double **xs, double **fs)

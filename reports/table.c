@@ -33,17 +33,24 @@ int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const stru
     return 0;
 }
 
-/* The cells every writer shows, formatted: n, median, "lo – hi". */
-void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, size_t len)
+/* The cells every writer shows, formatted: n, median (with its marks),
+ * "lo – hi" and the flags in words. */
+void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, char *flags,
+                   size_t len)
 {
     const struct rpt_metric *m = row->m;
+    char value[64], marks[16];
     snprintf(n, len, "0");
     snprintf(median, len, "—");
     snprintf(ci, len, "—");
+    flags[0] = '\0';
     if (!m || !m->has_summary)
         return;
     snprintf(n, len, "%.0f", m->sum.n);
-    rpt_format_value(m->unit, m->sum.median, median, len);
+    rpt_format_value(m->unit, m->sum.median, value, sizeof(value));
+    rpt_summary_marks(&m->sum, marks, sizeof(marks));
+    snprintf(median, len, "%s%s", value, marks);
+    rpt_summary_flags(&m->sum, flags, len);
     int flag = rpt_metric_cost_flag(row->e, m); /* a figure that cannot be a cost says so */
     if (flag == VCB_COST_CI_ZERO || flag == VCB_COST_NO_CI || flag == VCB_COST_NEGATIVE)
         snprintf(median + strlen(median), len - strlen(median), " (%s)",
@@ -54,4 +61,17 @@ void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, s
         rpt_format_value(m->unit, m->sum.ci_hi, hi, sizeof(hi));
         snprintf(ci, len, "%s – %s", lo, hi);
     }
+}
+
+bool rpt_rows_flagged(const struct rpt_row *rows, size_t n)
+{
+    char marks[16];
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].m || !rows[i].m->has_summary)
+            continue;
+        rpt_summary_marks(&rows[i].m->sum, marks, sizeof(marks));
+        if (marks[0])
+            return true;
+    }
+    return false;
 }

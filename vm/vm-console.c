@@ -15,6 +15,7 @@ void vm_console_note_event_locked(struct vm_instance *vi, const struct vcb_event
         break;
     case VCB_EV_EXIT:
         vi->exited = true;
+        vi->exit_oom_kills = ev->oom_kills;
         break;
     case VCB_EV_RESULT:
         if (ev->text && vm_meminfo_result_used(ev->text, &used)) {

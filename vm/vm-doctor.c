@@ -57,6 +57,20 @@ int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb
     return 0;
 }
 
+int vm_run_options(const struct vcb_backend_opts *opts, json_t *out, struct vcb_err *err)
+{
+    char kbuf[PATH_MAX];
+    cleanup_free char *cmdline = NULL;
+    const char *machine = opts->machine && opts->machine[0] ? opts->machine : vm_machine_default();
+    if (vm_cmdline_build(NULL, NULL, vm_host_tsc_khz(), &cmdline, err) < 0)
+        return -1;
+    json_object_set_new(out, "machine", json_string(machine));
+    json_object_set_new(out, "vm_uri", json_string(vm_uri(opts)));
+    json_object_set_new(out, "guest_kernel", json_string(vm_kernel_path(opts, kbuf, sizeof kbuf)));
+    json_object_set_new(out, "guest_cmdline", json_string(cmdline));
+    return 0;
+}
+
 /* degraded: the VM arm still runs, under TCG, and every figure says so;
  * otherwise a failed check means the arm cannot run or its figures would be
  * wrong, and doctor exits 1. */

@@ -171,7 +171,11 @@ static int vm_start(struct vcb_instance *inst, struct vcb_err *err)
 
 static int vm_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb_err *err)
 {
-    return vm_stats_collect((struct vm_instance *)inst, out, err);
+    struct vm_instance *vi = (struct vm_instance *)inst;
+    if (vm_stats_collect(vi, out, err) < 0)
+        return -1;
+    vm_cpu_stats(vi, out);
+    return 0;
 }
 
 static int vm_stop(struct vcb_instance *inst, struct vcb_err *err)

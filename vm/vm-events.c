@@ -99,13 +99,18 @@ void vm_queue_gone_locked(struct vm_instance *vi)
     uint64_t end = vi->shutdown_ns ? vi->shutdown_ns : vi->stop_ns;
     struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = end, .status = -1};
     const char *what = vm_stopped_detail(vi->stop_reason);
+    char oom[64] = "";
     if (vi->stop_reason == VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN && !vi->exited)
         what = "poweroff before @vcb exit";
+    /* named as the container arm names it; counted by the guest's kernel */
+    if (vi->exit_oom_kills)
+        snprintf(oom, sizeof oom, "killed by OOM (guest oom_kill +%llu), ",
+                 (unsigned long long)vi->exit_oom_kills);
     if (vi->stop_ns > end)
-        snprintf(ev.detail, sizeof ev.detail, "%s (libvirt teardown +%.3f s)", what,
+        snprintf(ev.detail, sizeof ev.detail, "%s%s (libvirt teardown +%.3f s)", oom, what,
                  (double)(vi->stop_ns - end) / 1e9);
     else
-        snprintf(ev.detail, sizeof ev.detail, "%s", what);
+        snprintf(ev.detail, sizeof ev.detail, "%s%s", oom, what);
     struct vcb_err err = {0};
     (void)vm_queue_locked(vi, &ev, &err);
     vi->gone_queued = true;

@@ -124,11 +124,12 @@ struct vm_instance {
     struct vcb_proto proto;
     FILE *proto_log; /* non-protocol lines of ttyS1 */
     bool started, ready, exited, stream_done, stopped, gone_queued;
-    uint64_t shutdown_ns; /* lifecycle SHUTDOWN: the guest powered off */
-    uint64_t stop_ns;     /* lifecycle STOPPED: libvirt finished with qemu */
-    int stop_reason;      /* VIR_DOMAIN_EVENT_STOPPED_* or VM_STOPPED_CONN_LOST */
-    bool conn_lost;       /* libvirtd closed our connection */
-    bool close_cb;        /* a close callback is registered */
+    uint64_t exit_oom_kills; /* the guest kernel's OOM kills, from its exit line */
+    uint64_t shutdown_ns;    /* lifecycle SHUTDOWN: the guest powered off */
+    uint64_t stop_ns;        /* lifecycle STOPPED: libvirt finished with qemu */
+    int stop_reason;         /* VIR_DOMAIN_EVENT_STOPPED_* or VM_STOPPED_CONN_LOST */
+    bool conn_lost;          /* libvirtd closed our connection */
+    bool close_cb;           /* a close callback is registered */
     char uri[256];
     uint64_t guest_ram;
     uint64_t guest_used;
@@ -179,5 +180,9 @@ int vm_daemons_mem(struct vcb_proc_mem *out, struct vcb_err *err);
 /* Guest "used" bytes from a vcb-init result line; false if it is not one. */
 bool vm_meminfo_result_used(const char *json, uint64_t *used);
 int vm_stats_collect(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err);
+/* What the host recorded of a domain's CPU use (vm-cpu.c): its cgroups'
+ * throttling (local domains) and its vCPUs' run time; a field that cannot
+ * be read is left alone. */
+void vm_cpu_stats(struct vm_instance *vi, struct vcb_stats *out);
 
 #endif

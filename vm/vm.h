@@ -23,6 +23,11 @@ int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, ch
  * "accel_reason", "guest_kernel" to facts. */
 int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb_err *err);
 
+/* The options a VM figure depends on, as this run uses them: "machine"
+ * (the default named), "vm_uri", "guest_kernel" (its path) and
+ * "guest_cmdline" (the fixed part; "-- <workload> <args>" follows). */
+int vm_run_options(const struct vcb_backend_opts *opts, json_t *out, struct vcb_err *err);
+
 /* doctor: appends {"check","ok","value","hint"} objects for /dev/kvm
  * (open + KVM_CREATE_VM), whether KVM really boots (cached verdict or a
  * probe), libvirtd reachable + versions, the qemu binary, the guest kernel. */

@@ -1,4 +1,5 @@
 /* sha256.c — a small SHA-256 so images need no crypto library. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,4 +105,21 @@ void wl_sha256_hex(struct wl_sha256 *s, char out[65])
     wl_sha256_final(s, d);
     for (int i = 0; i < 32; i++)
         snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+int wl_sha256_file(const char *path, char out[65], struct vcb_err *err)
+{
+    struct wl_sha256 s;
+    unsigned char buf[65536];
+    size_t n;
+    cleanup_fclose FILE *f = fopen(path, "re");
+    if (!f)
+        return vcb_err_sys(err, errno, "hash %s", path);
+    wl_sha256_init(&s);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        wl_sha256_update(&s, buf, n);
+    if (ferror(f))
+        return vcb_err_sys(err, EIO, "hash %s: read", path);
+    wl_sha256_hex(&s, out);
+    return 0;
 }

@@ -1,9 +1,12 @@
-/* sha256.h — SHA-256 (FIPS 180-4), for content-addressed images. */
+/* sha256.h — SHA-256 (FIPS 180-4), for content-addressed images and the
+ * files a results file names (suite, guest kernel). */
 #ifndef WL_SHA256_H
 #define WL_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "vcb.h"
 
 struct wl_sha256 {
     uint32_t h[8];
@@ -17,5 +20,7 @@ void wl_sha256_update(struct wl_sha256 *s, const void *data, size_t len);
 void wl_sha256_final(struct wl_sha256 *s, uint8_t out[32]);
 /* Lower-case hex of the digest into out[65]. */
 void wl_sha256_hex(struct wl_sha256 *s, char out[65]);
+/* The hex SHA-256 of a file's bytes. */
+int wl_sha256_file(const char *path, char out[65], struct vcb_err *err);
 
 #endif

@@ -32,8 +32,8 @@ static void check_top(json_t *doc, const char *expect)
 {
     json_t *run = json_object_get(doc, "run"), *v = json_object_get(doc, "vcbench");
     CHECK(json_is_string(json_object_get(doc, "schema")) &&
-              !strcmp(json_string_value(json_object_get(doc, "schema")), "vcbench-results/1"),
-          "schema is not vcbench-results/1");
+              !strncmp(json_string_value(json_object_get(doc, "schema")), "vcbench-results/1.", 18),
+          "schema is not vcbench-results/1.x");
     CHECK(json_is_string(json_object_get(v, "version")) &&
               json_is_string(json_object_get(v, "git")),
           "vcbench.version/git missing");
@@ -50,6 +50,23 @@ static void check_top(json_t *doc, const char *expect)
         CHECK(json_is_false(json_object_get(run, "complete")), "run.complete is not false");
         CHECK(json_is_string(json_object_get(run, "stopped_by")), "run.stopped_by not set");
     }
+    /* 1.1: what changes the numbers */
+    json_t *opts = json_object_get(run, "options");
+    const char *opt_keys[] = {"userns", "seccomp",      "accel",         "machine",
+                              "vm_uri", "guest_kernel", "guest_cmdline", "guest_kernel_sha256"};
+    CHECK(json_is_object(opts), "run.options missing");
+    for (size_t i = 0; i < sizeof(opt_keys) / sizeof(opt_keys[0]); i++)
+        CHECK(json_object_get(opts, opt_keys[i]), "run.options.%s missing", opt_keys[i]);
+    /* the demo's suite is built in: no file to hash, no shuffled rounds */
+    bool demo = !strcmp(
+        json_string_value(json_object_get(json_object_get(doc, "suite"), "name")) ?: "", "demo");
+    CHECK(demo || (json_is_string(json_object_get(run, "suite_sha256")) &&
+                   strlen(json_string_value(json_object_get(run, "suite_sha256"))) == 64),
+          "run.suite_sha256 missing");
+    json_t *words = json_object_get(run, "command_line");
+    const char *verb = json_string_value(json_array_get(words, 1));
+    CHECK(verb && (!strcmp(verb, "run") || !strcmp(verb, "demo")), "run.command_line missing");
+    CHECK(demo || json_is_integer(json_object_get(run, "order_seed")), "run.order_seed missing");
     const char *host_keys[] = {"hostname",        "kernel",       "cpu_model", "cores",
                                "mem_total_bytes", "cgroup_mode",  "accel",     "accel_reason",
                                "libvirt_version", "qemu_version", "thp",       "ksm"};

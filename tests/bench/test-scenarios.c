@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 
@@ -18,24 +19,32 @@
 struct fake {
     struct vcb_instance base;
     bool long_running, gone;
+    bool memhog; /* ends with fk.memhog_status and fk.memhog_ooms */
 };
 
 static struct {
-    char order[512];
+    char order[512]; /* driver of each create: A or B */
+    char kinds[512]; /* and what it ran: g = aggressor (runs until stopped), v = other */
     size_t norder;
-    int alive;           /* long-running instances not yet gone */
-    bool fail_create[2]; /* per driver */
-    uint64_t charged[2]; /* mem_charged per driver, 0 = unset */
-    uint64_t kernel[2];  /* the cgroup's kernel memory per driver, 0 = no cgroup */
-    double mem_per_inst; /* model host: MemAvailable lost per running instance */
-    double mem_drift;    /* … and gained per second, as memory freed by earlier work */
+    int alive;            /* long-running instances not yet gone */
+    bool fail_create[2];  /* per driver */
+    uint64_t charged[2];  /* mem_charged per driver, 0 = unset */
+    uint64_t kernel[2];   /* the cgroup's kernel memory per driver, 0 = no cgroup */
+    double mem_per_inst;  /* model host: MemAvailable lost per running instance */
+    double mem_drift;     /* … and gained per second, as memory freed by earlier work */
     uint64_t mem_t0;
-    double mem_noise; /* … and an alternating wobble of this size */
+    double mem_noise;     /* … and an alternating wobble of this size */
     unsigned mem_reads;
-    bool daemons; /* fake-b has shared daemons growing 100 KiB per instance */
-    int raise_at; /* raise SIGINT at the Nth start (0 = never) */
+    bool daemons;         /* fake-b has shared daemons growing 100 KiB per instance */
+    bool throttled[2];    /* per driver: cpu.stat says 4 of 10 periods throttled */
+    int raise_at;         /* raise SIGINT at the Nth start (0 = never) */
+    int memhog_status;    /* how a memhog ends: its exit status … */
+    uint64_t memhog_ooms; /* … and the OOM kills its exit line reports */
+    uint64_t guest_ns;    /* the guest uptime an init line reports (0: not a guest) */
     int starts;
 } fk;
+/* concurrent rounds call the driver from several threads */
+static pthread_mutex_t fk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct vcb_driver fake_a, fake_b;
 
@@ -51,12 +60,16 @@ static int fake_create(const struct vcb_instance_spec *spec, struct vcb_instance
         return vcb_err_set(err, 0, "%s: fake create failure", spec->name);
     struct fake *f = calloc(1, sizeof(*f));
     vcb_instance_base_init(&f->base, drv, spec->name, vcb_now_ns(), err);
-    fk.order[fk.norder++] = (char)('A' + fake_index(drv));
     /* idle/alloc and cpu/membw with a long --duration run until stopped */
     const char *w = spec->workload;
     f->long_running = !strcmp(w, "idle") || !strcmp(w, "alloc");
+    f->memhog = !strcmp(w, "memhog");
     if (!strcmp(w, "cpu") && spec->args && spec->args[0] && spec->args[1])
         f->long_running = strtoull(spec->args[1], NULL, 10) >= 5 * VCB_NS_PER_S;
+    pthread_mutex_lock(&fk_lock);
+    fk.kinds[fk.norder] = f->long_running ? 'g' : 'v';
+    fk.order[fk.norder++] = (char)('A' + fake_index(drv));
+    pthread_mutex_unlock(&fk_lock);
     *out = &f->base;
     return 0;
 }
@@ -73,9 +86,12 @@ static int create_b(const struct vcb_instance_spec *s, struct vcb_instance **o, 
 
 static void fake_end(struct fake *f, uint64_t t)
 {
-    struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = t + 5000, .status = 0};
-    snprintf(ev.detail, sizeof(ev.detail), "exited 0");
-    vcb_instance_queue(&f->base, VCB_EV_EXIT, t + 4000, NULL);
+    int status = f->memhog ? fk.memhog_status : 0;
+    struct vcb_event ex = {.kind = VCB_EV_EXIT, .host_ns = t + 4000, .status = status};
+    struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = t + 5000, .status = status << 8};
+    ex.oom_kills = f->memhog ? fk.memhog_ooms : 0;
+    snprintf(ev.detail, sizeof(ev.detail), "exited %d", status);
+    vcb_evq_push(&f->base.events, &ex);
     vcb_evq_push(&f->base.events, &ev);
     f->gone = true;
 }
@@ -84,13 +100,19 @@ static int fake_start(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct fake *f = (struct fake *)inst;
     uint64_t t = vcb_now_ns();
-    if (++fk.starts == fk.raise_at)
+    pthread_mutex_lock(&fk_lock);
+    bool raise_now = ++fk.starts == fk.raise_at;
+    pthread_mutex_unlock(&fk_lock);
+    if (raise_now)
         raise(SIGINT);
+    struct vcb_event init = {.kind = VCB_EV_INIT, .host_ns = t + 2000, .guest_ns = fk.guest_ns};
     vcb_instance_queue(inst, VCB_EV_STARTED, t + 1000, err);
-    vcb_instance_queue(inst, VCB_EV_INIT, t + 2000, err);
+    vcb_evq_push(&inst->events, &init);
     vcb_instance_queue(inst, VCB_EV_READY, t + 3000, err);
     if (f->long_running) {
+        pthread_mutex_lock(&fk_lock);
         fk.alive++;
+        pthread_mutex_unlock(&fk_lock);
         return 0;
     }
     /* a victim scores 100 alone and 50 beside a running aggressor */
@@ -127,6 +149,8 @@ static int fake_stats(struct vcb_instance *inst, struct vcb_stats *s, struct vcb
         s->mem_charged = fk.charged[fake_index(inst->driver)];
     if (fk.kernel[fake_index(inst->driver)])
         s->cg.kernel = fk.kernel[fake_index(inst->driver)];
+    if (fk.throttled[fake_index(inst->driver)])
+        s->throttle = (struct vcb_cpu_throttle){10, 4, 1000};
     s->proc_pagetables = 4096;
     s->proc_threads = 1;
     return 0;
@@ -154,7 +178,13 @@ static int fake_stop(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct fake *f = (struct fake *)inst;
     if (!f->gone) {
+        pthread_mutex_lock(&fk_lock);
         fk.alive -= f->long_running;
+        pthread_mutex_unlock(&fk_lock);
+        /* a stopped cpu aggressor reports its own score, as wl-cpu does */
+        struct vcb_event ev = {.kind = VCB_EV_RESULT, .host_ns = vcb_now_ns()};
+        ev.text = strdup("{\"ops_per_s\": 77}");
+        vcb_evq_push(&inst->events, &ev);
         fake_end(f, vcb_now_ns());
     }
     return 0;
@@ -163,8 +193,10 @@ static int fake_stop(struct vcb_instance *inst, struct vcb_err *err)
 static void fake_destroy(struct vcb_instance *inst)
 {
     struct fake *f = (struct fake *)inst;
+    pthread_mutex_lock(&fk_lock);
     if (!f->gone)
         fk.alive -= f->long_running;
+    pthread_mutex_unlock(&fk_lock);
     vcb_instance_base_free(inst);
     free(f);
 }
@@ -204,6 +236,7 @@ static void world_init(struct world *w, const char *suite_json)
     c->backends[1] = (struct bench_backend){
         .name = "container", .drv = &fake_b, .limits = {.cpus = 1, .memory_bytes = 64 << 20}};
     snprintf(c->run_id, sizeof(c->run_id), "0000beef");
+    c->order_seed = 7; /* the interleaving, fixed: the tests below rely on it */
     snprintf(c->run_dir, sizeof(c->run_dir), "%s", w->dir);
     for (const char *const *n = wl_workload_names; *n; n++) {
         snprintf(c->images.workload[c->images.n], BENCH_WORKLOAD_MAX, "%s", *n);
@@ -267,9 +300,18 @@ static void test_boot_interleaved(void **state)
     world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 1, \"n\": 3, \"concurrency\": [2]}"));
     assert_int_equal(bench_scenario_boot(&w.ctx, &w.suite.scen[0]), 0);
     fk.order[fk.norder] = 0;
-    /* serial: warm-up + 3 per backend, A B A B; then one round of 2 at once */
-    assert_string_equal(fk.order, "ABABABAB"
-                                  "AABB");
+    /* serial: warm-up + 3 per backend, each round both backends in its own
+     * order (the world's seed gives B first in one of them); then one round
+     * of 2 at once per backend */
+    assert_int_equal(fk.norder, 12);
+    bool b_first = false;
+    for (size_t r = 0; r < 4; r++) {
+        const char *pair = fk.order + 2 * r;
+        assert_true(!strncmp(pair, "AB", 2) || !strncmp(pair, "BA", 2));
+        b_first |= pair[0] == 'B';
+    }
+    assert_true(b_first);
+    assert_true(!strcmp(fk.order + 8, "AABB") || !strcmp(fk.order + 8, "BBAA"));
     json_t *e = entry(&w, 0);
     assert_string_equal(json_string_value(json_object_get(e, "scenario")), "boot");
     assert_string_equal(json_string_value(json_object_get(e, "backend")), "process");
@@ -285,8 +327,24 @@ static void test_boot_interleaved(void **state)
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(c, "params"), "concurrency")), 2);
     assert_int_equal(summary(c, "create_to_ready", "n"), 2);
+    assert_int_equal(summary(c, "all_ready", "n"), 1); /* one round */
     assert_int_equal(summary(c, "instances_per_s", "n"), 1);
     assert_int_equal(json_array_size(json_object_get(w.results.doc, "results")), 4);
+    world_free(&w);
+}
+
+/* A guest's uptime at init splits started → init: what the kernel took,
+ * and before it what qemu and the firmware took (to_kernel). */
+static void test_boot_to_kernel(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 2}"));
+    fk.guest_ns = 600; /* started +1000, init +2000: the kernel ran the last 600 */
+    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    json_t *e = entry(&w, 0);
+    assert_true(summary(e, "started_to_init", "median") == 1000);
+    assert_true(summary(e, "guest_uptime_at_init", "median") == 600);
+    assert_true(summary(e, "to_kernel", "median") == 400);
     world_free(&w);
 }
 
@@ -479,9 +537,17 @@ static void test_isolation_degradation(void **state)
                          "\"aggressors\": [\"cpu\"], \"n\": 3, \"duration\": \"1s\"}"));
     bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
     fk.order[fk.norder] = 0;
-    /* solo: A B x3; then aggressor + victim per sample, interleaved */
-    assert_string_equal(fk.order, "ABABAB"
-                                  "AABBAABBAABB");
+    fk.kinds[fk.norder] = 0;
+    /* 3 rounds of 4 arms (solo and beside the aggressor, on A and B): a solo
+     * sample is one create, an aggressor sample two (aggressor, victim) */
+    assert_int_equal(fk.norder, 3 * (1 + 2) * 2);
+    assert_non_null(strstr(fk.kinds, "gv"));
+    /* shuffled per round: some solo sample comes after an aggressor sample */
+    const char *first_pair = strstr(fk.kinds, "gv");
+    bool solo_later = false;
+    for (const char *k = first_pair + 2; *k; k++)
+        solo_later |= k[0] == 'v' && k[-1] != 'g';
+    assert_true(solo_later);
     json_t *solo = entry(&w, 0), *arm = entry(&w, 2), *arm_ct = entry(&w, 3);
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(solo, "params"), "aggressor")), "none");
@@ -498,6 +564,55 @@ static void test_isolation_degradation(void **state)
     world_free(&w);
 }
 
+/* "throttled" comes from what the CPU controller recorded, not from the
+ * limit's size (cpus = 1 here); the aggressor's own score is kept. */
+static void test_isolation_throttled_from_cpu_stat(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
+                         "\"aggressors\": [\"cpu\"], \"n\": 2, \"duration\": \"1s\"}"));
+    fk.throttled[1] = true; /* the container's cgroup was held back */
+    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    json_t *proc = entry(&w, 2), *ct = entry(&w, 3);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(proc, "notes"), "aggressor_outcome")),
+        "ran");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(ct, "notes"), "aggressor_outcome")),
+        "throttled");
+    assert_true(summary(ct, "aggressor_throttled", "median") == 40);
+    assert_null(metric(proc, "aggressor_throttled")); /* no cgroup: nothing recorded */
+    assert_true(summary(proc, "aggressor_score", "median") == 77);
+    assert_true(summary(ct, "aggressor_score", "median") == 77);
+    assert_string_equal(json_string_value(json_object_get(metric(ct, "aggressor_score"), "unit")),
+                        "ops_per_s");
+    world_free(&w);
+}
+
+/* An aggressor is oom-killed only where a kernel counted the kill; a
+ * SIGKILL (status 137) without a count is "killed". */
+static void test_isolation_oom_counted_not_guessed(void **state)
+{
+    const char *suite = SUITE("{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
+                              "\"aggressors\": [\"memhog\"], \"n\": 2, \"duration\": \"1s\"}");
+    struct world w;
+    world_init(&w, suite);
+    fk.memhog_status = 137;
+    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    json_t *notes = json_object_get(entry(&w, 2), "notes");
+    assert_string_equal(json_string_value(json_object_get(notes, "aggressor_outcome")), "killed");
+    world_free(&w);
+
+    world_init(&w, suite);
+    fk.memhog_status = 137;
+    fk.memhog_ooms = 1; /* the guest kernel's own count, on the exit line */
+    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    notes = json_object_get(entry(&w, 2), "notes");
+    assert_string_equal(json_string_value(json_object_get(notes, "aggressor_outcome")),
+                        "oom-killed");
+    world_free(&w);
+}
+
 static void test_stop_request_ends_scenario(void **state)
 {
     struct world w;
@@ -510,6 +625,26 @@ static void test_stop_request_ends_scenario(void **state)
     json_t *e = entry(&w, 0);
     assert_non_null(e); /* what finished is kept */
     assert_true(summary(e, "create_to_ready", "n") >= 2);
+    world_free(&w);
+}
+
+static void test_round_order(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"boot\", \"n\": 1}"));
+    size_t a[3], b[3], first[3];
+    bool differs = false;
+    for (unsigned r = 0; r < 16; r++) {
+        bench_round_order(&w.ctx, 5, r, a, 3);
+        bench_round_order(&w.ctx, 5, r, b, 3);
+        assert_memory_equal(a, b, sizeof(a));    /* redone from seed, salt and round */
+        assert_int_equal(a[0] + a[1] + a[2], 3); /* a permutation of 0 1 2 */
+        assert_true(a[0] != a[1] && a[1] != a[2] && a[0] != a[2]);
+        if (r == 0)
+            memcpy(first, a, sizeof(a));
+        differs |= memcmp(a, first, sizeof(a)) != 0;
+    }
+    assert_true(differs); /* not one fixed order */
     world_free(&w);
 }
 
@@ -545,6 +680,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot_interleaved),
+        cmocka_unit_test(test_boot_to_kernel),
         cmocka_unit_test(test_boot_failing_backend_is_dnf),
         cmocka_unit_test(test_backend_not_built_is_dnf),
         cmocka_unit_test(test_memory_cost_rules),
@@ -554,7 +690,10 @@ int main(void)
         cmocka_unit_test(test_density_step_grows_below_noise),
         cmocka_unit_test(test_density_floor),
         cmocka_unit_test(test_isolation_degradation),
+        cmocka_unit_test(test_isolation_throttled_from_cpu_stat),
+        cmocka_unit_test(test_isolation_oom_counted_not_guessed),
         cmocka_unit_test(test_stop_request_ends_scenario),
+        cmocka_unit_test(test_round_order),
         cmocka_unit_test(test_results_schema_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

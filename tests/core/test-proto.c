@@ -20,6 +20,15 @@ static void test_parse_lines(void **state)
     assert_int_equal(vcb_proto_parse_line("@vcb exit 137", &ev, &err), 1);
     assert_int_equal(ev.kind, VCB_EV_EXIT);
     assert_int_equal(ev.status, 137);
+    assert_int_equal(ev.oom_kills, 0);
+    /* a VM guest says how many OOM kills its kernel counted */
+    assert_int_equal(vcb_proto_parse_line("@vcb exit 137 oom_kills=2", &ev, &err), 1);
+    assert_int_equal(ev.kind, VCB_EV_EXIT);
+    assert_int_equal(ev.status, 137);
+    assert_int_equal(ev.oom_kills, 2);
+    assert_int_equal(vcb_proto_parse_line("@vcb exit 0 oom_kills=0\r", &ev, &err), 1);
+    assert_int_equal(ev.status, 0);
+    assert_int_equal(ev.oom_kills, 0);
     assert_int_equal(vcb_proto_parse_line("@vcb result {\"a_ns\":5}", &ev, &err), 1);
     assert_int_equal(ev.kind, VCB_EV_RESULT);
     assert_string_equal(ev.text, "{\"a_ns\":5}");
@@ -37,6 +46,12 @@ static void test_parse_malformed(void **state)
                          "@vcb init 12x",
                          "@vcb exit 256",
                          "@vcb exit",
+                         "@vcb exit 137 ",
+                         "@vcb exit 137 oom_kills=",
+                         "@vcb exit 137 oom_kills=x",
+                         "@vcb exit 137 kills=1",
+                         "@vcb exit 137 oom_kills=1 more",
+                         "@vcb exit 256 oom_kills=1",
                          "@vcb result [1,2]",
                          "@vcb result {",
                          "@vcb result \"s\"",

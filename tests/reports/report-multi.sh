@@ -15,7 +15,7 @@ grep -q '3f2a9c01' "$OUT/plots/boot-ecdf.gp" && grep -q 'b41d7e03' "$OUT/plots/b
     fail "ECDF does not overlay both runs"
 grep -q 'stopped early (SIGINT)' "$H" || fail "$H: early stop not said"
 grep -q 'b41d7e03 against 3f2a9c01' "$H" || fail "$H: no comparison table"
-grep -q 'KVM vs emulated: not comparable' "$H" || fail "$H: KVM-vs-TCG pairs not flagged"
+grep -q 'not comparable (KVM vs emulated, TCG)' "$H" || fail "$H: KVM-vs-TCG pairs not flagged"
 want=$(($(count_samples "$FIX/results-tcg.json") + $(count_samples "$FIX/results-kvm-partial.json")))
 got=$(($(wc -l <"$OUT/samples.csv") - 1))
 [ "$got" -eq "$want" ] || fail "samples.csv: $got rows for $want samples"

@@ -13,7 +13,8 @@ OUT=$TMP/report
 grep -q "^$OUT/report.html\$" "$TMP/stdout" || fail "report did not print the page's path"
 grep -q 'plotting Boot latency' "$TMP/stderr" || fail "no progress lines"
 
-for p in boot-ecdf boot-pctl boot-phases concurrent-latency concurrent-rate memory density isolation; do
+for p in boot-ecdf boot-pctl boot-phases concurrent-ecdf concurrent-latency concurrent-all-ready \
+    concurrent-rate memory density isolation; do
     check_svg "$OUT/plots/$p.svg"
     check_png "$OUT/plots/$p.png"
     [ -f "$OUT/plots/$p.gp" ] && [ -f "$OUT/plots/$p.dat" ] || fail "$p: script or data missing"
@@ -23,7 +24,7 @@ ls "$TMP" | grep -q 'report.tmp-' && fail "temporary directory left behind"
 H=$OUT/report.html
 check_html_sections "$H" answer boot concurrent memory density isolation host
 check_no_external_url "$H"
-[ "$(grep -c '<svg role="img"' "$H")" -eq 8 ] || fail "$H: expected 8 inline SVGs"
+[ "$(grep -c '<svg role="img"' "$H")" -eq 10 ] || fail "$H: expected 10 inline SVGs"
 grep -q 'class="banner"' "$H" || fail "$H: no TCG banner"
 grep -q 'VM figures are emulated (TCG)' "$H" || fail "$H: banner text"
 grep -q 'kvm_pvm' "$H" || fail "$H: banner lacks the reason"
@@ -32,10 +33,15 @@ grep '<td[^>]*>vm<' "$H" && fail "$H: a VM row without the emulated label"
 grep -q 'VMs (emulated, TCG) took' "$H" || fail "$H: the answer does not label VMs"
 grep -q 'How it was measured' "$H" || fail "$H: no method paragraphs"
 grep -q '95% CI of the median' "$H" || fail "$H: tables lack the CI"
+# outliers are marked beside the figure, in words, and explained in the method text
+grep -q '<td class="num">[^<]*†</td>' "$H" || fail "$H: no outlier mark beside a median"
+grep -q '† 1 outlier' "$H" || fail "$H: no flags column"
+grep -q 'marks a median whose samples include outliers' "$H" || fail "$H: flags not explained"
 grep -q 'class="skipped"' "$H" && fail "$H: a section or plot was skipped on a full fixture"
 
 M=$OUT/report.md
-for p in boot-ecdf boot-pctl boot-phases concurrent-latency concurrent-rate memory density isolation; do
+for p in boot-ecdf boot-pctl boot-phases concurrent-ecdf concurrent-latency concurrent-all-ready \
+    concurrent-rate memory density isolation; do
     grep -q "](plots/$p.png)" "$M" || fail "$M: no link to $p.png"
 done
 grep -q '^> \*\*VM figures are emulated (TCG)' "$M" || fail "$M: no TCG note"

@@ -109,16 +109,54 @@ static void test_sides_and_accel(void **state)
     const struct rpt_cmp_row *vm = row_find(&c, "boot vm — emulated (TCG) create_to_ready");
     assert_non_null(vm);
     assert_true(vm->accel_diff && vm->emulated);
-    assert_int_equal(vm->verdict, RPT_IMPROVED); /* 2.5 s -> 0.24 s */
+    assert_int_equal(vm->verdict, RPT_INCOMPARABLE); /* 2.5 s -> 0.24 s: the emulation */
+    assert_true(c.n_incomparable >= 1);
     rpt_cmp_clear(&c);
+    /* KVM as the base, TCG as new: ten times slower, and still no regression */
     assert_int_equal(rpt_compare(r->kvm, r->tcg, 10, &c, &err), 0);
     assert_non_null(row_find(&c, "isolation"));
     assert_int_equal(row_find(&c, "isolation")->verdict, RPT_ONLY_NEW);
+    vm = row_find(&c, "boot vm create_to_ready"); /* named by the KVM base */
+    assert_non_null(vm);
+    assert_int_equal(vm->verdict, RPT_INCOMPARABLE);
+    for (size_t i = 0; i < c.n_rows; i++)
+        assert_true(c.rows[i].verdict != RPT_REGRESSION || !c.rows[i].accel_diff);
     rpt_cmp_clear(&c);
+    /* and the two runs are shown to differ in their VM acceleration */
+    struct rpt_run_diff d[RPT_RUN_FACTS_MAX];
+    size_t n = rpt_run_diffs(r->kvm, r->tcg, d, RPT_RUN_FACTS_MAX);
+    assert_true(n >= 1);
+    assert_string_equal(d[0].what, "VM acceleration");
+    assert_string_equal(d[0].base, "KVM");
+    assert_string_equal(d[0].new_, "emulated (TCG)");
 }
 
 /* Duplicate entries (same scenario, backend, params) pair up in order: a
  * run never regresses against itself. */
+/* Options recorded under run (1.1) that differ are listed; equal ones not. */
+static void test_run_option_diffs(void **state)
+{
+    struct vcb_err err = {0};
+    cleanup_rpt_run struct rpt_run *a = NULL;
+    cleanup_rpt_run struct rpt_run *b = NULL;
+#define RUN_DOC(machine, userns)                                                                   \
+    "{\"schema\":\"vcbench-results/1.1\",\"run\":{\"options\":{\"machine\":\"" machine             \
+    "\",\"userns\":" userns ",\"seccomp\":\"default\"},\"suite_sha256\":\"aa\","                   \
+    "\"command_line\":[\"vcbench\",\"run\"]},\"results\":[]}"
+    const char *da = RUN_DOC("microvm", "false"), *db = RUN_DOC("q35", "true");
+    assert_int_equal(rpt_load_str(da, "a.json", &a, &err), 0);
+    assert_int_equal(rpt_load_str(db, "b.json", &b, &err), 0);
+    struct rpt_run_diff d[RPT_RUN_FACTS_MAX];
+    size_t n = rpt_run_diffs(a, b, d, RPT_RUN_FACTS_MAX);
+    assert_int_equal(n, 2);
+    assert_string_equal(d[0].what, "VM machine type");
+    assert_string_equal(d[0].base, "microvm");
+    assert_string_equal(d[0].new_, "q35");
+    assert_string_equal(d[1].what, "container user namespace (--userns)");
+    assert_string_equal(d[1].new_, "yes");
+    assert_int_equal(rpt_run_diffs(a, a, d, RPT_RUN_FACTS_MAX), 0);
+}
+
 static void test_duplicates(void **state)
 {
     struct vcb_err err = {0};
@@ -143,7 +181,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_planted_regression), cmocka_unit_test(test_within_tolerance),
         cmocka_unit_test(test_improvement),        cmocka_unit_test(test_sides_and_accel),
-        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_run_option_diffs),   cmocka_unit_test(test_duplicates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -44,7 +44,7 @@ static void test_fixture(void **state)
     FILE *devnull = fopen("/dev/null", "w");
     assert_int_equal(rpt_csv_write_run(devnull, r), count_samples(r));
     fclose(devnull);
-    assert_int_equal(count_samples(r), 825);
+    assert_int_equal(count_samples(r), 861); /* 825 + all_ready: 3 per concurrent entry */
 }
 
 /* The density fits: slope, CI (null: none) and intercept. */
@@ -123,6 +123,15 @@ static const struct bad_case bad_cases[] = {
     {HEAD "\"host\":{\"accel\":\"xen\"},\"results\":[]}", "t.json: host.accel: expected \"kvm\""},
     {HEAD "\"host\":{\"cores\":-2},\"results\":[]}", "host.cores"},
     {HEAD "\"run\":{\"complete\":1},\"results\":[]}", "run.complete: expected true or false"},
+    {"{\"schema\":\"vcbench-results/1.x\",\"results\":[]}", "schema: expected"},
+    {"{\"schema\":\"vcbench-results/10\",\"results\":[]}", "schema: expected"},
+    {"{\"schema\":\"vcbench-results/1.\",\"results\":[]}", "schema: expected"},
+    {HEAD "\"run\":{\"options\":[]},\"results\":[]}", "run.options: expected an object"},
+    {HEAD "\"run\":{\"options\":{\"userns\":1}},\"results\":[]}",
+     "run.options.userns: expected a string, true, false or null, got a number"},
+    {HEAD "\"run\":{\"command_line\":[\"vcbench\",2]},\"results\":[]}",
+     "run.command_line[1]: expected a string"},
+    {HEAD "\"run\":{\"suite_sha256\":5},\"results\":[]}", "run.suite_sha256: expected a string"},
 };
 
 static void test_malformed(void **state)
@@ -136,6 +145,21 @@ static void test_malformed(void **state)
                      bad_cases[i].want);
         assert_null(r);
     }
+}
+
+/* A 1.1 file: a later minor version loads, with its run options. */
+static void test_minor_version(void **state)
+{
+    struct vcb_err err = {0};
+    cleanup_rpt_run struct rpt_run *r = NULL;
+    const char *doc = "{\"schema\":\"vcbench-results/1.1\",\"run\":{\"options\":"
+                      "{\"userns\":true,\"machine\":null},\"suite_sha256\":\"ab\","
+                      "\"command_line\":[\"vcbench\",\"run\"]},\"results\":[]}";
+    if (rpt_load_str(doc, "t.json", &r, &err) < 0)
+        fail_msg("%s", err.msg);
+    assert_true(json_is_true(json_object_get(r->options, "userns")));
+    assert_string_equal(r->suite_sha256, "ab");
+    assert_int_equal(json_array_size(r->command_line), 2);
 }
 
 static void test_missing_file(void **state)
@@ -154,6 +178,7 @@ static void test_minimal(void **state)
     cleanup_rpt_run struct rpt_run *r = NULL;
     assert_int_equal(rpt_load_str(HEAD "\"results\":[]}", "t.json", &r, &err), 0);
     assert_int_equal(r->n_entries, 0);
+    assert_null(r->options); /* a 1.0 file: no run options */
     cleanup_free char *answer = rpt_answer(r);
     assert_non_null(strstr(answer, "No serial boot results"));
 }
@@ -298,8 +323,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture),        cmocka_unit_test(test_partial_fixture),
         cmocka_unit_test(test_memory_fixture), cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_missing_file),   cmocka_unit_test(test_minimal),
-        cmocka_unit_test(test_nulls),          cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_minor_version),  cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_minimal),        cmocka_unit_test(test_nulls),
+        cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

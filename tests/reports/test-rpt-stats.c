@@ -1,6 +1,6 @@
-/* test-rpt-stats.c — the numbers behind plots and verdicts: ECDF, percentiles,
- * the median's CI, CI overlap, the regression decision, value formatting and
- * tolerance parsing. */
+/* test-rpt-stats.c — the numbers behind plots and verdicts: ECDF, summaries
+ * made from samples, CI overlap, the regression decision, value formatting
+ * and tolerance parsing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,32 +24,47 @@ static void test_ecdf(void **state)
     free(fs);
 }
 
-static void test_percentile(void **state)
-{
-    const double s[] = {1, 2, 3, 4};
-    assert_true(rpt_percentile_sorted(s, 4, 0) == 1);
-    assert_true(rpt_percentile_sorted(s, 4, 50) == 2.5);
-    assert_true(rpt_percentile_sorted(s, 4, 100) == 4);
-    assert_true(isnan(rpt_percentile_sorted(s, 0, 50)));
-    assert_true(rpt_percentile_sorted(s, 1, 99) == 1);
-}
-
+/* A summary made from samples alone is core's: the bootstrap CI the run
+ * writes, not a second method. */
 static void test_summary_ci(void **state)
 {
     double s[20];
     struct rpt_summary sum;
+    struct vcb_summary core;
     for (int i = 0; i < 20; i++)
         s[i] = 20 - i; /* unsorted on purpose */
     assert_int_equal(rpt_summary_compute(s, 20, &sum), 0);
+    assert_int_equal(vcb_summarize(s, 20, &core), 0);
     assert_true(sum.median == 10.5);
     assert_true(sum.n == 20);
-    /* Order statistics 5 and 16 (normal approximation, a little wider than
-     * the exact binomial 6 and 15: conservative). */
-    assert_true(sum.ci_lo == 5);
-    assert_true(sum.ci_hi == 16);
+    assert_true(sum.ci_lo == core.ci_lo);
+    assert_true(sum.ci_hi == core.ci_hi);
+    assert_true(sum.ci_lo < 10.5 && sum.ci_hi > 10.5);
+    assert_true(sum.drift == core.drift); /* decreasing: negative drift */
+    assert_true(sum.drift < 0);
     assert_int_equal(rpt_summary_compute(s, 5, &sum), 0);
-    assert_true(isnan(sum.ci_lo) && isnan(sum.ci_hi)); /* too few for a 95% CI */
+    assert_true(isnan(sum.drift)); /* too few samples for a drift figure */
     assert_int_equal(rpt_summary_compute(s, 0, &sum), -1);
+}
+
+static void test_flags(void **state)
+{
+    char marks[16], flags[96];
+    struct rpt_summary s = {.median = 10, .outliers = 0, .drift = 0.05};
+    rpt_summary_marks(&s, marks, sizeof(marks));
+    rpt_summary_flags(&s, flags, sizeof(flags));
+    assert_string_equal(marks, "");
+    assert_string_equal(flags, "");
+    s.outliers = 2;
+    s.drift = -0.25;
+    rpt_summary_marks(&s, marks, sizeof(marks));
+    rpt_summary_flags(&s, flags, sizeof(flags));
+    assert_string_equal(marks, " †‡");
+    assert_string_equal(flags, "† 2 outliers, ‡ drift -25 %");
+    s.outliers = 0;
+    s.drift = NAN; /* too few samples: no drift figure, no flag */
+    rpt_summary_marks(&s, marks, sizeof(marks));
+    assert_string_equal(marks, "");
 }
 
 static void test_ci_overlap(void **state)
@@ -139,8 +154,8 @@ static void test_tolerance(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ecdf),       cmocka_unit_test(test_percentile),
-        cmocka_unit_test(test_summary_ci), cmocka_unit_test(test_ci_overlap),
+        cmocka_unit_test(test_ecdf),       cmocka_unit_test(test_summary_ci),
+        cmocka_unit_test(test_flags),      cmocka_unit_test(test_ci_overlap),
         cmocka_unit_test(test_judge_time), cmocka_unit_test(test_judge_direction),
         cmocka_unit_test(test_format),     cmocka_unit_test(test_tolerance),
     };

@@ -2,7 +2,8 @@
  * only the guest side is under test): the kernel passes `vcb.vm=1 -- <wl>`,
  * the channel is ttyS1 (qemu's stdio here), ttyS0 the log. Checks the meminfo
  * result after ready and on request, "@vcb stop", the exit status (0, 127,
- * 137 on OOM) and that the guest powers itself off.
+ * 137 on OOM) with the guest kernel's OOM count (oom_kills=0, or >= 1 for
+ * the OOM) and that the guest powers itself off.
  * The initramfs is written with workloads/cpio.c, the image builder's writer.
  * Kernel: $VCB_KERNEL, else <state>/kernel/vmlinuz; exits 77 without one or
  * without qemu-system-x86_64. */
@@ -160,17 +161,24 @@ static void run_vm(const char *workload, const char *args, const char *mem, vm_l
 
 /* The guest ran, reported `status` last and powered off (rather than
  * panicking, which -no-reboot would also turn into qemu exiting 0). */
-static void assert_vm_ended(const struct guest_run *r, int status)
+/* The last line is the exit status with the OOM kills the guest's own
+ * kernel counted: none, or at least one when `oom` is set. */
+static void assert_vm_ended(const struct guest_run *r, int status, bool oom)
 {
-    char want[32];
-    snprintf(want, sizeof(want), "@vcb exit %d", status);
+    int got_status = -1;
+    unsigned long long kills = 0;
+    char tail;
     for (size_t i = 0; i < r->nlines; i++)
         print_message("  %s\n", r->lines[i]);
     assert_false(r->timed_out);
     assert_int_equal(r->status, 0);
     assert_true(r->nlines >= 2);
     assert_int_equal(strncmp(r->lines[0], "@vcb init ", 10), 0);
-    assert_string_equal(r->lines[r->nlines - 1], want);
+    assert_int_equal(sscanf(r->lines[r->nlines - 1], "@vcb exit %d oom_kills=%llu%c", &got_status,
+                            &kills, &tail),
+                     2);
+    assert_int_equal(got_status, status);
+    assert_true(oom ? kills >= 1 : kills == 0);
     assert_non_null(strstr(r->err, "reboot: Power down"));
     assert_null(strstr(r->err, "Kernel panic"));
 }
@@ -209,7 +217,7 @@ static void test_vm_idle_meminfo_stop(void **state)
     struct guest_run r;
     int meminfo_seen = 0;
     run_vm("idle", "idle", "256", idle_host, &meminfo_seen, &r);
-    assert_vm_ended(&r, 0);
+    assert_vm_ended(&r, 0, false);
     assert_int_equal(meminfo_seen, 2);
     assert_string_equal(r.lines[1], "@vcb ready");
     assert_meminfo(r.lines[2]); /* right after ready */
@@ -224,7 +232,7 @@ static void test_vm_missing_workload_powers_off(void **state)
 {
     struct guest_run r;
     run_vm(NULL, "nosuch", "256", NULL, NULL, &r);
-    assert_vm_ended(&r, 127);
+    assert_vm_ended(&r, 127, false);
     guest_run_free(&r);
 }
 
@@ -232,7 +240,7 @@ static void test_vm_oom_is_137(void **state)
 {
     struct guest_run r;
     run_vm("memhog", "memhog --step 16MiB --interval 1ms", "192", NULL, NULL, &r);
-    assert_vm_ended(&r, 128 + SIGKILL);
+    assert_vm_ended(&r, 128 + SIGKILL, true);
     assert_true(guest_count_lines(&r, "@vcb result {\"workload\":\"memhog\",\"progress\":true") >=
                 1);
     guest_run_free(&r);

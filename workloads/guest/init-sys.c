@@ -1,6 +1,6 @@
 /* init-sys.c — what vcb-init asks of the system: mounts (as PID 1 only),
- * stdio, VM detection, the serial channel, /proc/meminfo, and where the
- * workload binary lives. */
+ * stdio, VM detection, the serial channel, /proc/meminfo and /proc/vmstat,
+ * and where the workload binary lives. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -113,6 +113,23 @@ int init_meminfo(uint64_t *total, uint64_t *avail)
     }
     fclose(f);
     return found == 3 ? 0 : -1;
+}
+
+int init_oom_kills(uint64_t *out)
+{
+    FILE *f = fopen("/proc/vmstat", "re");
+    if (!f)
+        return -1;
+    char line[128];
+    unsigned long long v;
+    int rc = -1;
+    while (rc < 0 && fgets(line, sizeof(line), f))
+        if (sscanf(line, "oom_kill %llu", &v) == 1) {
+            *out = v;
+            rc = 0;
+        }
+    fclose(f);
+    return rc;
 }
 
 /* Directory of the running binary: "/" for /init, <rootfs> in process mode. */

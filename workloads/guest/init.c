@@ -27,12 +27,14 @@ struct init_linebuf {
 
 struct init {
     bool pid1, vm;
-    int chan_out; /* protocol lines go here */
-    int chan_in;  /* VM: host commands come from here; -1 elsewhere */
-    int out_pipe; /* the workload's stdout; -1 at EOF */
-    int sig_fd;   /* SIGCHLD, SIGTERM, SIGINT */
-    pid_t child;  /* the workload; 0 once reaped */
-    int status;   /* its exit status once reaped */
+    int chan_out;        /* protocol lines go here */
+    int chan_in;         /* VM: host commands come from here; -1 elsewhere */
+    int out_pipe;        /* the workload's stdout; -1 at EOF */
+    int sig_fd;          /* SIGCHLD, SIGTERM, SIGINT */
+    pid_t child;         /* the workload; 0 once reaped */
+    int status;          /* its exit status once reaped */
+    bool oom_known;      /* VM: the kernel's oom_kill count was read at start */
+    uint64_t oom_before; /* and what it was */
     struct init_linebuf wl_lines, chan_lines;
 };
 
@@ -236,10 +238,18 @@ static void event_loop(struct init *in)
     drain_workload(in);
 }
 
-/* Report the status and end the instance; never returns. */
+/* Report the status and end the instance; never returns. In a VM the
+ * kernel is the instance's own, so its OOM count is the instance's: the
+ * kills during the workload go with the status, measured, not guessed from
+ * a SIGKILL. (In a container or a process /proc/vmstat is the host's.) */
 static _Noreturn void finish(struct init *in, int status)
 {
-    wl_line_fd(in->chan_out, "@vcb exit %d", status);
+    uint64_t after;
+    if (in->oom_known && init_oom_kills(&after) == 0 && after >= in->oom_before)
+        wl_line_fd(in->chan_out, "@vcb exit %d oom_kills=%llu", status,
+                   (unsigned long long)(after - in->oom_before));
+    else
+        wl_line_fd(in->chan_out, "@vcb exit %d", status);
     if (in->vm) {
         sync();
         reboot(RB_POWER_OFF);
@@ -263,6 +273,7 @@ static void setup_system(struct init *in)
         int fd = init_open_channel();
         in->chan_out = fd >= 0 ? fd : STDOUT_FILENO;
         in->chan_in = fd;
+        in->oom_known = init_oom_kills(&in->oom_before) == 0;
     }
 }
 

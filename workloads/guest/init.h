@@ -23,6 +23,8 @@ bool init_is_vm(void);
 int init_open_channel(void);
 /* MemTotal and MemAvailable from /proc/meminfo, in bytes. */
 int init_meminfo(uint64_t *total, uint64_t *avail);
+/* The kernel's OOM kills so far: /proc/vmstat oom_kill. */
+int init_oom_kills(uint64_t *out);
 /* <directory of /proc/self/exe>/bin/<name>; -1 for an unusable name. */
 int init_workload_path(const char *name, char *out, size_t len);
 
