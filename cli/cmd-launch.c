@@ -55,16 +55,22 @@ static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, str
         c->backend = arg;
         return 0;
     case 'c':
-        return vcb_parse_double(arg, "--cpus", &c->limits.cpus, err);
+        if (vcb_parse_double(arg, "--cpus", &c->limits.cpus, err) < 0)
+            return -1;
+        return vcb_limit_check_cpus(c->limits.cpus, "--cpus", err);
     case 'm':
-        return vcb_parse_size(arg, "--memory", &c->limits.memory_bytes, err);
+        if (vcb_parse_size(arg, "--memory", &c->limits.memory_bytes, err) < 0)
+            return -1;
+        return vcb_limit_check_memory(c->limits.memory_bytes, "--memory", err);
     case 'p':
-        return vcb_parse_u64(arg, "--pids", &c->limits.pids, err);
+        if (vcb_parse_u64(arg, "--pids", &c->limits.pids, err) < 0)
+            return -1;
+        return vcb_limit_check_pids((double)c->limits.pids, "--pids", err);
     case 's':
         if (strlen(arg) >= sizeof(c->limits.cpuset))
             return vcb_err_usage(err, "--cpuset: \"%s\" is too long", arg);
         snprintf(c->limits.cpuset, sizeof(c->limits.cpuset), "%s", arg);
-        return 0;
+        return vcb_limit_check_cpuset(c->limits.cpuset, "--cpuset", err);
     case 'u':
         c->opts.userns = true;
         return 0;
@@ -135,7 +141,7 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
     if (!bench_driver_find(c->backend))
         return vcb_err_usage(err, "--backend: unknown backend '%s' (expected one of: %s)",
                              c->backend, bench_driver_names());
-    return vcb_limits_check(&c->limits, err);
+    return 0;
 }
 
 struct launch_times {

@@ -16,8 +16,24 @@ struct vcb_limits {
     char cpuset[64];       /* "0-1", "1" */
 };
 bool vcb_limits_any(const struct vcb_limits *l);
-/* Validate the values themselves (cpus >= 0.01, cpuset syntax, …). */
+/* Validate the limits that are set (non-zero / non-empty), naming each by
+ * its option (--cpus, --memory, --pids, --cpuset). */
 int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err);
+
+/* The rule for one limit a user gave (an option or a suite field), the one
+ * place CLI and suite parsing share. Given, 0 is never "no limit" (leaving
+ * it out is): each is a usage error naming `what` and what is allowed. */
+#define VCB_CPUS_MIN   0.01
+#define VCB_CPUS_MAX   4096.0
+#define VCB_PIDS_MAX   4194304.0 /* the kernel's PID_MAX_LIMIT */
+#define VCB_MEMORY_MIN (4ULL << 20)
+int vcb_limit_check_cpus(double cpus, const char *what, struct vcb_err *err);
+/* At least VCB_MEMORY_MIN and at most this host's memory (a bigger limit
+ * limits nothing, and a guest that size overflows libvirt's units). */
+int vcb_limit_check_memory(uint64_t bytes, const char *what, struct vcb_err *err);
+int vcb_limit_check_pids(double pids, const char *what, struct vcb_err *err);
+/* A CPU list ("0-1,3") whose CPUs are online here. */
+int vcb_limit_check_cpuset(const char *list, const char *what, struct vcb_err *err);
 
 /* ---- backend options, read only by the backend they concern --------------- */
 enum vcb_accel { VCB_ACCEL_AUTO, VCB_ACCEL_KVM, VCB_ACCEL_TCG };

@@ -159,7 +159,28 @@ static const struct bad_case bad_cases[] = {
      "limits; remove it"},
     {"{\"name\": \"x\", \"limits\": {\"container\": {\"cpus\": 0}}, \"scenarios\": "
      "[{\"type\": \"boot\"}]}",
-     "t.json: limits.container.cpus: expected a number from 0.01 to 4096, got 0"},
+     "t.json: limits.container.cpus: 0 is out of range (expected a number from 0.01 to 4096; "
+     "omit it for no limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"cpus\": \"1\"}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.cpus: expected a number, got a string"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"memory\": 0}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.memory: 0 bytes is too small (expected at least 4MiB; omit it "
+     "for no limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"vm\": {\"memory\": \"0.4\"}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.vm.memory: 0 bytes is too small (expected at least 4MiB; omit it for no "
+     "limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"pids\": -5}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.pids: -5 is out of range (expected a whole number from 1 to "
+     "4194304; omit it for no limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"cpuset\": \"\"}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.cpuset: \"\" is not a CPU list (expected e.g. 1 or 0-1,3)"},
+    {SC("{\"type\": \"memory\", \"alloc\": 0}"),
+     "t.json: scenarios[0].alloc: expected a size above 0 (e.g. \"64MiB\")"},
     {"{\"name\": \"x\", \"limits\": {\"container\": {\"swap\": 1}}, \"scenarios\": "
      "[{\"type\": \"boot\"}]}",
      "t.json: limits.container: unknown key 'swap' (expected one of: cpus, memory, pids, "

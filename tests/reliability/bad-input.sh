@@ -67,6 +67,15 @@ row 2 '--cpus: "many" is not a number' launch --cpus many noop
 row 2 '--cpus: "nan" is not a number' launch --cpus nan noop
 row 2 '--pids: "-1" is not a whole number' launch --pids -1 noop
 row 2 '--cpuset: "0-x" is not a CPU list' launch --cpuset 0-x noop
+# A limit given is a limit: 0 (or what rounds to 0) never means "no limit".
+row 2 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0 noop
+row 2 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0.4 noop
+row 2 '--cpus: 0 is out of range (expected a number from 0.01 to 4096' launch --backend container --cpus 0 noop
+row 2 '--pids: 0 is out of range (expected a whole number from 1 to 4194304' launch --backend container --pids 0 noop
+row 2 '--cpuset: "" is not a CPU list' launch --backend container --cpuset '' noop
+row 2 '--cpus: "0x10" is not a number (expected a decimal' launch --backend container --cpus 0x10 noop
+# 2^64-1 bytes overflows MiB/KiB for libvirt: refused before any connection.
+row 2 "--memory: 16777216.0 TiB is more than this host's memory" launch --backend vm --memory 18446744073709551615 noop
 row 2 '--seccomp: "maybe" (expected default or off)' launch --seccomp maybe noop
 row 2 '--accel: "warp" (expected auto, kvm or tcg)' launch --accel warp noop
 row 2 "unknown workload 'nosuchwl' (expected one of:" launch nosuchwl
@@ -105,6 +114,9 @@ row 2 "$B/dur.json: timeouts.ready: \"soon\" is not a duration" run --suite "$B/
 row 2 "$B/zero.json: timeouts.ready: expected a duration above 0" run --suite "$B/zero.json" --out out
 row 2 "$B/proclim.json: limits.process: the process backend" run --suite "$B/proclim.json" --out out
 row 2 "$B/cpuset.json: limits.container" run --suite "$B/cpuset.json" --out out
+row 2 "$B/mem0.json: limits.container.memory: 0 bytes is too small" run --suite "$B/mem0.json" --out out
+row 2 "$B/cpuset0.json: limits.container.cpuset: \"\" is not a CPU list" run --suite "$B/cpuset0.json" --out out
+row 2 "$B/alloc0.json: scenarios[0].alloc: expected a size above 0" run --suite "$B/alloc0.json" --out out
 row 2 "$B/backend.json: backends[1]: unknown backend 'xen'" run --suite "$B/backend.json" --out out
 row 2 "$B/empty.json: scenarios: expected an array of 1 to 64" run --suite "$B/empty.json" --out out
 row 2 "$B/maxn.json: scenarios[0]: max_n (2) must be at least n (5)" run --suite "$B/maxn.json" --out out

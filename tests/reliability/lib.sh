@@ -103,6 +103,11 @@ make_bad_files() {
         >"$B/proclim.json"
     printf '{"name": "x", "limits": {"container": {"cpuset": "0-x"}}, "scenarios": [%s]}' "$boot" \
         >"$B/cpuset.json"
+    printf '{"name": "x", "limits": {"container": {"memory": 0}}, "scenarios": [%s]}' "$boot" \
+        >"$B/mem0.json"
+    printf '{"name": "x", "limits": {"container": {"cpuset": ""}}, "scenarios": [%s]}' "$boot" \
+        >"$B/cpuset0.json"
+    printf '{"name": "x", "scenarios": [{"type": "memory", "alloc": 0}]}' >"$B/alloc0.json"
     printf '{"name": "x", "backends": ["process", "xen"], "scenarios": [%s]}' "$boot" >"$B/backend.json"
     printf '{"name": "x", "scenarios": []}' >"$B/empty.json"
     printf '{"name": "x", "scenarios": [{"type": "boot", "n": 5, "max_n": 2}]}' >"$B/maxn.json"
