@@ -1,9 +1,11 @@
 /* cleanup-procs.c — process-backend leftovers. The process driver runs
- * <state>/images/<image>/rootfs/init in its own process group, with no
- * cgroup or name that outlives the run; when `vcbench run` dies by SIGKILL
- * its instances are re-parented to init. Such an orphan (parent pid 1,
- * executable inside our image store) belongs to no live run: a live run's
- * instances are its own children. Its whole process group is killed. */
+ * <state>/images/<image>/rootfs/init in a session of its own, with no
+ * cgroup or name that outlives the run. When `vcbench run` dies by SIGKILL,
+ * vcb-init kills the workload's tree itself (its parent-death signal); this
+ * is the fallback for when that could not happen (vcb-init killed too).
+ * Such an orphan (parent pid 1, executable inside our image store) belongs
+ * to no live run: a live run's instances are its own children. Its whole
+ * process group is killed. */
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>

@@ -97,19 +97,34 @@ static int proc_watch(struct proc_instance *p, struct vcb_err *err)
     return 0;
 }
 
+/* Whatever the caller left open must not reach the workload: close every
+ * fd above stderr (close_range, or one by one on kernels before 5.9). */
+static int close_from_3(void)
+{
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+        return 0;
+    if (errno != ENOSYS && errno != EINVAL)
+        return -1;
+    for (long fd = 3, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
+        close((int)fd);
+    return 0;
+}
+
 /* The child of vfork: only async-signal-safe calls, memory shared with the
- * parent, so an exec failure is passed back through *child_errno. It dies
- * with its parent (a killed `vcbench run` leaves no control arm running) and
- * leads its own process group, so destroy() reaches the workload's children. */
+ * parent, so an exec failure is passed back through *child_errno. It starts
+ * a session of its own (no controlling terminal; its process group is its
+ * pid, so destroy() reaches the workload's children) and dies with its
+ * parent: PR_SET_PDEATHSIG covers vcb-init only, which then watches the
+ * workload's whole tree itself (workloads/guest/init.c: guard_tree). */
 static void proc_child(struct proc_instance *p, int null_fd, pid_t parent,
                        volatile int *child_errno)
 {
     extern char **environ;
     sigset_t none;
     sigemptyset(&none);
-    if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent ||
+    if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent ||
         dup2(null_fd, 0) < 0 || dup2(p->chan[1], 1) < 0 ||
-        (p->log_fd >= 0 && dup2(p->log_fd, 2) < 0) || chdir(p->rootfs) < 0 ||
+        (p->log_fd >= 0 && dup2(p->log_fd, 2) < 0) || close_from_3() < 0 || chdir(p->rootfs) < 0 ||
         sigprocmask(SIG_SETMASK, &none, NULL) < 0)
         goto fail;
     execve(p->argv[0], p->argv, environ);
