@@ -98,22 +98,33 @@ int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *er
 int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, struct vcb_err *err);
 void bench_suite_free(struct bench_suite *s);
 
-/* ---- run directory (rundir.c) ---------------------------------------------- */
+/* ---- run directory (rundir.c, rundir-guard.c, run-roots.c) ------------------ */
 /* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
 /* Copy the instance logs of a run dir next to the results file (logs/). */
 void bench_rundir_keep_logs(const char *run_dir, const char *results_path);
-/* End of a run: keep the logs beside results_path (if any), remove the run
- * dir, then let go of its lock. */
-void bench_rundir_release(const char *run_dir, const char *results_path, int *lock_fd);
+/* bench_rundir_release and bench_runlock_drop are public: bench.h. */
 /* Call fn for every vcb-<run-id> directory under the run root. */
 int bench_rundir_each(int (*fn)(const char *run_id, const char *path, void *ctx), void *ctx,
                       struct vcb_err *err);
+/* Call fn for every hidden dir of a run that died before its dir was renamed
+ * into place (lock free or missing, older than a minute). */
+int bench_rundir_each_unborn(int (*fn)(const char *path, void *ctx), void *ctx,
+                             struct vcb_err *err);
+/* The guard of a new run dir (a child process); -1 on error. */
+pid_t bench_rundir_guard_start(const char *run_id, const char *dir, struct vcb_err *err);
+/* Stand it down and reap it; *guard becomes -1. */
+void bench_rundir_guard_stop(pid_t *guard);
 
 /* The run-dir part of bench_cleanup alone (cleanup.c); returns how many. */
 int bench_cleanup_run_dirs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx,
                            struct vcb_err *err);
-/* Kill process-backend instances orphaned by a run that died (cleanup-procs.c). */
-int bench_cleanup_procs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx);
+/* What the guard of a dead run removes: that run's container cgroups and
+ * mounts, and orphaned process-backend instances. */
+void bench_cleanup_run(const char *run_id);
+/* Kill the processes of process-backend instances whose run died (of run
+ * only_run alone, when not NULL) (cleanup-procs.c); returns how many. */
+int bench_cleanup_procs(const char *only_run, bool dry_run,
+                        void (*removed)(const char *what, void *ctx), void *ctx);
 
 /* ---- stop requests (signal.c) ---------------------------------------------- */
 int bench_signals_install(struct vcb_err *err);

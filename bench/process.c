@@ -17,6 +17,7 @@
 struct proc_instance {
     struct vcb_instance base;
     char **argv;
+    char **envp; /* the caller's, plus VCB_INSTANCE=<name> */
     char rootfs[PATH_MAX];
     int log_fd;
     int chan[2]; /* the channel: vcb-init's stdout */
@@ -28,6 +29,30 @@ struct proc_instance {
 };
 
 static void proc_destroy(struct vcb_instance *inst);
+
+/* The caller's environment plus VCB_INSTANCE=<name>: the name every process
+ * of the instance carries (there is no cgroup to carry it), so `vcbench
+ * cleanup` and the run's guard can tell whose a leftover process is. */
+static char **proc_envp(const char *name)
+{
+    extern char **environ;
+    size_t n = vcb_strv_len(environ), k = 0, klen = strlen(VCB_INSTANCE_ENV);
+    char **v = calloc(n + 2, sizeof(char *));
+    for (size_t i = 0; v && i < n; i++) {
+        if (strncmp(environ[i], VCB_INSTANCE_ENV "=", klen + 1) == 0)
+            continue;
+        if (!(v[k++] = strdup(environ[i])))
+            goto fail;
+    }
+    if (v && asprintf(&v[k], "%s=%s", VCB_INSTANCE_ENV, name) < 0) {
+        v[k] = NULL;
+        goto fail;
+    }
+    return v;
+fail:
+    vcb_strv_free(v);
+    return NULL;
+}
 
 static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance **out,
                        struct vcb_err *err)
@@ -51,7 +76,8 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
         goto nomem;
     char init[PATH_MAX + 8];
     snprintf(init, sizeof(init), "%s/init", spec->rootfs);
-    if (!(p->argv[0] = strdup(init)) || !(p->argv[1] = strdup(spec->workload)))
+    if (!(p->argv[0] = strdup(init)) || !(p->argv[1] = strdup(spec->workload)) ||
+        !(p->envp = proc_envp(spec->name)))
         goto nomem;
     for (size_t i = 0; i < nargs; i++)
         if (!(p->argv[i + 2] = strdup(spec->args[i])))
@@ -119,7 +145,6 @@ static int close_from_3(void)
 static void proc_child(struct proc_instance *p, int null_fd, pid_t parent,
                        volatile int *child_errno)
 {
-    extern char **environ;
     sigset_t none;
     sigemptyset(&none);
     if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent ||
@@ -127,7 +152,7 @@ static void proc_child(struct proc_instance *p, int null_fd, pid_t parent,
         (p->log_fd >= 0 && dup2(p->log_fd, 2) < 0) || close_from_3() < 0 || chdir(p->rootfs) < 0 ||
         sigprocmask(SIG_SETMASK, &none, NULL) < 0)
         goto fail;
-    execve(p->argv[0], p->argv, environ);
+    execve(p->argv[0], p->argv, p->envp);
 fail:
     *child_errno = errno ? errno : EINVAL;
     _exit(127);
@@ -283,6 +308,7 @@ static void proc_destroy(struct vcb_instance *inst)
     vcb_closep(&p->log_fd);
     vcb_proto_free(&p->proto);
     vcb_strv_free(p->argv);
+    vcb_strv_free(p->envp);
     vcb_instance_base_free(inst);
     free(p);
 }

@@ -17,7 +17,7 @@ struct run_state {
     struct bench_ctx ctx;
     struct bench_results results;
     struct bench_progress progress;
-    int lock_fd;
+    struct bench_runlock lock;
     bool signals;
 };
 
@@ -25,7 +25,7 @@ static int run_setup_dir(struct run_state *st, struct vcb_err *err)
 {
     struct bench_ctx *ctx = &st->ctx;
     vcb_run_id_new(ctx->run_id);
-    if (bench_rundir_create(ctx->run_id, ctx->run_dir, sizeof(ctx->run_dir), &st->lock_fd, err) < 0)
+    if (bench_rundir_create(ctx->run_id, ctx->run_dir, sizeof(ctx->run_dir), &st->lock, err) < 0)
         return -1;
     if (bench_signals_install(err) < 0)
         return -1;
@@ -137,7 +137,7 @@ static int run_finish(struct run_state *st, int rc, struct bench_run_result *res
 
 static void run_teardown(struct run_state *st)
 {
-    bench_rundir_release(st->ctx.run_dir, st->results.doc ? st->results.path : NULL, &st->lock_fd);
+    bench_rundir_release(st->ctx.run_dir, st->results.doc ? st->results.path : NULL, &st->lock);
     if (st->signals)
         bench_signals_restore();
     bench_results_free(&st->results);
@@ -146,7 +146,7 @@ static void run_teardown(struct run_state *st)
 
 int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, struct vcb_err *err)
 {
-    struct run_state st = {.lock_fd = -1};
+    struct run_state st = {.lock = {.fd = -1, .guard = -1}};
     char path[PATH_MAX];
     memset(res, 0, sizeof(*res));
     bench_progress_init(&st.progress, o->progress, 0);

@@ -271,17 +271,18 @@ int cmd_launch(int argc, char **argv)
     char run_id[VCB_RUN_ID_LEN + 1], run_dir[PATH_MAX];
     vcb_run_id_new(run_id);
     /* the lock tells `vcbench cleanup` this launch is alive */
-    cleanup_close int lock_fd = -1;
-    if (bench_rundir_create(run_id, run_dir, sizeof(run_dir), &lock_fd, &err) < 0)
+    struct bench_runlock lock;
+    if (bench_rundir_create(run_id, run_dir, sizeof(run_dir), &lock, &err) < 0)
         return cli_fail("launch", &err);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     int rc = launch_run(&cfg, run_dir, &err);
     if (rc < 0 && !err.usage) {
+        bench_runlock_drop(&lock);
         fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, run_dir);
         return 1;
     }
-    vcb_rm_rf(run_dir, NULL);
+    bench_rundir_release(run_dir, NULL, &lock);
     return rc < 0 ? cli_fail("launch", &err) : rc;
 }

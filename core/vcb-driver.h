@@ -113,6 +113,12 @@ int vcb_proc_cpu_ns(pid_t pid, uint64_t *out, struct vcb_err *err);
 size_t vcb_proc_tree(pid_t root, pid_t *pids, size_t max);
 /* Sum rss/pss/uss/cpu_ns and count pids over the tree rooted at root. */
 int vcb_proc_tree_stats(pid_t root, struct vcb_stats *out, struct vcb_err *err);
+/* key's value in pid's environment as it started (/proc/<pid>/environ):
+ * 1 with out filled, 0 when absent or unreadable. */
+int vcb_proc_env(pid_t pid, const char *key, char *out, size_t len);
+/* The variable naming the instance a process-backend process belongs to
+ * (VCB_INSTANCE=vcb-<run-id>-<n>): the process arm's resource name. */
+#define VCB_INSTANCE_ENV "VCB_INSTANCE"
 
 /* ---- event queue and @vcb protocol parser, shared by drivers ------------------ */
 struct vcb_evq {
