@@ -4,6 +4,7 @@
 #define BENCH_HARNESS_H
 
 #include <limits.h>
+#include <pthread.h>
 
 #include "bench.h"
 
@@ -83,6 +84,7 @@ struct bench_suite {
     size_t nbackends;
     struct vcb_limits limits[BENCH_BACKEND_MAX]; /* index as bench_backend_known */
     uint64_t ready_timeout_ns, exit_timeout_ns;
+    uint64_t log_max; /* each instance's log cap; 0 = not given */
     struct bench_scenario *scen;
     size_t nscen;
 };
@@ -100,8 +102,6 @@ void bench_suite_free(struct bench_suite *s);
 
 /* ---- run directory (rundir.c, rundir-guard.c, run-roots.c) ------------------ */
 /* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
-/* Copy the instance logs of a run dir next to the results file (logs/). */
-void bench_rundir_keep_logs(const char *run_dir, const char *results_path);
 /* bench_rundir_release and bench_runlock_drop are public: bench.h. */
 /* Call fn for every vcb-<run-id> directory under the run root. */
 int bench_rundir_each(int (*fn)(const char *run_id, const char *path, void *ctx), void *ctx,
@@ -125,6 +125,36 @@ void bench_cleanup_run(const char *run_id);
  * only_run alone, when not NULL) (cleanup-procs.c); returns how many. */
 int bench_cleanup_procs(const char *only_run, bool dry_run,
                         void (*removed)(const char *what, void *ctx), void *ctx);
+
+/* ---- a run's instance logs (logs.c) ---------------------------------------- */
+struct bench_inst;
+struct bench_logs {
+    pthread_mutex_t lock; /* zeroed = PTHREAD_MUTEX_INITIALIZER */
+    uint64_t max;         /* each instance's cap; 0 = VCB_LOG_MAX_DEFAULT */
+    const char *scenario; /* the scenario running now, for the list */
+    unsigned instances, capped;
+    uint64_t written, dropped;
+    json_t *list;                     /* the capped instances (the first 64) */
+    char kept[PATH_MAX];              /* where they were kept beside the results */
+    char keep_error[VCB_ERR_MSG_MAX]; /* or why keeping them failed */
+};
+/* Count what an instance's log kept and dropped; before its destroy. */
+void bench_logs_note(struct bench_logs *l, const struct bench_inst *bi);
+/* Set results.json's "logs" to the counts so far. */
+void bench_logs_to_results(struct bench_logs *l, json_t *doc);
+void bench_logs_free(struct bench_logs *l);
+/* <dir of results_path>/logs */
+void bench_logs_dir(const char *results_path, char *out, size_t len);
+/* Copy (streamed) the logs of run_dir to bench_logs_dir(results_path); the
+ * first copy that fails is removed and ends it with err. */
+int bench_logs_keep(const char *run_dir, const char *results_path, struct vcb_err *err);
+
+/* ---- the results directory (outdir.c) -------------------------------------- */
+/* A dir holding results.json or logs/ is a usage error naming it, unless
+ * force: then replaced says what will be replaced ("" when nothing). */
+int bench_out_check(const char *dir, bool force, char *replaced, size_t len, struct vcb_err *err);
+/* --force, once this run's results.json is in place: remove the earlier logs/. */
+int bench_out_drop_prior_logs(const char *results_path, struct vcb_err *err);
 
 /* ---- stop requests (signal.c) ---------------------------------------------- */
 int bench_signals_install(struct vcb_err *err);
@@ -199,7 +229,8 @@ struct bench_ctx {
     struct bench_image_cache images;
     struct bench_results *results;
     struct bench_progress *progress;
-    bool stopped; /* a stop was asked: scenarios return at once */
+    struct bench_logs logs; /* every instance's log: its cap and what it dropped */
+    bool stopped;           /* a stop was asked: scenarios return at once */
 };
 
 /* One instance as the harness sees it: the driver's handle plus the events
@@ -214,6 +245,7 @@ struct bench_inst {
     char gone_detail[128];
     char error[VCB_ERR_MSG_MAX]; /* launch or driver error: the DNF reason */
     uint64_t teardown_ns;        /* time destroy() took */
+    struct bench_logs *logs;     /* the run's: what this one's log dropped goes there */
 };
 
 enum bench_wait_rc {

@@ -29,7 +29,9 @@ int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, con
         snprintf(bi->error, sizeof(bi->error), "%s", be->why);
         return -1;
     }
+    bi->logs = &ctx->logs;
     struct vcb_instance_spec spec = {.run_dir = ctx->run_dir,
+                                     .log_max = ctx->logs.max,
                                      .workload = workload,
                                      .rootfs = image_path(ctx, workload, false),
                                      .initramfs = image_path(ctx, workload, true),

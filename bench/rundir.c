@@ -135,28 +135,6 @@ int bench_rundir_each(int (*fn)(const char *run_id, const char *path, void *ctx)
     return 0;
 }
 
-/* Instance logs outlive the run dir: copied to <results dir>/logs/. */
-void bench_rundir_keep_logs(const char *run_dir, const char *results_path)
-{
-    struct vcb_err ignored = {0};
-    char logs[PATH_MAX], src[PATH_MAX], dst[PATH_MAX * 2];
-    snprintf(logs, sizeof(logs), "%s", results_path);
-    char *slash = strrchr(logs, '/');
-    snprintf(slash ? slash + 1 : logs, sizeof(logs) - (size_t)(slash ? slash + 1 - logs : 0),
-             "logs");
-    __attribute__((cleanup(closedirp))) DIR *d = opendir(run_dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_type != DT_REG || strcmp(e->d_name, LOCK_NAME) == 0)
-            continue;
-        if (vcb_mkdir_p(logs, 0755, &ignored) < 0)
-            return;
-        snprintf(src, sizeof(src), "%s/%s", run_dir, e->d_name);
-        snprintf(dst, sizeof(dst), "%s/%s", logs, e->d_name);
-        vcb_copy_file(src, dst, 0644, &ignored);
-    }
-}
-
 void bench_runlock_drop(struct bench_runlock *lock)
 {
     bench_rundir_guard_stop(&lock->guard);
@@ -166,8 +144,8 @@ void bench_runlock_drop(struct bench_runlock *lock)
 void bench_rundir_release(const char *run_dir, const char *results_path, struct bench_runlock *lock)
 {
     struct vcb_err ignored = {0};
-    if (run_dir[0] && results_path)
-        bench_rundir_keep_logs(run_dir, results_path);
+    if (run_dir[0] && results_path) /* the callers that check keep them first */
+        bench_logs_keep(run_dir, results_path, &ignored);
     /* The guard stands down before the dir goes: removing it is ours now. */
     bench_rundir_guard_stop(&lock->guard);
     if (run_dir[0])

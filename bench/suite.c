@@ -240,8 +240,8 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
 
 static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
 {
-    static const char *const keys[] = {"name",     "description", "backends", "limits",
-                                       "timeouts", "scenarios",   NULL};
+    static const char *const keys[] = {"name",     "description", "backends",  "limits",
+                                       "timeouts", "log_max",     "scenarios", NULL};
     static const char *const tkeys[] = {"ready", "exit", NULL};
     json_t *name = json_object_get(doc, "name"), *t = json_object_get(doc, "timeouts");
     if (sj_object(sj, doc, "(top level)") < 0 || sj_keys(sj, doc, "", keys) < 0)
@@ -260,6 +260,11 @@ static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
     if (t && (sj_object(sj, t, "timeouts") < 0 || sj_keys(sj, t, "timeouts", tkeys) < 0 ||
               sj_duration(sj, t, "timeouts", "ready", &s->ready_timeout_ns) < 0 ||
               sj_duration(sj, t, "timeouts", "exit", &s->exit_timeout_ns) < 0))
+        return -1;
+    char what[PATH_MAX + 16];
+    snprintf(what, sizeof(what), "%s: log_max", sj->file);
+    if (json_object_get(doc, "log_max") && (sj_size(sj, doc, "", "log_max", &s->log_max) < 0 ||
+                                            vcb_logcap_check(s->log_max, what, sj->err) < 0))
         return -1;
     return 0;
 }

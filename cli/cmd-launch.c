@@ -16,6 +16,7 @@ struct launch_cfg {
     struct vcb_backend_opts opts;
     uint64_t timeout_ns;    /* create → gone */
     uint64_t stop_after_ns; /* 0: let the workload end by itself */
+    uint64_t log_max;       /* 0: VCB_LOG_MAX_DEFAULT */
 };
 
 static volatile sig_atomic_t launch_interrupted;
@@ -43,7 +44,9 @@ static void launch_usage(FILE *out)
             "  --kernel PATH     vm: guest kernel (default: the one setup unpacked)\n"
             "  --accel A         vm: auto|kvm|tcg\n"
             "  --stop-after D    ask the workload to stop D after ready (e.g. 2s)\n"
-            "  --timeout D       give up after D (default 120s)\n\n"
+            "  --timeout D       give up after D (default 120s)\n"
+            "  --log-max SIZE    cap of the instance's log (default 4MiB); the rest is\n"
+            "                    counted, not kept\n\n"
             "Workloads: noop idle cpu membw lat alloc memhog forkbomb ('vcbench image --help').\n",
             bench_driver_names());
 }
@@ -102,6 +105,10 @@ static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, str
         return vcb_parse_duration(arg, "--stop-after", &c->stop_after_ns, err);
     case 't':
         return vcb_parse_duration(arg, "--timeout", &c->timeout_ns, err);
+    case 'L':
+        if (vcb_parse_size(arg, "--log-max", &c->log_max, err) < 0)
+            return -1;
+        return vcb_logcap_check(c->log_max, "--log-max", err);
     }
     return vcb_err_usage(err, "unknown option (see vcbench launch --help)");
 }
@@ -109,11 +116,11 @@ static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, str
 static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
 {
     static const struct option longopts[] = {
-        {"backend", 1, 0, 'b'}, {"cpus", 1, 0, 'c'},   {"memory", 1, 0, 'm'},
-        {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'}, {"userns", 0, 0, 'u'},
-        {"seccomp", 1, 0, 'S'}, {"vm-uri", 1, 0, 'U'}, {"machine", 1, 0, 'M'},
-        {"kernel", 1, 0, 'K'},  {"accel", 1, 0, 'A'},  {"stop-after", 1, 0, 'T'},
-        {"timeout", 1, 0, 't'}, {0, 0, 0, 0},
+        {"backend", 1, 0, 'b'}, {"cpus", 1, 0, 'c'},    {"memory", 1, 0, 'm'},
+        {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'},  {"userns", 0, 0, 'u'},
+        {"seccomp", 1, 0, 'S'}, {"vm-uri", 1, 0, 'U'},  {"machine", 1, 0, 'M'},
+        {"kernel", 1, 0, 'K'},  {"accel", 1, 0, 'A'},   {"stop-after", 1, 0, 'T'},
+        {"timeout", 1, 0, 't'}, {"log-max", 1, 0, 'L'}, {0, 0, 0, 0},
     };
     *c = (struct launch_cfg){.backend = "process", .timeout_ns = 120 * VCB_NS_PER_S};
     int opt;
@@ -226,6 +233,23 @@ static int launch_watch(struct vcb_instance *inst, const struct launch_cfg *c,
     }
 }
 
+/* Say what the instance's log could not keep (over its cap, or refused by
+ * the disk): never a silently shortened log. */
+static void print_log(const struct vcb_instance *inst)
+{
+    uint64_t written, dropped;
+    int error;
+    char kept[32], lost[32], cap[32];
+    vcb_logcap_stats(&inst->log, &written, &dropped, &error);
+    if (!dropped && !error)
+        return;
+    vcb_format_size(written, kept, sizeof(kept));
+    vcb_format_size(dropped, lost, sizeof(lost));
+    vcb_format_size(inst->log.max, cap, sizeof(cap));
+    printf("log: %s kept, %s dropped (cap %s%s%s)\n", kept, lost, cap, error ? "; " : "",
+           error ? strerror(error) : "");
+}
+
 static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vcb_err *err)
 {
     struct wl_image img;
@@ -237,6 +261,7 @@ static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vc
         .rootfs = img.rootfs,
         .initramfs = img.initramfs,
         .args = c->args,
+        .log_max = c->log_max,
         .limits = c->limits,
         .opts = c->opts,
     };
@@ -255,6 +280,7 @@ static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vc
     struct launch_times lt = {0};
     int rc = launch_watch(inst, c, &lt, err);
     print_phases(&lt, inst);
+    print_log(inst);
     return rc;
 }
 

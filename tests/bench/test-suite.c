@@ -14,7 +14,7 @@ static const char good[] =
     "{\"name\": \"t\", \"backends\": [\"container\", \"process\"],"
     " \"limits\": {\"container\": {\"cpus\": 1.5, \"memory\": \"256MiB\", \"pids\": 64,"
     "   \"cpuset\": \"0-1\"}},"
-    " \"timeouts\": {\"ready\": \"5s\", \"exit\": \"1500ms\"},"
+    " \"timeouts\": {\"ready\": \"5s\", \"exit\": \"1500ms\"}, \"log_max\": \"2MiB\","
     " \"scenarios\": ["
     "  {\"type\": \"boot\", \"n\": 4, \"max_n\": 9, \"concurrency\": [1, 4], \"ci_target\": 0.2},"
     "  {\"type\": \"memory\", \"workloads\": [\"alloc\"], \"alloc\": \"32MiB\", \"n\": 2},"
@@ -49,6 +49,7 @@ static void test_good_suite(void **state)
     assert_false(vcb_limits_any(&s.limits[bench_backend_index("process")]));
     assert_true(s.ready_timeout_ns == 5 * VCB_NS_PER_S);
     assert_true(s.exit_timeout_ns == 1500 * VCB_NS_PER_MS);
+    assert_true(s.log_max == 2ULL << 20);
     assert_int_equal(s.nscen, 4);
     assert_int_equal(s.scen[0].kind, BENCH_BOOT);
     assert_string_equal(s.scen[0].workload, "noop"); /* default */
@@ -98,7 +99,9 @@ static const struct bad_case bad_cases[] = {
     {"[]", "t.json: (top level): expected an object, got an array"},
     {"{\"name\": \"x\", \"scenarios\": [{\"type\": \"boot\"}], \"bogus\": 1}",
      "t.json: (top level): unknown key 'bogus' (expected one of: name, description, backends, "
-     "limits, timeouts, scenarios)"},
+     "limits, timeouts, log_max, scenarios)"},
+    {"{\"name\": \"x\", \"log_max\": \"1k\", \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: log_max: 1024 bytes is out of range (expected 4KiB to 1GiB)"},
     {"{\"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: name: expected a string of 1 to 63 characters"},
     {"{\"name\": \"x\"}", "t.json: scenarios: expected an array of 1 to 64 scenario objects"},
