@@ -98,6 +98,10 @@ row 2 "--accel: expected kvm or tcg, got 'warp'" run --accel warp --out out
 row 2 "'--frobnicate'" run --frobnicate
 row 2 "'--suite'" run --suite
 row 2 "unexpected argument 'extra'" run extra
+row 2 '--log-max: 0 bytes is out of range (expected 4KiB to 1GiB)' run --log-max 0 --out out
+row 2 '--log-max: 0 bytes is out of range (expected 4KiB to 1GiB)' launch --log-max 0 noop
+# An earlier run's results are never replaced by accident.
+row 2 "--out $B/prior: holds an earlier run's results: $B/prior/results.json" run --suite quick --out "$B/prior"
 # --- run: suite files (file: field: what was expected) ----------------------
 row 2 "$B/trunc.json: line 1 column 13: not valid JSON" run --suite "$B/trunc.json" --out out
 row 2 "$B/dup.json: line 1 column 20: not valid JSON: duplicate object key" run --suite "$B/dup.json" --out out
@@ -150,6 +154,8 @@ row 2 "'--bogus'" compare --bogus "$good" "$good"
 row 2 "unexpected argument '--bogus'" cleanup --bogus
 row 2 "unknown workload 'nosuch'" image build nosuch
 
+# The out dir that was refused must still hold what it held.
+cmp -s "$good" "$B/prior/results.json" || { echo "FAIL: run --out changed a results.json it refused"; failures=$((failures + 1)); }
 # The report dir that was refused must still hold what it held.
 [ -e "$B/notreport/keep" ] || { echo "FAIL: report -o removed a directory it refused"; failures=$((failures + 1)); }
 echo "$rows rows, $failures failed"

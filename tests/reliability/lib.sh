@@ -113,6 +113,8 @@ make_bad_files() {
     printf '{"name": "x", "scenarios": [{"type": "boot", "n": 5, "max_n": 2}]}' >"$B/maxn.json"
     printf '{"scenarios": [%s]}' "$boot" >"$B/noname.json"
     make_bad_results "$B"
+    mkdir -p "$B/prior" # an earlier run's results, for run --out
+    cp "$good" "$B/prior/results.json"
 }
 
 # Results files: a minimal valid one with one field broken at a time.
