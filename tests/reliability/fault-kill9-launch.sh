@@ -19,13 +19,9 @@ launch_ready() {
     sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$track" \
         "$VCBENCH" launch --backend container idle >"$tmp/$1.out" 2>&1 &
     run_pid=$!
-    id=""
-    for _ in $(seq 1 100); do
-        id=$(sed -n 's/.* as vcb-\([0-9a-f]\{8\}\)-1 .*/\1/p' "$tmp/$1.out")
-        [ -n "$id" ] && grep -q ' ready' "$tmp/$1.out" && break
-        sleep 0.1
-    done
-    [ -n "$id" ] || { cat "$tmp/$1.out"; fail "$1: launch did not start"; }
+    name=$(launch_ready_name "$tmp/$1.out") || exit 1
+    id=${name#vcb-}
+    id=${id%-1}
     ids="$ids $id"
     guard=$(pgrep -P "$run_pid" -x vcbench-guard) || fail "$1: no guard beside the launch"
 }

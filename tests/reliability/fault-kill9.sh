@@ -40,8 +40,9 @@ EOF
 out=$tmp/out
 start_run "$tmp/suite.json" "$out" $extra
 id=$(wait_run_id "$out") || exit 1
-# Wait for the first scenario to be saved, then for the second one's instances.
-for _ in $(seq 1 200); do
+# Wait for the first scenario to be saved (VMs under TCG boot in seconds),
+# then for the second one's instances.
+for _ in $(seq 1 $([ "$arm" = vm ] && echo 2400 || echo 200)); do
     grep -q '"scenario"' "$out/results.json" 2>/dev/null && break
     sleep 0.05
 done

@@ -33,13 +33,7 @@ instance_pids() {
 for backend in process container; do
     "$VCBENCH" launch --backend "$backend" --stop-after 3s idle >"$tmp/$backend.out" 2>&1 7<"$marker" &
     run_pid=$!
-    name=""
-    for _ in $(seq 1 100); do
-        name=$(sed -n 's/.* as \(vcb-[0-9a-f]\{8\}-1\) .*/\1/p' "$tmp/$backend.out")
-        [ -n "$name" ] && grep -q ' ready' "$tmp/$backend.out" && break
-        sleep 0.1
-    done
-    [ -n "$name" ] || { cat "$tmp/$backend.out"; fail "$backend: launch did not get ready"; }
+    name=$(launch_ready_name "$tmp/$backend.out") || exit 1
     [ -n "$(holders "$run_pid")" ] || fail "$backend: the test's marker is not even open in vcbench"
     pids=$(instance_pids "$name")
     [ -n "$pids" ] || fail "$backend: no process of $name found"

@@ -218,6 +218,18 @@ wait_process_instance() {
     fail "run $1: no process-backend instance appeared within $2 s"
 }
 
+# The instance `vcbench launch` (its output in file $1) started, once it is
+# ready: prints vcb-<id>-1, or fails within 10 s.
+launch_ready_name() {
+    for _ in $(seq 1 100); do
+        name=$(sed -n 's/.* as \(vcb-[0-9a-f]\{8\}-1\) .*/\1/p' "$1")
+        [ -n "$name" ] && grep -q ' ready' "$1" && { echo "$name"; return 0; }
+        sleep 0.1
+    done
+    cat "$1" >&2
+    fail "launch did not get ready"
+}
+
 # Nothing of run $1 may be left: cgroups, mounts, domains, run dir, processes.
 assert_no_leftovers() {
     left=""
