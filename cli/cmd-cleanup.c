@@ -7,7 +7,7 @@
 
 static void cleanup_usage(FILE *out)
 {
-    fprintf(out, "usage: vcbench cleanup [--dry-run] [--orphans] [--vm-uri URI]\n\n"
+    fprintf(out, "usage: vcbench cleanup [--dry-run] [--orphans] [-c URI]\n\n"
                  "Removes what runs whose process is gone left behind: cgroups and\n"
                  "mounts of containers, libvirt domains, run directories. A run is gone\n"
                  "when the lock in its run directory is free, so a live run is never\n"
@@ -15,7 +15,8 @@ static void cleanup_usage(FILE *out)
                  "  --dry-run      say what would be removed, remove nothing\n"
                  "  --orphans      also remove resources whose run has no run directory\n"
                  "                 here, nor in the VCB_RUN_DIR of any running process\n"
-                 "  --vm-uri URI   libvirt connection (default: qemu:///system)\n");
+                 "  -c, --connect URI  libvirt connection (default: $LIBVIRT_DEFAULT_URI,\n"
+                 "                 else qemu:///system); also --vm-uri\n");
 }
 
 static void print_removed(const char *what, void *ctx)

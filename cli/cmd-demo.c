@@ -18,7 +18,7 @@ struct demo_cli {
 static void demo_usage(FILE *out)
 {
     fprintf(out,
-            "usage: vcbench demo [--no-pause] [--out DIR] [--backends LIST]\n\n"
+            "usage: vcbench demo [--no-pause] [-o DIR] [--backends LIST] [-c URI]\n\n"
             "A narrated classroom demo (a few minutes; under 3 on a 2-core host with\n"
             "VMs under TCG): the same program started as a plain process, a container\n"
             "and a VM with its start-up phases shown live; what an idle instance of\n"
@@ -29,9 +29,11 @@ static void demo_usage(FILE *out)
             "options:\n"
             "  --no-pause        do not wait for Enter between steps (it never waits\n"
             "                    when stdin is not a terminal)\n"
-            "  --out DIR         where results.json and report/ go\n"
+            "  -o, --out DIR     where results.json and report/ go\n"
             "                    (default: results/demo-<run-id>)\n"
             "  --backends LIST   which of %s (default: all three)\n"
+            "  -c, --connect URI libvirt URI for the VMs (default: $LIBVIRT_DEFAULT_URI,\n"
+            "                    else qemu:///system)\n"
             "  -h, --help        this text\n\n"
             "Ctrl-C stops it at any point; every instance is destroyed and what was\n"
             "measured so far stays in results.json (marked incomplete).\n"
@@ -49,7 +51,7 @@ static int demo_parse(int argc, char **argv, struct demo_cli *c, struct bench_de
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         if (opt == 'n')
             c->pause = false;
         else if (opt == 'o')

@@ -1,5 +1,8 @@
 /* cmd-doctor.c — `vcbench doctor`: what this host can do, each line with a
- * fix hint. The backends contribute their own checks. */
+ * fix hint. The backends contribute their own checks; a check marked
+ * "severity": "degraded" leaves its arm running (VMs under TCG, labelled),
+ * any other failed check means an arm cannot run or its figures would be
+ * wrong. */
 #include <errno.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -50,6 +53,12 @@ static void core_checks(json_t *checks)
               "apt-get install gnuplot-nox (reports draw their plots with it)");
 }
 
+static bool check_degrades(json_t *c)
+{
+    const char *sev = json_string_value(json_object_get(c, "severity"));
+    return sev && !strcmp(sev, "degraded");
+}
+
 static void print_checks(json_t *checks)
 {
     size_t i;
@@ -58,7 +67,10 @@ static void print_checks(json_t *checks)
     {
         bool ok = json_is_true(json_object_get(c, "ok"));
         const char *hint = json_string_value(json_object_get(c, "hint"));
-        printf("%-4s %-22s %s\n", ok ? "ok" : "FAIL",
+        printf("%-4s %-22s %s\n",
+               ok                  ? "ok"
+               : check_degrades(c) ? "warn"
+                                   : "FAIL",
                json_string_value(json_object_get(c, "check")),
                json_string_value(json_object_get(c, "value")));
         if (!ok && hint && *hint)
@@ -66,15 +78,53 @@ static void print_checks(json_t *checks)
     }
 }
 
+/* 0 when every arm can run (degraded ones labelled), 1 when one cannot.
+ * A check that says nothing about its severity fails its arm; --json gets
+ * that written into every such check. */
+static int doctor_verdict(json_t *checks, bool print)
+{
+    size_t i, failed = 0, degraded = 0;
+    json_t *c;
+    json_array_foreach(checks, i, c)
+    {
+        if (!json_object_get(c, "severity"))
+            json_object_set_new(c, "severity", json_string("fail"));
+        if (json_is_true(json_object_get(c, "ok")))
+            continue;
+        if (check_degrades(c))
+            degraded++;
+        else
+            failed++;
+    }
+    if (print && failed)
+        printf("\n%zu check%s FAIL: an arm cannot run, or its figures would be wrong\n", failed,
+               failed == 1 ? "" : "s");
+    else if (print)
+        printf("\nevery arm can run%s\n",
+               degraded ? "; VMs run emulated (TCG), and every VM figure says so" : "");
+    return failed ? 1 : 0;
+}
+
+static void doctor_usage(void)
+{
+    printf("usage: vcbench [-c URI] doctor [--json]\n\n"
+           "Shows what this host can do for each backend (cgroups, namespaces,\n"
+           "libvirtd and how fast it answers, KVM that really boots, guest kernel,\n"
+           "gnuplot), with a fix hint on every line that is not ok.\n\n"
+           "  --json            the checks as a JSON array\n"
+           "  -c, --connect URI libvirt URI (default: $LIBVIRT_DEFAULT_URI, else\n"
+           "                    qemu:///system)\n\n"
+           "Exit status: 0 when every arm can run (a \"warn\" line: VMs run emulated\n"
+           "(TCG), labelled so in every figure); 1 when a check FAILs: an arm cannot\n"
+           "run, or its figures would be wrong (libvirt_latency); 2 bad input.\n");
+}
+
 int cmd_doctor(int argc, char **argv)
 {
     bool as_json = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("usage: vcbench doctor [--json]\n\nShows what this host can do for each "
-                   "backend (cgroups, namespaces,\nKVM that really boots, libvirtd, guest "
-                   "kernel, gnuplot), with a fix\nhint on every failing line. Exit 1 if "
-                   "a check fails.\n");
+            doctor_usage();
             return 0;
         }
         if (strcmp(argv[i], "--json") != 0) {
@@ -93,14 +143,12 @@ int cmd_doctor(int argc, char **argv)
     if (vm_doctor_checks(&opts, checks, &err) < 0)
         add_check(checks, "vm backend", false, err.msg, "see the message");
 #endif
-    if (as_json) {
-        json_dumpf(checks, stdout, JSON_INDENT(2));
-        putchar('\n');
-    } else {
+    if (!as_json) {
         print_checks(checks);
+        return doctor_verdict(checks, true);
     }
-    size_t i;
-    json_t *c;
-    json_array_foreach(checks, i, c) if (!json_is_true(json_object_get(c, "ok"))) return 1;
-    return 0;
+    int rc = doctor_verdict(checks, false);
+    json_dumpf(checks, stdout, JSON_INDENT(2));
+    putchar('\n');
+    return rc;
 }

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "bench.h"
 #include "commands.h"
@@ -26,32 +27,42 @@ static void on_signal(int sig)
     launch_interrupted = sig;
 }
 
+/* docker's convention: the launcher failed, not the workload. */
+#define LAUNCH_OWN_ERROR 125
+
 static void launch_usage(FILE *out)
 {
     fprintf(out,
             "usage: vcbench launch [options] <workload> [-- workload args]\n\n"
             "Runs one instance and prints its events with host timestamps and the\n"
-            "phase durations. Exit status: the workload's, or 1 if it did not finish.\n\n"
-            "  --backend B       %s (default process)\n"
-            "  --cpus N          CPU limit, fractional (container: cpu.max; vm: vCPUs)\n"
-            "  --memory SIZE     memory limit (256MiB, 1G; vm: guest RAM)\n"
-            "  --pids N          process limit (container)\n"
-            "  --cpuset LIST     CPUs to run on (e.g. 1 or 0-1)\n"
-            "  --userns          container: map root to an unprivileged range\n"
-            "  --seccomp MODE    container: default|off\n"
-            "  --vm-uri URI      vm: libvirt URI (default qemu:///system)\n"
-            "  --machine M       vm: pc|q35|microvm\n"
-            "  --kernel PATH     vm: guest kernel (default: the one setup unpacked)\n"
-            "  --accel A         vm: auto|kvm|tcg\n"
-            "  --stop-after D    ask the workload to stop D after ready (e.g. 2s)\n"
-            "  --timeout D       give up after D (default 120s)\n"
-            "  --log-max SIZE    cap of the instance's log (default 4MiB); the rest is\n"
-            "                    counted, not kept\n\n"
-            "Workloads: noop idle cpu membw lat alloc memhog forkbomb ('vcbench image --help').\n",
+            "phase durations.\n\n"
+            "  --backend B          %s (default process)\n"
+            "  --cpus N             CPU limit, fractional (container: cpu.max; vm: vCPUs)\n"
+            "  --memory SIZE        memory limit (256MiB, 1G; vm: guest RAM)\n"
+            "  --pids N             process limit (container); also --pids-limit\n"
+            "  --cpuset LIST        CPUs to run on (e.g. 1 or 0-1); also --cpuset-cpus\n"
+            "  --userns             container: map root to an unprivileged range\n"
+            "  --seccomp MODE       container: default|off\n"
+            "  -c, --connect URI    vm: libvirt URI (default: $LIBVIRT_DEFAULT_URI, else\n"
+            "                       qemu:///system); also --vm-uri\n"
+            "  --machine M          vm: pc|q35|microvm\n"
+            "  --kernel PATH        vm: guest kernel (default: the one setup unpacked)\n"
+            "  --accel A            vm: auto|kvm|tcg (default auto: KVM if a probe boots)\n"
+            "  --stop-after D       ask the workload to stop D after ready (e.g. 2s)\n"
+            "  --timeout D          give up after D (default 120s)\n"
+            "  --log-max SIZE       cap of the instance's log (default 4MiB); the rest is\n"
+            "                       counted, not kept\n\n"
+            "SIZE: a number of bytes, optionally with a suffix:\n" CLI_SIZE_SUFFIXES ".\n"
+            "Workloads: noop idle cpu membw lat alloc memhog forkbomb ('vcbench image --help').\n\n"
+            "Exit status, as docker run: the workload's own (128+N when a signal N\n"
+            "killed it); 125 when launch itself fails (bad input, the instance did not\n"
+            "start, timed out or ended without an exit status); 130/143 on SIGINT/SIGTERM.\n",
             bench_driver_names());
 }
 
-static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, struct vcb_err *err)
+/* name: the option as spelled ("--pids" or "--pids-limit"), for messages. */
+static int parse_backend_opt(int opt, const char *name, const char *arg, struct launch_cfg *c,
+                             struct vcb_err *err)
 {
     switch (opt) {
     case 'b':
@@ -66,14 +77,14 @@ static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, str
             return -1;
         return vcb_limit_check_memory(c->limits.memory_bytes, "--memory", err);
     case 'p':
-        if (vcb_parse_u64(arg, "--pids", &c->limits.pids, err) < 0)
+        if (vcb_parse_u64(arg, name, &c->limits.pids, err) < 0)
             return -1;
-        return vcb_limit_check_pids((double)c->limits.pids, "--pids", err);
+        return vcb_limit_check_pids((double)c->limits.pids, name, err);
     case 's':
         if (strlen(arg) >= sizeof(c->limits.cpuset))
-            return vcb_err_usage(err, "--cpuset: \"%s\" is too long", arg);
+            return vcb_err_usage(err, "%s: \"%s\" is too long", name, arg);
         snprintf(c->limits.cpuset, sizeof(c->limits.cpuset), "%s", arg);
-        return vcb_limit_check_cpuset(c->limits.cpuset, "--cpuset", err);
+        return vcb_limit_check_cpuset(c->limits.cpuset, name, err);
     case 'u':
         c->opts.userns = true;
         return 0;
@@ -92,15 +103,7 @@ static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, str
         c->opts.kernel = arg;
         return 0;
     case 'A':
-        if (!strcmp(arg, "auto"))
-            c->opts.accel = VCB_ACCEL_AUTO;
-        else if (!strcmp(arg, "kvm"))
-            c->opts.accel = VCB_ACCEL_KVM;
-        else if (!strcmp(arg, "tcg"))
-            c->opts.accel = VCB_ACCEL_TCG;
-        else
-            return vcb_err_usage(err, "--accel: \"%s\" (expected auto, kvm or tcg)", arg);
-        return 0;
+        return cli_parse_accel("--accel", arg, &c->opts.accel, err);
     case 'T':
         return vcb_parse_duration(arg, "--stop-after", &c->stop_after_ns, err);
     case 't':
@@ -116,18 +119,32 @@ static int parse_backend_opt(int opt, const char *arg, struct launch_cfg *c, str
 static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
 {
     static const struct option longopts[] = {
-        {"backend", 1, 0, 'b'}, {"cpus", 1, 0, 'c'},    {"memory", 1, 0, 'm'},
-        {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'},  {"userns", 0, 0, 'u'},
-        {"seccomp", 1, 0, 'S'}, {"vm-uri", 1, 0, 'U'},  {"machine", 1, 0, 'M'},
-        {"kernel", 1, 0, 'K'},  {"accel", 1, 0, 'A'},   {"stop-after", 1, 0, 'T'},
-        {"timeout", 1, 0, 't'}, {"log-max", 1, 0, 'L'}, {0, 0, 0, 0},
+        {"backend", 1, 0, 'b'},
+        {"cpus", 1, 0, 'c'},
+        {"memory", 1, 0, 'm'},
+        {"pids", 1, 0, 'p'},
+        {"cpuset", 1, 0, 's'},
+        {"userns", 0, 0, 'u'},
+        {"seccomp", 1, 0, 'S'},
+        {"vm-uri", 1, 0, 'U'},
+        {"machine", 1, 0, 'M'},
+        {"kernel", 1, 0, 'K'},
+        {"accel", 1, 0, 'A'},
+        {"stop-after", 1, 0, 'T'},
+        {"timeout", 1, 0, 't'},
+        {"pids-limit", 1, 0, 'p'},
+        {"cpuset-cpus", 1, 0, 's'},
+        {"log-max", 1, 0, 'L'},
+        {0, 0, 0, 0},
     };
+    char name[32];
+    int li;
     *c = (struct launch_cfg){.backend = "process", .timeout_ns = 120 * VCB_NS_PER_S};
     int opt;
     optind = 0; /* 0: a full reset, also of a short-option cluster in progress */
     opterr = 0;
     /* leading ':' makes a missing value ':' rather than '?' */
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    while ((li = -1, opt = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
         if (opt == ':')
             return vcb_err_usage(err, "%s: expected a value (see vcbench launch --help)",
                                  argv[optind - 1]);
@@ -136,7 +153,8 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
         if (opt == '?')
             return vcb_err_usage(err, "unknown option '%s' (see vcbench launch --help)",
                                  argv[optind - 1]);
-        if (parse_backend_opt(opt, optarg, c, err) < 0)
+        snprintf(name, sizeof name, "--%s", li >= 0 ? longopts[li].name : "?");
+        if (parse_backend_opt(opt, name, optarg, c, err) < 0)
             return -1;
     }
     if (optind >= argc)
@@ -227,9 +245,15 @@ static int launch_watch(struct vcb_instance *inst, const struct launch_cfg *c,
         if (ev.kind == VCB_EV_EXIT)
             exit_status = ev.status;
         bool gone = ev.kind == VCB_EV_GONE;
+        /* No exit status from vcb-init: a signal (the OOM killer's too) is
+         * the workload's end, as docker reports it; anything else is ours. */
+        if (gone && exit_status < 0 && ev.status >= 0 && WIFSIGNALED(ev.status))
+            exit_status = 128 + WTERMSIG(ev.status);
+        else if (gone && exit_status < 0)
+            vcb_err_set(err, 0, "%s ended without an exit status (%s)", inst->name, ev.detail);
         vcb_event_clear(&ev);
         if (gone)
-            return exit_status >= 0 ? exit_status : 1;
+            return exit_status >= 0 ? exit_status : -1;
     }
 }
 
@@ -284,6 +308,13 @@ static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vc
     return rc;
 }
 
+/* Every failure of launch's own is 125, bad input included. */
+static int launch_fail(const struct vcb_err *err)
+{
+    (void)cli_fail("launch", err);
+    return LAUNCH_OWN_ERROR;
+}
+
 int cmd_launch(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -293,13 +324,13 @@ int cmd_launch(int argc, char **argv)
     struct vcb_err err = {0};
     struct launch_cfg cfg;
     if (launch_parse(argc, argv, &cfg, &err) < 0)
-        return cli_fail("launch", &err);
+        return launch_fail(&err);
     char run_id[VCB_RUN_ID_LEN + 1], run_dir[PATH_MAX];
     vcb_run_id_new(run_id);
     /* the lock tells `vcbench cleanup` this launch is alive */
     struct bench_runlock lock;
     if (bench_rundir_create(run_id, run_dir, sizeof(run_dir), &lock, &err) < 0)
-        return cli_fail("launch", &err);
+        return launch_fail(&err);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
@@ -307,8 +338,8 @@ int cmd_launch(int argc, char **argv)
     if (rc < 0 && !err.usage) {
         bench_runlock_drop(&lock);
         fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, run_dir);
-        return 1;
+        return launch_interrupted ? 128 + launch_interrupted : LAUNCH_OWN_ERROR;
     }
     bench_rundir_release(run_dir, NULL, &lock);
-    return rc < 0 ? cli_fail("launch", &err) : rc;
+    return rc < 0 ? launch_fail(&err) : rc;
 }

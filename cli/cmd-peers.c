@@ -11,9 +11,8 @@ static void peers_usage(FILE *out)
 {
     fprintf(out,
             "usage: vcbench peers [--runs N] [--warmup N] [--vm-runs N] [--mem-runs N]\n"
-            "                     [--machines pc,q35,microvm] [--only LIST] [--out DIR]\n"
-            "                     [--accel kvm|tcg] [--vm-uri URI] [--kernel PATH]\n"
-            "                     [--no-progress]\n\n"
+            "                     [--machines pc,q35,microvm] [--only LIST] [-o DIR]\n"
+            "                     [--accel auto|kvm|tcg] [-c URI] [--kernel PATH] [-q]\n\n"
             "Times the same program (/init noop of the noop image) started by our launcher\n"
             "and by its peers, interleaved (A B C … A B C), and our VM path against bare\n"
             "qemu for each machine type; measures the launcher's and qemu's resident cost;\n"
@@ -25,11 +24,12 @@ static void peers_usage(FILE *out)
             "  --machines L    VM machine types (default pc,q35,microvm)\n"
             "  --only L        peers or groups to run (default all):\n"
             "                  %s\n"
-            "  --out DIR       where results.json goes (default results/peers-<run-id>)\n"
-            "  --accel A       VM acceleration kvm or tcg (default: probed)\n"
-            "  --vm-uri URI    libvirt connection (default qemu:///system)\n"
+            "  -o, --out DIR   where results.json goes (default results/peers-<run-id>)\n"
+            "  --accel A       VM acceleration: auto (default: probed), kvm or tcg\n"
+            "  -c URI          libvirt connection (default: $LIBVIRT_DEFAULT_URI, else\n"
+            "                  qemu:///system); also --connect, --vm-uri\n"
             "  --kernel PATH   guest kernel (default: the one setup unpacked)\n"
-            "  --no-progress   no progress on stderr\n\n"
+            "  -q, --quiet     no progress on stderr; also --no-progress\n\n"
             "A peer not installed is skipped with a line saying so (and a DNF in the\n"
             "results). Ctrl-C stops after the current sample, cleans up and saves what\n"
             "was measured (exit 130). Exit 2 for bad input.\n",
@@ -50,13 +50,19 @@ enum {
     O_NOPROG
 };
 
-static const struct option peers_options[] = {
-    {"runs", required_argument, 0, O_RUNS},      {"warmup", required_argument, 0, O_WARM},
-    {"vm-runs", required_argument, 0, O_VMRUNS}, {"mem-runs", required_argument, 0, O_MEMRUNS},
-    {"machines", required_argument, 0, O_MACH},  {"only", required_argument, 0, O_ONLY},
-    {"out", required_argument, 0, O_OUT},        {"accel", required_argument, 0, O_ACCEL},
-    {"vm-uri", required_argument, 0, O_URI},     {"kernel", required_argument, 0, O_KERN},
-    {"no-progress", no_argument, 0, O_NOPROG},   {0, 0, 0, 0}};
+static const struct option peers_options[] = {{"runs", required_argument, 0, O_RUNS},
+                                              {"warmup", required_argument, 0, O_WARM},
+                                              {"vm-runs", required_argument, 0, O_VMRUNS},
+                                              {"mem-runs", required_argument, 0, O_MEMRUNS},
+                                              {"machines", required_argument, 0, O_MACH},
+                                              {"only", required_argument, 0, O_ONLY},
+                                              {"out", required_argument, 0, O_OUT},
+                                              {"accel", required_argument, 0, O_ACCEL},
+                                              {"vm-uri", required_argument, 0, O_URI},
+                                              {"kernel", required_argument, 0, O_KERN},
+                                              {"no-progress", no_argument, 0, O_NOPROG},
+                                              {"quiet", no_argument, 0, 'q'},
+                                              {0, 0, 0, 0}};
 
 static int count_opt(const char *what, unsigned min, unsigned *out, struct vcb_err *err)
 {
@@ -86,6 +92,7 @@ static int peers_option(int c, struct bench_peers_opts *o, struct vcb_err *err)
     case O_ONLY:
         o->only = optarg;
         return 0;
+    case 'o':
     case O_OUT:
         o->out_dir = optarg;
         return 0;
@@ -95,14 +102,12 @@ static int peers_option(int c, struct bench_peers_opts *o, struct vcb_err *err)
     case O_KERN:
         o->bopts.kernel = optarg;
         return 0;
+    case 'q':
     case O_NOPROG:
         o->progress = false;
         return 0;
     case O_ACCEL:
-        if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg"))
-            return vcb_err_usage(err, "--accel: expected kvm or tcg, got '%s'", optarg);
-        o->bopts.accel = optarg[0] == 'k' ? VCB_ACCEL_KVM : VCB_ACCEL_TCG;
-        return 0;
+        return cli_parse_accel("--accel", optarg, &o->bopts.accel, err);
     default:
         return vcb_err_usage(err, "unknown option (see vcbench peers --help)");
     }
@@ -113,7 +118,7 @@ static int peers_parse(int argc, char **argv, struct bench_peers_opts *o, struct
     int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", peers_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:q", peers_options, NULL)) != -1) {
         if (c == '?')
             return vcb_err_usage(err, "unknown or incomplete option '%s' (see --help)",
                                  argv[optind - 1]);

@@ -19,7 +19,7 @@ static void report_usage(FILE *out)
             "(every raw sample with its labels). With several files the plots overlay\n"
             "the runs and report.html compares each run with the first.\n\n"
             "options:\n"
-            "  -o, --output DIR  where to write (default: ./%s); an earlier report\n"
+            "  -o, --out DIR     where to write (default: ./%s); an earlier report\n"
             "                    there is replaced only once the new one is complete\n"
             "  -q, --quiet       no progress lines\n"
             "  -h, --help        this text\n\n"
@@ -59,7 +59,8 @@ static int report_load_all(char **paths, size_t n, struct rpt_run ***out, struct
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+    static const struct option longopts[] = {{"out", required_argument, NULL, 'o'},
+                                             {"output", required_argument, NULL, 'o'},
                                              {"quiet", no_argument, NULL, 'q'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};

@@ -9,28 +9,29 @@
 static void run_usage(FILE *out)
 {
     fprintf(out, "usage: vcbench run [--suite quick|default|full|FILE.json]\n"
-                 "                   [--backends process,container,vm] [--out DIR]\n"
-                 "                   [--accel kvm|tcg] [--vm-uri URI] [--machine pc|q35|microvm]\n"
+                 "                   [--backends process,container,vm] [-o DIR]\n"
+                 "                   [--accel auto|kvm|tcg] [-c URI] [--machine pc|q35|microvm]\n"
                  "                   [--kernel PATH] [--userns] [--seccomp default|off]\n"
-                 "                   [--log-max SIZE] [--force] [--no-progress]\n\n"
+                 "                   [--log-max SIZE] [--force] [-q]\n\n"
                  "Runs the suite's scenarios (boot, memory, density, isolation) on every\n"
                  "backend, interleaved, and writes DIR/results.json after each scenario\n"
                  "(schema vcbench-results/1; DIR defaults to results/<run-id>).\n\n"
                  "  --suite S       a named suite (default: quick) or a suite file\n"
                  "  --backends L    backends to drive, comma-separated (default: the suite's)\n"
-                 "  --out DIR       where results.json and the instance logs go; refused if\n"
+                 "  -o, --out DIR   where results.json and the instance logs go; refused if\n"
                  "                  it holds an earlier run's results, unless --force\n"
                  "  --force         replace the results and logs an earlier run left in DIR\n"
                  "  --log-max SIZE  cap of each instance's log (default: the suite's\n"
                  "                  log_max, else 4MiB); what overflows is counted in\n"
                  "                  results.json, not kept\n"
-                 "  --accel A       VM acceleration: kvm or tcg (default: probed)\n"
-                 "  --vm-uri URI    libvirt connection (default: qemu:///system)\n"
+                 "  --accel A       VM acceleration: auto (default: probed), kvm or tcg\n"
+                 "  -c URI          libvirt connection (default: $LIBVIRT_DEFAULT_URI, else\n"
+                 "                  qemu:///system); also --connect, --vm-uri\n"
                  "  --machine M     VM machine type (default: the driver's measured best)\n"
                  "  --kernel PATH   guest kernel (default: the one setup unpacked)\n"
                  "  --userns        containers in a user namespace\n"
                  "  --seccomp M     container syscall filter: default or off\n"
-                 "  --no-progress   no progress output on stderr\n\n"
+                 "  -q, --quiet     no progress output on stderr; also --no-progress\n\n"
                  "Ctrl-C stops cleanly: instances destroyed, results so far saved with\n"
                  "run.complete = false (exit 130; 143 for SIGTERM). Exit 2 for bad input.\n");
 }
@@ -62,6 +63,7 @@ static const struct option run_options[] = {{"suite", required_argument, 0, OPT_
                                             {"no-progress", no_argument, 0, OPT_NOPROG},
                                             {"log-max", required_argument, 0, OPT_LOGMAX},
                                             {"force", no_argument, 0, OPT_FORCE},
+                                            {"quiet", no_argument, 0, 'q'},
                                             {0, 0, 0, 0}};
 
 static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
@@ -73,6 +75,7 @@ static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
     case OPT_BACKENDS:
         o->backends = optarg;
         return 0;
+    case 'o':
     case OPT_OUT:
         o->out_dir = optarg;
         return 0;
@@ -88,6 +91,7 @@ static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
     case OPT_USERNS:
         o->bopts.userns = true;
         return 0;
+    case 'q':
     case OPT_NOPROG:
         o->progress = false;
         return 0;
@@ -99,10 +103,7 @@ static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
             return -1;
         return vcb_logcap_check(o->log_max, "--log-max", err);
     case OPT_ACCEL:
-        if (strcmp(optarg, "kvm") && strcmp(optarg, "tcg"))
-            return vcb_err_usage(err, "--accel: expected kvm or tcg, got '%s'", optarg);
-        o->bopts.accel = optarg[0] == 'k' ? VCB_ACCEL_KVM : VCB_ACCEL_TCG;
-        return 0;
+        return cli_parse_accel("--accel", optarg, &o->bopts.accel, err);
     case OPT_SECCOMP:
         if (strcmp(optarg, "default") && strcmp(optarg, "off"))
             return vcb_err_usage(err, "--seccomp: expected default or off, got '%s'", optarg);
@@ -118,7 +119,7 @@ static int run_parse(int argc, char **argv, struct bench_run_opts *o, struct vcb
     int c;
     optind = 0; /* GNU: full reset, argv[0] is "run" */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", run_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:q", run_options, NULL)) != -1) {
         if (c == '?')
             return vcb_err_usage(err, "unknown or incomplete option '%s' (see --help)",
                                  argv[optind - 1]);

@@ -1,8 +1,10 @@
 /* commands.h — the vcbench subcommands. Each returns the process exit code:
- * 0 ok, 1 failure (or a regression for compare), 2 bad input. */
+ * 0 ok, 1 failure (or a regression for compare), 2 bad input (launch: 125
+ * for its own errors, else the workload's status, as docker run). */
 #ifndef VCB_COMMANDS_H
 #define VCB_COMMANDS_H
 
+#include "vcb-driver.h"
 #include "vcb.h"
 
 int cmd_doctor(int argc, char **argv);
@@ -14,6 +16,14 @@ int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_peers(int argc, char **argv);
+
+/* What the size suffixes mean, for --help texts. */
+#define CLI_SIZE_SUFFIXES                                                                          \
+    "k, M, G, T (and Ki, KiB, Mi, MiB, Gi, GiB, Ti, TiB) are powers of 1024;\n"                    \
+    "kB, MB, GB, TB are powers of 1000"
+
+/* --accel auto|kvm|tcg, the same for every command; opt names the option. */
+int cli_parse_accel(const char *opt, const char *arg, enum vcb_accel *out, struct vcb_err *err);
 
 /* Print err as "vcbench <cmd>: <msg>" and map it to an exit code (2 for usage). */
 int cli_fail(const char *cmd, const struct vcb_err *err);

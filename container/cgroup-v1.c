@@ -19,6 +19,8 @@ static bool v1_needed(enum ct_cg_ctl c, const struct vcb_limits *lim)
         return lim->pids > 0;
     case CT_CTL_CPUSET:
         return lim->cpuset[0] != '\0';
+    case CT_CTL_DEVICES:
+        return true; /* the device allowlist is not optional */
     default:
         return false;
     }
@@ -31,9 +33,12 @@ static bool v1_wanted(enum ct_cg_ctl c, const struct vcb_limits *lim)
     return c == CT_CTL_MEMORY || c == CT_CTL_CPUACCT || c == CT_CTL_PIDS || v1_needed(c, lim);
 }
 
-static const char *v1_limit_name(enum ct_cg_ctl c)
+/* What a controller applies, for errors (indexed by enum ct_cg_ctl). */
+static const char *v1_applies(enum ct_cg_ctl c)
 {
-    return c == CT_CTL_CPU ? "cpus" : ct_cg_ctl_name(c);
+    static const char *const what[] = {"memory limit", "cpus limit",   "cpuacct stats",
+                                       "pids limit",   "cpuset limit", "device allowlist"};
+    return what[c];
 }
 
 /* A v1 cpuset group is unusable until cpus and mems are set: copy the
@@ -113,6 +118,8 @@ static int v1_limit(struct ct_cgroup *cg, enum ct_cg_ctl c, const struct vcb_lim
         return ct_cg_write_u64(cg, fd, "pids.max", lim->pids, err);
     case CT_CTL_CPUSET:
         return ct_cg_write(cg, fd, "cpuset.cpus", lim->cpuset, err);
+    case CT_CTL_DEVICES:
+        return ct_dev_v1_apply(cg, fd, err);
     default:
         return 0;
     }
@@ -127,9 +134,9 @@ static int v1_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct 
             if (!v1_needed(c, lim))
                 continue; /* only a stat is lost */
             return vcb_err_set(err, ENOTSUP,
-                               "cgroup %s: cannot apply the %s limit: no v1 '%s' hierarchy is "
+                               "cgroup %s: cannot apply the %s: no v1 '%s' hierarchy is "
                                "mounted under %s",
-                               cg->name, v1_limit_name(c), ct_cg_ctl_name(c), cg->host->root);
+                               cg->name, v1_applies(c), ct_cg_ctl_name(c), cg->host->root);
         }
         if (v1_join_slot(cg, c, err) < 0)
             return -1;
@@ -146,8 +153,8 @@ static int v1_clone_fd(const struct ct_cgroup *cg)
 
 static int v1_procs_dfd(const struct ct_cgroup *cg)
 {
-    static const enum ct_cg_ctl order[] = {CT_CTL_MEMORY, CT_CTL_PIDS, CT_CTL_CPUACCT, CT_CTL_CPU,
-                                           CT_CTL_CPUSET};
+    static const enum ct_cg_ctl order[] = {CT_CTL_MEMORY, CT_CTL_PIDS,   CT_CTL_CPUACCT,
+                                           CT_CTL_CPU,    CT_CTL_CPUSET, CT_CTL_DEVICES};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (cg->dfd[order[i]] >= 0)
             return cg->dfd[order[i]];

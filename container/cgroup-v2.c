@@ -116,6 +116,9 @@ static int v2_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct 
     cg->owner[V2] = cg->created = true;
     if (v2_limits(cg, parent, lim, err) < 0)
         return -1;
+    /* Before the clone: CLONE_INTO_CGROUP starts the child under the policy. */
+    if (!cg->host->fake && ct_dev_v2_attach(cg, cg->dfd[V2], err) < 0)
+        return -1;
     int flags = O_WRONLY | O_CLOEXEC | (cg->host->fake ? O_CREAT : 0);
     if ((cg->procs_fd[V2] = openat(cg->dfd[V2], "cgroup.procs", flags, 0644)) < 0)
         return vcb_err_sys(err, errno, "cgroup %s: open cgroup.procs", cg->name);

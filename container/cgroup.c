@@ -34,7 +34,7 @@ const char *ct_cg_mode_name(enum ct_cg_mode m)
 
 const char *ct_cg_ctl_name(enum ct_cg_ctl c)
 {
-    static const char *const names[] = {"memory", "cpu", "cpuacct", "pids", "cpuset"};
+    static const char *const names[] = {"memory", "cpu", "cpuacct", "pids", "cpuset", "devices"};
     return names[c];
 }
 
@@ -89,8 +89,8 @@ static int host_scan_mountinfo(struct ct_cg_host *h)
 /* A fake v1 tree: one directory per hierarchy, named by its controllers. */
 static void host_scan_fake_v1(struct ct_cg_host *h)
 {
-    static const char *const dirs[] = {"memory", "cpu,cpuacct", "cpu", "cpuacct",
-                                       "pids",   "cpuset",      NULL};
+    static const char *const dirs[] = {"memory", "cpu,cpuacct", "cpu",     "cpuacct",
+                                       "pids",   "cpuset",      "devices", NULL};
     for (int i = 0; dirs[i]; i++) {
         char path[PATH_MAX];
         struct stat st;

@@ -26,6 +26,7 @@ enum ct_cg_ctl {
     CT_CTL_CPUACCT,
     CT_CTL_PIDS,
     CT_CTL_CPUSET,
+    CT_CTL_DEVICES,
     CT_CTL__COUNT
 };
 const char *ct_cg_ctl_name(enum ct_cg_ctl c);
@@ -115,6 +116,26 @@ int ct_cg_kill_procs(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
 int ct_cg_rmdir(const struct ct_cgroup *cg, const char *path, struct vcb_err *err);
 /* cpu.max quota for fractional cpus over CT_CPU_PERIOD_US (at least 1000 us). */
 uint64_t ct_cpu_quota_us(double cpus);
+
+/* ---- devices (devices.c) ----------------------------------------------------
+ * The allowlist every container gets, enforced by the kernel: v1 through the
+ * devices controller, v2 through a BPF_CGROUP_DEVICE program. */
+struct ct_dev_rule {
+    char type;        /* 'c' or 'b'; 0 ends the table */
+    int major, minor; /* -1: any */
+};
+extern const struct ct_dev_rule ct_dev_allowed[];
+/* "c 1:3 rwm", as devices.allow takes it. */
+int ct_dev_rule_format(const struct ct_dev_rule *r, char *buf, size_t len);
+/* v1: deny everything, then allow the table, in the group at dfd. */
+int ct_dev_v1_apply(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
+/* v2: the program, loaded once per process (its fd, or -1). */
+int ct_dev_v2_program_fd(struct vcb_err *err);
+/* v2: attach the program to the group at dfd. */
+int ct_dev_v2_attach(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
+struct bpf_insn;
+/* The program for the table, into prog (room for 128); returns its length. */
+size_t ct_dev_program(struct bpf_insn *prog);
 
 /* ---- capabilities ---------------------------------------------------------- */
 /* The Docker/crun default set: CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW

@@ -105,6 +105,24 @@ static int ct_doctor_cgroups(json_t *arr, struct ct_cg_host *h)
     return 0;
 }
 
+/* The device allowlist is not optional: without its mechanism no container starts. */
+static int ct_doctor_devices(json_t *arr, struct ct_cg_host *h)
+{
+    struct vcb_err err = {0};
+    char value[VCB_ERR_MSG_MAX + 32];
+    bool ok;
+    if (h->mode == CT_CG_V2) {
+        ok = ct_dev_v2_program_fd(&err) >= 0;
+        snprintf(value, sizeof value, "%s", ok ? "BPF_CGROUP_DEVICE program" : err.msg);
+    } else {
+        ok = h->v1_mnt[CT_CTL_DEVICES][0] != '\0';
+        snprintf(value, sizeof value, "%s", ok ? "v1 devices controller" : "missing");
+    }
+    return ct_check(arr, "device-allowlist", ok, value,
+                    h->mode == CT_CG_V2 ? "a kernel with CONFIG_CGROUP_BPF"
+                                        : "mount the v1 devices hierarchy under /sys/fs/cgroup");
+}
+
 static int ct_doctor_kernel(json_t *arr)
 {
     char nss[128] = "", value[VCB_ERR_MSG_MAX + 32];
@@ -139,7 +157,7 @@ int ct_doctor_checks(json_t *checks_array, struct vcb_err *err)
 {
     struct vcb_err cgerr = {0};
     struct ct_cg_host *h = ct_cg_host_get(&cgerr);
-    int rc = h ? ct_doctor_cgroups(checks_array, h)
+    int rc = h ? (ct_doctor_cgroups(checks_array, h) < 0 ? -1 : ct_doctor_devices(checks_array, h))
                : ct_check(checks_array, "cgroups", false, cgerr.msg,
                           "mount cgroup2 on /sys/fs/cgroup (or v1 hierarchies)");
     if (rc < 0 || ct_doctor_kernel(checks_array) < 0)

@@ -1,5 +1,5 @@
 /* launcher.c — clone3 into the namespaces and the child's side up to exec:
- * join the cgroups, cgroup namespace, hostname, loopback, root filesystem,
+ * new session, join the cgroups, cgroup namespace, hostname, loopback, root filesystem,
  * (user namespace: wait for the maps), stdio, capabilities, no_new_privs,
  * seccomp, exec /init. No helper process, no shell-out: one clone, one exec.
  *
@@ -115,6 +115,10 @@ static int child_become_root(const struct ct_child_cfg *cfg, struct vcb_err *err
 
 static int child_setup(const struct ct_child_cfg *cfg, struct vcb_err *err)
 {
+    /* A session of its own and no controlling terminal: the user's terminal
+     * (TIOCSTI, /dev/tty) stays out of reach, as with runc and crun. */
+    if (setsid() < 0)
+        return vcb_err_sys(err, errno, "setsid");
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) /* launcher killed: container too */
         return vcb_err_sys(err, errno, "prctl PDEATHSIG");
     if (child_join_cgroups(cfg, err) < 0)

@@ -1,6 +1,6 @@
 /* rootfs.c — the container's root filesystem, set up in the child's own
- * mount namespace: the image rootfs bound read-only, private /tmp, a minimal
- * /dev, /proc with the usual paths masked or read-only, /sys read-only, then
+ * mount namespace: the image rootfs bound read-only and nodev, private /tmp, a
+ * minimal /dev, /proc and /sys with the usual paths masked or read-only, then
  * pivot_root into it and the old root detached (crun's do_pivot). Nothing is
  * mounted in the host's namespace, so nothing is left behind there.
  * Paths are relative to the rootfs (the cwd) until the pivot. */
@@ -72,13 +72,15 @@ static int setup_dev(bool userns, struct vcb_err *err)
     return 0;
 }
 
-/* Mask what tells about or acts on the host; paths this kernel lacks are skipped. */
-static int setup_proc_masks(struct vcb_err *err)
+/* Mask what tells about or acts on the host (runc's list); paths this kernel
+ * lacks are skipped. Runs once /proc and /sys are mounted. */
+static int setup_masks(struct vcb_err *err)
 {
     static const char *const masked[] = {
         "proc/kcore",       "proc/keys",        "proc/latency_stats", "proc/timer_list",
         "proc/timer_stats", "proc/sched_debug", "proc/sysrq-trigger", NULL};
-    static const char *const masked_dirs[] = {"proc/acpi", "proc/scsi", NULL};
+    static const char *const masked_dirs[] = {"proc/acpi", "proc/scsi", "sys/firmware",
+                                              "sys/devices/virtual/powercap", NULL};
     static const char *const read_only[] = {"proc/bus", "proc/fs", "proc/irq", "proc/sys", NULL};
     for (int i = 0; masked[i]; i++)
         if (mount("dev/null", masked[i], NULL, MS_BIND, NULL) < 0 && errno != ENOENT)
@@ -104,7 +106,8 @@ static int setup_proc_masks(struct vcb_err *err)
 static int remount_root_ro(struct vcb_err *err)
 {
     struct statvfs sv;
-    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+    /* nodev: the image's files are no way to device nodes; only /dev has them. */
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NODEV;
     if (statvfs(".", &sv) < 0)
         return vcb_err_sys(err, errno, "rootfs: statvfs");
     flags |= (sv.f_flag & ST_NOSUID ? MS_NOSUID : 0) | (sv.f_flag & ST_NODEV ? MS_NODEV : 0) |
@@ -139,9 +142,10 @@ int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err)
     if (chdir(rootfs) < 0) /* enters the bind mount just made */
         return vcb_err_sys(err, errno, "rootfs: chdir %s", rootfs);
     if (do_mount("proc", "proc", "proc", NOSUID_NODEV_NOEXEC, NULL, err) < 0 ||
-        setup_dev(userns, err) < 0 || setup_proc_masks(err) < 0 ||
+        setup_dev(userns, err) < 0 ||
         do_mount("tmpfs", "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err) < 0 ||
-        do_mount("sysfs", "sys", "sysfs", MS_RDONLY | NOSUID_NODEV_NOEXEC, NULL, err) < 0)
+        do_mount("sysfs", "sys", "sysfs", MS_RDONLY | NOSUID_NODEV_NOEXEC, NULL, err) < 0 ||
+        setup_masks(err) < 0)
         return vcb_err_prefix(err, "%s", rootfs);
     if (remount_root_ro(err) < 0 || do_pivot(err) < 0)
         return vcb_err_prefix(err, "%s", rootfs);

@@ -147,6 +147,8 @@ int vcb_json_dump_file_atomic(json_t *j, const char *path, struct vcb_err *err);
 
 /* ---- version --------------------------------------------------------------- */
 const char *vcb_version(void);
+/* `git describe --always --dirty` of the tree at build time ("…-dirty" when
+ * it had uncommitted changes), or "unknown" outside a git checkout. */
 const char *vcb_git_hash(void);
 
 #endif

@@ -1,4 +1,6 @@
-/* version.c — version and git hash baked in at build time. */
+/* version.c — the release version, and the tree it was built from as
+ * `git describe --always --dirty` said at build time (vcb-version.h). */
+#include "vcb-version.h"
 #include "vcb.h"
 
 const char *vcb_version(void)
@@ -8,5 +10,5 @@ const char *vcb_version(void)
 
 const char *vcb_git_hash(void)
 {
-    return VCB_GIT_HASH;
+    return VCB_GIT_DESCRIBE;
 }

@@ -6,7 +6,7 @@
  * Why not exec the binary with --help-like argv: a fork/exec per input runs
  * at a few hundred inputs a second and sees no coverage; the parsers are
  * pure functions of argv, so they are called in-process. Every failure must
- * be a usage error (exit 2) with a message. */
+ * be a usage error (exit 2; launch exits 125 for it) with a message. */
 #include <getopt.h>
 
 #include "commands.h"

@@ -1,8 +1,9 @@
 /* vm-accel.c — KVM or TCG, decided by booting, not by asking: kvm_pvm
  * hosts pass KVM_CREATE_VM and libvirt advertises kvm, yet a stock guest
- * kernel hangs there forever. The probe boots the guest kernel with no
- * initramfs under KVM: reaching the root-mount panic means the whole kernel
- * boot ran. The verdict is cached per host boot, URI and guest kernel. */
+ * kernel hangs there or qemu aborts on an MSR. The probe boots the guest
+ * kernel with no initramfs under KVM: reaching the root-mount panic means the
+ * whole kernel boot ran. The verdict is cached per host boot, /dev/kvm owner
+ * and mode, URI and guest kernel. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,20 +15,25 @@
 
 static pthread_mutex_t vm_accel_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The node's owner and mode are part of it: a verdict of "permission
+ * denied" must not outlive the permission. */
 static void vm_host_id(char *buf, size_t len)
 {
     struct utsname u;
     cleanup_free char *boot_id = NULL;
     struct vcb_err e = {0};
+    char node[128];
     if (uname(&u) < 0)
         snprintf(u.release, sizeof u.release, "?");
     if (vcb_read_file("/proc/sys/kernel/random/boot_id", &boot_id, NULL, &e) == 0)
         boot_id[strcspn(boot_id, "\n")] = '\0';
-    snprintf(buf, len, "%s|%s", u.release, boot_id ? boot_id : "?");
+    (void)vm_kvm_node_check(VM_KVM_NODE, node, sizeof node);
+    snprintf(buf, len, "%s|%s|%s", u.release, boot_id ? boot_id : "?", node);
 }
 
 /* Host kernel release + boot id (a reboot or a new kvm module re-probes),
- * the URI, and the guest kernel's identity (path, size, mtime). */
+ * /dev/kvm's owner and mode, the URI, and the guest kernel's identity
+ * (path, size, mtime). */
 char *vm_accel_cache_key(const char *uri, const char *kernel, struct vcb_err *err)
 {
     struct stat st;
@@ -120,6 +126,38 @@ static bool vm_probe_wait(virDomainPtr dom, uint64_t t0, uint64_t *took)
     }
 }
 
+static const char *vm_pvm_note(bool pvm)
+{
+    return pvm ? "; kvm_pvm is loaded (/sys/module/kvm_pvm) and runs no stock guest kernel" : "";
+}
+
+void vm_accel_reason_qemu(const char *qemu_msg, const char *node_seen, bool pvm, char *buf,
+                          size_t len)
+{
+    int n = (int)strcspn(qemu_msg, "\n");
+    if (n > 120)
+        n = 120;
+    if (strstr(qemu_msg, "Permission denied")) {
+        int w =
+            snprintf(buf, len, "qemu could not open " VM_KVM_NODE " as libvirt's qemu user (%.*s)",
+                     n, qemu_msg);
+        if (node_seen && w > 0 && (size_t)w < len)
+            snprintf(buf + w, len - (size_t)w,
+                     ": it is %s, udev's rule gives root:kvm 0660 (scripts/setup applies it)",
+                     node_seen);
+        return;
+    }
+    snprintf(buf, len, "qemu %s under KVM (%.*s)%s",
+             strstr(qemu_msg, "MSR") ? "aborted on an MSR" : "failed to start", n, qemu_msg,
+             vm_pvm_note(pvm));
+}
+
+void vm_accel_reason_hang(unsigned timeout_s, bool pvm, char *buf, size_t len)
+{
+    snprintf(buf, len, "KVM probe boot hung: no end of kernel boot within %u s%s", timeout_s,
+             vm_pvm_note(pvm));
+}
+
 /* qemu's own words, without libvirt's wrapping and the timestamp. */
 static void vm_probe_failed_reason(char *reason, size_t len)
 {
@@ -128,8 +166,9 @@ static void vm_probe_failed_reason(char *reason, size_t len)
     const char *q = strstr(msg, "qemu-system-x86_64: ");
     if (q)
         msg = q + strlen("qemu-system-x86_64: ");
-    snprintf(reason, len, "qemu aborted under KVM (%.*s): kvm_pvm? see doctor",
-             (int)strcspn(msg, "\n"), msg);
+    char node[128];
+    bool usable = vm_kvm_node_check(VM_KVM_NODE, node, sizeof node) != 0;
+    vm_accel_reason_qemu(msg, usable ? NULL : node, vm_kvm_pvm_loaded(), reason, len);
 }
 
 struct vm_probe {
@@ -173,10 +212,8 @@ static int vm_probe_run(struct vm_probe *pr, enum vcb_accel *out, char *reason, 
         return 0;
     }
     if (!vm_probe_wait(dom, t0, &took)) {
-        snprintf(reason, len,
-                 "KVM probe boot did not reach the end of kernel boot within %llu s: "
-                 "kvm_pvm? see doctor",
-                 (unsigned long long)(VM_PROBE_TIMEOUT_NS / VCB_NS_PER_S));
+        vm_accel_reason_hang((unsigned)(VM_PROBE_TIMEOUT_NS / VCB_NS_PER_S), vm_kvm_pvm_loaded(),
+                             reason, len);
         return 0;
     }
     if (!vm_console_reached_root_mount(pr->log)) {

@@ -64,9 +64,15 @@ int vm_err_virt(struct vcb_err *err, const char *fmt, ...)
                        e && e->message ? e->message : "unknown libvirt error");
 }
 
+/* As virsh: the option, else $LIBVIRT_DEFAULT_URI, else the local system
+ * daemon. The URI is named in results and cache keys, so it is resolved here
+ * rather than left to virConnectOpen(NULL). */
 const char *vm_uri(const struct vcb_backend_opts *opts)
 {
-    return opts && opts->vm_uri && opts->vm_uri[0] ? opts->vm_uri : VM_DEFAULT_URI;
+    if (opts && opts->vm_uri && opts->vm_uri[0])
+        return opts->vm_uri;
+    const char *env = getenv("LIBVIRT_DEFAULT_URI");
+    return env && env[0] ? env : VM_DEFAULT_URI;
 }
 
 int vm_conn_open(const char *uri, virConnectPtr *out, struct vcb_err *err)

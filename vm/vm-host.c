@@ -1,11 +1,15 @@
 /* vm-host.c — facts about this host the VM backend needs: the guest
- * kernel's path, the TSC frequency, whether /dev/kvm really creates VMs. */
+ * kernel's path, the TSC frequency, whether /dev/kvm really creates VMs and
+ * whether libvirt's qemu user may open it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <linux/kvm.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
+#include <sys/stat.h>
 
 #include "vm-priv.h"
 
@@ -88,9 +92,10 @@ uint64_t vm_host_tsc_khz(void)
 
 bool vm_kvm_dev_works(char *why, size_t len)
 {
-    cleanup_close int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    cleanup_close int fd = open(VM_KVM_NODE, O_RDWR | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(why, len, "no /dev/kvm: open: %s", strerror(errno));
+        snprintf(why, len, "%s" VM_KVM_NODE ": open: %s", errno == ENOENT ? "no " : "",
+                 strerror(errno));
         return false;
     }
     int version = ioctl(fd, KVM_GET_API_VERSION, 0);
@@ -105,4 +110,35 @@ bool vm_kvm_dev_works(char *why, size_t len)
     }
     snprintf(why, len, "/dev/kvm opens and KVM_CREATE_VM works");
     return true;
+}
+
+/* Debian's udev rule: KERNEL=="kvm", GROUP="kvm", MODE="0660". libvirt runs
+ * qemu as its own user in group kvm; that user must be able to open the node,
+ * else libvirtd discards its capability cache on every look-up. */
+int vm_kvm_node_check(const char *path, char *seen, size_t len)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        snprintf(seen, len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct passwd pwbuf, *pw = NULL;
+    struct group grbuf, *gr = NULL;
+    char buf[2048], user[32], group[32];
+    if (getpwuid_r(st.st_uid, &pwbuf, buf, sizeof buf, &pw) == 0 && pw)
+        snprintf(user, sizeof user, "%s", pw->pw_name);
+    else
+        snprintf(user, sizeof user, "%u", (unsigned)st.st_uid);
+    if (getgrgid_r(st.st_gid, &grbuf, buf, sizeof buf, &gr) == 0 && gr)
+        snprintf(group, sizeof group, "%s", gr->gr_name);
+    else
+        snprintf(group, sizeof group, "%u", (unsigned)st.st_gid);
+    snprintf(seen, len, "%s:%s %04o", user, group, (unsigned)(st.st_mode & 07777));
+    bool group_rw = !strcmp(group, "kvm") && (st.st_mode & 060) == 060;
+    return group_rw || (st.st_mode & 06) == 06;
+}
+
+bool vm_kvm_pvm_loaded(void)
+{
+    return access("/sys/module/kvm_pvm", F_OK) == 0;
 }

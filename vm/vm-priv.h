@@ -11,6 +11,7 @@
 #include "vm.h"
 
 #define VM_DEFAULT_URI          "qemu:///system"
+#define VM_KVM_NODE             "/dev/kvm"
 #define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */
 #define VM_CPU_PERIOD_US        100000ULL
 #define VM_TB_CACHE_MIB         16   /* TCG translation cache: qemu's default costs ~30 MiB more */
@@ -72,10 +73,29 @@ const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_
 uint64_t vm_host_tsc_khz(void);
 /* /dev/kvm opens and KVM_CREATE_VM works; else 0 with why filled. */
 bool vm_kvm_dev_works(char *why, size_t len);
+/* Can group kvm (libvirt's qemu user) open the KVM node at path? 1 yes, 0 no,
+ * -1 no such node; seen gets what is there ("root:root 0600") or why not. */
+int vm_kvm_node_check(const char *path, char *seen, size_t len);
+/* The paravirtual kvm_pvm module is loaded (it runs no stock guest kernel). */
+bool vm_kvm_pvm_loaded(void);
+
+/* ---- libvirt's capability cache (vm-latency.c) ------------------------------ */
+/* A second look-up slower than this: libvirtd re-probes qemu on every call. */
+#define VM_CAPS_SLOW_NS (1 * VCB_NS_PER_S)
+/* Time two consecutive domain-capability look-ups over one connection. */
+int vm_caps_latency(const char *uri, uint64_t took_ns[2], struct vcb_err *err);
 
 /* ---- accel (vm-accel.c) ------------------------------------------------------ */
 /* Cache key for a host boot + guest kernel + URI; NULL on error. */
 char *vm_accel_cache_key(const char *uri, const char *kernel, struct vcb_err *err);
+/* The verdict's reason when qemu failed to start under KVM, naming what was
+ * seen: the node's permission (node_seen: its owner and mode when group kvm
+ * cannot open it, else NULL), an MSR abort, or another failure; kvm_pvm is
+ * named only when pvm (the module is loaded). */
+void vm_accel_reason_qemu(const char *qemu_msg, const char *node_seen, bool pvm, char *buf,
+                          size_t len);
+/* The reason when the probe boot hung past timeout_s. */
+void vm_accel_reason_hang(unsigned timeout_s, bool pvm, char *buf, size_t len);
 
 /* ---- one instance (vm-driver.c, vm-console.c) ------------------------------- */
 struct vm_instance {

@@ -12,8 +12,10 @@ extern const struct vcb_driver vm_driver; /* name "vm" */
 
 /* Decide acceleration for these opts: --accel overrides; else a cached
  * verdict for this host boot and guest kernel; else a probe boot under KVM.
- * reason says why ("KVM probe boot reached the end of kernel boot in 0.4 s",
- * "no /dev/kvm: …", "KVM probe boot did not …: kvm_pvm? see doctor"). */
+ * reason says what was seen ("KVM probe boot reached the end of kernel boot
+ * in 0.4 s", "no /dev/kvm: …", "qemu could not open /dev/kvm as libvirt's
+ * qemu user (… Permission denied): …", "qemu aborted on an MSR under KVM
+ * (…)", "KVM probe boot hung: …"). */
 int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, char *reason,
                     size_t reason_len, struct vcb_err *err);
 

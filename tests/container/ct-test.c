@@ -45,6 +45,10 @@ int ct_test_env_make(struct ct_test_env *e, char *why, size_t len)
     if (copy_in(e, CT_PROBE, "bin/ct-probe", why, len))
         return 77;
 #endif
+#ifdef CT_ESCAPE
+    if (copy_in(e, CT_ESCAPE, "bin/ct-escape", why, len))
+        return 77;
+#endif
     vcb_run_id_new(e->run_id);
     return 0;
 }
@@ -98,4 +102,22 @@ const struct vcb_event *ct_test_find(const struct ct_test_events *evs, enum vcb_
         if (evs->ev[i].kind == k)
             return &evs->ev[i];
     return NULL;
+}
+
+struct vcb_instance *ct_test_run(const struct vcb_instance_spec *spec, struct ct_test_events *evs,
+                                 struct vcb_err *err)
+{
+    struct vcb_instance *inst = NULL;
+    if (ct_driver.create(spec, &inst, err) < 0 || ct_driver.start(inst, err) < 0 ||
+        ct_test_collect(inst, 20 * VCB_NS_PER_S, evs, err) < 0) {
+        vcb_instance_destroy(inst);
+        return NULL;
+    }
+    return inst;
+}
+
+json_t *ct_test_result(const struct ct_test_events *evs)
+{
+    const struct vcb_event *ev = ct_test_find(evs, VCB_EV_RESULT);
+    return ev ? json_loads(ev->text, 0, NULL) : NULL;
 }

@@ -31,6 +31,12 @@ struct ct_test_events {
 int ct_test_collect(struct vcb_instance *inst, uint64_t timeout_ns, struct ct_test_events *out,
                     struct vcb_err *err);
 void ct_test_events_clear(struct ct_test_events *evs);
+/* Create, start and collect to GONE through ct_driver; the instance stays
+ * (for stats and cgroup checks) until the caller destroys it. NULL on error. */
+struct vcb_instance *ct_test_run(const struct vcb_instance_spec *spec, struct ct_test_events *evs,
+                                 struct vcb_err *err);
+/* The JSON of the first RESULT event (caller decrefs), or NULL. */
+json_t *ct_test_result(const struct ct_test_events *evs);
 /* The first event of kind, or NULL. */
 const struct vcb_event *ct_test_find(const struct ct_test_events *evs, enum vcb_event_kind k);
 

@@ -108,6 +108,7 @@ static int v1_setup(void **state)
     plant_dir(f, "cpuset");
     plant(f, "cpuset/cpuset.cpus", "0-1\n");
     plant(f, "cpuset/cpuset.mems", "0\n");
+    plant_dir(f, "devices");
     fake_open(f);
     *state = f;
     return 0;
@@ -262,6 +263,11 @@ static void test_v1_limits_written(void **state)
     assert_file(f, "cpuset/vcbench/cpuset.mems", "0");
     assert_file(f, "cpuset/vcbench/" NAME "/cpuset.cpus", "1");
     assert_file(f, "cpuset/vcbench/" NAME "/cpuset.mems", "0");
+    /* the device allowlist: everything denied, then the table (the fake keeps
+     * the last write of a command file; the real list is checked by
+     * test-ct-escape against the kernel's devices.list) */
+    assert_file(f, "devices/vcbench/" NAME "/devices.deny", "a");
+    assert_file(f, "devices/vcbench/" NAME "/devices.allow", "c 136:* rwm");
     /* co-mounted cpu,cpuacct: one directory, joined once */
     assert_int_equal(f->cg.dfd[CT_CTL_CPU], f->cg.dfd[CT_CTL_CPUACCT]);
     assert_true(f->cg.procs_fd[CT_CTL_CPU] >= 0);
@@ -277,7 +283,8 @@ static void test_v1_unlimited_joins_stats_only(void **state)
     assert_true(exists(f, "memory/vcbench/" NAME));
     assert_true(exists(f, "cpu,cpuacct/vcbench/" NAME)); /* cpuacct for cpu time */
     assert_true(exists(f, "pids/vcbench/" NAME));
-    assert_false(exists(f, "cpuset/vcbench/" NAME)); /* only for a cpuset limit */
+    assert_false(exists(f, "cpuset/vcbench/" NAME));              /* only for a cpuset limit */
+    assert_file(f, "devices/vcbench/" NAME "/devices.deny", "a"); /* never optional */
     assert_false(exists(f, "memory/vcbench/" NAME "/memory.limit_in_bytes"));
     assert_false(exists(f, "pids/vcbench/" NAME "/pids.max"));
 }
@@ -312,6 +319,38 @@ static void test_v1_missing_hierarchy_is_error(void **state)
     /* what was made before the error is gone again */
     assert_false(exists(f, "memory/vcbench/" NAME));
     assert_false(exists(f, "cpu,cpuacct/vcbench/" NAME));
+}
+
+static void test_v1_no_devices_hierarchy_is_error(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    char path[PATH_MAX + 64], expected[PATH_MAX + 160];
+    snprintf(path, sizeof path, "%s/devices", f->root);
+    assert_int_equal(rmdir(path), 0);
+    fake_open(f);
+    assert_int_equal(ct_cgroup_create(&f->cg, &(struct vcb_limits){0}, &err), -1);
+    snprintf(expected, sizeof expected,
+             "cgroup " NAME ": cannot apply the device allowlist: no v1 'devices' hierarchy is "
+             "mounted under %s",
+             f->root);
+    assert_string_equal(err.msg, expected);
+    assert_false(exists(f, "memory/vcbench/" NAME));
+}
+
+/* The allowlist is the OCI default set, nothing more. */
+static void test_device_rules(void **state)
+{
+    static const char *const want[] = {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
+                                       "c 1:9 rwm", "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm"};
+    char buf[48];
+    size_t n = 0;
+    for (const struct ct_dev_rule *r = ct_dev_allowed; r->type; r++, n++) {
+        assert_true(n < sizeof want / sizeof want[0]);
+        ct_dev_rule_format(r, buf, sizeof buf);
+        assert_string_equal(buf, want[n]);
+    }
+    assert_int_equal(n, sizeof want / sizeof want[0]);
 }
 
 static void test_v1_stats(void **state)
@@ -454,6 +493,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v1_no_memsw, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_missing_hierarchy_is_error, v1_setup,
                                         fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_no_devices_hierarchy_is_error, v1_setup,
+                                        fake_teardown),
+        cmocka_unit_test(test_device_rules),
         cmocka_unit_test_setup_teardown(test_v1_stats, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_destroy_removes_every_hierarchy, v1_setup,
                                         fake_teardown),

@@ -18,25 +18,18 @@
 
 static struct ct_test_env env;
 
-/* Create, start and run to GONE; the instance stays for stats until destroy. */
 static struct vcb_instance *run(struct vcb_instance_spec *spec, struct ct_test_events *evs)
 {
-    struct vcb_instance *inst = NULL;
     struct vcb_err err = {0};
-    if (ct_driver.create(spec, &inst, &err) < 0 || ct_driver.start(inst, &err) < 0 ||
-        ct_test_collect(inst, 20 * VCB_NS_PER_S, evs, &err) < 0) {
-        vcb_instance_destroy(inst);
+    struct vcb_instance *inst = ct_test_run(spec, evs, &err);
+    if (!inst)
         fail_msg("%s: %s", spec->name, err.msg);
-    }
     return inst;
 }
 
-/* The JSON of the RESULT event. */
 static json_t *result_of(const struct ct_test_events *evs)
 {
-    const struct vcb_event *ev = ct_test_find(evs, VCB_EV_RESULT);
-    assert_non_null(ev);
-    json_t *j = json_loads(ev->text, 0, NULL);
+    json_t *j = ct_test_result(evs);
     assert_non_null(j);
     return j;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -174,6 +175,24 @@ static int g_kernel_log(void)
     return 0;
 }
 
+static int g_io_uring(void)
+{
+    CHECK(1, syscall(SYS_io_uring_setup, 0, NULL)); /* EINVAL/EFAULT without */
+    CHECK(2, syscall(SYS_io_uring_enter, -1, 0, 0, 0, NULL, 0));
+    CHECK(3, syscall(SYS_io_uring_register, -1, 0, NULL, 0));
+    return 0;
+}
+
+static int g_vsock(void)
+{
+    CHECK(1, socket(AF_VSOCK, SOCK_STREAM, 0)); /* EAFNOSUPPORT without vsock */
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);   /* other families: allowed */
+    if (fd < 0)
+        return 2;
+    close(fd);
+    return 0;
+}
+
 static int g_allowed(void)
 {
     /* What every workload needs keeps working. */
@@ -207,6 +226,8 @@ GROUP_TEST(g_clock)
 GROUP_TEST(g_handles)
 GROUP_TEST(g_io_ports)
 GROUP_TEST(g_kernel_log)
+GROUP_TEST(g_io_uring)
+GROUP_TEST(g_vsock)
 GROUP_TEST(g_allowed)
 
 /* Every name in the profile is a syscall libseccomp knows somewhere (no typo
@@ -221,7 +242,7 @@ static void test_profile_names(void **state)
             assert_true(seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, *s) != __NR_SCMP_ERROR ||
                         seccomp_syscall_resolve_name(*s) != __NR_SCMP_ERROR ||
                         strcmp(*s, "vm86old") == 0 || strcmp(*s, "quotactl_fd") == 0);
-    assert_int_equal(groups, 17);
+    assert_int_equal(groups, 18);
     assert_int_equal(ct_seccomp_program(&a, &err), 0);
     assert_int_equal(ct_seccomp_program(&b, &err), 0);
     assert_ptr_equal(a, b);
@@ -239,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_g_ptrace),   cmocka_unit_test(test_g_accounting),
         cmocka_unit_test(test_g_clock),    cmocka_unit_test(test_g_handles),
         cmocka_unit_test(test_g_io_ports), cmocka_unit_test(test_g_kernel_log),
+        cmocka_unit_test(test_g_io_uring), cmocka_unit_test(test_g_vsock),
         cmocka_unit_test(test_g_allowed),  cmocka_unit_test(test_profile_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

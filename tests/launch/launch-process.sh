@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every workload through `vcbench launch --backend process`: the events come
 # in order, results are relayed with sane values, the exit status is the
-# workload's, bad input exits 2 and leaves no run dir behind.
+# workload's, bad input exits 125 (launch's own errors, as docker run) and
+# leaves no run dir behind.
 set -u
 vcbench=${VCBENCH:?VCBENCH must name the vcbench binary}
 export VCB_RUN_DIR=$(mktemp -d) VCB_STATE_DIR=${VCB_STATE_DIR:-$(mktemp -d)}
@@ -58,15 +59,16 @@ check "workload's own exit status is passed on (2)" [ $rc = 2 ]
 check "exit event carries it" grep -qE ' exit +status 2' <<<"$out"
 
 launch noop --memory 64MiB
-check "process backend refuses limits (exit 2)" [ $rc = 2 ]
+check "process backend refuses limits (exit 125)" [ $rc = 125 ]
 check "refusal says why" grep -q 'applies no limits' <<<"$out"
 
 launch nosuch
-check "unknown workload exits 2" [ $rc = 2 ]
+check "unknown workload exits 125" [ $rc = 125 ]
 check "unknown workload named" grep -q "unknown workload 'nosuch'" <<<"$out"
 
 launch noop --memory 12XB --backend container
-check "bad size exits 2 naming the option" grep -q -- '--memory: "12XB" is not a size' <<<"$out"
+check "bad size exits 125" [ $rc = 125 ]
+check "bad size names the option" grep -q -- '--memory: "12XB" is not a size' <<<"$out"
 
 check "no run dir left behind" [ -z "$(ls -A "$VCB_RUN_DIR")" ]
 echo "$passes passed, $fails failed"

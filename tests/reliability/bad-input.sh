@@ -1,6 +1,7 @@
 #!/bin/sh
 # bad-input.sh — the table of malformed inputs (issue 7), run against the real
-# vcbench. Each row: the exit status expected (2 = bad input), a piece of the
+# vcbench. Each row: the exit status expected (2 = bad input; 125 for launch,
+# whose own errors exit 125 as docker run's do), a piece of the
 # message that must appear (naming the option, file or field and what was
 # expected), then the arguments. After every row nothing may be left behind:
 # no run dir, no results/out/report dir, no new vcb-* cgroup.
@@ -58,48 +59,48 @@ cpus=$(nproc)
 row 2 "unknown option '--bogus'" --bogus
 row 2 "unknown command 'frobnicate'" frobnicate
 # --- launch: sizes, durations, numbers, names, options -------------------
-row 2 '--memory: "12XB" is not a size' launch --memory 12XB noop
-row 2 '--memory: "-1G" is not a size' launch --memory -1G noop
-row 2 '--memory: "99999999999T" is not a size' launch --memory 99999999999T noop
-row 2 '--timeout: "5parsecs" is not a duration' launch --timeout 5parsecs noop
-row 2 '--stop-after: "1.s" is not a duration' launch --stop-after 1.s noop
-row 2 '--cpus: "many" is not a number' launch --cpus many noop
-row 2 '--cpus: "nan" is not a number' launch --cpus nan noop
-row 2 '--pids: "-1" is not a whole number' launch --pids -1 noop
-row 2 '--cpuset: "0-x" is not a CPU list' launch --cpuset 0-x noop
+row 125 '--memory: "12XB" is not a size' launch --memory 12XB noop
+row 125 '--memory: "-1G" is not a size' launch --memory -1G noop
+row 125 '--memory: "99999999999T" is not a size' launch --memory 99999999999T noop
+row 125 '--timeout: "5parsecs" is not a duration' launch --timeout 5parsecs noop
+row 125 '--stop-after: "1.s" is not a duration' launch --stop-after 1.s noop
+row 125 '--cpus: "many" is not a number' launch --cpus many noop
+row 125 '--cpus: "nan" is not a number' launch --cpus nan noop
+row 125 '--pids: "-1" is not a whole number' launch --pids -1 noop
+row 125 '--cpuset: "0-x" is not a CPU list' launch --cpuset 0-x noop
 # A limit given is a limit: 0 (or what rounds to 0) never means "no limit".
-row 2 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0 noop
-row 2 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0.4 noop
-row 2 '--cpus: 0 is out of range (expected a number from 0.01 to 4096' launch --backend container --cpus 0 noop
-row 2 '--pids: 0 is out of range (expected a whole number from 1 to 4194304' launch --backend container --pids 0 noop
-row 2 '--cpuset: "" is not a CPU list' launch --backend container --cpuset '' noop
-row 2 '--cpus: "0x10" is not a number (expected a decimal' launch --backend container --cpus 0x10 noop
+row 125 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0 noop
+row 125 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0.4 noop
+row 125 '--cpus: 0 is out of range (expected a number from 0.01 to 4096' launch --backend container --cpus 0 noop
+row 125 '--pids: 0 is out of range (expected a whole number from 1 to 4194304' launch --backend container --pids 0 noop
+row 125 '--cpuset: "" is not a CPU list' launch --backend container --cpuset '' noop
+row 125 '--cpus: "0x10" is not a number (expected a decimal' launch --backend container --cpus 0x10 noop
 # 2^64-1 bytes overflows MiB/KiB for libvirt: refused before any connection.
-row 2 "--memory: 16777216.0 TiB is more than this host's memory" launch --backend vm --memory 18446744073709551615 noop
-row 2 '--seccomp: "maybe" (expected default or off)' launch --seccomp maybe noop
-row 2 '--accel: "warp" (expected auto, kvm or tcg)' launch --accel warp noop
-row 2 "unknown workload 'nosuchwl' (expected one of:" launch nosuchwl
-row 2 "unknown backend 'xen' (expected one of:" launch --backend xen noop
-row 2 "unknown option '--frobnicate'" launch --frobnicate noop
-row 2 "which workload?" launch
-row 2 "process backend applies no limits" launch --backend process --memory 128MiB noop
+row 125 "--memory: 16777216.0 TiB is more than this host's memory" launch --backend vm --memory 18446744073709551615 noop
+row 125 '--seccomp: "maybe" (expected default or off)' launch --seccomp maybe noop
+row 125 '--accel: "warp" (expected auto, kvm or tcg)' launch --accel warp noop
+row 125 "unknown workload 'nosuchwl' (expected one of:" launch nosuchwl
+row 125 "unknown backend 'xen' (expected one of:" launch --backend xen noop
+row 125 "unknown option '--frobnicate'" launch --frobnicate noop
+row 125 "which workload?" launch
+row 125 "process backend applies no limits" launch --backend process --memory 128MiB noop
 # A short-option cluster must name the option, not the word before it.
-row 2 "unknown option '-x'" launch -xy noop
+row 125 "unknown option '-x'" launch -xy noop
 # A known option without its value is not an "unknown option".
-row 2 "--memory: expected a value" launch --memory
+row 125 "--memory: expected a value" launch --memory
 # A CPU this host does not have is bad input, found before anything starts.
 # (As root only: otherwise the container cannot start for other reasons.)
-[ "$(id -u)" != 0 ] || row 2 "--cpuset" launch --backend container --cpuset "$((cpus + 7))" noop
+[ "$(id -u)" != 0 ] || row 125 "--cpuset" launch --backend container --cpuset "$((cpus + 7))" noop
 # --- run: options -----------------------------------------------------------
 row 2 "no suite named 'nosuch'" run --suite nosuch --out out
 row 2 "$B/missing.json: no such suite file" run --suite "$B/missing.json" --out out
 row 2 "unknown backend 'xen'" run --suite quick --backends process,xen --out out
-row 2 "--accel: expected kvm or tcg, got 'warp'" run --accel warp --out out
+row 2 '--accel: "warp" (expected auto, kvm or tcg)' run --accel warp --out out
 row 2 "'--frobnicate'" run --frobnicate
 row 2 "'--suite'" run --suite
 row 2 "unexpected argument 'extra'" run extra
 row 2 '--log-max: 0 bytes is out of range (expected 4KiB to 1GiB)' run --log-max 0 --out out
-row 2 '--log-max: 0 bytes is out of range (expected 4KiB to 1GiB)' launch --log-max 0 noop
+row 125 '--log-max: 0 bytes is out of range (expected 4KiB to 1GiB)' launch --log-max 0 noop
 # An earlier run's results are never replaced by accident.
 row 2 "--out $B/prior: holds an earlier run's results: $B/prior/results.json" run --suite quick --out "$B/prior"
 # --- run: suite files (file: field: what was expected) ----------------------
