@@ -175,6 +175,7 @@ static int demo_results_init(struct demo *d, json_t *host, struct bench_demo_res
     if (bench_results_init(&d->results, res->out_dir, d->ctx.run_id, host, suite, err) < 0)
         return -1;
     d->ctx.results = &d->results;
+    d->results.logs = &d->ctx.logs;
     snprintf(res->results_path, sizeof(res->results_path), "%s", d->results.path);
     return 0;
 }
@@ -255,6 +256,7 @@ static void demo_teardown(struct demo *d)
     bench_rundir_release(d->ctx.run_dir, d->results.doc ? d->results.path : NULL, &d->lock);
     if (d->signals)
         bench_signals_restore();
+    bench_logs_free(&d->ctx.logs);
     bench_results_free(&d->results);
     bench_suite_free(&d->suite);
 }

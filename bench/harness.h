@@ -185,8 +185,9 @@ uint64_t bench_mem_available(void); /* /proc/meminfo MemAvailable in bytes, 0 if
 struct bench_results {
     json_t *doc;
     char path[PATH_MAX];
-    bool saved; /* path holds this run's document (a failed first save leaves
-                 * whatever was there before) */
+    bool saved;              /* path holds this run's document (a failed first save leaves
+                              * whatever was there before) */
+    struct bench_logs *logs; /* when set, every save writes its counts ("logs") */
 };
 int bench_results_init(struct bench_results *r, const char *out_dir, const char *run_id,
                        json_t *host, json_t *suite, struct vcb_err *err);

@@ -82,6 +82,7 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     json_decref(host); /* the document holds its own references */
     json_decref(suite);
     st->ctx.results = &st->results;
+    st->results.logs = &st->ctx.logs;
     /* This run's results.json stands in place of the earlier one: its logs go. */
     if (rc == 0 && o->force)
         rc = bench_out_drop_prior_logs(st->results.path, err);
@@ -101,10 +102,7 @@ static int run_scenarios(struct run_state *st, struct vcb_err *err)
         bench_progress_note(&st->progress, "scenario %zu/%zu: %s", i + 1, st->suite.nscen,
                             bench_scen_kind_name(sc->kind));
         ctx->logs.scenario = bench_scen_kind_name(sc->kind);
-        if (scenario_fns[sc->kind](ctx, sc) < 0)
-            return -1;
-        bench_logs_to_results(&ctx->logs, st->results.doc);
-        if (bench_results_save(&st->results, err) < 0)
+        if (scenario_fns[sc->kind](ctx, sc) < 0 || bench_results_save(&st->results, err) < 0)
             return -1;
         vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
         bench_progress_note(&st->progress, "scenario %s done in %s, results saved",
@@ -156,7 +154,6 @@ static int run_finish(struct run_state *st, int rc, struct bench_run_result *res
     if (st->results.doc) {
         struct vcb_err serr = {0};
         int logs_rc = run_keep_logs(st, &lerr);
-        bench_logs_to_results(&st->ctx.logs, st->results.doc);
         bench_results_finish(&st->results, rc == 0 && !sig, stopped[0] ? stopped : NULL);
         if (bench_results_save(&st->results, rc < 0 ? &serr : err) < 0 && rc == 0)
             rc = -1, res->complete = false;
