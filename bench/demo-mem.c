@@ -1,8 +1,8 @@
 /* demo-mem.c — step 3 of the demo: what one idle instance of each backend
  * costs the host, in the memory scenario's terms (docs/results-schema.md):
- * host cost = the cgroup charge (plus helper) where there is one, never
- * below the host processes' PSS; program use = what the guest reports in
- * use, or the workload's own PSS; overhead = the difference. */
+ * host cost = the host processes' PSS + the kernel memory charged for the
+ * instance; program use = what the guest reports in use, or the workload's
+ * own PSS; overhead = the difference. */
 #include <string.h>
 
 #include "demo-priv.h"

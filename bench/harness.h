@@ -67,7 +67,9 @@ struct bench_scenario {
     size_t nworkloads;
     uint64_t alloc_bytes;                             /* memory */
     uint64_t settle_ns;                               /* memory, density */
-    unsigned instances_max;                           /* density */
+    unsigned instances_max;                           /* density: the largest cap */
+    unsigned instances_cap[BENCH_BACKEND_MAX];        /* density: cap per backend (known order) */
+    unsigned step;                                    /* density: least instances per step */
     uint64_t floor_bytes;                             /* density: MemAvailable floor */
     char victims[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX]; /* isolation */
     size_t nvictims;
@@ -232,6 +234,9 @@ struct bench_ctx {
     struct bench_progress *progress;
     struct bench_logs logs; /* every instance's log: its cap and what it dropped */
     bool stopped;           /* a stop was asked: scenarios return at once */
+    /* Host MemAvailable in bytes for density; NULL: the kernel's, with the
+     * per-CPU counters folded in first. Tests plant a model host here. */
+    double (*mem_available)(void);
 };
 
 /* One instance as the harness sees it: the driver's handle plus the events
@@ -303,15 +308,56 @@ extern const char *const bench_boot_metric_names[BENCH_BOOT__N];
  * uptime at init to m[BENCH_BOOT__N]. */
 void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi);
 int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc);
-/* The memory scenario's rules, shared with the demo: host cost = cgroup
- * charge (+ launcher PSS), never below the instance's own PSS; workload use =
- * what a guest reports, or the process tree's PSS (source says which). */
+/* The memory scenario's rules, shared with the demo (mem-parts.c): host cost
+ * = PSS of the instance's host processes + the kernel memory charged for it;
+ * workload use = what a guest reports, or the process tree's PSS (source
+ * says which). */
 uint64_t bench_mem_host_cost(const struct vcb_stats *st);
 uint64_t bench_mem_workload_use(const struct vcb_stats *st, const char **source);
+/* Kernel memory charged for the instance: its cgroup's (container; the one
+ * libvirt put qemu in), else an estimate from /proc; source says which. */
+uint64_t bench_mem_kernel(const struct vcb_stats *st, const char **source);
+/* The breakdown's parts, each a metric of the memory scenario. */
+enum bench_mem_part {
+    BENCH_MEM_KERNEL,
+    BENCH_MEM_KERNEL_STACK, /* parts of kernel, cgroup v2 only */
+    BENCH_MEM_PAGETABLES,
+    BENCH_MEM_SLAB,
+    BENCH_MEM_PERCPU,
+    BENCH_MEM_VMALLOC,
+    BENCH_MEM_SOCK,
+    BENCH_MEM_ANON_CHARGED, /* user memory charged to the cgroup */
+    BENCH_MEM_FILE_CHARGED,
+    BENCH_MEM_PROC_PAGETABLES, /* from /proc, every backend */
+    BENCH_MEM_PROC_KSTACKS,
+    BENCH_MEM_GUEST_RAM_PSS, /* VM: inside qemu's PSS */
+    BENCH_MEM_VMM_OVERHEAD,  /* VM: qemu's PSS - guest RAM PSS */
+    BENCH_MEM_IMAGE_CACHED,  /* shared by every instance of the image */
+    BENCH_MEM_IMAGE_BYTES,
+    BENCH_MEM__N
+};
+extern const char *const bench_mem_part_names[BENCH_MEM__N];
+/* v[] gets every part (VCB_STAT_UNSET where the backend cannot say). */
+void bench_mem_parts(const struct vcb_stats *st, uint64_t v[BENCH_MEM__N], const char **source);
+/* Kernel memory charged to vcbench's own memory cgroup now; -1 when it is
+ * the root group (never charged) or cannot be read. */
+int bench_own_kernel(uint64_t *out);
 /* What became of an isolation aggressor ("oom-killed", "pids-capped",
  * "mem-capped", "throttled", "ran", "dnf"): stats first, while it may run. */
 const char *iso_aggressor_outcome(struct bench_inst *ag, const struct bench_backend *be);
 int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc);
+/* density-fit.c: the least-squares fit of y on x and t (the plain line of y
+ * on x when x only moved with t) as a results object (regressors,
+ * slope_bytes, ci95_lo/hi, drift_bytes_per_s, intercept_bytes, points, r2,
+ * resid_sd_bytes, flag), *out filled; NULL when nothing can be fitted. */
+struct vcb_linfit;
+json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples *t,
+                       const struct bench_samples *y, struct vcb_linfit *out);
+/* The fitted slope as a one-sample metric whose CI is the fit's. */
+int bench_fit_metric(json_t *entry, const char *name, const struct vcb_linfit *f);
+/* "ok", "ci_includes_zero", "negative" or "no_ci" for the median of s as a
+ * cost (fewer than 3 samples: no CI). */
+const char *bench_samples_cost_flag(const struct bench_samples *s);
 int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc);
 /* Planned instance runs of a scenario, for progress and ETA. */
 unsigned bench_scenario_plan(const struct bench_scenario *sc, size_t nbackends);

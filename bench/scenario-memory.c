@@ -1,36 +1,30 @@
-/* scenario-memory.c — what one instance costs the host. Host cost is the
- * memory charged to the instance's cgroup (plus any helper's share) where
- * there is one, else the PSS of its host processes (qemu, or the plain
- * process tree) — and never less than that PSS: a cgroup is not charged for
- * page-cache pages another cgroup touched first (the image's binaries), so
- * the raw charge depends on who ran first; it is kept as mem_charged.
- * Workload use is what the guest reports in use (VM) or the workload's own
- * PSS; overhead = host cost - workload use. */
+/* scenario-memory.c — what one instance costs the host, part by part.
+ * Host cost is the PSS of its host processes (the plain process tree, the
+ * container's processes, qemu) plus the kernel memory charged for it (its
+ * cgroup's; for the plain process, an estimate from /proc). Workload use is
+ * what the guest reports in use (VM) or the workload's own PSS; overhead =
+ * host cost - workload use. The parts (mem-parts.c) explain it, and
+ * kernel_outside is what the kernel charged to vcbench's own cgroup while
+ * the instance started, i.e. not to the instance. */
+#include <math.h>
 #include <string.h>
 
 #include "harness.h"
 
-enum { M_COST, M_RSS, M_PSS, M_USS, M_USE, M_OVER, M_CHARGED, M__N };
-static const char *const metric_names[M__N] = {"host_cost",    "rss",      "pss",        "uss",
-                                               "workload_use", "overhead", "mem_charged"};
+enum { M_COST, M_RSS, M_PSS, M_USS, M_USE, M_OVER, M_CHARGED, M_OUTSIDE, M__N };
+static const char *const metric_names[M__N] = {
+    "host_cost", "rss", "pss", "uss", "workload_use", "overhead", "mem_charged", "kernel_outside"};
 
 struct mem_arm {
     json_t *entry;
     struct bench_samples m[M__N];
+    struct bench_samples part[BENCH_MEM__N];
 };
 
 static void add_stat(struct bench_samples *s, uint64_t v)
 {
     if (v != VCB_STAT_UNSET)
         bench_samples_add(s, (double)v);
-}
-
-uint64_t bench_mem_host_cost(const struct vcb_stats *st)
-{
-    if (st->mem_charged == VCB_STAT_UNSET)
-        return st->pss;
-    uint64_t cost = st->mem_charged + (st->helper_pss != VCB_STAT_UNSET ? st->helper_pss : 0);
-    return st->pss != VCB_STAT_UNSET && st->pss > cost ? st->pss : cost;
 }
 
 /* A guest (guest_ram set) must say what it uses; PSS would be qemu's. */
@@ -43,10 +37,12 @@ uint64_t bench_mem_workload_use(const struct vcb_stats *st, const char **source)
     return st->guest_ram != VCB_STAT_UNSET ? VCB_STAT_UNSET : st->pss;
 }
 
-static void record_stats(struct mem_arm *a, const struct vcb_stats *st)
+/* outside: kernel memory our own cgroup gained meanwhile (NAN: unknown). */
+static void record_stats(struct mem_arm *a, const struct vcb_stats *st, double outside)
 {
-    const char *source;
+    const char *source, *ksource;
     uint64_t cost = bench_mem_host_cost(st), use = bench_mem_workload_use(st, &source);
+    uint64_t parts[BENCH_MEM__N];
     add_stat(&a->m[M_COST], cost);
     add_stat(&a->m[M_RSS], st->rss);
     add_stat(&a->m[M_PSS], st->pss);
@@ -55,7 +51,13 @@ static void record_stats(struct mem_arm *a, const struct vcb_stats *st)
     add_stat(&a->m[M_CHARGED], st->mem_charged);
     if (cost != VCB_STAT_UNSET && use != VCB_STAT_UNSET)
         bench_samples_add(&a->m[M_OVER], (double)cost - (double)use);
+    if (!isnan(outside))
+        bench_samples_add(&a->m[M_OUTSIDE], outside);
+    bench_mem_parts(st, parts, &ksource);
+    for (size_t p = 0; p < BENCH_MEM__N; p++)
+        add_stat(&a->part[p], parts[p]);
     bench_entry_note(a->entry, "workload_use_source", json_string(source));
+    bench_entry_note(a->entry, "kernel_source", json_string(ksource));
     if (use == VCB_STAT_UNSET)
         bench_entry_add_dnf(a->entry, "the guest did not report its memory use");
 }
@@ -74,6 +76,8 @@ static void memory_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
     bool alloc = strcmp(workload, "alloc") == 0;
     cleanup_inst struct bench_inst bi = {0};
     int rc = BENCH_WAIT_OK;
+    uint64_t own0 = 0, own1 = 0;
+    bool own = bench_own_kernel(&own0) == 0;
     if (bench_inst_launch(ctx, be, workload, alloc ? alloc_args : idle_args, &bi) == 0)
         rc = bench_inst_wait(&bi, 1, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);
     bench_entry_mark(a->entry, &bi);
@@ -91,7 +95,8 @@ static void memory_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
     else if (be->drv->stats(bi.vi, &st, &err) < 0)
         bench_entry_add_dnf(a->entry, "%s: %s", workload, err.msg);
     else
-        record_stats(a, &st);
+        record_stats(a, &st,
+                     own && bench_own_kernel(&own1) == 0 ? (double)own1 - (double)own0 : NAN);
     /* destroyed, not stopped (cleanup_inst): its end is not measured here */
 }
 
@@ -116,6 +121,11 @@ static void memory_workload(struct bench_ctx *ctx, const struct bench_scenario *
         for (size_t m = 0; m < M__N; m++) {
             bench_entry_add_metric(arms[b].entry, metric_names[m], "bytes", &arms[b].m[m], NULL);
             bench_samples_free(&arms[b].m[m]);
+        }
+        for (size_t p = 0; p < BENCH_MEM__N; p++) {
+            bench_entry_add_metric(arms[b].entry, bench_mem_part_names[p], "bytes",
+                                   &arms[b].part[p], NULL);
+            bench_samples_free(&arms[b].part[p]);
         }
         bench_results_add(ctx->results, arms[b].entry);
     }

@@ -75,17 +75,50 @@ static int parse_memory(const struct sj *sj, json_t *o, const char *p, struct be
     return 0;
 }
 
+/* instances_max: one cap for every backend, or {"process": 32, "vm": 4};
+ * a backend the object leaves out gets its smallest cap. */
+static int parse_density_caps(const struct sj *sj, json_t *o, const char *p,
+                              struct bench_scenario *sc)
+{
+    char path[256];
+    json_t *caps = json_object_get(o, "instances_max");
+    sj_path(path, sizeof(path), p, "instances_max");
+    if (!caps)
+        return sj_bad(sj, path, "missing (expected an integer from 1 to 4096, or one per backend)");
+    unsigned all = 0, min = 4096;
+    if (!json_is_object(caps)) {
+        if (sj_uint(sj, o, p, "instances_max", 1, 4096, &all) < 0)
+            return -1;
+        min = all;
+    } else if (sj_keys(sj, caps, path, backend_choices) < 0 || json_object_size(caps) == 0) {
+        return json_object_size(caps) ? -1 : sj_bad(sj, path, "expected at least one backend");
+    }
+    for (int b = 0; all == 0 && b < BENCH_BACKEND_MAX; b++) {
+        if (sj_uint(sj, caps, path, bench_backend_known[b], 1, 4096, &sc->instances_cap[b]) < 0)
+            return -1;
+        if (sc->instances_cap[b])
+            min = sc->instances_cap[b] < min ? sc->instances_cap[b] : min;
+    }
+    for (int b = 0; b < BENCH_BACKEND_MAX; b++) {
+        if (!sc->instances_cap[b])
+            sc->instances_cap[b] = all ? all : min;
+        if (sc->instances_cap[b] > sc->instances_max)
+            sc->instances_max = sc->instances_cap[b];
+    }
+    return 0;
+}
+
 static int parse_density(const struct sj *sj, json_t *o, const char *p, struct bench_scenario *sc)
 {
-    static const char *const keys[] = {"type", "instances_max", "floor", "settle", "n", NULL};
-    *sc = (struct bench_scenario){
-        .kind = BENCH_DENSITY, .n = 1, .floor_bytes = 1ULL << 30, .settle_ns = 300 * VCB_NS_PER_MS};
-    char path[256];
-    sj_path(path, sizeof(path), p, "instances_max");
-    if (!json_object_get(o, "instances_max"))
-        return sj_bad(sj, path, "missing (expected an integer from 1 to 4096)");
-    if (sj_keys(sj, o, p, keys) < 0 ||
-        sj_uint(sj, o, p, "instances_max", 1, 4096, &sc->instances_max) < 0 ||
+    static const char *const keys[] = {"type", "instances_max", "step", "floor", "settle", "n",
+                                       NULL};
+    *sc = (struct bench_scenario){.kind = BENCH_DENSITY,
+                                  .n = 1,
+                                  .step = 1,
+                                  .floor_bytes = 1ULL << 30,
+                                  .settle_ns = 300 * VCB_NS_PER_MS};
+    if (sj_keys(sj, o, p, keys) < 0 || parse_density_caps(sj, o, p, sc) < 0 ||
+        sj_uint(sj, o, p, "step", 1, 256, &sc->step) < 0 ||
         sj_size(sj, o, p, "floor", &sc->floor_bytes) < 0 ||
         sj_duration(sj, o, p, "settle", &sc->settle_ns) < 0 ||
         sj_uint(sj, o, p, "n", 1, 100, &sc->n) < 0)

@@ -172,9 +172,22 @@ static int v1_stat(struct ct_cgroup *cg, enum ct_cg_ctl c, const char *file, con
                : ct_cg_read_u64(cg, fd, file, out, err);
 }
 
+/* memory.stat (rss, cache) and the kmem counters: what the charge is made of.
+ * A fake tree without memory.stat leaves the split unset. */
+static int v1_mem_split(struct ct_cgroup *cg, struct vcb_memcg_split *out, struct vcb_err *err)
+{
+    vcb_memcg_split_init(out);
+    if (cg->dfd[CT_CTL_MEMORY] < 0 || vcb_memcg_read_at(cg->dfd[CT_CTL_MEMORY], out, err) == 0)
+        return 0;
+    if (err->code == ENOENT && cg->host->fake)
+        return vcb_err_clear(err), 0;
+    return vcb_err_prefix(err, "cgroup %s", cg->name);
+}
+
 static int v1_stats(struct ct_cgroup *cg, struct vcb_stats *out, struct vcb_err *err)
 {
-    if (v1_stat(cg, CT_CTL_MEMORY, "memory.usage_in_bytes", NULL, &out->mem_charged, err) < 0 ||
+    if (v1_mem_split(cg, &out->cg, err) < 0 ||
+        v1_stat(cg, CT_CTL_MEMORY, "memory.usage_in_bytes", NULL, &out->mem_charged, err) < 0 ||
         v1_stat(cg, CT_CTL_MEMORY, "memory.max_usage_in_bytes", NULL, &out->mem_peak, err) < 0 ||
         v1_stat(cg, CT_CTL_MEMORY, "memory.oom_control", "oom_kill", &out->oom_kills, err) < 0 ||
         v1_stat(cg, CT_CTL_PIDS, "pids.current", NULL, &out->pids, err) < 0 ||

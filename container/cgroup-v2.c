@@ -150,10 +150,23 @@ static int v2_stat(struct ct_cgroup *cg, const char *file, const char *key, uint
     return rc;
 }
 
+/* memory.stat: anon, file and the kernel's parts. Absent without the memory
+ * controller (a controller-less hierarchy): the split stays unset. */
+static int v2_mem_split(struct ct_cgroup *cg, struct vcb_memcg_split *out, struct vcb_err *err)
+{
+    vcb_memcg_split_init(out);
+    if (vcb_memcg_read_at(cg->dfd[V2], out, err) == 0)
+        return 0;
+    if (err->code == ENOENT)
+        return vcb_err_clear(err), 0;
+    return vcb_err_prefix(err, "cgroup %s", cg->name);
+}
+
 static int v2_stats(struct ct_cgroup *cg, struct vcb_stats *out, struct vcb_err *err)
 {
     uint64_t usec = 0;
-    if (v2_stat(cg, "memory.current", NULL, &out->mem_charged, err) < 0 ||
+    if (v2_mem_split(cg, &out->cg, err) < 0 ||
+        v2_stat(cg, "memory.current", NULL, &out->mem_charged, err) < 0 ||
         v2_stat(cg, "memory.peak", NULL, &out->mem_peak, err) < 0 ||
         v2_stat(cg, "memory.events", "oom_kill", &out->oom_kills, err) < 0 ||
         v2_stat(cg, "pids.current", NULL, &out->pids, err) < 0 ||

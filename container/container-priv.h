@@ -91,6 +91,13 @@ int ct_cgroup_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct 
 int ct_cgroup_destroy(struct ct_cgroup *cg, struct vcb_err *err);
 void ct_cgroup_close(struct ct_cgroup *cg);
 
+/* Around the clone (cgroup-charge.c): the calling thread joins the
+ * instance's v1 memory group, so the kernel charges the new task and its
+ * namespaces there, and goes back to its own (*back_fd: its tasks file).
+ * Nothing to do on v2 or a fake tree. */
+int ct_cg_charge_enter(struct ct_cgroup *cg, int *back_fd, struct vcb_err *err);
+int ct_cg_charge_leave(int *back_fd, struct vcb_err *err);
+
 /* snprintf for paths: -1 (errno ENAMETOOLONG) when it does not fit. */
 int ct_pathf(char *buf, size_t len, const char *fmt, ...) VCB_PRINTF(3, 4);
 
@@ -223,8 +230,11 @@ int ct_watch(struct ct_instance *c, struct vcb_err *err);
 /* Wait once until deadline for channel data or the exit; 1 = something
  * happened (events may be queued), 0 = timeout, -1 = error. */
 int ct_wait_once(struct ct_instance *c, uint64_t deadline_ns, struct vcb_err *err);
-/* rss/pss/uss summed over the cgroup's processes (smaps_rollup). */
+/* rss/pss/uss summed over the cgroup's processes (smaps_rollup), with their
+ * page tables and threads (status). */
 int ct_smaps_sum(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err);
+/* The rootfs files in the host page cache, and their size. */
+int ct_image_cached(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err);
 /* "exited 0", "killed by signal 9", "killed by OOM (memory.max)". */
 void ct_gone_detail(const siginfo_t *si, bool oom, const char *oom_file, char *buf, size_t len,
                     int *wstatus);

@@ -94,6 +94,9 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
         ct_pipe(&err_rd, &err_wr, err) < 0 || (c->userns && ct_pipe(&sync_rd, &sync_wr, err) < 0))
         return vcb_err_prefix(err, "container %s", inst->name);
     ct_fill_child_cfg(c, &cfg, chan_wr, log_wr, err_wr, sync_rd);
+    int back_fd = -1; /* the clone's kernel objects are charged to the instance */
+    if (ct_cg_charge_enter(&c->cg, &back_fd, err) < 0)
+        return vcb_err_prefix(err, "container %s", inst->name);
     c->pid = ct_clone(c->userns, c->cg.host->ops->clone_fd(&c->cg), &c->pidfd, &into, err);
     if (c->pid == 0) {
         for (int i = 0; into && i < CT_CTL__COUNT; i++)
@@ -101,6 +104,14 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
         ct_child_main(&cfg);
     }
     uint64_t started = vcb_now_ns();
+    struct vcb_err back_err = {0};
+    if (ct_cg_charge_leave(&back_fd, &back_err) < 0 && c->pid > 0) {
+        *err = back_err; /* this thread would pin the group: give up the start */
+        ct_instance_reap(c, true);
+        vcb_closep(&c->chan_rd);
+        vcb_closep(&c->log_rd);
+        return vcb_err_prefix(err, "container %s", inst->name);
+    }
     if (c->pid < 0) {
         vcb_closep(&c->chan_rd);
         vcb_closep(&c->log_rd);
@@ -145,7 +156,8 @@ static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb
     struct ct_instance *c = (struct ct_instance *)inst;
     struct vcb_stats s;
     vcb_stats_init(&s);
-    if (c->cg.host->ops->stats(&c->cg, &s, err) < 0 || ct_smaps_sum(c, &s, err) < 0)
+    if (c->cg.host->ops->stats(&c->cg, &s, err) < 0 || ct_smaps_sum(c, &s, err) < 0 ||
+        ct_image_cached(c, &s, err) < 0)
         return vcb_err_prefix(err, "container %s: stats", inst->name);
     /* No helper stays around: the launcher is the caller's own process, and
      * after exec nothing of ours runs beside the container. */

@@ -75,11 +75,18 @@ int ct_host_facts(json_t *facts, struct vcb_err *err)
     return 0;
 }
 
+/* severity: "fail" (containers cannot run) or "degraded" (only an option is lost). */
+static int ct_check_as(json_t *arr, const char *check, bool ok, const char *value, const char *hint,
+                       const char *severity)
+{
+    json_t *o = json_pack("{s:s, s:b, s:s, s:s, s:s}", "check", check, "ok", ok, "value", value,
+                          "hint", ok ? "" : hint, "severity", severity);
+    return o ? json_array_append_new(arr, o) : -1;
+}
+
 static int ct_check(json_t *arr, const char *check, bool ok, const char *value, const char *hint)
 {
-    json_t *o = json_pack("{s:s, s:b, s:s, s:s}", "check", check, "ok", ok, "value", value, "hint",
-                          ok ? "" : hint);
-    return o ? json_array_append_new(arr, o) : -1;
+    return ct_check_as(arr, check, ok, value, hint, "fail");
 }
 
 static int ct_doctor_cgroups(json_t *arr, struct ct_cg_host *h)
@@ -142,8 +149,8 @@ static int ct_doctor_kernel(json_t *arr)
     else
         snprintf(value, sizeof value, "no");
     if (ct_check(arr, "namespaces", all, nss, "a kernel with pid mnt uts ipc net cgroup") < 0 ||
-        ct_check(arr, "userns", userns, value,
-                 "set user.max_user_namespaces > 0 (needed only for --userns)") < 0)
+        ct_check_as(arr, "userns", userns, value,
+                    "set user.max_user_namespaces > 0 (needed only for --userns)", "degraded") < 0)
         return -1;
     bool sc = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0 && ct_seccomp_program(&prog, &serr) == 0;
     if (sc)

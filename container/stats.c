@@ -1,5 +1,6 @@
 /* stats.c — host memory of a container's processes: rss, pss and uss summed
- * over its cgroup's members from /proc/<pid>/smaps_rollup. */
+ * over its cgroup's members from /proc/<pid>/smaps_rollup, their page tables
+ * and threads from /proc/<pid>/status; and its image's share of the page cache. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -32,13 +33,19 @@ static void ct_smaps_add(long pid, struct vcb_stats *s)
     s->rss += rss * 1024;
     s->pss += pss * 1024;
     s->uss += (pc + pd) * 1024;
+    uint64_t pte, threads;
+    struct vcb_err ignored = {0};
+    if (vcb_proc_kernel((pid_t)pid, &pte, &threads, &ignored) == 0) {
+        s->proc_pagetables += pte;
+        s->proc_threads += threads;
+    }
 }
 
 int ct_smaps_sum(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err)
 {
     char list[16384];
     int dfd = c->cg.host->ops->procs_dfd(&c->cg);
-    s->rss = s->pss = s->uss = 0;
+    s->rss = s->pss = s->uss = s->proc_pagetables = s->proc_threads = 0;
     if (dfd < 0)
         return 0;
     if (ct_cg_read(&c->cg, dfd, "cgroup.procs", list, sizeof list, err) < 0)
@@ -52,4 +59,9 @@ int ct_smaps_sum(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err
         p = *end ? end + 1 : end;
     }
     return 0;
+}
+
+int ct_image_cached(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err)
+{
+    return vcb_path_cached(c->rootfs, &s->image_cached, &s->image_bytes, err);
 }

@@ -73,11 +73,12 @@ int vcb_proc_tree_stats(pid_t root, struct vcb_stats *out, struct vcb_err *err)
     pid_t pids[256];
     size_t n = vcb_proc_tree(root, pids, 256);
     struct vcb_proc_mem sum = {0};
-    uint64_t cpu = 0;
+    uint64_t cpu = 0, pte = 0, threads = 0;
     for (size_t i = 0; i < n; i++) {
         struct vcb_proc_mem m;
-        uint64_t c;
-        if (vcb_proc_mem(pids[i], &m, err) < 0 || vcb_proc_cpu_ns(pids[i], &c, err) < 0) {
+        uint64_t c, p, t;
+        if (vcb_proc_mem(pids[i], &m, err) < 0 || vcb_proc_cpu_ns(pids[i], &c, err) < 0 ||
+            vcb_proc_kernel(pids[i], &p, &t, err) < 0) {
             if (i == 0)
                 return -1; /* the root itself is gone */
             continue;      /* a child that just exited */
@@ -86,12 +87,38 @@ int vcb_proc_tree_stats(pid_t root, struct vcb_stats *out, struct vcb_err *err)
         sum.pss += m.pss;
         sum.uss += m.uss;
         cpu += c;
+        pte += p;
+        threads += t;
     }
     out->rss = sum.rss;
     out->pss = sum.pss;
     out->uss = sum.uss;
     out->cpu_ns = cpu;
     out->pids = n;
+    out->proc_pagetables = pte;
+    out->proc_threads = threads;
+    return 0;
+}
+
+int vcb_proc_kernel(pid_t pid, uint64_t *pagetables, uint64_t *threads, struct vcb_err *err)
+{
+    char path[64], line[256];
+    bool pte = false, thr = false;
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    cleanup_fclose FILE *f = fopen(path, "re");
+    if (!f)
+        return vcb_err_sys(err, errno, "read %s", path);
+    while (fgets(line, sizeof(line), f)) {
+        unsigned long long v;
+        if (sscanf(line, "VmPTE: %llu kB", &v) == 1)
+            *pagetables = v * 1024, pte = true;
+        else if (sscanf(line, "Threads: %llu", &v) == 1)
+            *threads = v, thr = true;
+    }
+    if (!thr)
+        return vcb_err_set(err, EINVAL, "%s: no Threads line", path);
+    if (!pte)
+        *pagetables = 0; /* a kernel thread or a zombie: no mm */
     return 0;
 }
 

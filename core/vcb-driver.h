@@ -119,6 +119,33 @@ void vcb_event_clear(struct vcb_event *ev);
 
 /* ---- host-side stats of one instance (for the memory scenario) ------------- */
 #define VCB_STAT_UNSET UINT64_MAX
+
+/* What a memory cgroup was charged, split as the kernel reports it: cgroup
+ * v2 memory.stat; v1 memory.stat (rss, cache) plus memory.kmem.usage_in_bytes
+ * and memory.kmem.tcp.usage_in_bytes. VCB_STAT_UNSET where the host does
+ * not say (v1 has no kernel_stack … vmalloc parts). */
+struct vcb_memcg_split {
+    uint64_t anon, file; /* user memory: anonymous; page cache charged to the group */
+    uint64_t kernel;     /* all kernel memory but sockets (v2 "kernel"; v1 kmem usage) */
+    uint64_t kernel_stack, pagetables, slab, percpu, vmalloc; /* parts of kernel (v2) */
+    uint64_t sock;                                            /* socket buffers */
+};
+void vcb_memcg_split_init(struct vcb_memcg_split *m); /* everything VCB_STAT_UNSET */
+/* Fill from a memory.stat text (v2 or v1 names); kernel is summed from its
+ * parts where the "kernel" line is missing (before 5.18). */
+void vcb_memstat_parse(const char *text, struct vcb_memcg_split *out);
+/* memory.stat of the group at dfd, with v1's kmem counters where present. */
+int vcb_memcg_read_at(int dfd, struct vcb_memcg_split *out, struct vcb_err *err);
+int vcb_memcg_read(const char *dir, struct vcb_memcg_split *out, struct vcb_err *err);
+/* The directory of the memory cgroup pid (0: the calling thread) is charged
+ * to; *is_root when that is the root group, which the kernel never charges. */
+int vcb_memcg_dir_of(pid_t pid, char *buf, size_t len, bool *is_root, struct vcb_err *err);
+/* Parsers behind vcb_memcg_dir_of, open to tests: the memory path in a
+ * /proc/PID/cgroup text and the mount point in a mountinfo text (v1: the
+ * hierarchy with "memory"; else cgroup2). */
+bool vcb_memcg_proc_path(const char *cgroup, bool v1, char *buf, size_t len);
+bool vcb_memcg_mount(const char *mountinfo, bool v1, char *buf, size_t len);
+
 struct vcb_stats {
     uint64_t mem_charged;   /* cgroup memory.current / usage_in_bytes */
     uint64_t mem_peak;      /* cgroup peak */
@@ -129,6 +156,12 @@ struct vcb_stats {
     uint64_t oom_kills;
     uint64_t pids;
     uint64_t cpu_ns;
+    /* The breakdown of what the instance costs the host (all bytes). */
+    struct vcb_memcg_split cg;          /* its memory cgroup (container: ours; VM: libvirt's) */
+    uint64_t proc_pagetables;           /* VmPTE summed over its host processes */
+    uint64_t proc_threads;              /* their threads: one kernel stack each */
+    uint64_t guest_ram_pss;             /* VM: PSS of qemu's guest-RAM mapping */
+    uint64_t image_cached, image_bytes; /* the image's files: in the host page cache, in all */
 };
 void vcb_stats_init(struct vcb_stats *s); /* everything VCB_STAT_UNSET */
 
@@ -141,8 +174,17 @@ int vcb_proc_mem(pid_t pid, struct vcb_proc_mem *out, struct vcb_err *err);
 int vcb_proc_cpu_ns(pid_t pid, uint64_t *out, struct vcb_err *err);
 /* pid and its descendants (depth first), at most max; returns the count. */
 size_t vcb_proc_tree(pid_t root, pid_t *pids, size_t max);
-/* Sum rss/pss/uss/cpu_ns and count pids over the tree rooted at root. */
+/* Sum rss/pss/uss/cpu_ns, page tables and threads, and count pids over the
+ * tree rooted at root. */
 int vcb_proc_tree_stats(pid_t root, struct vcb_stats *out, struct vcb_err *err);
+/* VmPTE (bytes) and Threads from /proc/PID/status. */
+int vcb_proc_kernel(pid_t pid, uint64_t *pagetables, uint64_t *threads, struct vcb_err *err);
+/* The kernel stack of one thread: x86-64's THREAD_SIZE (16 KiB) without
+ * KASAN. /proc does not show it per task, so threads × this is an estimate. */
+#define VCB_KSTACK_BYTES (16ULL << 10)
+/* Bytes of a file, or of every regular file under a directory, that sit in
+ * the host page cache (mincore), and their total size. */
+int vcb_path_cached(const char *path, uint64_t *cached, uint64_t *size, struct vcb_err *err);
 /* key's value in pid's environment as it started (/proc/<pid>/environ):
  * 1 with out filled, 0 when absent or unreadable. */
 int vcb_proc_env(pid_t pid, const char *key, char *out, size_t len);
@@ -209,6 +251,9 @@ struct vcb_driver {
     int (*stop)(struct vcb_instance *inst, struct vcb_err *err);
     /* Kill whatever still runs and free every host resource; NULL is fine. */
     void (*destroy)(struct vcb_instance *inst);
+    /* Optional (NULL: there are none): memory of the shared host daemons the
+     * backend's instances need (libvirtd, virtlogd), whatever runs now. */
+    int (*daemons_mem)(struct vcb_proc_mem *out, struct vcb_err *err);
 };
 
 /* Convenience for callers: next_event through the driver table. */

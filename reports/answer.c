@@ -3,6 +3,7 @@
  * says plainly when its scenario is absent. */
 #include <string.h>
 
+#include "linfit.h"
 #include "rpt-priv.h"
 
 static double median_of(const struct rpt_entry *e, const char *metric)
@@ -50,53 +51,44 @@ static void answer_boot(const struct rpt_run *run, FILE *f)
         fprintf(f, "; VMs%s took %s. ", vm_note(ve), a);
 }
 
-/* Overhead of an idle instance, else its host cost, else density's slope;
- * `lead` says which, as the sentence's opening. */
-static double mem_cost(const struct rpt_run *run, const char *backend, bool *emulated,
-                       const char **lead)
+/* "containers 1.9 MiB (95% CI …; breakdown PSS … + kernel …)" for one
+ * backend: density's slope is the figure; when it is no cost, the sentence
+ * says so and gives the breakdown, never a difference that is 0 by
+ * construction. */
+static void memory_item(const struct rpt_mem_line *l, const char *noun, FILE *f)
 {
-    for (size_t i = 0; i < run->n_entries; i++) {
-        const struct rpt_entry *e = &run->entries[i];
-        const char *wl = rpt_param_str(e, "workload");
-        if (strcmp(e->backend, backend) != 0 || strcmp(e->scenario, "memory") != 0 ||
-            (wl && strcmp(wl, "idle") != 0))
-            continue;
-        *emulated = e->emulated;
-        double o = median_of(e, "overhead");
-        *lead = isnan(o) ? "In all, " : "Beyond what the workload itself used, ";
-        return isnan(o) ? median_of(e, "host_cost") : o;
-    }
-    const struct rpt_entry *d = rpt_entry_find(run, "density", backend, NULL);
-    *emulated = d && d->emulated;
-    *lead = "Per extra idle instance (density), ";
-    return median_of(d, "per_instance");
+    char head[300], brk[200];
+    rpt_mem_headline_text(l, head, sizeof(head));
+    rpt_mem_breakdown_text(l, brk, sizeof(brk));
+    int agree = rpt_mem_agreement(l);
+    fprintf(f, "%s%s ", noun, l->emulated ? " (emulated, TCG)" : "");
+    if (l->what && l->flag == VCB_COST_OK)
+        fprintf(f, "%s by %s, breakdown %s%s", head, l->what, brk,
+                agree == RPT_MEM_BELOW || agree == RPT_MEM_ABOVE ? " (outside that CI)" : "");
+    else if (l->what)
+        fprintf(f, "no cost from density (%s: %s), breakdown %s", l->what, head, brk);
+    else
+        fprintf(f, "breakdown %s (no density result)", brk);
 }
 
 static void answer_memory(const struct rpt_run *run, FILE *f)
 {
     static const char *const backends[] = {"container", "vm"};
-    static const char *const nouns[] = {"an idle container", "an idle VM"};
-    double v[2];
-    bool emu[2] = {false, false};
-    const char *lead[2] = {"", ""};
+    static const char *const nouns[] = {"containers", "VMs"};
+    struct rpt_mem_line l[2];
+    bool have[2];
     for (size_t i = 0; i < 2; i++)
-        v[i] = mem_cost(run, backends[i], &emu[i], &lead[i]);
-    if (isnan(v[0]) && isnan(v[1])) {
+        have[i] = rpt_mem_line_get(run, backends[i], &l[i]);
+    if (!have[0] && !have[1]) {
         fprintf(f, "No memory or density results were recorded. ");
         return;
     }
-    bool same = isnan(v[0]) || isnan(v[1]) || strcmp(lead[0], lead[1]) == 0;
-    fprintf(f, "%s", isnan(v[0]) ? lead[1] : lead[0]);
+    fprintf(f, "Host memory per extra idle instance: ");
     for (size_t i = 0, said = 0; i < 2; i++) {
-        char val[48];
-        if (isnan(v[i]))
+        if (!have[i])
             continue;
-        rpt_format_value("bytes", v[i], val, sizeof(val));
-        fprintf(f, "%s%s%s %s%s", said ? (same ? " and " : "; ") : "", nouns[i],
-                emu[i] ? " (emulated, TCG)" : "", said ? "" : "cost the host ", val);
-        if (said && !same)
-            fprintf(f, " (%.*s)", (int)strlen(lead[i]) - 2, lead[i]);
-        said++;
+        fprintf(f, "%s", said++ ? "; " : "");
+        memory_item(&l[i], nouns[i], f);
     }
     fprintf(f, ". ");
 }

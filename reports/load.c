@@ -228,6 +228,27 @@ static int load_curve(const struct loc *l, json_t *j, struct rpt_entry *e, struc
     return 0;
 }
 
+/* "fit": {"slope_bytes": …, "ci95_lo": … | null, "ci95_hi": … | null, …}. */
+static int load_fit(const struct loc *l, json_t *j, const char *key, struct rpt_fit *out,
+                    struct vcb_err *err)
+{
+    json_t *o;
+    struct loc fl;
+    if (get_typed(l, j, key, JSON_OBJECT, &o, err) < 0)
+        return -1;
+    if (!o)
+        return 0;
+    loc_sub(&fl, l, key, -1);
+    out->lo = out->hi = out->intercept = NAN;
+    if (get_num(&fl, o, "slope_bytes", true, &out->slope, err) < 0 ||
+        get_num(&fl, o, "intercept_bytes", false, &out->intercept, err) < 0 ||
+        get_num(&fl, o, "ci95_lo", false, &out->lo, err) < 0 ||
+        get_num(&fl, o, "ci95_hi", false, &out->hi, err) < 0)
+        return -1;
+    out->has = true;
+    return 0;
+}
+
 static int load_dnf(const struct loc *l, json_t *j, struct rpt_entry *e, struct vcb_err *err)
 {
     json_t *arr, *notes;
@@ -274,7 +295,9 @@ static int load_entry(const struct loc *l, json_t *j, const struct rpt_run *run,
         return -1;
     if (rpt_params_key(e->params, &e->params_key) < 0)
         return vcb_err_sys(err, ENOMEM, "%s: %s.params", l->file, l->where);
-    if (load_metrics(l, j, e, err) < 0 || load_curve(l, j, e, err) < 0)
+    if (load_metrics(l, j, e, err) < 0 || load_curve(l, j, e, err) < 0 ||
+        load_fit(l, j, "fit", &e->fit, err) < 0 ||
+        load_fit(l, j, "daemons_fit", &e->daemons_fit, err) < 0)
         return -1;
     return load_dnf(l, j, e, err);
 }

@@ -1,8 +1,9 @@
 /* plot-density.c — density: host memory in use against the number of idle
- * instances, one line per backend; the slope is the real per-instance cost,
- * the cross-check of the memory scenario. */
+ * instances, one line per backend with its least-squares fit dashed; the
+ * slope is the real per-instance cost, the headline of the memory section. */
 #include <string.h>
 
+#include "linfit.h"
 #include "rpt-priv.h"
 
 static const char *const density_ignore[] = {"instances_max", NULL};
@@ -30,19 +31,41 @@ static void density_block(FILE *f, const struct rpt_entry *e, double div)
     fprintf(f, "\n\n");
 }
 
-/* Legend: the series, then its per-instance cost when recorded. */
+/* Legend: the series, then what one more instance costs, or why that is
+ * not resolved (the memory section's headline, in short). */
 static void density_title(FILE *f, const struct rpt_series *s)
 {
-    char title[sizeof(s->label) + 64], cost[48];
-    const struct rpt_metric *m = rpt_metric_find(s->e, "per_instance");
-    if (m && m->has_summary) {
-        rpt_format_value("bytes", m->sum.median, cost, sizeof(cost));
-        snprintf(title, sizeof(title), "%s: %s per instance", s->label, cost);
-    } else {
+    char title[sizeof(s->label) + 96], v[48], lo[48], hi[48];
+    const struct rpt_entry *e = s->e;
+    const struct rpt_metric *m = rpt_metric_find(e, "per_instance");
+    double x = e->fit.has ? e->fit.slope : m && m->has_summary ? m->sum.median : NAN;
+    double l = e->fit.has ? e->fit.lo : m ? m->sum.ci_lo : NAN;
+    double h = e->fit.has ? e->fit.hi : m ? m->sum.ci_hi : NAN;
+    size_t n = e->fit.has ? 3 : m ? (size_t)m->sum.n : 0;
+    rpt_format_value("bytes", x, v, sizeof(v));
+    rpt_format_value("bytes", l, lo, sizeof(lo));
+    rpt_format_value("bytes", h, hi, sizeof(hi));
+    enum vcb_cost_flag flag = vcb_cost_flag_n(x, l, h, n);
+    if (isnan(x))
         snprintf(title, sizeof(title), "%s", s->label);
-    }
+    else if (flag == VCB_COST_OK)
+        snprintf(title, sizeof(title), "%s: %s per instance (CI %s – %s)", s->label, v, lo, hi);
+    else if (flag == VCB_COST_NEGATIVE)
+        snprintf(title, sizeof(title), "%s: negative, not a cost", s->label);
+    else
+        snprintf(title, sizeof(title), "%s: per instance not resolved (CI includes 0)", s->label);
     rpt_utf8_trim(title);
     rpt_gp_str(f, title);
+}
+
+/* The fitted line, dashed, in the series' colour. */
+static void density_fit_line(FILE *f, const struct rpt_series *s, double div)
+{
+    const struct rpt_fit *fit = &s->e->fit;
+    if (!fit->has || isnan(fit->intercept))
+        return;
+    fprintf(f, ", \\\n     (%.9g + %.9g * x) / %.9g with lines lw 1 dt 3 lc rgb '%s' notitle",
+            fit->intercept, fit->slope, div, s->color);
 }
 
 int rpt_plot_density(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err)
@@ -70,6 +93,7 @@ int rpt_plot_density(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vc
                 "lc rgb '%s' dt %d title ",
                 i ? ", \\\n     " : "", gp.id, i, s[i].color, rpt_dash(s[i].variant));
         density_title(gp.script, &s[i]);
+        density_fit_line(gp.script, &s[i], div);
     }
     fprintf(gp.script, "\n");
     return rpt_gp_finish(&gp, err) < 0 ? -1 : 1;

@@ -26,6 +26,13 @@ struct rpt_point {
     double instances, host_used_bytes;
 };
 
+/* A least-squares slope the density scenario recorded (fit, daemons_fit). */
+struct rpt_fit {
+    bool has;
+    double slope, lo, hi; /* bytes per instance; lo/hi NAN when there is no CI */
+    double intercept;     /* bytes; NAN when not recorded */
+};
+
 struct rpt_entry {
     const char *scenario, *backend;
     json_t *params;   /* borrowed; an object (maybe empty) */
@@ -39,6 +46,7 @@ struct rpt_entry {
     json_t *notes; /* borrowed; NULL when the entry has none */
     struct rpt_point *curve;
     size_t n_curve;
+    struct rpt_fit fit, daemons_fit; /* density only */
 };
 
 struct rpt_host {
@@ -232,6 +240,39 @@ struct rpt_section {
 };
 extern const struct rpt_section rpt_sections[];
 extern const size_t rpt_n_sections;
+
+/* ---- mem-headline.c, mem-table.c: host memory per instance -------------------- */
+struct rpt_mem_line {
+    const char *backend;
+    bool emulated;
+    const struct rpt_entry *mem;  /* the idle memory entry, or NULL */
+    const struct rpt_entry *dens; /* the density entry, or NULL */
+    const char *what;             /* "density fit", …; NULL: no density figure */
+    double value, lo, hi;         /* bytes per instance and its 95% CI */
+    int flag;                     /* enum vcb_cost_flag of value, lo, hi */
+    double cost;                  /* the breakdown's host cost (PSS + kernel), NAN if none */
+};
+enum { RPT_MEM_UNKNOWN, RPT_MEM_WITHIN, RPT_MEM_BELOW, RPT_MEM_ABOVE };
+/* false when the run has neither a memory nor a density result for backend. */
+bool rpt_mem_line_get(const struct rpt_run *run, const char *backend, struct rpt_mem_line *out);
+/* A cost with its CI and flag (enum vcb_cost_flag): "1.9 MiB (95% CI …)",
+ * or why it is no cost ("not resolved: …"). */
+void rpt_cost_text(double value, double lo, double hi, int flag, char *buf, size_t len);
+/* The density figure of the line as rpt_cost_text says it. */
+void rpt_mem_headline_text(const struct rpt_mem_line *l, char *buf, size_t len);
+/* "PSS 1.5 MiB + kernel 300 KiB = 1.8 MiB". */
+void rpt_mem_breakdown_text(const struct rpt_mem_line *l, char *buf, size_t len);
+/* Where the breakdown lies against the density CI (RPT_MEM_*), and in words. */
+int rpt_mem_agreement(const struct rpt_mem_line *l);
+void rpt_mem_agreement_text(const struct rpt_mem_line *l, char *buf, size_t len);
+/* The flag of a density cost metric (per_instance, host_per_instance,
+ * daemons_per_instance) from its stored CI; -1 for any other metric. */
+int rpt_metric_cost_flag(const struct rpt_entry *e, const struct rpt_metric *m);
+/* Every part of the breakdown that was recorded, as (label, value) pairs. */
+void rpt_mem_parts(const struct rpt_mem_line *l,
+                   void (*emit)(void *arg, const char *label, const char *value), void *arg);
+void rpt_mem_html(FILE *f, const struct rpt_ctx *ctx);
+void rpt_mem_md(FILE *f, const struct rpt_ctx *ctx);
 
 /* ---- peers-ratios.c: the ratios `vcbench peers` judged against targets ----------- */
 struct rpt_ratio {

@@ -58,25 +58,39 @@ const struct rpt_section rpt_sections[] = {
      NULL,
      NULL},
     {"memory",
-     "Memory per instance",
+     "Host memory per instance",
      is_memory,
      {"memory", NULL},
-     "One instance of the workload (idle, or allocating a fixed amount) was started and left "
-     "at rest before measuring. Host cost is what the host pays for it: for a container the "
-     "memory charged to its cgroup plus the launcher's resident share, for a VM the "
-     "proportional set size (PSS) of its qemu process. Workload use is what the workload "
-     "itself holds; overhead is the rest: the price of the isolation.",
+     "The headline is the density scenario's figure: the slope of host memory in use against "
+     "idle instances running, fitted by least squares, with its 95% CI; one whose CI includes "
+     "0, or that is negative, is not a cost and is shown as not resolved. The breakdown "
+     "explains it: one instance of the workload (idle, or allocating a fixed amount) was "
+     "started and left at rest before measuring. Host cost is the proportional set size (PSS) "
+     "of its host processes plus the kernel memory charged for it: its cgroup's for a "
+     "container (on cgroup v1 the launching thread steps into the instance's memory cgroup for "
+     "the clone, so the task, its kernel stack and its namespaces are charged there; on v2 they "
+     "stay with vcbench's cgroup, shown as kernel memory charged elsewhere), the cgroup libvirt "
+     "put qemu in for a VM, and for the plain process, which has no cgroup, an estimate from "
+     "/proc (page tables and kernel stacks). Workload use is what the workload itself holds "
+     "(for a VM, what the guest reports in use); overhead is the rest. For a VM, qemu's PSS "
+     "splits into the guest RAM mapping and the VMM itself. The image's page cache is shared "
+     "by every instance and counted apart.",
      false,
-     NULL,
-     NULL},
+     rpt_mem_html,
+     rpt_mem_md},
     {"density",
      "Density",
      is_density,
      {"density", NULL},
-     "Idle instances were started one after another while the host's MemAvailable was "
-     "read after each; host memory in use is the drop from the start. The slope of each line "
-     "is the real cost of one more instance, a cross-check of the memory scenario that "
-     "includes what per-instance figures miss (shared pages, kernel structures).",
+     "Idle instances were started step by step, up to the suite's cap for the backend or its "
+     "MemAvailable floor, then destroyed step by step, while the host's MemAvailable was read "
+     "(per-CPU counters folded in first) once it had settled after each step; host memory in "
+     "use is the drop from the start. The line drawn is the way up; the dashed one is the fit: "
+     "least squares of memory in use on instances and on time, so that the host's own drift, "
+     "which goes on while the instances go, is not taken for their cost. Its slope, with a 95% "
+     "CI (widened where the host moved in steps), is what one more instance costs. The "
+     "per-step drops are kept too, but memory freed by other work lands in a step's window; "
+     "when one instance is below the host's noise, several are started per step.",
      false,
      NULL,
      NULL},

@@ -2,7 +2,9 @@
  * writers: one per (run, entry, metric), an entry with no metric (all DNF)
  * still gets a row so a failure is never silently left out. */
 #include <errno.h>
+#include <string.h>
 
+#include "linfit.h"
 #include "rpt-priv.h"
 
 int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const struct rpt_entry *),
@@ -42,6 +44,10 @@ void rpt_row_cells(const struct rpt_row *row, char *n, char *median, char *ci, s
         return;
     snprintf(n, len, "%.0f", m->sum.n);
     rpt_format_value(m->unit, m->sum.median, median, len);
+    int flag = rpt_metric_cost_flag(row->e, m); /* a figure that cannot be a cost says so */
+    if (flag == VCB_COST_CI_ZERO || flag == VCB_COST_NO_CI || flag == VCB_COST_NEGATIVE)
+        snprintf(median + strlen(median), len - strlen(median), " (%s)",
+                 flag == VCB_COST_NEGATIVE ? "negative: not a cost" : "not resolved");
     if (!isnan(m->sum.ci_lo)) {
         char lo[48], hi[48];
         rpt_format_value(m->unit, m->sum.ci_lo, lo, sizeof(lo));

@@ -135,6 +135,8 @@ static int vm_create(const struct vcb_instance_spec *spec, struct vcb_instance *
     if (!vi)
         return -1;
     vi->guest_ram = plan.xml.memory_mib << 20;
+    snprintf(vi->kernel, sizeof vi->kernel, "%s", plan.xml.kernel);
+    snprintf(vi->initramfs, sizeof vi->initramfs, "%s", plan.xml.initramfs);
     vi->local = vm_uri_is_local(vm_uri(&spec->opts));
     snprintf(vi->uri, sizeof vi->uri, "%s", vm_uri(&spec->opts));
     if (plan.xml.accel != VCB_ACCEL_KVM) {
@@ -230,4 +232,5 @@ const struct vcb_driver vm_driver = {
     .stats = vm_stats,
     .stop = vm_stop,
     .destroy = vm_destroy,
+    .daemons_mem = vm_daemons_mem,
 };

@@ -97,6 +97,17 @@ void vm_accel_reason_qemu(const char *qemu_msg, const char *node_seen, bool pvm,
 /* The reason when the probe boot hung past timeout_s. */
 void vm_accel_reason_hang(unsigned timeout_s, bool pvm, char *buf, size_t len);
 
+/* ---- qemu's guest-RAM mapping (vm-smaps.c) ---------------------------------- */
+struct vm_ram_map {
+    uint64_t size, pss, rss; /* bytes, over the VMAs that make it up */
+    unsigned vmas;
+};
+/* Find the guest RAM in a /proc/PID/smaps text: the run of adjacent
+ * writable, non-executable anonymous/memfd/hugetlbfs VMAs whose size is
+ * closest to guest_ram (not below it). -1 when there is none. */
+int vm_smaps_guest_ram(const char *smaps, uint64_t guest_ram, struct vm_ram_map *out);
+int vm_guest_ram_read(pid_t qemu, uint64_t guest_ram, struct vm_ram_map *out, struct vcb_err *err);
+
 /* ---- one instance (vm-driver.c, vm-console.c) ------------------------------- */
 struct vm_instance {
     struct vcb_instance base; /* first: the driver hands this out */
@@ -124,6 +135,7 @@ struct vm_instance {
     bool local;
     pid_t qemu_pid;
     char console_log[PATH_MAX];
+    char kernel[PATH_MAX], initramfs[PATH_MAX]; /* the image qemu reads */
 };
 
 void vm_instance_ref(struct vm_instance *vi);
@@ -160,6 +172,9 @@ void vm_console_note_event_locked(struct vm_instance *vi, const struct vcb_event
 /* The qemu process of a local domain: the pid file, checked against
  * /proc/<pid>/cmdline, else a scan of /proc for "guest=<name>,". 0 if none. */
 pid_t vm_qemu_pid_find(const char *name);
+/* RSS/PSS/USS summed over the local libvirt daemons (libvirtd or
+ * virtqemud, virtlogd, virtlockd): the driver's daemons_mem. */
+int vm_daemons_mem(struct vcb_proc_mem *out, struct vcb_err *err);
 /* Guest "used" bytes from a vcb-init result line; false if it is not one. */
 bool vm_meminfo_result_used(const char *json, uint64_t *used);
 int vm_stats_collect(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err);

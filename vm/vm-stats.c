@@ -1,7 +1,9 @@
 /* vm-stats.c — what an instance costs the host: the qemu process's
  * RSS/PSS/USS when it is local (the same /proc reading every backend uses),
- * libvirt's memory stats when that is all there is; against it the guest
- * RAM configured and what the guest itself reports in use. */
+ * split into the guest RAM mapping and the rest, with the kernel memory of
+ * its cgroup; libvirt's memory stats when that is all there is; against it
+ * the guest RAM configured and what the guest itself reports in use. And
+ * the libvirt daemons that serve every domain. */
 #include <dirent.h>
 #include <errno.h>
 #include <string.h>
@@ -49,26 +51,91 @@ static pid_t vm_pid_from_file(const char *name)
     return vm_pid_is_qemu_of((pid_t)pid, name) ? (pid_t)pid : 0;
 }
 
+/* Up to max pids of /proc that match; returns how many. */
+static size_t vm_proc_scan(bool (*match)(pid_t pid, const char *arg), const char *arg, pid_t *out,
+                           size_t max)
+{
+    size_t n = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *de;
+    while (d && n < max && (de = readdir(d))) {
+        char *end;
+        long v = strtol(de->d_name, &end, 10);
+        if (!*end && v > 0 && match((pid_t)v, arg))
+            out[n++] = (pid_t)v;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
 pid_t vm_qemu_pid_find(const char *name)
 {
     pid_t pid = vm_pid_from_file(name); /* qemu:///system keeps one here */
     if (pid)
         return pid;
-    DIR *d = opendir("/proc"); /* session daemons and other layouts */
-    struct dirent *de;
-    while (d && (de = readdir(d))) {
-        char *end;
-        long v = strtol(de->d_name, &end, 10);
-        if (*end || v <= 0)
-            continue;
-        if (vm_pid_is_qemu_of((pid_t)v, name)) {
-            pid = (pid_t)v;
-            break;
-        }
+    /* session daemons and other layouts */
+    return vm_proc_scan(vm_pid_is_qemu_of, name, &pid, 1) ? pid : 0;
+}
+
+/* libvirt's daemons that serve every domain: the monolithic one or its
+ * modular qemu driver, the log and lock daemons. */
+static bool vm_pid_is_daemon(pid_t pid, const char *unused)
+{
+    static const char *const names[] = {"libvirtd", "virtqemud", "virtlogd", "virtlockd"};
+    char path[64], comm[32] = "";
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+    cleanup_fclose FILE *f = fopen(path, "re");
+    if (!f || !fgets(comm, sizeof comm, f))
+        return false;
+    comm[strcspn(comm, "\n")] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(comm, names[i]))
+            return true;
+    (void)unused;
+    return false;
+}
+
+int vm_daemons_mem(struct vcb_proc_mem *out, struct vcb_err *err)
+{
+    pid_t pids[16];
+    size_t n = vm_proc_scan(vm_pid_is_daemon, NULL, pids, 16);
+    struct vcb_proc_mem sum = {0};
+    if (n == 0)
+        return vcb_err_set(err, ESRCH, "libvirt daemons: none running on this host");
+    for (size_t i = 0; i < n; i++) {
+        struct vcb_proc_mem m;
+        if (vcb_proc_mem(pids[i], &m, err) < 0)
+            return vcb_err_prefix(err, "libvirt daemons");
+        sum.rss += m.rss;
+        sum.pss += m.pss;
+        sum.uss += m.uss;
     }
-    if (d)
-        closedir(d);
-    return pid;
+    *out = sum;
+    return 0;
+}
+
+/* What the host spends beside qemu's PSS, and inside it: the guest RAM
+ * mapping, qemu's page tables and threads, the memory cgroup libvirt put it
+ * in (kernel memory), the image files in the page cache. A part this host
+ * cannot show stays unset. */
+static void vm_stats_breakdown(struct vm_instance *vi, struct vcb_stats *out)
+{
+    struct vm_ram_map ram;
+    struct vcb_err e = {0};
+    char dir[PATH_MAX];
+    bool root = true;
+    uint64_t c1, s1, c2, s2;
+    if (vm_guest_ram_read(vi->qemu_pid, vi->guest_ram, &ram, &e) == 0)
+        out->guest_ram_pss = ram.pss;
+    vcb_proc_kernel(vi->qemu_pid, &out->proc_pagetables, &out->proc_threads, &e);
+    if (vcb_memcg_dir_of(vi->qemu_pid, dir, sizeof dir, &root, &e) == 0 && !root)
+        vcb_memcg_read(dir, &out->cg, &e);
+    if (vcb_path_cached(vi->kernel, &c1, &s1, &e) == 0 &&
+        vcb_path_cached(vi->initramfs, &c2, &s2, &e) == 0) {
+        out->image_cached = c1 + c2;
+        out->image_bytes = s1 + s2;
+    }
 }
 
 static int vm_stats_local(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err)
@@ -86,6 +153,7 @@ static int vm_stats_local(struct vm_instance *vi, struct vcb_stats *out, struct 
     uint64_t cpu;
     if (vcb_proc_cpu_ns(vi->qemu_pid, &cpu, err) == 0)
         out->cpu_ns = cpu;
+    vm_stats_breakdown(vi, out);
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 
@@ -25,7 +26,14 @@ static struct {
     int alive;           /* long-running instances not yet gone */
     bool fail_create[2]; /* per driver */
     uint64_t charged[2]; /* mem_charged per driver, 0 = unset */
-    int raise_at;        /* raise SIGINT at the Nth start (0 = never) */
+    uint64_t kernel[2];  /* the cgroup's kernel memory per driver, 0 = no cgroup */
+    double mem_per_inst; /* model host: MemAvailable lost per running instance */
+    double mem_drift;    /* … and gained per second, as memory freed by earlier work */
+    uint64_t mem_t0;
+    double mem_noise; /* … and an alternating wobble of this size */
+    unsigned mem_reads;
+    bool daemons; /* fake-b has shared daemons growing 100 KiB per instance */
+    int raise_at; /* raise SIGINT at the Nth start (0 = never) */
     int starts;
 } fk;
 
@@ -117,6 +125,28 @@ static int fake_stats(struct vcb_instance *inst, struct vcb_stats *s, struct vcb
     s->uss = 800;
     if (fk.charged[fake_index(inst->driver)])
         s->mem_charged = fk.charged[fake_index(inst->driver)];
+    if (fk.kernel[fake_index(inst->driver)])
+        s->cg.kernel = fk.kernel[fake_index(inst->driver)];
+    s->proc_pagetables = 4096;
+    s->proc_threads = 1;
+    return 0;
+}
+
+/* The model host the density scenario reads. */
+static double fake_mem_available(void)
+{
+    fk.mem_reads++;
+    if (!fk.mem_t0)
+        fk.mem_t0 = vcb_now_ns();
+    double secs = (double)(vcb_now_ns() - fk.mem_t0) / VCB_NS_PER_S;
+    return 8e9 - fk.alive * fk.mem_per_inst + secs * fk.mem_drift +
+           (fk.mem_reads % 2 ? fk.mem_noise : -fk.mem_noise);
+}
+
+static int fake_daemons(struct vcb_proc_mem *out, struct vcb_err *err)
+{
+    out->rss = out->uss = 0;
+    out->pss = (uint64_t)(20e6 + fk.alive * 102400.0);
     return 0;
 }
 
@@ -139,10 +169,12 @@ static void fake_destroy(struct vcb_instance *inst)
     free(f);
 }
 
-static const struct vcb_driver fake_a = {"fake-a",  create_a,   fake_start, fake_event_fd,
-                                         fake_next, fake_stats, fake_stop,  fake_destroy};
-static const struct vcb_driver fake_b = {"fake-b",  create_b,   fake_start, fake_event_fd,
-                                         fake_next, fake_stats, fake_stop,  fake_destroy};
+static const struct vcb_driver fake_a = {"fake-a",      create_a,     fake_start,
+                                         fake_event_fd, fake_next,    fake_stats,
+                                         fake_stop,     fake_destroy, NULL};
+static const struct vcb_driver fake_b = {"fake-b",      create_b,     fake_start,
+                                         fake_event_fd, fake_next,    fake_stats,
+                                         fake_stop,     fake_destroy, fake_daemons};
 
 /* ---- a run context around one suite --------------------------------------- */
 struct world {
@@ -178,6 +210,7 @@ static void world_init(struct world *w, const char *suite_json)
         snprintf(c->images.rootfs[c->images.n], PATH_MAX, "/fake/%s", *n);
         snprintf(c->images.initramfs[c->images.n++], PATH_MAX, "/fake/%s.cpio", *n);
     }
+    c->mem_available = fake_mem_available;
     bench_progress_init(&w->progress, false, 1000);
     c->progress = &w->progress;
     assert_int_equal(bench_signals_install(&err), 0);
@@ -292,18 +325,32 @@ static void test_backend_not_built_is_dnf(void **state)
     world_free(&w);
 }
 
+static const char *note(json_t *e, const char *key)
+{
+    return json_string_value(json_object_get(json_object_get(e, "notes"), key));
+}
+
+/* Host cost = PSS + the kernel memory charged for the instance: its
+ * cgroup's where there is one, else page tables + kernel stacks from /proc. */
 static void test_memory_cost_rules(void **state)
 {
     struct world w;
     world_init(&w, SUITE("{\"type\": \"memory\", \"n\": 2, \"settle\": \"10ms\"}"));
     fk.charged[1] = 1500; /* the container's cgroup charge */
+    fk.kernel[1] = 700;   /* … of which kernel memory */
     bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
     json_t *proc = entry(&w, 0), *ct = entry(&w, 1), *alloc = entry(&w, 2);
-    assert_true(summary(proc, "host_cost", "median") == 1000); /* PSS */
-    assert_true(summary(proc, "overhead", "median") == 0);
-    assert_true(summary(ct, "host_cost", "median") == 1500); /* charge */
+    assert_true(summary(proc, "kernel", "median") == 4096 + 16384);
+    assert_true(summary(proc, "host_cost", "median") == 1000 + 4096 + 16384);
+    assert_true(summary(proc, "overhead", "median") == 4096 + 16384);
+    assert_non_null(strstr(note(proc, "kernel_source"), "estimate from /proc"));
+    assert_true(summary(ct, "kernel", "median") == 700);
+    assert_true(summary(ct, "host_cost", "median") == 1700); /* PSS + kernel */
     assert_true(summary(ct, "workload_use", "median") == 1000);
-    assert_true(summary(ct, "overhead", "median") == 500);
+    assert_true(summary(ct, "overhead", "median") == 700);
+    assert_true(summary(ct, "proc_pagetables", "median") == 4096);
+    assert_true(summary(ct, "proc_kernel_stacks", "median") == 16384);
+    assert_string_equal(note(ct, "kernel_source"), "memory.kmem.usage_in_bytes of its cgroup");
     assert_int_equal(summary(ct, "uss", "n"), 2);
     json_t *params = json_object_get(alloc, "params");
     assert_string_equal(json_string_value(json_object_get(params, "workload")), "alloc");
@@ -311,31 +358,117 @@ static void test_memory_cost_rules(void **state)
     world_free(&w);
 }
 
-static void test_memory_charge_below_pss(void **state)
+/* A charge below the PSS (page cache charged to whoever read it first) is
+ * kept as mem_charged, and the overhead is the kernel memory, not 0. */
+static void test_memory_overhead_not_zero_by_construction(void **state)
 {
     struct world w;
     world_init(&w, SUITE("{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 1, "
                          "\"settle\": \"10ms\"}"));
-    fk.charged[1] = 600; /* page cache charged elsewhere: below the PSS */
+    fk.charged[1] = 600;
+    fk.kernel[1] = 300;
     bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
     json_t *ct = entry(&w, 1);
-    assert_true(summary(ct, "host_cost", "median") == 1000);  /* never below the PSS */
+    assert_true(summary(ct, "host_cost", "median") == 1300);
     assert_true(summary(ct, "mem_charged", "median") == 600); /* the raw charge kept */
-    assert_true(summary(ct, "overhead", "median") == 0);
+    assert_true(summary(ct, "overhead", "median") == 300);
     assert_null(metric(entry(&w, 0), "mem_charged")); /* no cgroup, no charge */
+    assert_null(metric(entry(&w, 0), "guest_ram_pss"));
     world_free(&w);
 }
 
-static void test_density_curve(void **state)
+static json_t *fit_of(json_t *e, const char *key)
+{
+    json_t *f = json_object_get(e, key);
+    if (!f)
+        fail_msg("no %s", key);
+    return f;
+}
+
+/* Each instance costs 1 MiB on a quiet host: the fit finds it, its CI holds
+ * it, and the curve has every step; the cap is the suite's. */
+static void test_density_slope(void **state)
 {
     struct world w;
-    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 3, \"floor\": 0, "
-                         "\"settle\": \"10ms\"}"));
+    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": {\"process\": 3, "
+                         "\"container\": 5}, \"floor\": 0, \"settle\": \"10ms\"}"));
+    fk.mem_per_inst = 1048576;
+    fk.mem_noise = 4096;
     bench_scenario_density(&w.ctx, &w.suite.scen[0]);
-    json_t *e = entry(&w, 0), *curve = json_object_get(e, "curve");
+    json_t *e = entry(&w, 0), *ct = entry(&w, 1), *curve = json_object_get(e, "curve");
     assert_int_equal(json_array_size(curve), 3);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(curve, 2), "instances")), 3);
     assert_int_equal(summary(e, "per_instance", "n"), 3);
+    assert_int_equal(json_array_size(json_object_get(ct, "curve")), 5);
+    assert_string_equal(note(ct, "stopped_by"), "cap");
+    double slope = json_number_value(json_object_get(fit_of(ct, "fit"), "slope_bytes"));
+    double lo = json_number_value(json_object_get(fit_of(ct, "fit"), "ci95_lo"));
+    double hi = json_number_value(json_object_get(fit_of(ct, "fit"), "ci95_hi"));
+    assert_true(fabs(slope - 1048576) < 16384);
+    assert_true(lo <= 1048576 && hi >= 1048576 && lo > 0);
+    assert_string_equal(json_string_value(json_object_get(fit_of(ct, "fit"), "flag")), "ok");
+    assert_true(fabs(summary(ct, "host_per_instance", "median") - slope) <= 1);
+    assert_string_equal(note(ct, "per_instance_flag"), "ok");
+    /* fake-b's daemons grow 100 KiB per instance; fake-a has none */
+    double d = json_number_value(json_object_get(fit_of(ct, "daemons_fit"), "slope_bytes"));
+    assert_true(fabs(d - 102400) < 1);
+    assert_null(json_object_get(e, "daemons_fit"));
+    world_free(&w);
+}
+
+/* Memory freed by earlier work lands in every window (the host gains 4 MiB
+ * a second; an instance costs nothing): every per-step drop is negative,
+ * which no cost can be, and the fit, which sees the host go on gaining while
+ * the instances go, finds no cost either. */
+static void test_density_negative_flagged(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 4, \"floor\": 0, "
+                         "\"settle\": \"10ms\"}"));
+    w.ctx.nbackends = 1;
+    fk.mem_drift = 4 << 20;
+    fk.mem_noise = 64 << 10;
+    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    json_t *e = entry(&w, 0), *fit = fit_of(e, "fit");
+    assert_true(summary(e, "per_instance", "median") < 0);
+    assert_string_equal(note(e, "per_instance_flag"), "negative");
+    assert_string_equal(json_string_value(json_object_get(fit, "regressors")),
+                        "instances and time");
+    assert_string_equal(json_string_value(json_object_get(fit, "flag")), "ci_includes_zero");
+    double drift = json_number_value(json_object_get(fit, "drift_bytes_per_s"));
+    assert_true(drift < -3e6 && drift > -5e6); /* bytes in use fall as the host gains */
+    world_free(&w);
+}
+
+/* One instance (64 KiB) is below the host's noise (1 MiB): several per step. */
+static void test_density_step_grows_below_noise(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 40, \"floor\": 0, "
+                         "\"settle\": \"10ms\"}"));
+    w.ctx.nbackends = 1;
+    fk.mem_per_inst = 65536;
+    fk.mem_noise = 1 << 20;
+    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    json_t *e = entry(&w, 0);
+    json_int_t step = json_integer_value(json_object_get(json_object_get(e, "notes"), "step"));
+    assert_true(step > 1 && step <= (40 - 1) / 6); /* and 6 points left for the fit */
+    assert_int_equal(json_array_size(json_object_get(e, "curve")), 1 + (40 - 1 + step - 1) / step);
+    world_free(&w);
+}
+
+/* The floor ends the curve, and the entry says so. */
+static void test_density_floor(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 50, "
+                         "\"floor\": \"7999MB\", \"settle\": \"10ms\"}"));
+    w.ctx.nbackends = 1;
+    fk.mem_per_inst = 400e3; /* 8e9 - 3 × 400 kB is below 7999 MB */
+    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    json_t *e = entry(&w, 0);
+    assert_string_equal(note(e, "stopped_by"), "floor");
+    assert_int_equal(json_array_size(json_object_get(e, "curve")), 3);
     world_free(&w);
 }
 
@@ -415,8 +548,11 @@ int main(void)
         cmocka_unit_test(test_boot_failing_backend_is_dnf),
         cmocka_unit_test(test_backend_not_built_is_dnf),
         cmocka_unit_test(test_memory_cost_rules),
-        cmocka_unit_test(test_memory_charge_below_pss),
-        cmocka_unit_test(test_density_curve),
+        cmocka_unit_test(test_memory_overhead_not_zero_by_construction),
+        cmocka_unit_test(test_density_slope),
+        cmocka_unit_test(test_density_negative_flagged),
+        cmocka_unit_test(test_density_step_grows_below_noise),
+        cmocka_unit_test(test_density_floor),
         cmocka_unit_test(test_isolation_degradation),
         cmocka_unit_test(test_stop_request_ends_scenario),
         cmocka_unit_test(test_results_schema_round_trip),

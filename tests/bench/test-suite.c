@@ -62,11 +62,30 @@ static void test_good_suite(void **state)
     assert_string_equal(s.scen[1].workloads[0], "alloc");
     assert_true(s.scen[1].alloc_bytes == 32ULL << 20);
     assert_int_equal(s.scen[2].instances_max, 3);
+    assert_int_equal(s.scen[2].instances_cap[bench_backend_index("vm")], 3);
+    assert_int_equal(s.scen[2].step, 1); /* default */
     assert_true(s.scen[2].floor_bytes == 1ULL << 30);
     assert_string_equal(s.scen[3].victims[0], "lat");
     assert_int_equal(s.scen[3].max_n, s.scen[3].n); /* max_n defaults to n */
     assert_true(s.scen[3].duration_ns == 2 * VCB_NS_PER_S);
     assert_non_null(s.json);
+    bench_suite_free(&s);
+}
+
+/* Density caps per backend; a backend left out gets the smallest cap. */
+static void test_density_caps(void **state)
+{
+    struct bench_suite s;
+    struct vcb_err err = {0};
+    assert_int_equal(parse("{\"name\": \"d\", \"scenarios\": [{\"type\": \"density\", "
+                           "\"instances_max\": {\"container\": 24, \"vm\": 4}, \"step\": 2}]}",
+                           &s, &err),
+                     0);
+    assert_int_equal(s.scen[0].instances_cap[bench_backend_index("container")], 24);
+    assert_int_equal(s.scen[0].instances_cap[bench_backend_index("vm")], 4);
+    assert_int_equal(s.scen[0].instances_cap[bench_backend_index("process")], 4);
+    assert_int_equal(s.scen[0].instances_max, 24);
+    assert_int_equal(s.scen[0].step, 2);
     bench_suite_free(&s);
 }
 
@@ -138,7 +157,17 @@ static const struct bad_case bad_cases[] = {
     {SC("{\"type\": \"memory\", \"settle\": 5}"),
      "t.json: scenarios[0].settle: expected a duration like \"500ms\", got a number"},
     {SC("{\"type\": \"density\"}"),
-     "t.json: scenarios[0].instances_max: missing (expected an integer from 1 to 4096)"},
+     "t.json: scenarios[0].instances_max: missing (expected an integer from 1 to 4096, or one "
+     "per backend)"},
+    {SC("{\"type\": \"density\", \"instances_max\": {\"kvm\": 4}}"),
+     "t.json: scenarios[0].instances_max: unknown key 'kvm' (expected one of: process, "
+     "container, vm)"},
+    {SC("{\"type\": \"density\", \"instances_max\": {\"vm\": 0}}"),
+     "t.json: scenarios[0].instances_max.vm: expected an integer from 1 to 4096, got 0"},
+    {SC("{\"type\": \"density\", \"instances_max\": {}}"),
+     "t.json: scenarios[0].instances_max: expected at least one backend"},
+    {SC("{\"type\": \"density\", \"instances_max\": 4, \"step\": 0}"),
+     "t.json: scenarios[0].step: expected an integer from 1 to 256, got 0"},
     {SC("{\"type\": \"density\", \"instances_max\": 2, \"floor\": \"lots\"}"),
      "t.json: scenarios[0].floor: \"lots\" is not a size (expected a number with an optional "
      "unit, e.g. 4096, 512k, 256MiB, 1G)"},
@@ -236,9 +265,8 @@ static void test_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_suite),
-        cmocka_unit_test(test_shipped_suites),
-        cmocka_unit_test(test_bad_suites),
+        cmocka_unit_test(test_good_suite),   cmocka_unit_test(test_shipped_suites),
+        cmocka_unit_test(test_density_caps), cmocka_unit_test(test_bad_suites),
         cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -226,6 +226,30 @@ static void test_v2_stats(void **state)
     assert_int_equal(s.mem_peak, 5678);
 }
 
+/* The charge split: user memory, page cache, and the kernel's own part
+ * (stacks, page tables, slab …), which an idle container is mostly made of. */
+static void test_v2_stats_kernel_split(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    struct vcb_stats s;
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    plant(f, "vcbench/" NAME "/memory.current", "622592\n");
+    plant(f, "vcbench/" NAME "/memory.stat",
+          "anon 118784\nfile 12288\nkernel 491520\nkernel_stack 32768\npagetables 57344\n"
+          "percpu 5760\nsock 0\nvmalloc 8192\nslab 301000\n");
+    vcb_stats_init(&s);
+    assert_int_equal(f->host.ops->stats(&f->cg, &s, &err), 0);
+    assert_int_equal(s.cg.anon, 118784);
+    assert_int_equal(s.cg.file, 12288);
+    assert_int_equal(s.cg.kernel, 491520);
+    assert_int_equal(s.cg.kernel_stack, 32768);
+    assert_int_equal(s.cg.pagetables, 57344);
+    assert_int_equal(s.cg.slab, 301000);
+    assert_int_equal(s.cg.percpu, 5760);
+    assert_int_equal(s.cg.sock, 0);
+}
+
 static void test_v2_destroy_removes(void **state)
 {
     struct fake *f = *state;
@@ -374,6 +398,31 @@ static void test_v1_stats(void **state)
     assert_int_equal(s.cpu_ns, 123456789);
 }
 
+/* v1: memory.stat has no kernel lines; memory.kmem.usage_in_bytes does. */
+static void test_v1_stats_kmem(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    struct vcb_stats s;
+    assert_int_equal(ct_cgroup_create(&f->cg, &all_limits, &err), 0);
+    plant(f, "memory/vcbench/" NAME "/memory.usage_in_bytes", "299008\n");
+    plant(f, "memory/vcbench/" NAME "/memory.stat", "cache 0\nrss 114688\nshmem 0\n");
+    plant(f, "memory/vcbench/" NAME "/memory.kmem.usage_in_bytes", "184320\n");
+    plant(f, "memory/vcbench/" NAME "/memory.kmem.tcp.usage_in_bytes", "4096\n");
+    plant(f, "memory/vcbench/" NAME "/memory.max_usage_in_bytes", "299008\n");
+    plant(f, "memory/vcbench/" NAME "/memory.oom_control", "oom_kill 0\n");
+    plant(f, "pids/vcbench/" NAME "/pids.current", "1\n");
+    plant(f, "cpu,cpuacct/vcbench/" NAME "/cpuacct.usage", "1\n");
+    vcb_stats_init(&s);
+    assert_int_equal(f->host.ops->stats(&f->cg, &s, &err), 0);
+    assert_int_equal(s.mem_charged, 299008);
+    assert_int_equal(s.cg.anon, 114688);
+    assert_int_equal(s.cg.file, 0);
+    assert_int_equal(s.cg.kernel, 184320);
+    assert_int_equal(s.cg.sock, 4096);
+    assert_true(s.cg.kernel_stack == VCB_STAT_UNSET); /* v1 does not split it */
+}
+
 static void test_v1_destroy_removes_every_hierarchy(void **state)
 {
     struct fake *f = *state;
@@ -485,6 +534,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v2_existing_group_untouched, v2_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v2_no_swap_accounting, v2_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v2_stats, v2_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v2_stats_kernel_split, v2_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v2_destroy_removes, v2_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_detected, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_limits_written, v1_setup, fake_teardown),
@@ -497,6 +547,7 @@ int main(void)
                                         fake_teardown),
         cmocka_unit_test(test_device_rules),
         cmocka_unit_test_setup_teardown(test_v1_stats, v1_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_stats_kmem, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_destroy_removes_every_hierarchy, v1_setup,
                                         fake_teardown),
         cmocka_unit_test(test_mode_from_magic),

@@ -47,6 +47,30 @@ static void test_fixture(void **state)
     assert_int_equal(count_samples(r), 825);
 }
 
+/* The density fits: slope, CI (null: none) and intercept. */
+static void test_memory_fixture(void **state)
+{
+    struct vcb_err err = {0};
+    cleanup_rpt_run struct rpt_run *r = NULL;
+    assert_int_equal(rpt_load(FIX("results-memory.json"), &r, &err), 0);
+    const struct rpt_entry *vm = rpt_entry_find(r, "density", "vm", NULL);
+    assert_non_null(vm);
+    assert_true(vm->fit.has && vm->daemons_fit.has);
+    assert_float_equal(vm->fit.slope, 157286400, 0.5);
+    assert_float_equal(vm->fit.lo, 146800640, 0.5);
+    assert_false(isnan(vm->fit.intercept));
+    const struct rpt_entry *mem = rpt_entry_find(r, "memory", "vm", NULL);
+    assert_false(mem->fit.has);
+    cleanup_rpt_run struct rpt_run *n = NULL;
+    assert_int_equal(rpt_load_str("{\"schema\":\"vcbench-results/1\",\"results\":[{\"scenario\":"
+                                  "\"density\",\"backend\":\"vm\",\"fit\":{\"slope_bytes\":5,"
+                                  "\"ci95_lo\":null}}]}",
+                                  "t.json", &n, &err),
+                     0);
+    assert_true(n->entries[0].fit.has && isnan(n->entries[0].fit.lo) &&
+                isnan(n->entries[0].fit.hi) && isnan(n->entries[0].fit.intercept));
+}
+
 static void test_partial_fixture(void **state)
 {
     struct vcb_err err = {0};
@@ -90,6 +114,10 @@ static const struct bad_case bad_cases[] = {
     {METRIC("\"summary\":{\"median\":1,\"ci95_lo\":3,\"ci95_hi\":2}"), "summary.ci95_lo"},
     {ENTRY("\"curve\":[{\"instances\":\"a\"}]"),
      "results[0].curve[0].instances: expected a number"},
+    {ENTRY("\"fit\":[]"), "results[0].fit: expected an object, got an array"},
+    {ENTRY("\"fit\":{\"ci95_lo\":1}"), "results[0].fit.slope_bytes: expected a number"},
+    {ENTRY("\"daemons_fit\":{\"slope_bytes\":1,\"ci95_hi\":\"x\"}"),
+     "results[0].daemons_fit.ci95_hi: expected a number"},
     {ENTRY("\"dnf\":[3]"), "results[0].dnf[0]: expected an object with a reason"},
     {ENTRY("\"notes\":{\"aggressor_outcome\":1}"), "results[0].notes.aggressor_outcome"},
     {HEAD "\"host\":{\"accel\":\"xen\"},\"results\":[]}", "t.json: host.accel: expected \"kvm\""},
@@ -268,10 +296,10 @@ static void test_mutations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture),   cmocka_unit_test(test_partial_fixture),
-        cmocka_unit_test(test_malformed), cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_minimal),   cmocka_unit_test(test_nulls),
-        cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_fixture),        cmocka_unit_test(test_partial_fixture),
+        cmocka_unit_test(test_memory_fixture), cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_missing_file),   cmocka_unit_test(test_minimal),
+        cmocka_unit_test(test_nulls),          cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

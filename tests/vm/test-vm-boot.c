@@ -103,6 +103,13 @@ static void on_ready(struct vcb_instance *inst, bool stop)
     CHECK(st.pss > 0 && st.pss != VCB_STAT_UNSET, "qemu pss %llu", (unsigned long long)st.pss);
     CHECK(st.guest_used > 0 && st.guest_used < st.guest_ram, "guest_used %llu",
           (unsigned long long)st.guest_used);
+    /* the guest RAM mapping is found in qemu's smaps and is part of its PSS */
+    CHECK(st.guest_ram_pss > 0 && st.guest_ram_pss < st.pss, "guest RAM pss %llu of %llu",
+          (unsigned long long)st.guest_ram_pss, (unsigned long long)st.pss);
+    CHECK(st.proc_pagetables > 0 && st.proc_pagetables != VCB_STAT_UNSET, "qemu VmPTE %llu",
+          (unsigned long long)st.proc_pagetables);
+    CHECK(st.image_bytes > 0 && st.image_bytes != VCB_STAT_UNSET, "image bytes %llu",
+          (unsigned long long)st.image_bytes);
     if (stop)
         CHECK(vm_driver.stop(inst, &err) == 0, "stop: %s", err.msg);
 }
