@@ -3,6 +3,8 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <limits.h>
+
 #include "vcb-driver.h"
 
 /* ---- driver registry ---- */
@@ -16,7 +18,6 @@ const char *bench_driver_names(void);
 extern const struct vcb_driver bench_process_driver;
 
 /* ---- harness (issue 5) ---- */
-#include <limits.h>
 
 /* What `vcbench run` asks for; the suite says the rest. */
 struct bench_run_opts {
@@ -24,30 +25,60 @@ struct bench_run_opts {
     const char *backends; /* "process,container" (NULL: the suite's list) */
     const char *out_dir;  /* NULL: results/<run-id> */
     struct vcb_backend_opts bopts;
-    bool progress; /* bar / lines on stderr */
+    uint64_t log_max; /* each instance's log cap; 0: the suite's, else the default */
+    bool force;       /* out_dir may hold an earlier run's results: replace them */
+    bool progress;    /* bar / lines on stderr */
 };
 
 struct bench_run_result {
     char results_path[PATH_MAX];
+    char replaced[2 * PATH_MAX + 64]; /* --force: the earlier results replaced, or "" */
     char run_id[VCB_RUN_ID_LEN + 1];
     int stop_signal; /* SIGINT / SIGTERM when stopped early, else 0 */
     bool complete;
     unsigned entries, dnf; /* results entries, and DNFs among them */
 };
 
-/* Validate the suite (usage errors before anything starts), run it through
- * the drivers and write results.json after every scenario. A run stopped by
- * SIGINT/SIGTERM returns 0 with res->stop_signal set and complete = false. */
+/* Validate the suite and the out dir (usage errors before anything starts),
+ * run it through the drivers and write results.json after every scenario. A
+ * run stopped by SIGINT/SIGTERM returns 0 with res->stop_signal set and
+ * complete = false. Logs that could not be kept beside the results (a full
+ * disk) return -1 with complete = true: the results are whole, and say so. */
 int bench_run(const struct bench_run_opts *opts, struct bench_run_result *res, struct vcb_err *err);
 
-/* The run directory <run root>/vcb-<run-id>/, created with an flock held on
- * its lock file for as long as *lock_fd stays open. `vcbench cleanup` treats
- * a run whose lock can be taken, or whose dir is gone, as stale; a dir
- * without a lock file is never judged. Whatever creates instances (run,
- * launch, demo) should hold one. */
-int bench_rundir_create(const char *run_id, char *dir, size_t len, int *lock_fd,
+/* The run directory <run root>/vcb-<run-id>/, visible only once an flock is
+ * held on its lock file (made under a hidden name, locked, renamed), for as
+ * long as lock->fd stays open. lock->guard is a child that removes what the
+ * run leaves if it dies without bench_rundir_release (or bench_runlock_drop,
+ * harness.h). `vcbench cleanup` treats a run whose lock can be taken as
+ * stale; a dir without a lock file is never judged. Whatever creates
+ * instances (run, launch, demo, peers) should hold one. */
+struct bench_runlock {
+    int fd;
+    pid_t guard;
+};
+int bench_rundir_create(const char *run_id, char *dir, size_t len, struct bench_runlock *lock,
                         struct vcb_err *err);
-bool bench_rundir_is_stale(const char *run_id, bool missing_is_stale);
+/* End of a run: keep the logs beside results_path (if any), stand the guard
+ * down, remove the run dir, then let go of its lock. */
+void bench_rundir_release(const char *run_dir, const char *results_path,
+                          struct bench_runlock *lock);
+/* Let go of the lock but leave the run dir (logs kept for the user; a later
+ * `vcbench cleanup` removes it). */
+void bench_runlock_drop(struct bench_runlock *lock);
+
+/* Run roots other than ours that live processes use (their VCB_RUN_DIR, and
+ * the default root), for cleanup --orphans. */
+#define BENCH_RUN_ROOTS_MAX 16
+struct bench_run_roots {
+    char dir[BENCH_RUN_ROOTS_MAX][PATH_MAX];
+    size_t n;
+};
+void bench_run_roots_scan(struct bench_run_roots *r);
+/* A run whose dir in our root has a free lock is stale. One whose dir is not
+ * there is stale only with orphans (--orphans) and when it is in none of
+ * those roots either (or has a free lock where it is). */
+bool bench_rundir_is_stale(const char *run_id, const struct bench_run_roots *orphans);
 
 /* Remove what runs whose process is gone left behind: cgroups and mounts
  * (container), domains (vm), run directories. removed() is called for each

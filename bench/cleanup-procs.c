@@ -1,46 +1,41 @@
 /* cleanup-procs.c — process-backend leftovers. The process driver runs
- * <state>/images/<image>/rootfs/init in its own process group, with no
- * cgroup or name that outlives the run; when `vcbench run` dies by SIGKILL
- * its instances are re-parented to init. Such an orphan (parent pid 1,
- * executable inside our image store) belongs to no live run: a live run's
- * instances are its own children. Its whole process group is killed. */
+ * <state>/images/<image>/rootfs/init in a session of its own, with no cgroup
+ * that outlives the run; every process of an instance carries its name in
+ * its environment (VCB_INSTANCE=vcb-<run-id>-<n>, inherited by whatever the
+ * workload starts). When `vcbench run` dies by SIGKILL, vcb-init kills the
+ * workload's tree itself (its parent-death signal); this is the fallback for
+ * when that could not happen (vcb-init killed too).
+ *
+ * A process's run is gone when that run's dir, in the run root the process
+ * itself names (its VCB_RUN_DIR, else the default), is missing or has a free
+ * lock: a live run always holds its dir's lock. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 
 #include "harness.h"
 
-/* Parent pid and process group from /proc/<pid>/stat; -1 if unreadable. */
-static int proc_ids(const char *pid, pid_t *ppid, pid_t *pgrp)
+/* The run of process pid, if it belongs to a process-backend instance. */
+static bool proc_run_id(pid_t pid, char run_id[VCB_RUN_ID_LEN + 1])
 {
-    char path[64], buf[512];
-    snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-    cleanup_fclose FILE *f = fopen(path, "re");
-    if (!f || !fgets(buf, sizeof(buf), f))
-        return -1;
-    char *p = strrchr(buf, ')'); /* comm may hold spaces */
-    int a, b;
-    if (!p || sscanf(p + 2, "%*c %d %d", &a, &b) != 2)
-        return -1;
-    *ppid = a;
-    *pgrp = b;
-    return 0;
+    char name[VCB_NAME_MAX];
+    unsigned n;
+    return vcb_proc_env(pid, VCB_INSTANCE_ENV, name, sizeof(name)) == 1 &&
+           vcb_instance_name_parse(name, run_id, &n) == 0;
 }
 
-static bool is_orphan_instance(const char *pid, const char *images, pid_t *pgrp)
+/* Is the run this process names gone? Its dir is in its own run root. */
+static bool proc_run_gone(pid_t pid, const char *run_id)
 {
-    char path[64], exe[PATH_MAX];
-    pid_t ppid;
-    snprintf(path, sizeof(path), "/proc/%s/exe", pid);
-    ssize_t n = readlink(path, exe, sizeof(exe) - 1);
-    if (n <= 0)
-        return false;
-    exe[n] = 0;
-    size_t len = strlen(images);
-    if (strncmp(exe, images, len) != 0 || !strstr(exe + len, "/rootfs/"))
-        return false;
-    return proc_ids(pid, &ppid, pgrp) == 0 && ppid == 1 && *pgrp > 1;
+    char root[PATH_MAX], lock[PATH_MAX + 32];
+    if (vcb_proc_env(pid, "VCB_RUN_DIR", root, sizeof(root)) != 1 || !root[0])
+        snprintf(root, sizeof(root), "/run/vcbench");
+    snprintf(lock, sizeof(lock), "%s/vcb-%s/lock", root, run_id);
+    cleanup_close int fd = open(lock, O_RDONLY | O_CLOEXEC);
+    return (fd < 0 && errno == ENOENT) || (fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) == 0);
 }
 
 static void closedirp(DIR **d)
@@ -49,22 +44,23 @@ static void closedirp(DIR **d)
         closedir(*d);
 }
 
-int bench_cleanup_procs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx)
+int bench_cleanup_procs(const char *only_run, bool dry_run,
+                        void (*removed)(const char *what, void *ctx), void *ctx)
 {
-    char images[PATH_MAX], what[PATH_MAX + 64];
-    snprintf(images, sizeof(images), "%s/images/", vcb_state_dir());
+    char what[128], run_id[VCB_RUN_ID_LEN + 1];
     __attribute__((cleanup(closedirp))) DIR *d = opendir("/proc");
     struct dirent *e;
     int count = 0;
     while (d && (e = readdir(d))) {
-        pid_t pgrp;
-        if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-            !is_orphan_instance(e->d_name, images, &pgrp))
+        pid_t pid = e->d_name[0] >= '1' && e->d_name[0] <= '9' ? atoi(e->d_name) : 0;
+        if (pid <= 1 || pid == getpid() || !proc_run_id(pid, run_id))
             continue;
-        if (!dry_run && kill(-pgrp, SIGKILL) < 0 && errno != ESRCH)
+        if (only_run ? strcmp(run_id, only_run) != 0 : !proc_run_gone(pid, run_id))
             continue;
-        snprintf(what, sizeof(what), "process group %d (orphaned process-backend instance)",
-                 (int)pgrp);
+        if (!dry_run && kill(pid, SIGKILL) < 0 && errno != ESRCH)
+            continue;
+        snprintf(what, sizeof(what), "process %d (process-backend instance of run %s)", (int)pid,
+                 run_id);
         removed(what, ctx);
         count++;
     }

@@ -2,6 +2,7 @@
  * behind. A run is stale when its run dir's lock can be taken (or its run
  * dir is gone); the container and VM modules find their own resources by
  * name and ask us, through is_stale, whether the run owning them is. */
+#include <errno.h>
 #include <string.h>
 
 #include "harness.h"
@@ -19,7 +20,10 @@
 
 struct cleanup_ctx {
     bool dry_run;
-    bool orphans; /* resources whose run dir is missing count as stale */
+    /* --orphans: resources whose run dir is in none of these roots count as
+     * stale (NULL: only this run root is looked at, missing is live) */
+    const struct bench_run_roots *orphans;
+    const char *only; /* a guard: only this run's resources */
     int count;
     char seen[DRY_RUN_IDS][VCB_RUN_ID_LEN + 1]; /* dry run: runs already reported */
     size_t nseen;
@@ -39,6 +43,8 @@ static void on_removed(const char *what, void *opaque)
 static bool is_stale(const char *run_id, void *opaque)
 {
     struct cleanup_ctx *c = opaque;
+    if (c->only)
+        return strcmp(run_id, c->only) == 0;
     if (!bench_rundir_is_stale(run_id, c->orphans))
         return false;
     if (!c->dry_run)
@@ -59,7 +65,7 @@ static int remove_run_dir(const char *run_id, const char *path, void *opaque)
     struct cleanup_ctx *c = opaque;
     struct vcb_err err = {0};
     char what[PATH_MAX + 16];
-    if (!bench_rundir_is_stale(run_id, false))
+    if (!bench_rundir_is_stale(run_id, NULL))
         return 0; /* a live run: its lock is held */
     if (!c->dry_run && vcb_rm_rf(path, &err) < 0)
         return 0; /* reported by the next cleanup; the rest still goes */
@@ -68,21 +74,54 @@ static int remove_run_dir(const char *run_id, const char *path, void *opaque)
     return 0;
 }
 
+/* A run that died between making its dir and renaming it into place. */
+static int remove_unborn(const char *path, void *opaque)
+{
+    struct cleanup_ctx *c = opaque;
+    char what[PATH_MAX + 32];
+    if (!c->dry_run && vcb_rm_rf(path, &(struct vcb_err){0}) < 0)
+        return 0;
+    snprintf(what, sizeof(what), "unfinished run dir %s", path);
+    on_removed(what, c);
+    return 0;
+}
+
 int bench_cleanup_run_dirs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx,
                            struct vcb_err *err)
 {
     struct cleanup_ctx c = {.dry_run = dry_run, .removed = removed, .user = ctx};
-    if (bench_rundir_each(remove_run_dir, &c, err) < 0)
+    if (bench_rundir_each(remove_run_dir, &c, err) < 0 ||
+        bench_rundir_each_unborn(remove_unborn, &c, err) < 0)
         return vcb_err_prefix(err, "cleanup");
     return c.count;
+}
+
+static void removed_quietly(const char *what, void *ctx)
+{
+    (void)what, (void)ctx;
+}
+
+void bench_cleanup_run(const char *run_id)
+{
+    struct cleanup_ctx c = {.only = run_id, .removed = removed_quietly};
+    struct vcb_err ignored = {0};
+#ifdef HAVE_CT_CLEANUP
+    ct_cleanup(is_stale, on_removed, &c, &ignored);
+#endif
+    (void)ignored;
+    bench_cleanup_procs(run_id, false, on_removed, &c);
 }
 
 int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
                   void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err)
 {
-    struct cleanup_ctx c = {
-        .dry_run = dry_run, .orphans = orphans, .removed = removed, .user = ctx};
+    cleanup_free struct bench_run_roots *roots = orphans ? calloc(1, sizeof(*roots)) : NULL;
+    struct cleanup_ctx c = {.dry_run = dry_run, .orphans = roots, .removed = removed, .user = ctx};
     struct vcb_err e = {0};
+    if (orphans && !roots)
+        return vcb_err_sys(err, ENOMEM, "cleanup");
+    if (roots)
+        bench_run_roots_scan(roots);
     vcb_err_clear(err);
     /* Resources first: is_stale looks at the run dirs, removed last. One
      * module failing (libvirtd down) must not keep the others from working:
@@ -96,7 +135,7 @@ int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bop
         *err = e, vcb_err_prefix(err, "domains");
 #endif
     (void)bopts, (void)e;
-    bench_cleanup_procs(dry_run, on_removed, &c);
+    bench_cleanup_procs(NULL, dry_run, on_removed, &c);
     int dirs = bench_cleanup_run_dirs(dry_run, removed, ctx, &e);
     if (dirs < 0 && !err->msg[0])
         *err = e;

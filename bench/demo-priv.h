@@ -15,7 +15,7 @@ struct demo {
     struct bench_ctx ctx;
     struct bench_results results;
     struct bench_progress progress; /* disabled: the demo narrates instead */
-    int lock_fd;
+    struct bench_runlock lock;
     bool signals;
     /* A backend that failed to start an instance is skipped afterwards. */
     bool down[BENCH_BACKEND_MAX];

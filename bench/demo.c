@@ -145,8 +145,8 @@ static int demo_setup(struct demo *d, struct vcb_err *err)
     d->ctx.progress = &d->progress;
     d->memhog_ceiling = memhog_ceiling();
     vcb_run_id_new(d->ctx.run_id);
-    if (bench_rundir_create(d->ctx.run_id, d->ctx.run_dir, sizeof(d->ctx.run_dir), &d->lock_fd,
-                            err) < 0)
+    if (bench_rundir_create(d->ctx.run_id, d->ctx.run_dir, sizeof(d->ctx.run_dir), &d->lock, err) <
+        0)
         return -1;
     if (bench_signals_install(err) < 0)
         return -1;
@@ -176,6 +176,7 @@ static int demo_results_init(struct demo *d, json_t *host, struct bench_demo_res
         return -1;
     bench_run_options_record(&d->results, &d->ctx, NULL); /* its suite is built in */
     d->ctx.results = &d->results;
+    d->results.logs = &d->ctx.logs;
     snprintf(res->results_path, sizeof(res->results_path), "%s", d->results.path);
     return 0;
 }
@@ -253,9 +254,10 @@ static int demo_finish(struct demo *d, int rc, struct bench_demo_result *res, st
 
 static void demo_teardown(struct demo *d)
 {
-    bench_rundir_release(d->ctx.run_dir, d->results.doc ? d->results.path : NULL, &d->lock_fd);
+    bench_rundir_release(d->ctx.run_dir, d->results.doc ? d->results.path : NULL, &d->lock);
     if (d->signals)
         bench_signals_restore();
+    bench_logs_free(&d->ctx.logs);
     bench_results_free(&d->results);
     bench_suite_free(&d->suite);
 }
@@ -268,7 +270,7 @@ int bench_demo_run(const struct bench_demo_opts *opts, struct bench_demo_result 
         return vcb_err_sys(err, ENOMEM, "demo");
     memset(res, 0, sizeof(*res));
     d->opts = opts;
-    d->lock_fd = -1;
+    d->lock = (struct bench_runlock){.fd = -1, .guard = -1};
     int rc = demo_setup(d, err);
     if (rc == 0)
         rc = demo_steps(d, res, err);

@@ -4,6 +4,7 @@
 #define BENCH_HARNESS_H
 
 #include <limits.h>
+#include <pthread.h>
 
 #include "bench.h"
 #include "vcb-stats.h"
@@ -56,6 +57,7 @@ struct bench_suite {
     uint64_t ready_timeout_ns, exit_timeout_ns;
     bool has_seed; /* "seed": the interleaving order to redo */
     unsigned seed;
+    uint64_t log_max; /* each instance's log cap; 0 = not given */
     struct bench_scenario *scen;
     size_t nscen;
 };
@@ -71,22 +73,61 @@ int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *er
 int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, struct vcb_err *err);
 void bench_suite_free(struct bench_suite *s);
 
-/* ---- run directory (rundir.c) ---------------------------------------------- */
+/* ---- run directory (rundir.c, rundir-guard.c, run-roots.c) ------------------ */
 /* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
-/* Copy the instance logs of a run dir next to the results file (logs/). */
-void bench_rundir_keep_logs(const char *run_dir, const char *results_path);
-/* End of a run: keep the logs beside results_path (if any), remove the run
- * dir, then let go of its lock. */
-void bench_rundir_release(const char *run_dir, const char *results_path, int *lock_fd);
+/* bench_rundir_release and bench_runlock_drop are public: bench.h. */
 /* Call fn for every vcb-<run-id> directory under the run root. */
 int bench_rundir_each(int (*fn)(const char *run_id, const char *path, void *ctx), void *ctx,
                       struct vcb_err *err);
+/* Call fn for every hidden dir of a run that died before its dir was renamed
+ * into place (lock free or missing, older than a minute). */
+int bench_rundir_each_unborn(int (*fn)(const char *path, void *ctx), void *ctx,
+                             struct vcb_err *err);
+/* The guard of a new run dir (a child process); -1 on error. */
+pid_t bench_rundir_guard_start(const char *run_id, const char *dir, struct vcb_err *err);
+/* Stand it down and reap it; *guard becomes -1. */
+void bench_rundir_guard_stop(pid_t *guard);
 
 /* The run-dir part of bench_cleanup alone (cleanup.c); returns how many. */
 int bench_cleanup_run_dirs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx,
                            struct vcb_err *err);
-/* Kill process-backend instances orphaned by a run that died (cleanup-procs.c). */
-int bench_cleanup_procs(bool dry_run, void (*removed)(const char *what, void *ctx), void *ctx);
+/* What the guard of a dead run removes: that run's container cgroups and
+ * mounts, and orphaned process-backend instances. */
+void bench_cleanup_run(const char *run_id);
+/* Kill the processes of process-backend instances whose run died (of run
+ * only_run alone, when not NULL) (cleanup-procs.c); returns how many. */
+int bench_cleanup_procs(const char *only_run, bool dry_run,
+                        void (*removed)(const char *what, void *ctx), void *ctx);
+
+/* ---- a run's instance logs (logs.c) ---------------------------------------- */
+struct bench_inst;
+struct bench_logs {
+    pthread_mutex_t lock; /* zeroed = PTHREAD_MUTEX_INITIALIZER */
+    uint64_t max;         /* each instance's cap; 0 = VCB_LOG_MAX_DEFAULT */
+    const char *scenario; /* the scenario running now, for the list */
+    unsigned instances, capped;
+    uint64_t written, dropped;
+    json_t *list;                     /* the capped instances (the first 64) */
+    char kept[PATH_MAX];              /* where they were kept beside the results */
+    char keep_error[VCB_ERR_MSG_MAX]; /* or why keeping them failed */
+};
+/* Count what an instance's log kept and dropped; before its destroy. */
+void bench_logs_note(struct bench_logs *l, const struct bench_inst *bi);
+/* Set results.json's "logs" to the counts so far. */
+void bench_logs_to_results(struct bench_logs *l, json_t *doc);
+void bench_logs_free(struct bench_logs *l);
+/* <dir of results_path>/logs */
+void bench_logs_dir(const char *results_path, char *out, size_t len);
+/* Copy (streamed) the logs of run_dir to bench_logs_dir(results_path); the
+ * first copy that fails is removed and ends it with err. */
+int bench_logs_keep(const char *run_dir, const char *results_path, struct vcb_err *err);
+
+/* ---- the results directory (outdir.c) -------------------------------------- */
+/* A dir holding results.json or logs/ is a usage error naming it, unless
+ * force: then replaced says what will be replaced ("" when nothing). */
+int bench_out_check(const char *dir, bool force, char *replaced, size_t len, struct vcb_err *err);
+/* --force, once this run's results.json is in place: remove the earlier logs/. */
+int bench_out_drop_prior_logs(const char *results_path, struct vcb_err *err);
 
 /* ---- stop requests (signal.c) ---------------------------------------------- */
 int bench_signals_install(struct vcb_err *err);
@@ -117,8 +158,9 @@ uint64_t bench_mem_available(void); /* /proc/meminfo MemAvailable in bytes, 0 if
 struct bench_results {
     json_t *doc;
     char path[PATH_MAX];
-    bool saved; /* path holds this run's document (a failed first save leaves
-                 * whatever was there before) */
+    bool saved;              /* path holds this run's document (a failed first save leaves
+                              * whatever was there before) */
+    struct bench_logs *logs; /* when set, every save writes its counts ("logs") */
 };
 int bench_results_init(struct bench_results *r, const char *out_dir, const char *run_id,
                        json_t *host, json_t *suite, struct vcb_err *err);
@@ -167,8 +209,9 @@ struct bench_ctx {
     struct bench_image_cache images;
     struct bench_results *results;
     struct bench_progress *progress;
-    bool stopped;        /* a stop was asked: scenarios return at once */
-    uint32_t order_seed; /* the interleaving's seed (results: run.order_seed) */
+    struct bench_logs logs; /* every instance's log: its cap and what it dropped */
+    bool stopped;           /* a stop was asked: scenarios return at once */
+    uint32_t order_seed;    /* the interleaving's seed (results: run.order_seed) */
     /* Host MemAvailable in bytes for density; NULL: the kernel's, with the
      * per-CPU counters folded in first. Tests plant a model host here. */
     double (*mem_available)(void);
@@ -189,6 +232,7 @@ struct bench_inst {
     uint64_t teardown_ns;        /* time destroy() took */
     bool emulated;               /* the driver said so at create (kept past destroy) */
     char emulated_reason[160];
+    struct bench_logs *logs; /* the run's: what this one's log dropped goes there */
 };
 
 enum bench_wait_rc {

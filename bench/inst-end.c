@@ -9,6 +9,8 @@ void bench_inst_destroy(struct bench_inst *bi)
 {
     if (!bi->vi)
         return;
+    if (bi->logs)
+        bench_logs_note(bi->logs, bi);
     uint64_t t0 = vcb_now_ns();
     vcb_instance_destroy(bi->vi);
     bi->teardown_ns = vcb_now_ns() - t0;

@@ -28,7 +28,9 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
         snprintf(bi->error, sizeof(bi->error), "%s", be->why);
         return -1;
     }
+    bi->logs = &ctx->logs;
     *spec = (struct vcb_instance_spec){.run_dir = ctx->run_dir,
+                                       .log_max = ctx->logs.max,
                                        .workload = workload,
                                        .rootfs = image_path(ctx, workload, false),
                                        .initramfs = image_path(ctx, workload, true),

@@ -76,7 +76,7 @@ static int setup(struct peers_ctx *pc, struct vcb_err *err)
     if (!pc->be_ct.drv)
         snprintf(pc->be_ct.why, sizeof pc->be_ct.why, "container backend not built");
     vcb_run_id_new(b->run_id);
-    if (bench_rundir_create(b->run_id, b->run_dir, sizeof b->run_dir, &pc->lock_fd, err) < 0 ||
+    if (bench_rundir_create(b->run_id, b->run_dir, sizeof b->run_dir, &pc->lock, err) < 0 ||
         bench_signals_install(err) < 0)
         return -1;
     snprintf(pc->bundle, sizeof pc->bundle, "%s/oci-bundle", b->run_dir);
@@ -127,13 +127,7 @@ static void free_arms(struct peers_ctx *pc)
 
 static void teardown(struct peers_ctx *pc, bool signals)
 {
-    struct vcb_err ignored = {0};
-    if (pc->bctx.run_dir[0]) {
-        if (pc->results.doc)
-            bench_rundir_keep_logs(pc->bctx.run_dir, pc->results.path);
-        vcb_rm_rf(pc->bctx.run_dir, &ignored);
-    }
-    vcb_closep(&pc->lock_fd); /* last: `vcbench cleanup` must not race us */
+    bench_rundir_release(pc->bctx.run_dir, pc->results.doc ? pc->results.path : NULL, &pc->lock);
     if (signals)
         bench_signals_restore();
     bench_results_free(&pc->results);
@@ -164,7 +158,7 @@ int bench_peers_run(const struct bench_peers_opts *o, struct bench_peers_result 
     if (!pc)
         return vcb_err_sys(err, ENOMEM, "peers");
     pc->o = o;
-    pc->lock_fd = -1;
+    pc->lock = (struct bench_runlock){.fd = -1, .guard = -1};
     bench_progress_init(&pc->progress, o->progress, 0);
     /* Bad --only / --machines are usage errors before anything is made. */
     int rc = peers_select(pc, err);

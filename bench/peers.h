@@ -111,7 +111,7 @@ struct peers_ctx {
     char launcher_mem_why[PEERS_WHY_MAX];
     struct bench_results results;
     struct bench_progress progress;
-    int lock_fd;
+    struct bench_runlock lock;
     unsigned next_id;
 };
 

@@ -17,10 +17,11 @@
 struct proc_instance {
     struct vcb_instance base;
     char **argv;
+    char **envp; /* the caller's, plus VCB_INSTANCE=<name> */
     char rootfs[PATH_MAX];
-    int log_fd;
     int chan[2]; /* the channel: vcb-init's stdout */
-    int epfd;    /* channel + pidfd, for callers polling many instances */
+    int err[2];  /* vcb-init's stderr, drained into base.log (capped) */
+    int epfd;    /* channel + stderr + pidfd, for callers polling many instances */
     int pidfd;
     pid_t pid;
     bool reaped;
@@ -28,6 +29,30 @@ struct proc_instance {
 };
 
 static void proc_destroy(struct vcb_instance *inst);
+
+/* The caller's environment plus VCB_INSTANCE=<name>: the name every process
+ * of the instance carries (there is no cgroup to carry it), so `vcbench
+ * cleanup` and the run's guard can tell whose a leftover process is. */
+static char **proc_envp(const char *name)
+{
+    extern char **environ;
+    size_t n = vcb_strv_len(environ), k = 0, klen = strlen(VCB_INSTANCE_ENV);
+    char **v = calloc(n + 2, sizeof(char *));
+    for (size_t i = 0; v && i < n; i++) {
+        if (strncmp(environ[i], VCB_INSTANCE_ENV "=", klen + 1) == 0)
+            continue;
+        if (!(v[k++] = strdup(environ[i])))
+            goto fail;
+    }
+    if (v && asprintf(&v[k], "%s=%s", VCB_INSTANCE_ENV, name) < 0) {
+        v[k] = NULL;
+        goto fail;
+    }
+    return v;
+fail:
+    vcb_strv_free(v);
+    return NULL;
+}
 
 static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance **out,
                        struct vcb_err *err)
@@ -40,7 +65,7 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
     struct proc_instance *p = calloc(1, sizeof(*p));
     if (!p)
         return vcb_err_sys(err, ENOMEM, "%s: create", spec->name);
-    p->log_fd = p->chan[0] = p->chan[1] = p->pidfd = p->epfd = -1;
+    p->chan[0] = p->chan[1] = p->err[0] = p->err[1] = p->pidfd = p->epfd = -1;
     struct vcb_instance *inst = &p->base;
     if (vcb_instance_base_init(inst, &bench_process_driver, spec->name, t0, err) < 0)
         goto fail;
@@ -51,24 +76,22 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
         goto nomem;
     char init[PATH_MAX + 8];
     snprintf(init, sizeof(init), "%s/init", spec->rootfs);
-    if (!(p->argv[0] = strdup(init)) || !(p->argv[1] = strdup(spec->workload)))
+    if (!(p->argv[0] = strdup(init)) || !(p->argv[1] = strdup(spec->workload)) ||
+        !(p->envp = proc_envp(spec->name)))
         goto nomem;
     for (size_t i = 0; i < nargs; i++)
         if (!(p->argv[i + 2] = strdup(spec->args[i])))
             goto nomem;
-    if (pipe2(p->chan, O_CLOEXEC) < 0 || fcntl(p->chan[0], F_SETFL, O_NONBLOCK) < 0) {
+    if (pipe2(p->chan, O_CLOEXEC) < 0 || fcntl(p->chan[0], F_SETFL, O_NONBLOCK) < 0 ||
+        pipe2(p->err, O_CLOEXEC) < 0 || fcntl(p->err[0], F_SETFL, O_NONBLOCK) < 0) {
         vcb_err_sys(err, errno, "%s: pipe", spec->name);
         goto fail;
     }
-    if (spec->run_dir) {
-        char log[PATH_MAX];
-        snprintf(log, sizeof(log), "%s/%s.log", spec->run_dir, spec->name);
-        p->log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (p->log_fd < 0) {
-            vcb_err_sys(err, errno, "%s: open log %s", spec->name, log);
-            goto fail;
-        }
+    if (vcb_instance_log_open(inst, spec, ".log", err) < 0) {
+        vcb_err_prefix(err, "%s", spec->name);
+        goto fail;
     }
+    p->proto.log = &inst->log; /* stray stdout lines */
     *out = inst;
     return 0;
 nomem:
@@ -92,27 +115,41 @@ static int proc_watch(struct proc_instance *p, struct vcb_err *err)
     p->epfd = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event e = {.events = EPOLLIN};
     if (p->epfd < 0 || epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->chan[0], &e) < 0 ||
+        epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->err[0], &e) < 0 ||
         epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->pidfd, &e) < 0)
         return vcb_err_sys(err, errno, "%s: epoll", p->base.name);
     return 0;
 }
 
+/* Whatever the caller left open must not reach the workload: close every
+ * fd above stderr (close_range, or one by one on kernels before 5.9). */
+static int close_from_3(void)
+{
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+        return 0;
+    if (errno != ENOSYS && errno != EINVAL)
+        return -1;
+    for (long fd = 3, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
+        close((int)fd);
+    return 0;
+}
+
 /* The child of vfork: only async-signal-safe calls, memory shared with the
- * parent, so an exec failure is passed back through *child_errno. It dies
- * with its parent (a killed `vcbench run` leaves no control arm running) and
- * leads its own process group, so destroy() reaches the workload's children. */
+ * parent, so an exec failure is passed back through *child_errno. It starts
+ * a session of its own (no controlling terminal; its process group is its
+ * pid, so destroy() reaches the workload's children) and dies with its
+ * parent: PR_SET_PDEATHSIG covers vcb-init only, which then watches the
+ * workload's whole tree itself (workloads/guest/init.c: guard_tree). */
 static void proc_child(struct proc_instance *p, int null_fd, pid_t parent,
                        volatile int *child_errno)
 {
-    extern char **environ;
     sigset_t none;
     sigemptyset(&none);
-    if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent ||
-        dup2(null_fd, 0) < 0 || dup2(p->chan[1], 1) < 0 ||
-        (p->log_fd >= 0 && dup2(p->log_fd, 2) < 0) || chdir(p->rootfs) < 0 ||
-        sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+    if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent ||
+        dup2(null_fd, 0) < 0 || dup2(p->chan[1], 1) < 0 || dup2(p->err[1], 2) < 0 ||
+        close_from_3() < 0 || chdir(p->rootfs) < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0)
         goto fail;
-    execve(p->argv[0], p->argv, environ);
+    execve(p->argv[0], p->argv, p->envp);
 fail:
     *child_errno = errno ? errno : EINVAL;
     _exit(127);
@@ -138,8 +175,8 @@ static int proc_start(struct vcb_instance *inst, struct vcb_err *err)
         return vcb_err_sys(err, child_errno, "%s: start %s", inst->name, p->argv[0]);
     }
     uint64_t started = vcb_now_ns();
-    close(p->chan[1]);
-    p->chan[1] = -1;
+    vcb_closep(&p->chan[1]);
+    vcb_closep(&p->err[1]);
     if (proc_watch(p, err) < 0)
         return -1;
     return vcb_instance_queue(inst, VCB_EV_STARTED, started, err);
@@ -187,9 +224,24 @@ static int proc_read_channel(struct proc_instance *p, struct vcb_err *err)
     return vcb_proto_feed(&p->proto, buf, (size_t)n, now, &p->base.events, err);
 }
 
-/* Drain whatever the channel still holds (non-blocking), then reap. */
+/* stderr into the capped log; at EOF stop reading it. */
+static int proc_read_stderr(struct proc_instance *p, struct vcb_err *err)
+{
+    int rc = vcb_logcap_drain(&p->base.log, p->err[0]);
+    if (rc < 0)
+        return vcb_err_sys(err, errno, "%s: read stderr", p->base.name);
+    if (rc > 0) {
+        epoll_ctl(p->epfd, EPOLL_CTL_DEL, p->err[0], NULL);
+        vcb_closep(&p->err[0]); /* poll ignores a negative fd */
+    }
+    return 0;
+}
+
+/* Drain whatever the channel and stderr still hold (non-blocking), then reap. */
 static int proc_finish(struct proc_instance *p, struct vcb_err *err)
 {
+    if (p->err[0] >= 0 && proc_read_stderr(p, err) < 0)
+        return -1;
     while (p->chan[0] >= 0) {
         char buf[4096];
         ssize_t n = read(p->chan[0], buf, sizeof(buf));
@@ -216,9 +268,10 @@ static int proc_next_event(struct vcb_instance *inst, uint64_t deadline_ns, stru
         uint64_t now = vcb_now_ns();
         int timeout = deadline_ns <= now ? 0 : (int)((deadline_ns - now + 999999) / VCB_NS_PER_MS);
         /* the pidfd too: a leftover grandchild may hold the channel open */
-        struct pollfd pfd[2] = {{.fd = p->chan[0], .events = POLLIN},
-                                {.fd = p->pidfd, .events = POLLIN}};
-        int r = poll(pfd, 2, timeout);
+        struct pollfd pfd[3] = {{.fd = p->chan[0], .events = POLLIN},
+                                {.fd = p->pidfd, .events = POLLIN},
+                                {.fd = p->err[0], .events = POLLIN}};
+        int r = poll(pfd, 3, timeout);
         if (r < 0 && errno != EINTR)
             return vcb_err_sys(err, errno, "%s: poll", inst->name);
         if (r == 0)
@@ -226,6 +279,8 @@ static int proc_next_event(struct vcb_instance *inst, uint64_t deadline_ns, stru
         if (r < 0)
             continue;
         if ((pfd[0].revents & POLLIN) && proc_read_channel(p, err) < 0)
+            return -1;
+        if ((pfd[2].revents & (POLLIN | POLLHUP)) && proc_read_stderr(p, err) < 0)
             return -1;
         if ((pfd[1].revents & POLLIN) && proc_finish(p, err) < 0)
             return -1;
@@ -263,11 +318,13 @@ static void proc_destroy(struct vcb_instance *inst)
     }
     vcb_closep(p->chan);
     vcb_closep(&p->chan[1]);
+    vcb_closep(&p->err[0]);
+    vcb_closep(&p->err[1]);
     vcb_closep(&p->pidfd);
     vcb_closep(&p->epfd);
-    vcb_closep(&p->log_fd);
     vcb_proto_free(&p->proto);
     vcb_strv_free(p->argv);
+    vcb_strv_free(p->envp);
     vcb_instance_base_free(inst);
     free(p);
 }

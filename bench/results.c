@@ -50,6 +50,8 @@ void bench_results_add(struct bench_results *r, json_t *entry)
 
 int bench_results_save(struct bench_results *r, struct vcb_err *err)
 {
+    if (r->logs)
+        bench_logs_to_results(r->logs, r->doc);
     if (vcb_json_dump_file_atomic(r->doc, r->path, err) < 0)
         return vcb_err_prefix(err, "results");
     r->saved = true;

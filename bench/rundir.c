@@ -1,51 +1,103 @@
 /* rundir.c — the per-run directory <run root>/vcb-<run-id>/ and its lock.
  * A live run holds an flock on <dir>/lock for its whole lifetime; the kernel
  * drops it when the process dies (even by SIGKILL), so "lock can be taken"
- * is exactly "the run's process is gone". */
+ * is exactly "the run's process is gone". The directory is made under a
+ * hidden name, locked, then renamed into place: `vcbench cleanup` never
+ * sees a run dir whose lock is not held yet. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "harness.h"
 
 #define LOCK_NAME "lock"
+/* A hidden dir older than this whose lock is free was left by a run that
+ * died between mkdir and rename (a run holds the name for microseconds). */
+#define UNBORN_AGE_S 60
 
-int bench_rundir_create(const char *run_id, char *dir, size_t len, int *lock_fd,
-                        struct vcb_err *err)
+static void unborn_path(const char *run_id, char *out, size_t len)
 {
-    char path[PATH_MAX];
-    snprintf(dir, len, "%s/vcb-%s", vcb_run_root(), run_id);
-    if (vcb_mkdir_p(dir, 0755, err) < 0)
+    snprintf(out, len, "%s/.vcb-%s.new", vcb_run_root(), run_id);
+}
+
+/* mkdir the hidden dir, lock it, rename it into place; *fd gets the lock. */
+static int rundir_make_locked(const char *run_id, const char *dir, int *fd, struct vcb_err *err)
+{
+    char tmp[PATH_MAX], path[PATH_MAX + 8];
+    unborn_path(run_id, tmp, sizeof(tmp));
+    if (vcb_mkdir_p(vcb_run_root(), 0755, err) < 0)
         return vcb_err_prefix(err, "run directory");
-    snprintf(path, sizeof(path), "%s/" LOCK_NAME, dir);
-    cleanup_close int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vcb_err_sys(err, errno, "run directory %s: create lock", dir);
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0)
-        return vcb_err_sys(err, errno, "run directory %s: lock", dir);
+    if (mkdir(tmp, 0755) < 0)
+        return vcb_err_sys(err, errno, "run directory %s: mkdir", tmp);
+    snprintf(path, sizeof(path), "%s/" LOCK_NAME, tmp);
+    cleanup_close int lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     char pid[32];
     int n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-    if (write(fd, pid, (size_t)n) != n) /* for people looking; the lock is what counts */
-        return vcb_err_sys(err, errno, "run directory %s: write lock", dir);
-    *lock_fd = steal_fd(&fd);
+    int rc = 0;
+    if (lfd < 0 || flock(lfd, LOCK_EX | LOCK_NB) < 0)
+        rc = vcb_err_sys(err, errno, "run directory %s: lock", dir);
+    else if (write(lfd, pid, (size_t)n) != n) /* for people looking; the lock is what counts */
+        rc = vcb_err_sys(err, errno, "run directory %s: write lock", dir);
+    else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_NOREPLACE) < 0)
+        rc = vcb_err_sys(err, errno, "run directory %s: rename from %s", dir, tmp);
+    if (rc < 0) {
+        vcb_rm_rf(tmp, &(struct vcb_err){0});
+        return -1;
+    }
+    *fd = steal_fd(&lfd);
     return 0;
 }
 
-bool bench_rundir_is_stale(const char *run_id, bool missing_is_stale)
+int bench_rundir_create(const char *run_id, char *dir, size_t len, struct bench_runlock *lock,
+                        struct vcb_err *err)
 {
-    char dir[PATH_MAX], path[PATH_MAX + 8];
-    snprintf(dir, sizeof(dir), "%s/vcb-%s", vcb_run_root(), run_id);
+    snprintf(dir, len, "%s/vcb-%s", vcb_run_root(), run_id);
+    lock->fd = -1;
+    lock->guard = -1;
+    if (rundir_make_locked(run_id, dir, &lock->fd, err) < 0)
+        return -1;
+    lock->guard = bench_rundir_guard_start(run_id, dir, err);
+    if (lock->guard < 0) {
+        vcb_rm_rf(dir, &(struct vcb_err){0});
+        vcb_closep(&lock->fd);
+        return -1;
+    }
+    return 0;
+}
+
+/* Is the run dir at dir stale? A dir without a lock file belongs to a tool
+ * that takes none: never. */
+static bool dir_is_stale(const char *dir)
+{
+    char path[PATH_MAX + 8];
     snprintf(path, sizeof(path), "%s/" LOCK_NAME, dir);
     cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-    /* No dir: a run under another run root (VCB_RUN_DIR) may own the name,
-     * so only --orphans calls it stale. A dir without a lock belongs to a
-     * tool that takes none: never judged stale. */
-    if (fd < 0)
-        return missing_is_stale && errno == ENOENT && !vcb_path_exists(dir);
     /* Our own open file description: taking it never disturbs the holder. */
-    return flock(fd, LOCK_SH | LOCK_NB) == 0;
+    return fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) == 0;
+}
+
+bool bench_rundir_is_stale(const char *run_id, const struct bench_run_roots *orphans)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s/vcb-%s", vcb_run_root(), run_id);
+    if (vcb_path_exists(dir))
+        return dir_is_stale(dir);
+    /* No dir here: a run under another run root (VCB_RUN_DIR) may own the
+     * name, so only --orphans looks further: every root a live process
+     * names, and stale only where the run is in none of them, or dead. */
+    if (!orphans)
+        return false;
+    for (size_t i = 0; i < orphans->n; i++) {
+        snprintf(dir, sizeof(dir), "%s/vcb-%s", orphans->dir[i], run_id);
+        if (vcb_path_exists(dir))
+            return dir_is_stale(dir);
+    }
+    return true;
 }
 
 static bool run_dir_name(const char *name, char run_id[VCB_RUN_ID_LEN + 1])
@@ -83,35 +135,47 @@ int bench_rundir_each(int (*fn)(const char *run_id, const char *path, void *ctx)
     return 0;
 }
 
-/* Instance logs outlive the run dir: copied to <results dir>/logs/. */
-void bench_rundir_keep_logs(const char *run_dir, const char *results_path)
+void bench_runlock_drop(struct bench_runlock *lock)
 {
-    struct vcb_err ignored = {0};
-    char logs[PATH_MAX], src[PATH_MAX], dst[PATH_MAX * 2];
-    snprintf(logs, sizeof(logs), "%s", results_path);
-    char *slash = strrchr(logs, '/');
-    snprintf(slash ? slash + 1 : logs, sizeof(logs) - (size_t)(slash ? slash + 1 - logs : 0),
-             "logs");
-    __attribute__((cleanup(closedirp))) DIR *d = opendir(run_dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_type != DT_REG || strcmp(e->d_name, LOCK_NAME) == 0)
-            continue;
-        if (vcb_mkdir_p(logs, 0755, &ignored) < 0)
-            return;
-        snprintf(src, sizeof(src), "%s/%s", run_dir, e->d_name);
-        snprintf(dst, sizeof(dst), "%s/%s", logs, e->d_name);
-        vcb_copy_file(src, dst, 0644, &ignored);
-    }
+    bench_rundir_guard_stop(&lock->guard);
+    vcb_closep(&lock->fd);
 }
 
-void bench_rundir_release(const char *run_dir, const char *results_path, int *lock_fd)
+void bench_rundir_release(const char *run_dir, const char *results_path, struct bench_runlock *lock)
 {
     struct vcb_err ignored = {0};
-    if (run_dir[0]) {
-        if (results_path)
-            bench_rundir_keep_logs(run_dir, results_path);
+    if (run_dir[0] && results_path) /* the callers that check keep them first */
+        bench_logs_keep(run_dir, results_path, &ignored);
+    /* The guard stands down before the dir goes: removing it is ours now. */
+    bench_rundir_guard_stop(&lock->guard);
+    if (run_dir[0])
         vcb_rm_rf(run_dir, &ignored);
+    vcb_closep(&lock->fd); /* the lock goes last: cleanup must not race us */
+}
+
+/* Hidden dirs of runs that died before their dir was renamed into place. */
+int bench_rundir_each_unborn(int (*fn)(const char *path, void *ctx), void *ctx, struct vcb_err *err)
+{
+    __attribute__((cleanup(closedirp))) DIR *d = opendir(vcb_run_root());
+    if (!d)
+        return errno == ENOENT ? 0 : vcb_err_sys(err, errno, "run root %s", vcb_run_root());
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char name[32], id[VCB_RUN_ID_LEN + 1], path[PATH_MAX], lock[PATH_MAX + 8];
+        size_t len = strlen(e->d_name);
+        struct stat st;
+        if (e->d_name[0] != '.' || len < 5 || len > 20 || strcmp(e->d_name + len - 4, ".new"))
+            continue;
+        snprintf(name, sizeof(name), "%.*s", (int)(len - 5), e->d_name + 1);
+        snprintf(path, sizeof(path), "%s/%s", vcb_run_root(), e->d_name);
+        snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, path);
+        /* it may have died before its lock file was made: no lock is stale here */
+        if (!run_dir_name(name, id) || stat(path, &st) < 0 ||
+            time(NULL) - st.st_mtime < UNBORN_AGE_S ||
+            (vcb_path_exists(lock) && !dir_is_stale(path)))
+            continue;
+        if (fn(path, ctx) < 0)
+            return -1;
     }
-    vcb_closep(lock_fd); /* the lock goes last: cleanup must not race us */
+    return 0;
 }

@@ -18,7 +18,7 @@ struct run_state {
     struct bench_ctx ctx;
     struct bench_results results;
     struct bench_progress progress;
-    int lock_fd;
+    struct bench_runlock lock;
     bool signals;
 };
 
@@ -35,7 +35,7 @@ static int run_setup_dir(struct run_state *st, struct vcb_err *err)
 {
     struct bench_ctx *ctx = &st->ctx;
     vcb_run_id_new(ctx->run_id);
-    if (bench_rundir_create(ctx->run_id, ctx->run_dir, sizeof(ctx->run_dir), &st->lock_fd, err) < 0)
+    if (bench_rundir_create(ctx->run_id, ctx->run_dir, sizeof(ctx->run_dir), &st->lock, err) < 0)
         return -1;
     if (bench_signals_install(err) < 0)
         return -1;
@@ -65,6 +65,16 @@ static json_t *suite_as_run(const struct run_state *st)
     return s;
 }
 
+/* results/<run-id> unless --out says otherwise. */
+static void run_out_dir(const struct run_state *st, const struct bench_run_opts *o, char *out,
+                        size_t len)
+{
+    if (o->out_dir)
+        snprintf(out, len, "%s", o->out_dir);
+    else
+        snprintf(out, len, "results/%s", st->ctx.run_id);
+}
+
 static int run_setup_results(struct run_state *st, const struct bench_run_opts *o,
                              struct vcb_err *err)
 {
@@ -74,10 +84,7 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
         ct = ct || (st->ctx.backends[b].drv && !strcmp(st->ctx.backends[b].name, "container"));
     }
     char out[PATH_MAX];
-    if (o->out_dir)
-        snprintf(out, sizeof(out), "%s", o->out_dir);
-    else
-        snprintf(out, sizeof(out), "results/%s", st->ctx.run_id);
+    run_out_dir(st, o, out, sizeof(out));
     bench_progress_note(&st->progress, "run %s: suite %s, results in %s", st->ctx.run_id,
                         st->suite.name, out);
     json_t *host = bench_host_facts(&o->bopts, vm, ct), *suite = suite_as_run(st);
@@ -85,10 +92,14 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     json_decref(host); /* the document holds its own references */
     json_decref(suite);
     st->ctx.results = &st->results;
+    st->results.logs = &st->ctx.logs;
     if (rc < 0)
         return -1;
     bench_results_set_run(&st->results, "order_seed", json_integer(st->ctx.order_seed));
     bench_run_options_record(&st->results, &st->ctx, st->suite.file);
+    /* This run's results.json stands in place of the earlier one: its logs go. */
+    if (o->force && bench_out_drop_prior_logs(st->results.path, err) < 0)
+        return -1;
     return bench_results_save(&st->results, err);
 }
 
@@ -104,6 +115,7 @@ static int run_scenarios(struct run_state *st, struct vcb_err *err)
         char took[32];
         bench_progress_note(&st->progress, "scenario %zu/%zu: %s", i + 1, st->suite.nscen,
                             bench_scen_kind_name(sc->kind));
+        ctx->logs.scenario = bench_scen_kind_name(sc->kind);
         if (scenario_fns[sc->kind](ctx, sc) < 0 || bench_results_save(&st->results, err) < 0)
             return -1;
         vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
@@ -124,43 +136,63 @@ static void run_count(const struct bench_results *r, struct bench_run_result *re
     }
 }
 
-/* Final save with complete/stopped_by; then logs kept, run dir removed. */
+/* The logs beside the results, before the final save so that it says
+ * whether they are there; 0, or -1 with lerr when the disk refused one. */
+static int run_keep_logs(struct run_state *st, struct vcb_err *lerr)
+{
+    struct bench_logs *l = &st->ctx.logs;
+    if (bench_logs_keep(st->ctx.run_dir, st->results.path, lerr) < 0) {
+        snprintf(l->keep_error, sizeof(l->keep_error), "%s", lerr->msg);
+        return -1;
+    }
+    bench_logs_dir(st->results.path, l->kept, sizeof(l->kept));
+    return 0;
+}
+
+/* Logs kept, then the final save with complete/stopped_by (the run dir goes
+ * in the teardown). Logs that could not be kept fail the run loudly, but
+ * the results stay complete: they are, and results.json says what is lost. */
 static int run_finish(struct run_state *st, int rc, struct bench_run_result *res,
                       struct vcb_err *err)
 {
     int sig = bench_stop_signal();
     char stopped[VCB_ERR_MSG_MAX + 16] = "";
+    struct vcb_err lerr = {0};
     if (rc < 0)
         snprintf(stopped, sizeof(stopped), "error: %s", err->msg);
     else if (sig)
         snprintf(stopped, sizeof(stopped), "%s", sig == SIGINT ? "SIGINT" : "SIGTERM");
     bench_progress_end(&st->progress);
+    res->stop_signal = rc == 0 ? sig : 0;
+    res->complete = rc == 0 && !sig;
     if (st->results.doc) {
         struct vcb_err serr = {0};
+        int logs_rc = run_keep_logs(st, &lerr);
         bench_results_finish(&st->results, rc == 0 && !sig, stopped[0] ? stopped : NULL);
         if (bench_results_save(&st->results, rc < 0 ? &serr : err) < 0 && rc == 0)
-            rc = -1;
+            rc = -1, res->complete = false;
         if (st->results.saved) /* else the path names an earlier run's file */
             snprintf(res->results_path, sizeof(res->results_path), "%s", st->results.path);
         run_count(&st->results, res);
+        if (rc == 0 && logs_rc < 0)
+            rc = -1, *err = lerr;
     }
-    res->stop_signal = rc == 0 ? sig : 0;
-    res->complete = rc == 0 && !sig;
     return rc;
 }
 
 static void run_teardown(struct run_state *st)
 {
-    bench_rundir_release(st->ctx.run_dir, st->results.doc ? st->results.path : NULL, &st->lock_fd);
+    bench_rundir_release(st->ctx.run_dir, NULL, &st->lock); /* logs: run_finish */
     if (st->signals)
         bench_signals_restore();
+    bench_logs_free(&st->ctx.logs);
     bench_results_free(&st->results);
     bench_suite_free(&st->suite);
 }
 
 int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, struct vcb_err *err)
 {
-    struct run_state st = {.lock_fd = -1};
+    struct run_state st = {.lock = {.fd = -1, .guard = -1}};
     char path[PATH_MAX];
     memset(res, 0, sizeof(*res));
     bench_progress_init(&st.progress, o->progress, 0);
@@ -174,6 +206,14 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     st.ctx.suite = &st.suite;
     st.ctx.bopts = o->bopts;
     st.ctx.order_seed = st.suite.has_seed ? st.suite.seed : run_random_seed();
+    st.ctx.logs.max = o->log_max ? o->log_max : st.suite.log_max;
+    char out[PATH_MAX];
+    run_out_dir(&st, o, out, sizeof(out));
+    if (o->out_dir &&
+        bench_out_check(out, o->force, res->replaced, sizeof(res->replaced), err) < 0) {
+        bench_suite_free(&st.suite);
+        return -1;
+    }
     int rc = run_setup_dir(&st, err);
     snprintf(res->run_id, sizeof(res->run_id), "%s", st.ctx.run_id);
     if (rc == 0)

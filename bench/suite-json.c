@@ -91,6 +91,21 @@ int sj_double(const struct sj *sj, json_t *obj, const char *parent, const char *
     return 0;
 }
 
+int sj_number(const struct sj *sj, json_t *obj, const char *parent, const char *key, bool integer,
+              double *out)
+{
+    json_t *j = json_object_get(obj, key);
+    if (!j)
+        return 0;
+    char path[256];
+    sj_path(path, sizeof(path), parent, key);
+    if (integer ? !json_is_integer(j) : !json_is_number(j))
+        return sj_bad(sj, path, "expected %s, got %s", integer ? "an integer" : "a number",
+                      vcb_json_type_name(j));
+    *out = json_number_value(j);
+    return 0;
+}
+
 int sj_size(const struct sj *sj, json_t *obj, const char *parent, const char *key, uint64_t *out)
 {
     json_t *j = json_object_get(obj, key);

@@ -20,6 +20,9 @@ int sj_uint(const struct sj *sj, json_t *obj, const char *parent, const char *ke
             unsigned max, unsigned *out);
 int sj_double(const struct sj *sj, json_t *obj, const char *parent, const char *key, double min,
               double max, double *out);
+/* Type only (a number, or an integer): the caller applies the rule. */
+int sj_number(const struct sj *sj, json_t *obj, const char *parent, const char *key, bool integer,
+              double *out);
 int sj_size(const struct sj *sj, json_t *obj, const char *parent, const char *key, uint64_t *out);
 int sj_duration(const struct sj *sj, json_t *obj, const char *parent, const char *key,
                 uint64_t *out);

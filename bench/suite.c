@@ -67,6 +67,11 @@ static int parse_memory(const struct sj *sj, json_t *o, const char *p, struct be
         sj_uint(sj, o, p, "n", 1, 10000, &sc->n) < 0 ||
         sj_duration(sj, o, p, "settle", &sc->settle_ns) < 0)
         return -1;
+    if (json_object_get(o, "alloc") && sc->alloc_bytes == 0) {
+        char path[256];
+        sj_path(path, sizeof(path), p, "alloc");
+        return sj_bad(sj, path, "expected a size above 0 (e.g. \"64MiB\")");
+    }
     return 0;
 }
 
@@ -174,16 +179,46 @@ static int parse_scenario(const struct sj *sj, json_t *o, size_t idx, struct ben
     return 0;
 }
 
+/* "FILE: limits.container.memory" when the suite gives key, else NULL. */
+static const char *limit_what(const struct sj *sj, json_t *o, const char *p, const char *key,
+                              char *buf, size_t len)
+{
+    if (!json_object_get(o, key))
+        return NULL;
+    snprintf(buf, len, "%s: %s.%s", sj->file, p, key);
+    return buf;
+}
+
+/* A limit the suite gives passes the same rule as its option (core/limits.c). */
+static int check_limits_given(const struct sj *sj, json_t *o, const char *p,
+                              const struct vcb_limits *l, double pids)
+{
+    char buf[PATH_MAX + 320];
+    const char *w;
+    if ((w = limit_what(sj, o, p, "cpus", buf, sizeof(buf))) &&
+        vcb_limit_check_cpus(l->cpus, w, sj->err) < 0)
+        return -1;
+    if ((w = limit_what(sj, o, p, "memory", buf, sizeof(buf))) &&
+        vcb_limit_check_memory(l->memory_bytes, w, sj->err) < 0)
+        return -1;
+    if ((w = limit_what(sj, o, p, "pids", buf, sizeof(buf))) &&
+        vcb_limit_check_pids(pids, w, sj->err) < 0)
+        return -1;
+    if ((w = limit_what(sj, o, p, "cpuset", buf, sizeof(buf))) &&
+        vcb_limit_check_cpuset(l->cpuset, w, sj->err) < 0)
+        return -1;
+    return 0;
+}
+
 static int parse_limits_one(const struct sj *sj, json_t *o, const char *p, struct vcb_limits *l)
 {
     static const char *const keys[] = {"cpus", "memory", "pids", "cpuset", NULL};
-    unsigned pids = 0;
+    double pids = 0;
     if (sj_object(sj, o, p) < 0 || sj_keys(sj, o, p, keys) < 0 ||
-        sj_double(sj, o, p, "cpus", 0.01, 4096, &l->cpus) < 0 ||
+        sj_number(sj, o, p, "cpus", false, &l->cpus) < 0 ||
         sj_size(sj, o, p, "memory", &l->memory_bytes) < 0 ||
-        sj_uint(sj, o, p, "pids", 1, 4194304, &pids) < 0)
+        sj_number(sj, o, p, "pids", true, &pids) < 0)
         return -1;
-    l->pids = pids;
     json_t *cs = json_object_get(o, "cpuset");
     if (cs && (!json_is_string(cs) || strlen(json_string_value(cs)) >= sizeof(l->cpuset))) {
         char path[256];
@@ -192,8 +227,9 @@ static int parse_limits_one(const struct sj *sj, json_t *o, const char *p, struc
     }
     if (cs)
         snprintf(l->cpuset, sizeof(l->cpuset), "%s", json_string_value(cs));
-    if (vcb_limits_check(l, sj->err) < 0)
-        return vcb_err_prefix(sj->err, "%s: %s", sj->file, p);
+    if (check_limits_given(sj, o, p, l, pids) < 0)
+        return -1;
+    l->pids = (uint64_t)pids;
     return 0;
 }
 
@@ -237,8 +273,8 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
 
 static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
 {
-    static const char *const keys[] = {"name",     "description", "backends",  "limits",
-                                       "timeouts", "seed",        "scenarios", NULL};
+    static const char *const keys[] = {"name", "description", "backends",  "limits", "timeouts",
+                                       "seed", "log_max",     "scenarios", NULL};
     static const char *const tkeys[] = {"ready", "exit", NULL};
     json_t *name = json_object_get(doc, "name"), *t = json_object_get(doc, "timeouts");
     if (sj_object(sj, doc, "(top level)") < 0 || sj_keys(sj, doc, "", keys) < 0)
@@ -257,6 +293,11 @@ static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
     if (t && (sj_object(sj, t, "timeouts") < 0 || sj_keys(sj, t, "timeouts", tkeys) < 0 ||
               sj_duration(sj, t, "timeouts", "ready", &s->ready_timeout_ns) < 0 ||
               sj_duration(sj, t, "timeouts", "exit", &s->exit_timeout_ns) < 0))
+        return -1;
+    char what[PATH_MAX + 16];
+    snprintf(what, sizeof(what), "%s: log_max", sj->file);
+    if (json_object_get(doc, "log_max") && (sj_size(sj, doc, "", "log_max", &s->log_max) < 0 ||
+                                            vcb_logcap_check(s->log_max, what, sj->err) < 0))
         return -1;
     s->has_seed = json_object_get(doc, "seed") != NULL;
     return sj_uint(sj, doc, "", "seed", 0, UINT_MAX, &s->seed);

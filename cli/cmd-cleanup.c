@@ -14,7 +14,7 @@ static void cleanup_usage(FILE *out)
                  "touched. Prints each thing removed and a total.\n\n"
                  "  --dry-run      say what would be removed, remove nothing\n"
                  "  --orphans      also remove resources whose run has no run directory\n"
-                 "                 here (only when no vcbench runs with another VCB_RUN_DIR)\n"
+                 "                 here, nor in the VCB_RUN_DIR of any running process\n"
                  "  -c, --connect URI  libvirt connection (default: $LIBVIRT_DEFAULT_URI,\n"
                  "                 else qemu:///system); also --vm-uri\n");
 }

@@ -17,6 +17,7 @@ struct launch_cfg {
     struct vcb_backend_opts opts;
     uint64_t timeout_ns;    /* create → gone */
     uint64_t stop_after_ns; /* 0: let the workload end by itself */
+    uint64_t log_max;       /* 0: VCB_LOG_MAX_DEFAULT */
 };
 
 static volatile sig_atomic_t launch_interrupted;
@@ -48,7 +49,9 @@ static void launch_usage(FILE *out)
             "  --kernel PATH        vm: guest kernel (default: the one setup unpacked)\n"
             "  --accel A            vm: auto|kvm|tcg (default auto: KVM if a probe boots)\n"
             "  --stop-after D       ask the workload to stop D after ready (e.g. 2s)\n"
-            "  --timeout D          give up after D (default 120s)\n\n"
+            "  --timeout D          give up after D (default 120s)\n"
+            "  --log-max SIZE       cap of the instance's log (default 4MiB); the rest is\n"
+            "                       counted, not kept\n\n"
             "SIZE: a number of bytes, optionally with a suffix:\n" CLI_SIZE_SUFFIXES ".\n"
             "Workloads: noop idle cpu membw lat alloc memhog forkbomb ('vcbench image --help').\n\n"
             "Exit status, as docker run: the workload's own (128+N when a signal N\n"
@@ -66,16 +69,22 @@ static int parse_backend_opt(int opt, const char *name, const char *arg, struct 
         c->backend = arg;
         return 0;
     case 'c':
-        return vcb_parse_double(arg, "--cpus", &c->limits.cpus, err);
+        if (vcb_parse_double(arg, "--cpus", &c->limits.cpus, err) < 0)
+            return -1;
+        return vcb_limit_check_cpus(c->limits.cpus, "--cpus", err);
     case 'm':
-        return vcb_parse_size(arg, "--memory", &c->limits.memory_bytes, err);
+        if (vcb_parse_size(arg, "--memory", &c->limits.memory_bytes, err) < 0)
+            return -1;
+        return vcb_limit_check_memory(c->limits.memory_bytes, "--memory", err);
     case 'p':
-        return vcb_parse_u64(arg, name, &c->limits.pids, err);
+        if (vcb_parse_u64(arg, name, &c->limits.pids, err) < 0)
+            return -1;
+        return vcb_limit_check_pids((double)c->limits.pids, name, err);
     case 's':
         if (strlen(arg) >= sizeof(c->limits.cpuset))
             return vcb_err_usage(err, "%s: \"%s\" is too long", name, arg);
         snprintf(c->limits.cpuset, sizeof(c->limits.cpuset), "%s", arg);
-        return 0;
+        return vcb_limit_check_cpuset(c->limits.cpuset, name, err);
     case 'u':
         c->opts.userns = true;
         return 0;
@@ -99,6 +108,10 @@ static int parse_backend_opt(int opt, const char *name, const char *arg, struct 
         return vcb_parse_duration(arg, "--stop-after", &c->stop_after_ns, err);
     case 't':
         return vcb_parse_duration(arg, "--timeout", &c->timeout_ns, err);
+    case 'L':
+        if (vcb_parse_size(arg, "--log-max", &c->log_max, err) < 0)
+            return -1;
+        return vcb_logcap_check(c->log_max, "--log-max", err);
     }
     return vcb_err_usage(err, "unknown option (see vcbench launch --help)");
 }
@@ -106,11 +119,22 @@ static int parse_backend_opt(int opt, const char *name, const char *arg, struct 
 static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
 {
     static const struct option longopts[] = {
-        {"backend", 1, 0, 'b'}, {"cpus", 1, 0, 'c'},       {"memory", 1, 0, 'm'},
-        {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'},     {"userns", 0, 0, 'u'},
-        {"seccomp", 1, 0, 'S'}, {"vm-uri", 1, 0, 'U'},     {"machine", 1, 0, 'M'},
-        {"kernel", 1, 0, 'K'},  {"accel", 1, 0, 'A'},      {"stop-after", 1, 0, 'T'},
-        {"timeout", 1, 0, 't'}, {"pids-limit", 1, 0, 'p'}, {"cpuset-cpus", 1, 0, 's'},
+        {"backend", 1, 0, 'b'},
+        {"cpus", 1, 0, 'c'},
+        {"memory", 1, 0, 'm'},
+        {"pids", 1, 0, 'p'},
+        {"cpuset", 1, 0, 's'},
+        {"userns", 0, 0, 'u'},
+        {"seccomp", 1, 0, 'S'},
+        {"vm-uri", 1, 0, 'U'},
+        {"machine", 1, 0, 'M'},
+        {"kernel", 1, 0, 'K'},
+        {"accel", 1, 0, 'A'},
+        {"stop-after", 1, 0, 'T'},
+        {"timeout", 1, 0, 't'},
+        {"pids-limit", 1, 0, 'p'},
+        {"cpuset-cpus", 1, 0, 's'},
+        {"log-max", 1, 0, 'L'},
         {0, 0, 0, 0},
     };
     char name[32];
@@ -142,7 +166,7 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
     if (!bench_driver_find(c->backend))
         return vcb_err_usage(err, "--backend: unknown backend '%s' (expected one of: %s)",
                              c->backend, bench_driver_names());
-    return vcb_limits_check(&c->limits, err);
+    return 0;
 }
 
 struct launch_times {
@@ -236,6 +260,23 @@ static int launch_watch(struct vcb_instance *inst, const struct launch_cfg *c,
     }
 }
 
+/* Say what the instance's log could not keep (over its cap, or refused by
+ * the disk): never a silently shortened log. */
+static void print_log(const struct vcb_instance *inst)
+{
+    uint64_t written, dropped;
+    int error;
+    char kept[32], lost[32], cap[32];
+    vcb_logcap_stats(&inst->log, &written, &dropped, &error);
+    if (!dropped && !error)
+        return;
+    vcb_format_size(written, kept, sizeof(kept));
+    vcb_format_size(dropped, lost, sizeof(lost));
+    vcb_format_size(inst->log.max, cap, sizeof(cap));
+    printf("log: %s kept, %s dropped (cap %s%s%s)\n", kept, lost, cap, error ? "; " : "",
+           error ? strerror(error) : "");
+}
+
 static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vcb_err *err)
 {
     struct wl_image img;
@@ -247,6 +288,7 @@ static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vc
         .rootfs = img.rootfs,
         .initramfs = img.initramfs,
         .args = c->args,
+        .log_max = c->log_max,
         .limits = c->limits,
         .opts = c->opts,
     };
@@ -265,6 +307,7 @@ static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vc
     struct launch_times lt = {0};
     int rc = launch_watch(inst, c, &lt, err);
     print_phases(&lt, inst);
+    print_log(inst);
     return rc;
 }
 
@@ -288,17 +331,18 @@ int cmd_launch(int argc, char **argv)
     char run_id[VCB_RUN_ID_LEN + 1], run_dir[PATH_MAX];
     vcb_run_id_new(run_id);
     /* the lock tells `vcbench cleanup` this launch is alive */
-    cleanup_close int lock_fd = -1;
-    if (bench_rundir_create(run_id, run_dir, sizeof(run_dir), &lock_fd, &err) < 0)
+    struct bench_runlock lock;
+    if (bench_rundir_create(run_id, run_dir, sizeof(run_dir), &lock, &err) < 0)
         return launch_fail(&err);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     int rc = launch_run(&cfg, run_dir, &err);
     if (rc < 0 && !err.usage) {
+        bench_runlock_drop(&lock);
         fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, run_dir);
         return launch_interrupted ? 128 + launch_interrupted : LAUNCH_OWN_ERROR;
     }
-    vcb_rm_rf(run_dir, NULL);
+    bench_rundir_release(run_dir, NULL, &lock);
     return rc < 0 ? launch_fail(&err) : rc;
 }

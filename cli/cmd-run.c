@@ -12,13 +12,18 @@ static void run_usage(FILE *out)
                  "                   [--backends process,container,vm] [-o DIR]\n"
                  "                   [--accel auto|kvm|tcg] [-c URI] [--machine pc|q35|microvm]\n"
                  "                   [--kernel PATH] [--userns] [--seccomp default|off]\n"
-                 "                   [-q]\n\n"
+                 "                   [--log-max SIZE] [--force] [-q]\n\n"
                  "Runs the suite's scenarios (boot, memory, density, isolation) on every\n"
                  "backend, interleaved, and writes DIR/results.json after each scenario\n"
                  "(schema vcbench-results/1.1; DIR defaults to results/<run-id>).\n\n"
                  "  --suite S       a named suite (default: quick) or a suite file\n"
                  "  --backends L    backends to drive, comma-separated (default: the suite's)\n"
-                 "  -o, --out DIR   where results.json and the instance logs go\n"
+                 "  -o, --out DIR   where results.json and the instance logs go; refused if\n"
+                 "                  it holds an earlier run's results, unless --force\n"
+                 "  --force         replace the results and logs an earlier run left in DIR\n"
+                 "  --log-max SIZE  cap of each instance's log (default: the suite's\n"
+                 "                  log_max, else 4MiB); what overflows is counted in\n"
+                 "                  results.json, not kept\n"
                  "  --accel A       VM acceleration: auto (default: probed), kvm or tcg\n"
                  "  -c URI          libvirt connection (default: $LIBVIRT_DEFAULT_URI, else\n"
                  "                  qemu:///system); also --connect, --vm-uri\n"
@@ -41,7 +46,9 @@ enum {
     OPT_KERNEL,
     OPT_USERNS,
     OPT_SECCOMP,
-    OPT_NOPROG
+    OPT_NOPROG,
+    OPT_LOGMAX,
+    OPT_FORCE
 };
 
 static const struct option run_options[] = {{"suite", required_argument, 0, OPT_SUITE},
@@ -54,6 +61,8 @@ static const struct option run_options[] = {{"suite", required_argument, 0, OPT_
                                             {"userns", no_argument, 0, OPT_USERNS},
                                             {"seccomp", required_argument, 0, OPT_SECCOMP},
                                             {"no-progress", no_argument, 0, OPT_NOPROG},
+                                            {"log-max", required_argument, 0, OPT_LOGMAX},
+                                            {"force", no_argument, 0, OPT_FORCE},
                                             {"quiet", no_argument, 0, 'q'},
                                             {0, 0, 0, 0}};
 
@@ -86,6 +95,13 @@ static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
     case OPT_NOPROG:
         o->progress = false;
         return 0;
+    case OPT_FORCE:
+        o->force = true;
+        return 0;
+    case OPT_LOGMAX:
+        if (vcb_parse_size(optarg, "--log-max", &o->log_max, err) < 0)
+            return -1;
+        return vcb_logcap_check(o->log_max, "--log-max", err);
     case OPT_ACCEL:
         return cli_parse_accel("--accel", optarg, &o->bopts.accel, err);
     case OPT_SECCOMP:
@@ -125,10 +141,15 @@ int cmd_run(int argc, char **argv)
         return 0;
     }
     if (run_parse(argc, argv, &o, &err) < 0 || bench_run(&o, &res, &err) < 0) {
+        if (res.replaced[0] && res.results_path[0])
+            fprintf(stderr, "vcbench run: --force: replaced %s\n", res.replaced);
         if (res.results_path[0])
-            fprintf(stderr, "vcbench run: results so far in %s\n", res.results_path);
+            fprintf(stderr, "vcbench run: %s in %s\n",
+                    res.complete ? "complete results" : "results so far", res.results_path);
         return cli_fail("run", &err);
     }
+    if (res.replaced[0])
+        fprintf(stderr, "vcbench run: --force: replaced %s\n", res.replaced);
     printf("%s\n", res.results_path);
     fprintf(stderr, "vcbench run: %s: %u results, %u DNF, run %s%s\n", res.results_path,
             res.entries, res.dnf, res.run_id,

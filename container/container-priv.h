@@ -207,8 +207,9 @@ struct ct_instance {
     bool userns;
     const struct sock_fprog *seccomp; /* NULL: off */
     const char *oom_file;             /* what the OOM detail names: memory.max or … */
-    FILE *log;                        /* <run_dir>/<name>.log: stderr and stray stdout */
-    int null_fd, chan_rd, pidfd, epfd;
+    /* base.log (<run_dir>/<name>.log, capped) takes stray channel lines and
+     * what comes out of log_rd: the container's stderr, a pipe */
+    int null_fd, chan_rd, log_rd, pidfd, epfd;
     pid_t pid;
     bool into_cgroup; /* clone3 placed it with CLONE_INTO_CGROUP */
     bool gone;
@@ -224,7 +225,7 @@ int ct_instance_reap(struct ct_instance *c, bool kill_first);
 /* Kill, reap, remove the cgroups, free. */
 void ct_instance_free(struct ct_instance *c);
 int ct_pipe(int *rd, int *wr, struct vcb_err *err);
-/* epoll over the channel and the pidfd (event_fd). */
+/* epoll over the channel, the stderr pipe and the pidfd (event_fd). */
 int ct_watch(struct ct_instance *c, struct vcb_err *err);
 /* Wait once until deadline for channel data or the exit; 1 = something
  * happened (events may be queued), 0 = timeout, -1 = error. */

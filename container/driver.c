@@ -39,7 +39,7 @@ static int ct_create(const struct vcb_instance_spec *spec, struct vcb_instance *
 }
 
 static void ct_fill_child_cfg(struct ct_instance *c, struct ct_child_cfg *cfg, int chan_wr,
-                              int err_wr, int sync_rd)
+                              int log_wr, int err_wr, int sync_rd)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->rootfs = c->rootfs;
@@ -47,7 +47,7 @@ static void ct_fill_child_cfg(struct ct_instance *c, struct ct_child_cfg *cfg, i
     cfg->argv = c->argv;
     cfg->envp = ct_envp;
     cfg->chan_wr = chan_wr;
-    cfg->log_fd = fileno(c->log);
+    cfg->log_fd = log_wr; /* a pipe the host drains into the capped log */
     cfg->null_fd = c->null_fd;
     cfg->err_wr = err_wr;
     cfg->sync_rd = sync_rd;
@@ -85,14 +85,15 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct ct_instance *c = (struct ct_instance *)inst;
     struct ct_child_cfg cfg;
-    cleanup_close int chan_wr = -1, err_rd = -1, err_wr = -1, sync_rd = -1, sync_wr = -1;
+    cleanup_close int chan_wr = -1, log_wr = -1, err_rd = -1, err_wr = -1, sync_rd = -1,
+                      sync_wr = -1;
     bool into = false;
     if (c->pid > 0)
         return vcb_err_set(err, EALREADY, "container %s: already started", inst->name);
-    if (ct_pipe(&c->chan_rd, &chan_wr, err) < 0 || ct_pipe(&err_rd, &err_wr, err) < 0 ||
-        (c->userns && ct_pipe(&sync_rd, &sync_wr, err) < 0))
+    if (ct_pipe(&c->chan_rd, &chan_wr, err) < 0 || ct_pipe(&c->log_rd, &log_wr, err) < 0 ||
+        ct_pipe(&err_rd, &err_wr, err) < 0 || (c->userns && ct_pipe(&sync_rd, &sync_wr, err) < 0))
         return vcb_err_prefix(err, "container %s", inst->name);
-    ct_fill_child_cfg(c, &cfg, chan_wr, err_wr, sync_rd);
+    ct_fill_child_cfg(c, &cfg, chan_wr, log_wr, err_wr, sync_rd);
     int back_fd = -1; /* the clone's kernel objects are charged to the instance */
     if (ct_cg_charge_enter(&c->cg, &back_fd, err) < 0)
         return vcb_err_prefix(err, "container %s", inst->name);
@@ -108,14 +109,17 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
         *err = back_err; /* this thread would pin the group: give up the start */
         ct_instance_reap(c, true);
         vcb_closep(&c->chan_rd);
+        vcb_closep(&c->log_rd);
         return vcb_err_prefix(err, "container %s", inst->name);
     }
     if (c->pid < 0) {
         vcb_closep(&c->chan_rd);
+        vcb_closep(&c->log_rd);
         return vcb_err_prefix(err, "container %s", inst->name);
     }
     c->into_cgroup = into;
     vcb_closep(&chan_wr);
+    vcb_closep(&log_wr);
     vcb_closep(&err_wr);
     vcb_closep(&sync_rd);
     if (ct_start_wait(c, err_rd, sync_wr, err) < 0) {

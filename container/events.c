@@ -1,6 +1,7 @@
 /* events.c — a running container's events: @vcb lines from the channel pipe
- * (stamped on arrival by vcb_proto_feed) and its exit from a pidfd, both
- * watched by one epoll fd (the driver's event_fd). */
+ * (stamped on arrival by vcb_proto_feed) and its exit from a pidfd, watched
+ * by one epoll fd (the driver's event_fd) with its stderr pipe, which is
+ * drained into the capped log as it comes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -16,11 +17,14 @@
 int ct_watch(struct ct_instance *c, struct vcb_err *err)
 {
     struct epoll_event ev = {.events = EPOLLIN};
-    if (fcntl(c->chan_rd, F_SETFL, O_NONBLOCK) < 0)
-        return vcb_err_sys(err, errno, "channel: set non-blocking");
+    if (fcntl(c->chan_rd, F_SETFL, O_NONBLOCK) < 0 || fcntl(c->log_rd, F_SETFL, O_NONBLOCK) < 0)
+        return vcb_err_sys(err, errno, "channel and stderr: set non-blocking");
     ev.data.fd = c->chan_rd;
     if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->chan_rd, &ev) < 0)
         return vcb_err_sys(err, errno, "epoll: add the channel");
+    ev.data.fd = c->log_rd;
+    if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->log_rd, &ev) < 0)
+        return vcb_err_sys(err, errno, "epoll: add stderr");
     ev.data.fd = c->pidfd;
     if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->pidfd, &ev) < 0)
         return vcb_err_sys(err, errno, "epoll: add the pidfd");
@@ -50,6 +54,19 @@ static int ct_drain(struct ct_instance *c, struct vcb_err *err)
     return 0;
 }
 
+/* stderr into the capped log; at EOF stop watching it. */
+static int ct_drain_log(struct ct_instance *c, struct vcb_err *err)
+{
+    int rc = c->log_rd >= 0 ? vcb_logcap_drain(&c->base.log, c->log_rd) : 0;
+    if (rc < 0)
+        return vcb_err_sys(err, errno, "stderr: read");
+    if (rc > 0) {
+        epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->log_rd, NULL);
+        vcb_closep(&c->log_rd);
+    }
+    return 0;
+}
+
 void ct_gone_detail(const siginfo_t *si, bool oom, const char *oom_file, char *buf, size_t len,
                     int *wstatus)
 {
@@ -73,7 +90,7 @@ static int ct_gone(struct ct_instance *c, struct vcb_err *err)
     uint64_t ooms = 0;
     struct vcb_err ignored = {0};
     memset(&si, 0, sizeof si);
-    if (ct_drain(c, err) < 0)
+    if (ct_drain(c, err) < 0 || ct_drain_log(c, err) < 0)
         return -1;
     while (waitid(P_PIDFD, (id_t)c->pidfd, &si, WEXITED) < 0)
         if (errno != EINTR)
@@ -98,15 +115,17 @@ static int ct_timeout_ms(uint64_t deadline_ns)
 
 int ct_wait_once(struct ct_instance *c, uint64_t deadline_ns, struct vcb_err *err)
 {
-    struct epoll_event evs[2];
+    struct epoll_event evs[3];
     bool exited = false;
-    int n = epoll_wait(c->epfd, evs, 2, ct_timeout_ms(deadline_ns));
+    int n = epoll_wait(c->epfd, evs, 3, ct_timeout_ms(deadline_ns));
     if (n < 0)
         return errno == EINTR ? 1 : vcb_err_sys(err, errno, "epoll_wait");
     for (int i = 0; i < n; i++) {
         if (evs[i].data.fd == c->pidfd)
             exited = true;
-        else if (ct_drain(c, err) < 0)
+        else if (evs[i].data.fd == c->log_rd && ct_drain_log(c, err) < 0)
+            return -1;
+        else if (evs[i].data.fd == c->chan_rd && ct_drain(c, err) < 0)
             return -1;
     }
     if (exited && ct_gone(c, err) < 0)

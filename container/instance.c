@@ -1,5 +1,5 @@
 /* instance.c — a container instance's host resources: what create() prepares
- * (cgroups with limits, argv, log file, seccomp program) and their release. */
+ * (cgroups with limits, argv, capped log, seccomp program) and their release. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -16,7 +16,7 @@
 
 void ct_instance_init_fds(struct ct_instance *c)
 {
-    c->null_fd = c->chan_rd = c->pidfd = c->epfd = -1;
+    c->null_fd = c->chan_rd = c->log_rd = c->pidfd = c->epfd = -1;
     for (int i = 0; i < CT_CTL__COUNT; i++)
         c->cg.dfd[i] = c->cg.procs_fd[i] = -1;
 }
@@ -53,21 +53,6 @@ static char **ct_argv_build(const struct vcb_instance_spec *spec)
     return v;
 }
 
-static int ct_open_log(struct ct_instance *c, const char *run_dir, struct vcb_err *err)
-{
-    char path[PATH_MAX];
-    if (!run_dir) { /* nowhere to keep it */
-        c->log = fopen("/dev/null", "we");
-        return c->log ? 0 : vcb_err_sys(err, errno, "open /dev/null");
-    }
-    snprintf(path, sizeof path, "%s/%s.log", run_dir, c->base.name);
-    if (!(c->log = fopen(path, "ae")))
-        return vcb_err_sys(err, errno, "open the log %s", path);
-    setvbuf(c->log, NULL, _IOLBF, 0);
-    c->proto.log = c->log;
-    return 0;
-}
-
 static int ct_check_spec(const struct vcb_instance_spec *spec, struct vcb_err *err)
 {
     if (!spec->rootfs || !spec->workload)
@@ -91,8 +76,9 @@ int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *s
         return vcb_err_sys(err, errno, "open /dev/null");
     if ((c->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
         return vcb_err_sys(err, errno, "epoll_create1");
-    if (ct_open_log(c, spec->run_dir, err) < 0)
+    if (vcb_instance_log_open(&c->base, spec, ".log", err) < 0)
         return -1;
+    c->proto.log = &c->base.log;
     ct_cgroup_init(&c->cg, host, spec->name);
     return ct_cgroup_create(&c->cg, &spec->limits, err);
 }
@@ -120,9 +106,9 @@ void ct_instance_free(struct ct_instance *c)
         ct_cgroup_destroy(&c->cg, &ignored);
     vcb_closep(&c->epfd);
     vcb_closep(&c->chan_rd);
+    vcb_closep(&c->log_rd);
     vcb_closep(&c->pidfd);
     vcb_closep(&c->null_fd);
-    vcb_fclosep(&c->log);
     vcb_proto_free(&c->proto);
     vcb_strv_free(c->argv);
     free(c->rootfs);

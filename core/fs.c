@@ -161,17 +161,31 @@ int vcb_write_file_atomic(const char *path, const char *data, size_t len, struct
     return 0;
 }
 
+/* Streamed through one buffer, whatever the size (a log may be large). A
+ * copy that fails half-way is removed: no truncated file looks whole. */
 int vcb_copy_file(const char *src, const char *dst, unsigned mode, struct vcb_err *err)
 {
-    cleanup_free char *data = NULL;
-    size_t len;
-    if (vcb_read_file(src, &data, &len, err) < 0)
-        return -1;
-    cleanup_close int fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0)
+    char buf[65536];
+    ssize_t n;
+    cleanup_close int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return vcb_err_sys(err, errno, "copy %s: open", src);
+    cleanup_close int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (out < 0)
         return vcb_err_sys(err, errno, "copy %s to %s", src, dst);
-    if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0)
-        return vcb_err_sys(err, errno, "copy %s to %s", src, dst);
+    while ((n = read(in, buf, sizeof(buf))) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || write_all(out, buf, (size_t)n) < 0)
+            break;
+    }
+    int saved = n != 0 ? errno : 0;
+    if (!saved && (fchmod(out, mode) < 0 || close(steal_fd(&out)) < 0))
+        saved = errno;
+    if (saved) {
+        unlink(dst);
+        return vcb_err_sys(err, saved, "copy %s to %s", src, dst);
+    }
     return 0;
 }
 

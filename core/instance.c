@@ -1,5 +1,6 @@
 /* instance.c — the part of an instance every driver shares. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "vcb-driver.h"
@@ -9,6 +10,7 @@ int vcb_instance_base_init(struct vcb_instance *inst, const struct vcb_driver *d
 {
     inst->driver = drv;
     snprintf(inst->name, sizeof(inst->name), "%s", name);
+    vcb_logcap_init(&inst->log);
     return vcb_instance_queue(inst, VCB_EV_CREATE, t0, err);
 }
 
@@ -24,6 +26,22 @@ int vcb_instance_queue(struct vcb_instance *inst, enum vcb_event_kind kind, uint
 void vcb_instance_base_free(struct vcb_instance *inst)
 {
     vcb_evq_free(&inst->events);
+    vcb_logcap_close(&inst->log);
+}
+
+int vcb_instance_log_open(struct vcb_instance *inst, const struct vcb_instance_spec *spec,
+                          const char *suffix, struct vcb_err *err)
+{
+    char path[PATH_MAX];
+    if (!spec->run_dir) { /* nowhere to keep it: counted only */
+        vcb_logcap_init(&inst->log);
+        inst->log.max = spec->log_max ? spec->log_max : VCB_LOG_MAX_DEFAULT;
+        return 0;
+    }
+    if (snprintf(path, sizeof(path), "%s/%s%s", spec->run_dir, inst->name, suffix) >=
+        (int)sizeof(path))
+        return vcb_err_set(err, ENAMETOOLONG, "%s: log path too long", inst->name);
+    return vcb_logcap_open(&inst->log, path, spec->log_max, err);
 }
 
 void vcb_instance_destroyp(struct vcb_instance **i)

@@ -56,22 +56,75 @@ static int cpu_offline(const unsigned char want[CPU_MAX / 8])
     return -1;
 }
 
-int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err)
+int vcb_limit_check_cpus(double cpus, const char *what, struct vcb_err *err)
 {
-    if (l->cpus != 0 && (l->cpus < 0.01 || l->cpus > 4096))
-        return vcb_err_usage(err, "--cpus: %g is out of range (expected 0.01 to 4096)", l->cpus);
-    if (l->memory_bytes != 0 && l->memory_bytes < 4 * 1024 * 1024)
-        return vcb_err_usage(err, "--memory: %llu bytes is too small (expected at least 4MiB)",
-                             (unsigned long long)l->memory_bytes);
+    if (!(cpus >= VCB_CPUS_MIN && cpus <= VCB_CPUS_MAX))
+        return vcb_err_usage(err,
+                             "%s: %g is out of range (expected a number from 0.01 to 4096; "
+                             "omit it for no limit)",
+                             what, cpus);
+    return 0;
+}
+
+/* Physical memory of this host in bytes, 0 if unknown. */
+static uint64_t host_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
+}
+
+int vcb_limit_check_memory(uint64_t bytes, const char *what, struct vcb_err *err)
+{
+    char have[32], host_text[32];
+    uint64_t host = host_memory();
+    if (bytes < VCB_MEMORY_MIN)
+        return vcb_err_usage(err,
+                             "%s: %llu bytes is too small (expected at least 4MiB; omit it "
+                             "for no limit)",
+                             what, (unsigned long long)bytes);
+    if (host && bytes > host) {
+        vcb_format_size(bytes, have, sizeof(have));
+        vcb_format_size(host, host_text, sizeof(host_text));
+        return vcb_err_usage(err, "%s: %s is more than this host's memory (expected 4MiB to %s)",
+                             what, have, host_text);
+    }
+    return 0;
+}
+
+int vcb_limit_check_pids(double pids, const char *what, struct vcb_err *err)
+{
+    if (!(pids >= 1 && pids <= VCB_PIDS_MAX))
+        return vcb_err_usage(err,
+                             "%s: %.0f is out of range (expected a whole number from 1 to "
+                             "4194304; omit it for no limit)",
+                             what, pids);
+    return 0;
+}
+
+int vcb_limit_check_cpuset(const char *list, const char *what, struct vcb_err *err)
+{
     unsigned char want[CPU_MAX / 8];
-    if (l->cpuset[0] && !cpulist_parse(l->cpuset, want))
-        return vcb_err_usage(err, "--cpuset: \"%s\" is not a CPU list (expected e.g. 1 or 0-1,3)",
-                             l->cpuset);
-    int off = l->cpuset[0] ? cpu_offline(want) : -1;
+    if (!list[0] || !cpulist_parse(list, want))
+        return vcb_err_usage(err, "%s: \"%s\" is not a CPU list (expected e.g. 1 or 0-1,3)", what,
+                             list);
+    int off = cpu_offline(want);
     if (off >= 0)
         return vcb_err_usage(err,
-                             "--cpuset: CPU %d is not online on this host (see "
+                             "%s: CPU %d is not online on this host (see "
                              "/sys/devices/system/cpu/online)",
-                             off);
+                             what, off);
+    return 0;
+}
+
+int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err)
+{
+    if (l->cpus != 0 && vcb_limit_check_cpus(l->cpus, "--cpus", err) < 0)
+        return -1;
+    if (l->memory_bytes != 0 && vcb_limit_check_memory(l->memory_bytes, "--memory", err) < 0)
+        return -1;
+    if (l->pids != 0 && vcb_limit_check_pids((double)l->pids, "--pids", err) < 0)
+        return -1;
+    if (l->cpuset[0] && vcb_limit_check_cpuset(l->cpuset, "--cpuset", err) < 0)
+        return -1;
     return 0;
 }

@@ -134,11 +134,23 @@ bad:
     return vcb_err_usage(err, "%s: \"%s\" is not a whole number", what, s ? s : "");
 }
 
+/* Plain decimal notation only: strtod alone would also take "0x10" (16),
+ * "1e3", "inf" and "nan", which nobody means by --cpus. */
+static bool is_decimal(const char *s)
+{
+    size_t digits = strspn(s, "0123456789");
+    if (s[digits] == '.') {
+        size_t frac = strspn(s + digits + 1, "0123456789");
+        return digits + frac > 0 && s[digits + 1 + frac] == '\0';
+    }
+    return digits > 0 && s[digits] == '\0';
+}
+
 int vcb_parse_double(const char *s, const char *what, double *out, struct vcb_err *err)
 {
     char *end;
     errno = 0;
-    if (!s || !(isdigit((unsigned char)*s) || *s == '.'))
+    if (!s || !is_decimal(s))
         goto bad;
     double v = strtod(s, &end);
     if (errno == ERANGE || *end || !isfinite(v))
@@ -146,7 +158,8 @@ int vcb_parse_double(const char *s, const char *what, double *out, struct vcb_er
     *out = v;
     return 0;
 bad:
-    return vcb_err_usage(err, "%s: \"%s\" is not a number", what, s ? s : "");
+    return vcb_err_usage(err, "%s: \"%s\" is not a number (expected a decimal such as 2 or 0.5)",
+                         what, s ? s : "");
 }
 
 void vcb_format_size(uint64_t bytes, char *buf, size_t len)

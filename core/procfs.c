@@ -121,3 +121,20 @@ int vcb_proc_kernel(pid_t pid, uint64_t *pagetables, uint64_t *threads, struct v
         *pagetables = 0; /* a kernel thread or a zombie: no mm */
     return 0;
 }
+
+int vcb_proc_env(pid_t pid, const char *key, char *out, size_t len)
+{
+    char path[64];
+    cleanup_free char *env = NULL;
+    size_t n = 0, klen = strlen(key);
+    snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+    if (vcb_read_file(path, &env, &n, NULL) < 0)
+        return 0;
+    for (size_t off = 0; off < n; off += strlen(env + off) + 1) {
+        if (strncmp(env + off, key, klen) == 0 && env[off + klen] == '=') {
+            snprintf(out, len, "%s", env + off + klen + 1);
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -98,8 +98,15 @@ static int proto_line(struct vcb_proto *p, char *line, uint64_t host_ns, struct 
     if (rc == 0 || rc < 0) {
         if (rc < 0)
             p->bad_lines++;
-        if (p->log)
-            fprintf(p->log, "%s%s\n", rc < 0 ? "[bad @vcb line] " : "", line);
+        if (p->log) {
+            static const char bad[] = "[bad @vcb line] ";
+            size_t len = strlen(line);
+            if (rc < 0)
+                vcb_logcap_write(p->log, bad, sizeof(bad) - 1);
+            line[len] = '\n'; /* the line and its newline in one piece */
+            vcb_logcap_write(p->log, line, len + 1);
+            line[len] = '\0';
+        }
         return 0;
     }
     ev.host_ns = host_ns;

@@ -16,8 +16,24 @@ struct vcb_limits {
     char cpuset[64];       /* "0-1", "1" */
 };
 bool vcb_limits_any(const struct vcb_limits *l);
-/* Validate the values themselves (cpus >= 0.01, cpuset syntax, …). */
+/* Validate the limits that are set (non-zero / non-empty), naming each by
+ * its option (--cpus, --memory, --pids, --cpuset). */
 int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err);
+
+/* The rule for one limit a user gave (an option or a suite field), the one
+ * place CLI and suite parsing share. Given, 0 is never "no limit" (leaving
+ * it out is): each is a usage error naming `what` and what is allowed. */
+#define VCB_CPUS_MIN   0.01
+#define VCB_CPUS_MAX   4096.0
+#define VCB_PIDS_MAX   4194304.0 /* the kernel's PID_MAX_LIMIT */
+#define VCB_MEMORY_MIN (4ULL << 20)
+int vcb_limit_check_cpus(double cpus, const char *what, struct vcb_err *err);
+/* At least VCB_MEMORY_MIN and at most this host's memory (a bigger limit
+ * limits nothing, and a guest that size overflows libvirt's units). */
+int vcb_limit_check_memory(uint64_t bytes, const char *what, struct vcb_err *err);
+int vcb_limit_check_pids(double pids, const char *what, struct vcb_err *err);
+/* A CPU list ("0-1,3") whose CPUs are online here. */
+int vcb_limit_check_cpuset(const char *list, const char *what, struct vcb_err *err);
 
 /* ---- backend options, read only by the backend they concern --------------- */
 enum vcb_accel { VCB_ACCEL_AUTO, VCB_ACCEL_KVM, VCB_ACCEL_TCG };
@@ -34,6 +50,35 @@ struct vcb_backend_opts {
     enum vcb_accel accel;
 };
 
+/* ---- instance logs, with a ceiling (logcap.c) -------------------------------
+ * At most max bytes of an instance's log (its stderr, stray stdout lines)
+ * reach the file, the last ones a line saying it was capped; what comes
+ * after is counted as dropped, and so is a write the disk refuses (its errno
+ * kept): a log is never cut short without a trace. */
+#define VCB_LOG_MAX_DEFAULT (4ULL << 20)
+#define VCB_LOG_MAX_MIN     (4ULL << 10)
+#define VCB_LOG_MAX_MAX     (1ULL << 30)
+struct vcb_logcap {
+    int fd;           /* -1: counted only */
+    uint64_t max;     /* bytes the file may hold */
+    uint64_t written; /* bytes in the file */
+    uint64_t dropped; /* bytes over the cap or refused by the disk */
+    int error;        /* errno of the first refused write, 0 if none */
+    bool marked;      /* the "capped" line is written */
+};
+void vcb_logcap_init(struct vcb_logcap *l);
+/* The rule for a user's --log-max / suite log_max (4KiB to 1GiB). */
+int vcb_logcap_check(uint64_t max, const char *what, struct vcb_err *err);
+/* Create (truncate) path; max 0 = VCB_LOG_MAX_DEFAULT. */
+int vcb_logcap_open(struct vcb_logcap *l, const char *path, uint64_t max, struct vcb_err *err);
+void vcb_logcap_write(struct vcb_logcap *l, const void *data, size_t n);
+/* Move what a non-blocking fd holds now into the log: 1 at EOF, 0 once it
+ * would block, -1 on a read error (errno). */
+int vcb_logcap_drain(struct vcb_logcap *l, int fd);
+/* The counters, safe to read while another thread writes. */
+void vcb_logcap_stats(const struct vcb_logcap *l, uint64_t *written, uint64_t *dropped, int *error);
+void vcb_logcap_close(struct vcb_logcap *l);
+
 /* ---- what to run ----------------------------------------------------------- */
 struct vcb_instance_spec {
     char name[VCB_NAME_MAX]; /* vcb-<run-id>-<n> */
@@ -42,6 +87,7 @@ struct vcb_instance_spec {
     const char *rootfs;      /* image rootfs directory (containers, process) */
     const char *initramfs;   /* image initramfs (VMs) */
     char *const *args;       /* workload arguments (NULL-terminated, may be NULL) */
+    uint64_t log_max;        /* cap of the instance's log; 0 = VCB_LOG_MAX_DEFAULT */
     struct vcb_limits limits;
     struct vcb_backend_opts opts;
 };
@@ -127,8 +173,8 @@ struct vcb_stats {
     uint64_t proc_threads;              /* their threads: one kernel stack each */
     uint64_t guest_ram_pss;             /* VM: PSS of qemu's guest-RAM mapping */
     uint64_t image_cached, image_bytes; /* the image's files: in the host page cache, in all */
-    struct vcb_cpu_throttle throttle; /* the instance's cgroup(s); UNSET where none */
-    uint64_t vcpus, vcpu_ns;          /* VM: vCPUs, time they ran or waited to run (libvirt) */
+    struct vcb_cpu_throttle throttle;   /* the instance's cgroup(s); UNSET where none */
+    uint64_t vcpus, vcpu_ns;            /* VM: vCPUs, time they ran or waited to run (libvirt) */
 };
 void vcb_stats_init(struct vcb_stats *s); /* everything VCB_STAT_UNSET */
 
@@ -152,6 +198,12 @@ int vcb_proc_kernel(pid_t pid, uint64_t *pagetables, uint64_t *threads, struct v
 /* Bytes of a file, or of every regular file under a directory, that sit in
  * the host page cache (mincore), and their total size. */
 int vcb_path_cached(const char *path, uint64_t *cached, uint64_t *size, struct vcb_err *err);
+/* key's value in pid's environment as it started (/proc/<pid>/environ):
+ * 1 with out filled, 0 when absent or unreadable. */
+int vcb_proc_env(pid_t pid, const char *key, char *out, size_t len);
+/* The variable naming the instance a process-backend process belongs to
+ * (VCB_INSTANCE=vcb-<run-id>-<n>): the process arm's resource name. */
+#define VCB_INSTANCE_ENV "VCB_INSTANCE"
 
 /* ---- the CPU controller's own record (cgroup-cpu.c) ------------------------ */
 /* The cgroup directory holding pid for the cpu controller: its v1 "cpu"
@@ -186,7 +238,7 @@ struct vcb_proto {
     char *buf;
     size_t len, cap;
     bool overflow;
-    FILE *log; /* not owned */
+    struct vcb_logcap *log; /* not owned; NULL: stray lines are not kept */
     unsigned bad_lines;
 };
 int vcb_proto_feed(struct vcb_proto *p, const char *data, size_t n, uint64_t host_ns,
@@ -202,6 +254,7 @@ struct vcb_instance {
     struct vcb_evq events;
     bool emulated; /* VM under TCG: every figure is labelled so */
     char emulated_reason[160];
+    struct vcb_logcap log; /* stderr and stray stdout (VM: stray channel lines) */
 };
 
 struct vcb_driver {
@@ -241,12 +294,17 @@ static inline void vcb_instance_destroy(struct vcb_instance *i)
 void vcb_instance_destroyp(struct vcb_instance **i);
 #define cleanup_instance __attribute__((cleanup(vcb_instance_destroyp)))
 
-/* For drivers: fill the base (driver, name) and queue VCB_EV_CREATE at t0. */
+/* For drivers: fill the base (driver, name, a log not yet open) and queue
+ * VCB_EV_CREATE at t0. */
 int vcb_instance_base_init(struct vcb_instance *inst, const struct vcb_driver *drv,
                            const char *name, uint64_t t0, struct vcb_err *err);
 /* For drivers: queue an event of `kind` stamped now (or at host_ns if != 0). */
 int vcb_instance_queue(struct vcb_instance *inst, enum vcb_event_kind kind, uint64_t host_ns,
                        struct vcb_err *err);
 void vcb_instance_base_free(struct vcb_instance *inst);
+/* For drivers: open the base's log <run_dir>/<name><suffix> capped at
+ * spec->log_max; without a run dir the log is only counted. */
+int vcb_instance_log_open(struct vcb_instance *inst, const struct vcb_instance_spec *spec,
+                          const char *suffix, struct vcb_err *err);
 
 #endif

@@ -95,8 +95,11 @@ static void fuzz_double(const char *s)
     int rc = vcb_parse_double(s, "--fuzz", &v, &err);
     uint64_t bits = rc < 0 && v == -1 ? SENTINEL : 0;
     check_outcome(rc, &err, rc < 0 ? bits : 0, s);
-    if (rc == 0)
+    if (rc == 0) {
         FUZZ_CHECK(isfinite(v) && v >= 0, "\"%s\" read as %g", s, v);
+        /* decimal only: no hex, exponent, sign, inf or nan */
+        FUZZ_CHECK(strspn(s, "0123456789.") == strlen(s), "\"%s\" accepted", s);
+    }
 }
 
 /* A name cleanup accepts must carry a run id of 8 hex digits. (Non-canonical

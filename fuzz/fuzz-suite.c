@@ -2,7 +2,8 @@
  * `vcbench run --suite FILE.json` loads them (duplicate keys rejected).
  * Contract checked beyond memory safety: a rejected suite is a usage error
  * whose message starts with the file name and leaves the output struct as
- * it was; an accepted one stays inside the documented bounds. */
+ * it was; an accepted one stays inside the documented bounds, and its
+ * limits pass the rule the command-line options follow (core/limits.c). */
 #include "fuzz-common.h"
 #include "harness.h"
 
@@ -23,6 +24,13 @@ static void check_accepted(const struct bench_suite *s)
         FUZZ_CHECK(sc->nconcurrency <= BENCH_LIST_MAX && sc->nvictims <= BENCH_LIST_MAX &&
                        sc->naggressors <= BENCH_LIST_MAX && sc->nworkloads <= 2,
                    "scenario %zu: a list past its bound", i);
+        FUZZ_CHECK(sc->kind != BENCH_MEMORY || sc->alloc_bytes > 0, "scenario %zu: alloc 0", i);
+    }
+    /* Limits the suite gives pass the options' rule (none is 0 by accident). */
+    for (size_t b = 0; b < BENCH_BACKEND_MAX; b++) {
+        struct vcb_err e = {0};
+        FUZZ_CHECK(vcb_limits_check(&s->limits[b], &e) == 0, "limits.%s accepted: %s",
+                   bench_backend_known[b], e.msg);
     }
     FUZZ_CHECK(s->ready_timeout_ns > 0 && s->exit_timeout_ns > 0, "a zero timeout");
 }

@@ -124,3 +124,23 @@ const char *rpt_backend_color(const char *backend)
         h = h * 31 + (unsigned char)*c;
     return others[h % 4];
 }
+
+bool rpt_logs_line(const struct rpt_run *run, char *buf, size_t len)
+{
+    const struct rpt_logs *g = &run->logs;
+    char cap[32], lost[32];
+    int n = 0;
+    buf[0] = '\0';
+    if (g->capped_instances > 0) {
+        vcb_format_size((uint64_t)g->max_per_instance, cap, sizeof(cap));
+        vcb_format_size((uint64_t)g->dropped_bytes, lost, sizeof(lost));
+        n = snprintf(buf, len,
+                     "the logs of %.0f instances reached their cap of %s (or the disk was "
+                     "full): %s dropped; results.json logs.capped lists them.",
+                     g->capped_instances, cap, lost);
+    }
+    if (g->keep_error && n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, "%sThe logs could not be kept beside the results: %s.",
+                 n ? " " : "", g->keep_error);
+    return buf[0] != '\0';
+}

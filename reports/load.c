@@ -368,6 +368,22 @@ static int load_run_options(const struct loc *l, json_t *run, struct rpt_run *r,
     return 0;
 }
 
+/* "logs": what the instance logs dropped (optional: older files lack it). */
+static int load_logs(const struct loc *root, json_t *doc, struct rpt_logs *g, struct vcb_err *err)
+{
+    json_t *o;
+    struct loc l;
+    if (get_typed(root, doc, "logs", JSON_OBJECT, &o, err) < 0)
+        return -1;
+    loc_sub(&l, root, "logs", -1);
+    if (o && (get_num(&l, o, "max_bytes_per_instance", false, &g->max_per_instance, err) < 0 ||
+              get_num(&l, o, "capped_instances", false, &g->capped_instances, err) < 0 ||
+              get_num(&l, o, "dropped_bytes", false, &g->dropped_bytes, err) < 0 ||
+              get_str(&l, o, "keep_error", false, &g->keep_error, err) < 0))
+        return -1;
+    return 0;
+}
+
 static int load_meta(const struct loc *root, json_t *doc, struct rpt_run *r, struct vcb_err *err)
 {
     json_t *run, *vcb, *suite;
@@ -391,6 +407,8 @@ static int load_meta(const struct loc *root, json_t *doc, struct rpt_run *r, str
         return -1;
     loc_sub(&l, root, "suite", -1);
     if (suite && get_str(&l, suite, "name", false, &r->suite_name, err) < 0)
+        return -1;
+    if (load_logs(root, doc, &r->logs, err) < 0)
         return -1;
     return load_host(root, doc, &r->host, err);
 }

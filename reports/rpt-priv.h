@@ -58,6 +58,12 @@ struct rpt_host {
     uint64_t cores, mem_total_bytes;
 };
 
+/* What the instance logs could not keep (results.json "logs"; absent: 0). */
+struct rpt_logs {
+    double max_per_instance, capped_instances, dropped_bytes;
+    const char *keep_error; /* keeping them beside the results failed: why */
+};
+
 struct rpt_run {
     char *path;
     char label[32]; /* short name used in legends when several runs are shown */
@@ -70,6 +76,7 @@ struct rpt_run {
     json_t *options, *command_line;
     const char *suite_sha256;
     struct rpt_host host;
+    struct rpt_logs logs;
     struct rpt_entry *entries;
     size_t n_entries;
 };
@@ -140,6 +147,9 @@ void rpt_series_label(struct rpt_run *const *runs, size_t n_runs, size_t run_i,
                       const char *const *ignore_keys, char *buf, size_t len);
 /* "host: <cpu>, <cores> cores, kernel …; VMs: emulated (TCG) — reason". */
 void rpt_host_line(const struct rpt_run *run, char *buf, size_t len);
+/* What a run's logs lost ("the logs of 3 instances reached their cap of
+ * 4.0 MiB: 2.0 GiB dropped …"); false when nothing was. */
+bool rpt_logs_line(const struct rpt_run *run, char *buf, size_t len);
 const char *rpt_backend_color(const char *backend);
 
 /* ---- plots ---------------------------------------------------------------------- */

@@ -73,24 +73,22 @@ static struct vm_instance *vm_instance_alloc(const struct vcb_instance_spec *spe
     return vi;
 }
 
-/* Files in the run dir: the kernel console log and the channel's stray lines. */
+/* Files in the run dir: the kernel console log (virtlogd writes it, and
+ * rotates it at its own max_size) and the channel's stray lines (ours,
+ * capped at spec->log_max). */
 static int vm_files_open(struct vm_instance *vi, const struct vcb_instance_spec *spec,
                          struct vcb_err *err)
 {
-    const char *dir = spec->run_dir ? spec->run_dir : vcb_run_root();
-    if (vcb_mkdir_p(dir, 0755, err) < 0)
+    struct vcb_instance_spec s = *spec;
+    s.run_dir = spec->run_dir ? spec->run_dir : vcb_run_root();
+    if (vcb_mkdir_p(s.run_dir, 0755, err) < 0)
         return -1;
-    char path[PATH_MAX];
-    int n1 =
-        snprintf(vi->console_log, sizeof vi->console_log, "%s/%s.console.log", dir, spec->name);
-    int n2 = snprintf(path, sizeof path, "%s/%s.channel.log", dir, spec->name);
-    if (n1 >= (int)sizeof vi->console_log || n2 >= (int)sizeof path)
-        return vcb_err_set(err, ENAMETOOLONG, "run dir %s: path too long", dir);
-    vi->proto_log = fopen(path, "we");
-    if (!vi->proto_log)
-        return vcb_err_sys(err, errno, "domain %s: open %s", spec->name, path);
-    setvbuf(vi->proto_log, NULL, _IOLBF, 0);
-    vi->proto.log = vi->proto_log;
+    if (snprintf(vi->console_log, sizeof vi->console_log, "%s/%s.console.log", s.run_dir,
+                 spec->name) >= (int)sizeof vi->console_log)
+        return vcb_err_set(err, ENAMETOOLONG, "run dir %s: path too long", s.run_dir);
+    if (vcb_instance_log_open(&vi->base, &s, ".channel.log", err) < 0)
+        return vcb_err_prefix(err, "domain %s", spec->name);
+    vi->proto.log = &vi->base.log;
     return 0;
 }
 

@@ -20,8 +20,6 @@ void vm_instance_unref(struct vm_instance *vi)
     if (!vi || __atomic_sub_fetch(&vi->refs, 1, __ATOMIC_SEQ_CST) > 0)
         return;
     vcb_proto_free(&vi->proto);
-    if (vi->proto_log)
-        fclose(vi->proto_log);
     if (vi->efd >= 0)
         close(vi->efd);
     pthread_cond_destroy(&vi->cond);

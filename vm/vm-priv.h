@@ -121,8 +121,7 @@ struct vm_instance {
     int lifecycle_id; /* -1 = none */
     int grace_timer;  /* -1 = none */
     bool stream_cb;
-    struct vcb_proto proto;
-    FILE *proto_log; /* non-protocol lines of ttyS1 */
+    struct vcb_proto proto; /* its stray lines go to base.log */
     bool started, ready, exited, stream_done, stopped, gone_queued;
     uint64_t exit_oom_kills; /* the guest kernel's OOM kills, from its exit line */
     uint64_t shutdown_ns;    /* lifecycle SHUTDOWN: the guest powered off */

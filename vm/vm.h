@@ -20,7 +20,8 @@ int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, ch
                     size_t reason_len, struct vcb_err *err);
 
 /* Host facts: adds "libvirt_version", "qemu_version", "accel" ("kvm"|"tcg"),
- * "accel_reason", "guest_kernel" to facts. */
+ * "accel_reason", "guest_kernel" and "vm_console_log" (what bounds the
+ * console log: vm_console_log_policy) to facts. */
 int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb_err *err);
 
 /* The options a VM figure depends on, as this run uses them: "machine"
@@ -33,6 +34,11 @@ int vm_run_options(const struct vcb_backend_opts *opts, json_t *out, struct vcb_
  * probe), libvirtd reachable + versions, the qemu binary, the guest kernel. */
 int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array,
                      struct vcb_err *err);
+
+/* {"written_by": "virtlogd", "max_size_bytes", "max_backups", "bounded",
+ * "from"}: virtlogd rolls a console log over at max_size and keeps
+ * max_backups old files, from its config file or libvirt's defaults. */
+json_t *vm_console_log_policy(void);
 
 /* cleanup: destroy (and undefine if persistent) every domain named
  * vcb-<run-id>-* for which is_stale(run_id, ctx) holds; calls

@@ -157,6 +157,34 @@ static bool check_entry(json_t *e, size_t idx)
     return json_array_size(json_object_get(e, "metrics")) > 0;
 }
 
+/* "logs": the cap and what was kept and dropped; every listed instance's
+ * counts within the totals. Written after every scenario, so a run that
+ * finished one always has it. */
+static void check_logs(json_t *doc, bool required)
+{
+    json_t *l = json_object_get(doc, "logs"), *c;
+    static const char *const keys[] = {"max_bytes_per_instance", "instances", "written_bytes",
+                                       "dropped_bytes", "capped_instances"};
+    if (!l) {
+        CHECK(!required, "logs missing");
+        return;
+    }
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+        CHECK(json_is_integer(json_object_get(l, keys[k])) &&
+                  json_integer_value(json_object_get(l, keys[k])) >= 0,
+              "logs.%s: expected an integer >= 0", keys[k]);
+    CHECK(json_is_array(json_object_get(l, "capped")), "logs.capped: expected an array");
+    CHECK(is_str_or_null(json_object_get(l, "kept_in")) &&
+              is_str_or_null(json_object_get(l, "keep_error")),
+          "logs.kept_in / keep_error: expected a string or null");
+    json_int_t dropped = 0;
+    size_t i;
+    json_array_foreach(json_object_get(l, "capped"), i, c) dropped +=
+        json_integer_value(json_object_get(c, "dropped_bytes"));
+    CHECK(dropped <= json_integer_value(json_object_get(l, "dropped_bytes")),
+          "logs.capped drops more than logs.dropped_bytes");
+}
+
 int main(int argc, char **argv)
 {
     json_error_t jerr;
@@ -170,6 +198,7 @@ int main(int argc, char **argv)
         return 1;
     }
     check_top(doc, argc > 2 ? argv[2] : NULL);
+    check_logs(doc, json_array_size(json_object_get(doc, "results")) > 0);
     char measured[256] = ",";
     size_t i;
     json_array_foreach(json_object_get(doc, "results"), i, e)

@@ -14,7 +14,8 @@ static const char good[] =
     "{\"name\": \"t\", \"backends\": [\"container\", \"process\"],"
     " \"limits\": {\"container\": {\"cpus\": 1.5, \"memory\": \"256MiB\", \"pids\": 64,"
     "   \"cpuset\": \"0-1\"}},"
-    " \"timeouts\": {\"ready\": \"5s\", \"exit\": \"1500ms\"}, \"seed\": 4242,"
+    " \"timeouts\": {\"ready\": \"5s\", \"exit\": \"1500ms\"}, \"seed\": 4242, \"log_max\": "
+    "\"2MiB\","
     " \"scenarios\": ["
     "  {\"type\": \"boot\", \"n\": 4, \"max_n\": 9, \"concurrency\": [1, 4], \"ci_target\": 0.2},"
     "  {\"type\": \"memory\", \"workloads\": [\"alloc\"], \"alloc\": \"32MiB\", \"n\": 2},"
@@ -51,6 +52,7 @@ static void test_good_suite(void **state)
     assert_true(s.exit_timeout_ns == 1500 * VCB_NS_PER_MS);
     assert_true(s.has_seed);
     assert_int_equal(s.seed, 4242);
+    assert_true(s.log_max == 2ULL << 20);
     assert_int_equal(s.nscen, 4);
     assert_int_equal(s.scen[0].kind, BENCH_BOOT);
     assert_string_equal(s.scen[0].workload, "noop"); /* default */
@@ -119,11 +121,13 @@ static const struct bad_case bad_cases[] = {
     {"[]", "t.json: (top level): expected an object, got an array"},
     {"{\"name\": \"x\", \"scenarios\": [{\"type\": \"boot\"}], \"bogus\": 1}",
      "t.json: (top level): unknown key 'bogus' (expected one of: name, description, backends, "
-     "limits, timeouts, seed, scenarios)"},
+     "limits, timeouts, seed, log_max, scenarios)"},
     {"{\"name\": \"x\", \"seed\": -1, \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: seed: expected an integer from 0 to 4294967295, got -1"},
     {"{\"name\": \"x\", \"seed\": \"7\", \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: seed: expected an integer from 0 to 4294967295, got a string"},
+    {"{\"name\": \"x\", \"log_max\": \"1k\", \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: log_max: 1024 bytes is out of range (expected 4KiB to 1GiB)"},
     {"{\"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: name: expected a string of 1 to 63 characters"},
     {"{\"name\": \"x\"}", "t.json: scenarios: expected an array of 1 to 64 scenario objects"},
@@ -194,7 +198,28 @@ static const struct bad_case bad_cases[] = {
      "limits; remove it"},
     {"{\"name\": \"x\", \"limits\": {\"container\": {\"cpus\": 0}}, \"scenarios\": "
      "[{\"type\": \"boot\"}]}",
-     "t.json: limits.container.cpus: expected a number from 0.01 to 4096, got 0"},
+     "t.json: limits.container.cpus: 0 is out of range (expected a number from 0.01 to 4096; "
+     "omit it for no limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"cpus\": \"1\"}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.cpus: expected a number, got a string"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"memory\": 0}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.memory: 0 bytes is too small (expected at least 4MiB; omit it "
+     "for no limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"vm\": {\"memory\": \"0.4\"}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.vm.memory: 0 bytes is too small (expected at least 4MiB; omit it for no "
+     "limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"pids\": -5}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.pids: -5 is out of range (expected a whole number from 1 to "
+     "4194304; omit it for no limit)"},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"cpuset\": \"\"}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.cpuset: \"\" is not a CPU list (expected e.g. 1 or 0-1,3)"},
+    {SC("{\"type\": \"memory\", \"alloc\": 0}"),
+     "t.json: scenarios[0].alloc: expected a size above 0 (e.g. \"64MiB\")"},
     {"{\"name\": \"x\", \"limits\": {\"container\": {\"swap\": 1}}, \"scenarios\": "
      "[{\"type\": \"boot\"}]}",
      "t.json: limits.container: unknown key 'swap' (expected one of: cpus, memory, pids, "

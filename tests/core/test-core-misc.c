@@ -45,9 +45,34 @@ static void test_limits(void **state)
     l.cpuset[0] = 0;
     l.memory_bytes = 1024;
     assert_int_equal(vcb_limits_check(&l, &err), -1);
+    l.memory_bytes = UINT64_MAX; /* a guest that size overflows libvirt's units */
+    assert_int_equal(vcb_limits_check(&l, &err), -1);
+    assert_non_null(strstr(err.msg, "TiB is more than this host's memory (expected 4MiB to "));
     l.memory_bytes = 0;
     l.cpus = 0.001;
     assert_int_equal(vcb_limits_check(&l, &err), -1);
+}
+
+/* A limit given by the user: 0 or empty is an error, never "no limit". */
+static void test_limit_given(void **state)
+{
+    struct vcb_err err = {0};
+    assert_int_equal(vcb_limit_check_cpus(0, "--cpus", &err), -1);
+    assert_string_equal(err.msg, "--cpus: 0 is out of range (expected a number from 0.01 to "
+                                 "4096; omit it for no limit)");
+    assert_int_equal(vcb_limit_check_cpus(0.5, "--cpus", &err), 0);
+    assert_int_equal(vcb_limit_check_memory(0, "--memory", &err), -1);
+    assert_string_equal(err.msg, "--memory: 0 bytes is too small (expected at least 4MiB; omit "
+                                 "it for no limit)");
+    assert_int_equal(vcb_limit_check_memory(64ULL << 20, "--memory", &err), 0);
+    assert_int_equal(vcb_limit_check_pids(0, "--pids", &err), -1);
+    assert_string_equal(err.msg, "--pids: 0 is out of range (expected a whole number from 1 to "
+                                 "4194304; omit it for no limit)");
+    assert_int_equal(vcb_limit_check_pids(4194305, "--pids", &err), -1);
+    assert_int_equal(vcb_limit_check_pids(64, "--pids", &err), 0);
+    assert_int_equal(vcb_limit_check_cpuset("", "--cpuset", &err), -1);
+    assert_string_equal(err.msg, "--cpuset: \"\" is not a CPU list (expected e.g. 1 or 0-1,3)");
+    assert_int_equal(vcb_limit_check_cpuset("0", "--cpuset", &err), 0);
 }
 
 static void test_err_prefix(void **state)
@@ -115,9 +140,9 @@ static void test_evq(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names),      cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_err_prefix), cmocka_unit_test(test_files),
-        cmocka_unit_test(test_evq),
+        cmocka_unit_test(test_names),       cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_limit_given), cmocka_unit_test(test_err_prefix),
+        cmocka_unit_test(test_files),       cmocka_unit_test(test_evq),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

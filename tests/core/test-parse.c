@@ -103,6 +103,17 @@ static void test_numbers(void **state)
     assert_true(d == 1.5);
     assert_int_equal(vcb_parse_double("nan", "--cpus", &d, &err), -1);
     assert_int_equal(vcb_parse_double("1.5x", "--cpus", &d, &err), -1);
+    /* decimal only: strtod would read these as 16, 1000 and 16 */
+    assert_int_equal(vcb_parse_double("0x10", "--cpus", &d, &err), -1);
+    assert_string_equal(err.msg, "--cpus: \"0x10\" is not a number (expected a decimal such as 2 "
+                                 "or 0.5)");
+    assert_int_equal(vcb_parse_double("1e3", "--cpus", &d, &err), -1);
+    assert_int_equal(vcb_parse_double("0x1p4", "--cpus", &d, &err), -1);
+    assert_int_equal(vcb_parse_double(".", "--cpus", &d, &err), -1);
+    assert_int_equal(vcb_parse_double(".5", "--cpus", &d, &err), 0);
+    assert_true(d == 0.5);
+    assert_int_equal(vcb_parse_double("2.", "--cpus", &d, &err), 0);
+    assert_true(d == 2);
 }
 
 int main(void)

@@ -59,7 +59,7 @@ check "the workload's own status (2) passes through" [ $rc = 2 ]
 "$vcbench" launch --backend process idle >"$tmp/idle.out" 2>&1 &
 launch_pid=$!
 for _ in $(seq 100); do grep -q ' ready' "$tmp/idle.out" && break; sleep 0.1; done
-kill -9 "$(pgrep -P "$launch_pid" | head -n 1)"
+kill -9 "$(pgrep -P "$launch_pid" -x init | head -n 1)" # vcb-init, not the run's guard
 wait "$launch_pid"; rc=$?
 check "an instance killed by SIGKILL: 137" [ $rc = 137 ]
 

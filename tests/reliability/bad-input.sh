@@ -68,6 +68,15 @@ row 125 '--cpus: "many" is not a number' launch --cpus many noop
 row 125 '--cpus: "nan" is not a number' launch --cpus nan noop
 row 125 '--pids: "-1" is not a whole number' launch --pids -1 noop
 row 125 '--cpuset: "0-x" is not a CPU list' launch --cpuset 0-x noop
+# A limit given is a limit: 0 (or what rounds to 0) never means "no limit".
+row 125 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0 noop
+row 125 '--memory: 0 bytes is too small (expected at least 4MiB' launch --backend container --memory 0.4 noop
+row 125 '--cpus: 0 is out of range (expected a number from 0.01 to 4096' launch --backend container --cpus 0 noop
+row 125 '--pids: 0 is out of range (expected a whole number from 1 to 4194304' launch --backend container --pids 0 noop
+row 125 '--cpuset: "" is not a CPU list' launch --backend container --cpuset '' noop
+row 125 '--cpus: "0x10" is not a number (expected a decimal' launch --backend container --cpus 0x10 noop
+# 2^64-1 bytes overflows MiB/KiB for libvirt: refused before any connection.
+row 125 "--memory: 16777216.0 TiB is more than this host's memory" launch --backend vm --memory 18446744073709551615 noop
 row 125 '--seccomp: "maybe" (expected default or off)' launch --seccomp maybe noop
 row 125 '--accel: "warp" (expected auto, kvm or tcg)' launch --accel warp noop
 row 125 "unknown workload 'nosuchwl' (expected one of:" launch nosuchwl
@@ -90,6 +99,10 @@ row 2 '--accel: "warp" (expected auto, kvm or tcg)' run --accel warp --out out
 row 2 "'--frobnicate'" run --frobnicate
 row 2 "'--suite'" run --suite
 row 2 "unexpected argument 'extra'" run extra
+row 2 '--log-max: 0 bytes is out of range (expected 4KiB to 1GiB)' run --log-max 0 --out out
+row 125 '--log-max: 0 bytes is out of range (expected 4KiB to 1GiB)' launch --log-max 0 noop
+# An earlier run's results are never replaced by accident.
+row 2 "--out $B/prior: holds an earlier run's results: $B/prior/results.json" run --suite quick --out "$B/prior"
 # --- run: suite files (file: field: what was expected) ----------------------
 row 2 "$B/trunc.json: line 1 column 13: not valid JSON" run --suite "$B/trunc.json" --out out
 row 2 "$B/dup.json: line 1 column 20: not valid JSON: duplicate object key" run --suite "$B/dup.json" --out out
@@ -106,6 +119,9 @@ row 2 "$B/dur.json: timeouts.ready: \"soon\" is not a duration" run --suite "$B/
 row 2 "$B/zero.json: timeouts.ready: expected a duration above 0" run --suite "$B/zero.json" --out out
 row 2 "$B/proclim.json: limits.process: the process backend" run --suite "$B/proclim.json" --out out
 row 2 "$B/cpuset.json: limits.container" run --suite "$B/cpuset.json" --out out
+row 2 "$B/mem0.json: limits.container.memory: 0 bytes is too small" run --suite "$B/mem0.json" --out out
+row 2 "$B/cpuset0.json: limits.container.cpuset: \"\" is not a CPU list" run --suite "$B/cpuset0.json" --out out
+row 2 "$B/alloc0.json: scenarios[0].alloc: expected a size above 0" run --suite "$B/alloc0.json" --out out
 row 2 "$B/backend.json: backends[1]: unknown backend 'xen'" run --suite "$B/backend.json" --out out
 row 2 "$B/empty.json: scenarios: expected an array of 1 to 64" run --suite "$B/empty.json" --out out
 row 2 "$B/maxn.json: scenarios[0]: max_n (2) must be at least n (5)" run --suite "$B/maxn.json" --out out
@@ -139,6 +155,8 @@ row 2 "'--bogus'" compare --bogus "$good" "$good"
 row 2 "unexpected argument '--bogus'" cleanup --bogus
 row 2 "unknown workload 'nosuch'" image build nosuch
 
+# The out dir that was refused must still hold what it held.
+cmp -s "$good" "$B/prior/results.json" || { echo "FAIL: run --out changed a results.json it refused"; failures=$((failures + 1)); }
 # The report dir that was refused must still hold what it held.
 [ -e "$B/notreport/keep" ] || { echo "FAIL: report -o removed a directory it refused"; failures=$((failures + 1)); }
 echo "$rows rows, $failures failed"

@@ -103,11 +103,18 @@ make_bad_files() {
         >"$B/proclim.json"
     printf '{"name": "x", "limits": {"container": {"cpuset": "0-x"}}, "scenarios": [%s]}' "$boot" \
         >"$B/cpuset.json"
+    printf '{"name": "x", "limits": {"container": {"memory": 0}}, "scenarios": [%s]}' "$boot" \
+        >"$B/mem0.json"
+    printf '{"name": "x", "limits": {"container": {"cpuset": ""}}, "scenarios": [%s]}' "$boot" \
+        >"$B/cpuset0.json"
+    printf '{"name": "x", "scenarios": [{"type": "memory", "alloc": 0}]}' >"$B/alloc0.json"
     printf '{"name": "x", "backends": ["process", "xen"], "scenarios": [%s]}' "$boot" >"$B/backend.json"
     printf '{"name": "x", "scenarios": []}' >"$B/empty.json"
     printf '{"name": "x", "scenarios": [{"type": "boot", "n": 5, "max_n": 2}]}' >"$B/maxn.json"
     printf '{"scenarios": [%s]}' "$boot" >"$B/noname.json"
     make_bad_results "$B"
+    mkdir -p "$B/prior" # an earlier run's results, for run --out
+    cp "$good" "$B/prior/results.json"
 }
 
 # Results files: a minimal valid one with one field broken at a time.
@@ -197,6 +204,32 @@ wait_instance() {
     fail "run $1: no container or VM instance appeared within $2 s"
 }
 
+# Wait (up to $2 s) until run $1 has a process-backend instance running: a
+# process that carries one of its instance names (VCB_INSTANCE=vcb-<id>-<n>).
+wait_process_instance() {
+    n=$(($2 * 10))
+    for _ in $(seq 1 "$n"); do
+        for p in $(track_procs); do
+            { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -q "^VCB_INSTANCE=vcb-$1-" &&
+                return 0
+        done
+        sleep 0.1
+    done
+    fail "run $1: no process-backend instance appeared within $2 s"
+}
+
+# The instance `vcbench launch` (its output in file $1) started, once it is
+# ready: prints vcb-<id>-1, or fails within 10 s.
+launch_ready_name() {
+    for _ in $(seq 1 100); do
+        name=$(sed -n 's/.* as \(vcb-[0-9a-f]\{8\}-1\) .*/\1/p' "$1")
+        [ -n "$name" ] && grep -q ' ready' "$1" && { echo "$name"; return 0; }
+        sleep 0.1
+    done
+    cat "$1" >&2
+    fail "launch did not get ready"
+}
+
 # Nothing of run $1 may be left: cgroups, mounts, domains, run dir, processes.
 assert_no_leftovers() {
     left=""
@@ -204,9 +237,21 @@ assert_no_leftovers() {
     mnt=$(vcb_mounts "$1") && [ -n "$mnt" ] && left="$left mounts: $mnt;"
     dom=$(vcb_domains "$1") && [ -n "$dom" ] && left="$left domains: $dom;"
     [ -e "$run_root/vcb-$1" ] && left="$left run dir $run_root/vcb-$1;"
+    qemu=$(pgrep -f "guest=vcb-$1-" 2>/dev/null) && left="$left qemu: $qemu;"
     procs=$(track_procs) && [ -n "$procs" ] &&
         left="$left processes: $(for p in $procs; do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done 2>/dev/null);"
     [ -z "$left" ] || fail "${2:-run $1}: left behind:$left"
+}
+
+# Wait up to $2 s for every trace of run $1 to go by itself (a killed run's
+# guard removing it, libvirt destroying its domains), then assert it.
+wait_no_leftovers() {
+    n=$(($2 * 10))
+    for _ in $(seq 1 "$n"); do
+        (assert_no_leftovers "$1" "$3") >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    assert_no_leftovers "$1" "$3"
 }
 
 # Wait for our child $1 up to $2 s; sets exit_rc, or fails on a hang. (A

@@ -1,10 +1,12 @@
 /* init-sys.c — what vcb-init asks of the system: mounts (as PID 1 only),
  * stdio, VM detection, the serial channel, /proc/meminfo and /proc/vmstat,
  * and where the workload binary lives. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -152,4 +154,33 @@ int init_workload_path(const char *name, char *out, size_t len)
     self_dir(dir, sizeof(dir));
     int n = snprintf(out, len, "%s%sbin/%s", dir, strcmp(dir, "/") == 0 ? "" : "/", name);
     return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* Our children from every /proc/<pid>/stat (its parent field): unlike
+ * /proc/self/task/<tid>/children this needs no kernel option. */
+size_t init_children(pid_t *out, size_t max)
+{
+    DIR *d = opendir("/proc");
+    size_t n = 0;
+    pid_t self = getpid();
+    for (struct dirent *e; d && n < max && (e = readdir(d));) {
+        char path[300], buf[512];
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+        if (fd >= 0)
+            close(fd);
+        if (len <= 0)
+            continue;
+        buf[len] = '\0';
+        char *p = strrchr(buf, ')'); /* the name may hold spaces and ')' */
+        int ppid;
+        if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == self)
+            out[n++] = (pid_t)atoi(e->d_name);
+    }
+    if (d)
+        closedir(d);
+    return n;
 }

@@ -4,12 +4,18 @@
  * end the instance (power off in a VM, exit elsewhere).
  *
  * Channel: /dev/ttyS1 in a VM (vcb.vm=1 on the kernel command line), else
- * stdout. Log: stderr (the kernel console ttyS0 in a VM). */
+ * stdout. Log: stderr (the kernel console ttyS0 in a VM).
+ *
+ * Not PID 1 (the process arm), nothing kills the workload's tree when the
+ * instance ends or the host side dies, so vcb-init does: it is the
+ * subreaper of the workload's orphans, kills whatever is left when it
+ * finishes, and its parent's death reaches it as SIGHUP. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -147,15 +153,50 @@ static void reap_children(struct init *in)
     }
 }
 
+/* Kill every descendant: our children first; theirs come to us then (we
+ * are their subreaper) and are found on the next round. Bounded, so a
+ * process that will not die cannot keep vcb-init from ending. */
+static void kill_tree(struct init *in)
+{
+    pid_t kids[256];
+    for (int round = 0; round < 500; round++) {
+        size_t n = init_children(kids, sizeof(kids) / sizeof(kids[0]));
+        for (size_t i = 0; i < n; i++)
+            kill(kids[i], SIGKILL);
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        if (n == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+            break;
+        usleep(2000);
+    }
+    in->child = 0;
+}
+
 static void handle_signals(struct init *in)
 {
     struct signalfd_siginfo si;
     while (read(in->sig_fd, &si, sizeof(si)) == sizeof(si)) {
-        if (si.ssi_signo == SIGCHLD)
+        if (si.ssi_signo == SIGCHLD) {
             reap_children(in);
-        else if (in->child > 0)
+        } else if (si.ssi_signo == SIGHUP) {
+            kill_tree(in); /* the host side is gone: so is the instance */
+            _exit(128 + SIGHUP);
+        } else if (in->child > 0) {
             kill(in->child, (int)si.ssi_signo); /* SIGTERM / SIGINT: pass it on */
+        }
     }
+}
+
+/* Process arm: the workload's orphans come back to us, and our parent's
+ * death (the host side) arrives as SIGHUP, blocked for the signalfd before
+ * it is asked for. The parent-death signal the host set (SIGKILL) covers
+ * the time before: no workload runs yet. */
+static void guard_tree(const struct init *in)
+{
+    if (in->pid1)
+        return; /* PID 1: its end takes the whole namespace or guest */
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 || prctl(PR_SET_PDEATHSIG, SIGHUP) < 0)
+        init_log("prctl: %s", strerror(errno));
 }
 
 static int setup_signals(struct init *in)
@@ -165,6 +206,8 @@ static int setup_signals(struct init *in)
     sigaddset(&mask, SIGCHLD);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
+    if (!in->pid1)
+        sigaddset(&mask, SIGHUP); /* the host side died: guard_tree */
     sigprocmask(SIG_BLOCK, &mask, NULL);
     signal(SIGPIPE, SIG_IGN); /* a gone reader must not kill init */
     in->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -182,6 +225,7 @@ static void reset_signals(void)
     signal(SIGPIPE, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
@@ -194,7 +238,7 @@ static int spawn_workload(struct init *in, const char *path, char **argv)
         init_log("pipe: %s", strerror(errno));
         return -1;
     }
-    pid_t pid = fork();
+    pid_t self = getpid(), pid = fork();
     if (pid < 0) {
         init_log("fork: %s", strerror(errno));
         close(p[0]);
@@ -202,6 +246,9 @@ static int spawn_workload(struct init *in, const char *path, char **argv)
         return -1;
     }
     if (pid == 0) {
+        /* vcb-init killed outright (SIGKILL, the OOM killer): the workload too */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != self)
+            _exit(127);
         dup2(p[1], STDOUT_FILENO);
         reset_signals();
         execv(path, argv);
@@ -245,6 +292,8 @@ static void event_loop(struct init *in)
 static _Noreturn void finish(struct init *in, int status)
 {
     uint64_t after;
+    if (!in->pid1)
+        kill_tree(in); /* what the workload left running ends with it */
     if (in->oom_known && init_oom_kills(&after) == 0 && after >= in->oom_before)
         wl_line_fd(in->chan_out, "@vcb exit %d oom_kills=%llu", status,
                    (unsigned long long)(after - in->oom_before));
@@ -292,7 +341,10 @@ int main(int argc, char **argv)
         init_log("invalid workload name '%s'", argv[1]);
         finish(&in, 127);
     }
-    if (setup_signals(&in) < 0 || spawn_workload(&in, path, argv + 1) < 0)
+    if (setup_signals(&in) < 0)
+        finish(&in, 127);
+    guard_tree(&in);
+    if (spawn_workload(&in, path, argv + 1) < 0)
         finish(&in, 127);
     event_loop(&in);
     finish(&in, in.status);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "guest.h"
 
@@ -27,5 +28,7 @@ int init_meminfo(uint64_t *total, uint64_t *avail);
 int init_oom_kills(uint64_t *out);
 /* <directory of /proc/self/exe>/bin/<name>; -1 for an unusable name. */
 int init_workload_path(const char *name, char *out, size_t len);
+/* The pids whose parent is this process (at most max), from /proc. */
+size_t init_children(pid_t *out, size_t max);
 
 #endif
