@@ -17,7 +17,7 @@ const char *bench_driver_names(void);
  * no isolation. It applies no limits: asking for one is an error. ---- */
 extern const struct vcb_driver bench_process_driver;
 
-/* ---- harness (issue 5) ---- */
+/* ---- harness ---- */
 
 /* What `vcbench run` asks for; the suite says the rest. */
 struct bench_run_opts {

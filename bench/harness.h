@@ -1,4 +1,4 @@
-/* harness.h — internals of the harness (issue 5), shared by its files and
+/* harness.h — internals of the harness, shared by its files and
  * opened to tests. The public entry points are in bench.h. */
 #ifndef BENCH_HARNESS_H
 #define BENCH_HARNESS_H

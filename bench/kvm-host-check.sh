@@ -1,5 +1,5 @@
 #!/bin/sh
-# kvm-host-check.sh — issue 8's "KVM and cgroup v2 host check".
+# kvm-host-check.sh — the KVM and cgroup v2 host check.
 #
 # The reference host has no working KVM (kvm_pvm) and a hybrid cgroup layout,
 # so two paths are never exercised there: the container arm on pure cgroup v2

@@ -1,4 +1,4 @@
-/* peers.h — `vcbench peers` (issue 8): our launcher and our VM path timed
+/* peers.h — `vcbench peers`: our launcher and our VM path timed
  * against their peers (crun, runc, bwrap, unshare, a bare clone, posix_spawn;
  * bare qemu) in one interleaved run, with the harness's statistics, written
  * as a results file (scenario "peers", backend = the peer's name). */

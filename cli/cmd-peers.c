@@ -185,7 +185,7 @@ static void print_ratios(json_t *ratios)
 {
     json_t *r;
     size_t i;
-    printf("\nratios (targets from issue 8):\n");
+    printf("\nratios:\n");
     json_array_foreach(ratios, i, r)
     {
         json_t *t = json_object_get(r, "target"), *lo = json_object_get(r, "ci95_lo");

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bad-input.sh — the table of malformed inputs (issue 7), run against the real
+# bad-input.sh — the table of malformed inputs, run against the real
 # vcbench. Each row: the exit status expected (2 = bad input; 125 for launch,
 # whose own errors exit 125 as docker run's do), a piece of the
 # message that must appear (naming the option, file or field and what was
