@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* backends.c — which backends a run drives, with their drivers and limits,
  * and the images their instances boot. A backend that is known but not
  * built is kept, so every scenario records it as DNF with the reason. */

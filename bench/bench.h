@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench.h — the bench module: the driver registry, the process driver (the
  * control arm) and the harness that runs suites through the driver interface. */
 #ifndef BENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cleanup-procs.c — process-backend leftovers. The process driver runs
  * <state>/images/<image>/rootfs/init in a session of its own, with no cgroup
  * that outlives the run; every process of an instance carries its name in

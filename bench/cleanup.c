@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cleanup.c — `vcbench cleanup`: remove what runs whose process is gone left
  * behind. A run is stale when its run dir's lock can be taken (or its run
  * dir is gone); the container and VM modules find their own resources by

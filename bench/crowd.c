@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* crowd.c — n instances launched at once. One thread per instance waits at
  * a gate until every thread exists; the gate opens them all together. Each
  * thread then creates and starts its own instance and reads its events

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* demo-boot.c — steps 2 and 3 of the demo: the same `noop` started as a
  * process, a container and a VM with its phases shown as they arrive (then
  * repeated quietly for a median), and what an idle instance of each costs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* demo-iso.c — step 4 of the demo: the noisy neighbour. The victim (`cpu`)
  * runs alone, then beside `memhog`, then beside another `cpu` loop, on each
  * backend with that backend's limits; who was hurt is judged against the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* demo-mem.c — step 3 of the demo: what one idle instance of each backend
  * costs the host, in the memory scenario's terms (docs/results-schema.md):
  * host cost = the host processes' PSS + the kernel memory charged for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* demo-priv.h — the demo's state and helpers, shared by its files:
  * demo.c (setup, steps 1 and 5, teardown), demo-boot.c (steps 2 and 3),
  * demo-iso.c (step 4). The words it says are all in demo-text.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* demo-text.h — every word `vcbench demo` says, in one place, in the order
  * the class hears them. Plain words for students; numbers are filled in by
  * the steps (printf formats, checked by the compiler where they are used). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* demo.c — `vcbench demo`: set up a run (its plan is a small suite, so the
  * results file says what was run), narrate steps 1 to 5 with pauses, save the
  * results after every step, and leave nothing behind, Ctrl-C included. */

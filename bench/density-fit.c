@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* density-fit.c — the density scenario's figures: a least-squares fit of
  * host memory in use on instances running and time (its slope on
  * instances, with a 95% CI, is the host memory one more instance costs;

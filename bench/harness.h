@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* harness.h — internals of the harness, shared by its files and
  * opened to tests. The public entry points are in bench.h. */
 #ifndef BENCH_HARNESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hostfacts.c — the facts about this host that every results file carries,
  * so a number is never read without knowing where it was measured. The
  * container and VM modules add what only they know (cgroup mode, accel). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* inst-end.c — the end of an instance's life and what it left behind:
  * stop, destroy (timed: the teardown figure), DNF reasons, result fields. */
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* inst.c — instances as the scenarios use them: launch through the driver
  * table, wait for an event on several at once (waking on a stop request),
  * finish and destroy. Scenarios never see which backend they drive. */

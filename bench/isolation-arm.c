@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* isolation-arm.c — bookkeeping of the isolation scenario: entries, how
  * aggressors are bounded, what happened to them, and the victim's
  * degradation against its solo baseline. */

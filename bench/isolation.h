@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* isolation.h — the pieces of the isolation scenario shared by its two
  * files: the run loop (scenario-isolation.c) and the bookkeeping of arms,
  * aggressors and degradation (isolation-arm.c). */

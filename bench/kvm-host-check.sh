@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kvm-host-check.sh — the KVM and cgroup v2 host check.
 #
 # The reference host has no working KVM (kvm_pvm) and a hybrid cgroup layout,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* logs.c — a run's instance logs: each capped by its driver (core/logcap.c)
  * at the run's log_max; here what each kept and dropped is counted into
  * results.json ("logs"), and at the end the logs are copied, streamed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mem-parts.c — one instance's host memory, part by part, in the same
  * terms for every backend: the user memory of its host processes (PSS),
  * the kernel memory charged for it, and what explains the rest (guest RAM

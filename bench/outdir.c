@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* outdir.c — `vcbench run --out DIR` never replaces an earlier run's results
  * by accident: a DIR holding results.json or logs/ is refused unless --force
  * is given, and then what is replaced is said, and the earlier logs go as

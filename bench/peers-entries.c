@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-entries.c — one results entry per peer (and per machine type for the
  * VM peers), in the harness's format: samples + summaries, DNF reasons for
  * peers not installed or failing, what exactly was timed, tool versions, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-launcher.c — our launcher as a peer: a container started in-process
  * through ct_driver (the same path `vcbench run` takes), timed from the
  * create call to destroy() returning (cgroups removed), which is what a

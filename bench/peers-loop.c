@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-loop.c — the interleaved rounds: every round runs each peer once
  * (A B C … A B C …), so a host that drifts during the run shifts every peer
  * alike instead of biasing whichever ran last. Warm-up rounds are discarded.

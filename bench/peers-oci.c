@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-oci.c — the OCI bundle crun and runc run: config.json as `crun spec`
  * (or `runc spec`) writes it, adapted so the program, rootfs and mounts are
  * those our launcher uses: /init noop, the image rootfs read-only, no

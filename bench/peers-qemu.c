@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-qemu.c — bare qemu, the VM path's floor: qemu-system-x86_64 with the
  * command line libvirt makes from our domain XML (vm-xml.c), minus what only
  * libvirt needs (monitor socket, -S + resume, -no-shutdown, sandbox, secret

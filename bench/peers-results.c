@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-results.c — the peers' results entries (scenario "peers", backend =
  * the peer's name, params {"program", "rootfs"[, "machine"]}) and the ratios
  * against the issue's targets, each with a bootstrap CI of the ratio of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-select.c — which peers run: the fixed list of container arms (with
  * their command lines), the VM arms per machine type, --only, and whether
  * each peer's tool is installed (a missing one is skipped with a reason). */

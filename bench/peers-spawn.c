@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-spawn.c — one timed start→exit of a child: an external peer (crun,
  * runc, bwrap, unshare, the wrappers), the bare clone floor, or a plain
  * posix_spawn. Timed from just before posix_spawn/clone to waitpid's return

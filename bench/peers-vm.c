@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-vm.c — the VM side of the peers: the acceleration verdict and what
  * both VM arms share, and one boot through our libvirt driver (the driver
  * table, as `vcbench run` drives it): create call → ready, create call →

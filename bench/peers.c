@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers.c — `vcbench peers`: set up (peers chosen and checked before
  * anything is made, run id, locked run dir, signals, images, OCI bundle,
  * acceleration, results file), run the interleaved rounds, write the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers.h — `vcbench peers`: our launcher and our VM path timed
  * against their peers (crun, runc, bwrap, unshare, a bare clone, posix_spawn;
  * bare qemu) in one interleaved run, with the harness's statistics, written

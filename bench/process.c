@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* process.c — the control arm: vcb-init from the image rootfs as a plain
  * child process. No namespaces, no cgroups, no limits: it shows what the
  * workload costs with no isolation at all. */

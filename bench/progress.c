@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* progress.c — progress on stderr: one redrawn bar on a terminal, plain
  * lines otherwise (logs, CI). ETA = elapsed / done × remaining. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* registry.c — the instance drivers this build has, by name. */
 #include <string.h>
 

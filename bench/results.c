@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* results.c — the results document (docs/results-schema.md), built as the
  * run goes and written atomically after every scenario, so a run stopped
  * half-way always leaves a valid file holding what finished. */

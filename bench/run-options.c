@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* run-options.c — what a run was told that changes its numbers, recorded
  * under run in results.json so that two runs that differ in it are never
  * read as if they did not: the container and VM options in effect, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* run-roots.c — the run roots in use on this host, for `vcbench cleanup
  * --orphans`: a resource whose run dir is missing from our run root may
  * belong to a live run under another one (VCB_RUN_DIR), so every root a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rundir-guard.c — a run's guard: a child of the run that waits on the
  * run's lock and, if the run dies without releasing its dir (kill -9, a
  * crash), removes what it left: that run's container cgroups, orphaned

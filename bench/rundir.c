@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rundir.c — the per-run directory <run root>/vcb-<run-id>/ and its lock.
  * A live run holds an flock on <dir>/lock for its whole lifetime; the kernel
  * drops it when the process dies (even by SIGKILL), so "lock can be taken"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* runner.c — `vcbench run`: validate, set up the run (id, locked run dir,
  * signal handling, images, host facts), run each scenario over every
  * backend, save the results after each, and leave nothing behind. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* samples.c — the growing sample buffers the scenarios fill; their
  * summaries come from core's statistics (vcb-stats.h). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scenario-boot.c — boot latency. Serial: one instance at a time, warm-up
  * runs discarded, per-phase durations from the host stamps, repeated until
  * the CI of create→ready is narrow or max_n; teardown timed apart.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scenario-common.c — what every scenario does the same way: one results
  * entry per (scenario, backend, params) with its limits, emulation label and
  * DNFs; interruptible settling; and the planned work for progress/ETA. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scenario-density.c — what one more idle instance costs the host, and how
  * many fit: idle instances are started step by step until the suite's cap
  * for the backend or its MemAvailable floor, then destroyed step by step,

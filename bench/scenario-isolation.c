@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat) runs
  * alone and beside an aggressor (cpu, membw, memhog, forkbomb) started
  * first in a sibling instance with the same limits, for each backend; the

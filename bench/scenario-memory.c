@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scenario-memory.c — what one instance costs the host, part by part.
  * Host cost is the PSS of its host processes (the plain process tree, the
  * container's processes, qemu) plus the kernel memory charged for it (its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* signal.c — SIGINT/SIGTERM ask the run to stop. The handler only records
  * the signal and writes to a self-pipe, so a poll() waiting on instances
  * wakes at once; the loops check bench_stop_signal() and unwind. */

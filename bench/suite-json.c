@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* suite-json.c — strict typed readers for suite files. Every error names the
  * file, the field path and what was expected, and is a usage error (exit 2). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* suite-json.h — strict typed readers used by the suite parser. A missing key
  * keeps the caller's default; a present one must be right or it is a usage
  * error "FILE: PATH: expected WHAT". */

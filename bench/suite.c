@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* suite.c — load and strictly validate a suite file before anything starts.
  * The format is documented in bench/suites/README.md. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-cleanup.c — `vcbench cleanup`: remove leftovers of runs whose process
  * is gone (cgroups, mounts, domains, run dirs) and say what was removed. */
 #include <string.h>

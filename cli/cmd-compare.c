@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-compare.c — `vcbench compare BASE.json NEW.json [--tolerance 10%]`:
  * per metric the change of the median and its verdict; exit 1 on a
  * regression so a suite can gate CI (as Kata's checkmetrics does). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-demo.c — `vcbench demo`: the narrated classroom run. The bench
  * library runs the steps and narrates through callbacks; this file owns the
  * terminal (text, waits for Enter) and makes the report at the end. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-doctor.c — `vcbench doctor`: what this host can do, each line with a
  * fix hint. The backends contribute their own checks; a check marked
  * "severity": "degraded" leaves its arm running (VMs under TCG, labelled),

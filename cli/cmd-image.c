@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-image.c — `vcbench image build|ls`. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-launch.c — `vcbench launch`: one instance, its events and phases. */
 #include <getopt.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-peers.c — `vcbench peers`: our launcher and VM path against crun,
  * runc, bwrap, unshare, a bare clone, posix_spawn and bare qemu, in one
  * interleaved run; prints the table and the ratios against the targets. */

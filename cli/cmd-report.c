@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-report.c — `vcbench report RESULTS.json [MORE.json …] [-o DIR]`: plots,
  * report.html, report.md and samples.csv from results files only. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-run.c — `vcbench run`: run a benchmark suite and write results.json. */
 #include <getopt.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* commands.h — the vcbench subcommands. Each returns the process exit code:
  * 0 ok, 1 failure (or a regression for compare), 2 bad input (launch: 125
  * for its own errors, else the workload's status, as docker run). */

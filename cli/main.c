@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* main.c — the vcbench command: global flags, then dispatch to subcommands. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* caps.c — reduce the child's capabilities to the usual container default set
  * (the 14 Docker and crun keep). Raw syscalls only: this runs in the cloned
  * child, where nothing may allocate. */

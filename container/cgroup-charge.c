@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup-charge.c — who pays for clone3. The kernel charges what clone3
  * allocates (task struct, kernel stack, the new namespaces) to the memory
  * cgroup of the calling thread: the child's own join, and even

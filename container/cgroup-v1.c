@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup-v1.c — the v1 backend (also used for the v1 controllers of hybrid
  * hosts): one group per controller hierarchy, <mnt>/vcbench/<name>. Co-mounted
  * controllers ("cpu,cpuacct") share one directory. */

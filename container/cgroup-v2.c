@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup-v2.c — the unified hierarchy backend: one group per instance under
  * <root>/vcbench, controllers enabled through cgroup.subtree_control. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup.c — cgroup mode detection, the backend table chosen once, and the
  * file helpers both backends (cgroup-v1.c, cgroup-v2.c) share. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cleanup.c — remove what stale runs left: cgroups under every hierarchy's
  * "vcbench" parent and (defensively: the launcher mounts only inside the
  * container's own namespace) host mounts named vcb-<run-id>-<n>. */

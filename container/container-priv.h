@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* container-priv.h — the container backend's internals, opened to its own
  * files and to the unit tests (tests/container/) only. */
 #ifndef CONTAINER_PRIV_H

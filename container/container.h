@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* container.h — the container backend: our own launcher (namespaces, cgroups
  * v2 and v1, capabilities, seccomp) behind the common driver interface, plus
  * the host checks and the leftover cleanup the CLI needs. */

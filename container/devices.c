@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* devices.c — the device policy, enforced by the kernel: the OCI default
  * allowlist (null, zero, full, random, urandom, tty, ptmx and the pts of the
  * container's own devpts), read, write and mknod. Anything else — /dev/kvm,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* driver.c — the container driver: create (cgroups with limits), start
  * (clone into namespaces, wait for the exec), events from the @vcb pipe and a
  * pidfd, stats from the cgroup and smaps_rollup, stop and destroy. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* events.c — a running container's events: @vcb lines from the channel pipe
  * (stamped on arrival by vcb_proto_feed) and its exit from a pidfd, watched
  * by one epoll fd (the driver's event_fd) with its stderr pipe, which is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* host.c — what the CLI asks of the container backend outside an instance:
  * host facts, doctor checks, and cleanup of leftovers named vcb-<run-id>-<n>. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* instance.c — a container instance's host resources: what create() prepares
  * (cgroups with limits, argv, capped log, seccomp program) and their release. */
 #include <errno.h>

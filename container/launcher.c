@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* launcher.c — clone3 into the namespaces and the child's side up to exec:
  * new session, join the cgroups, cgroup namespace, hostname, loopback, root filesystem,
  * (user namespace: wait for the maps), stdio, capabilities, no_new_privs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netns.c — the container's network: its own namespace with only the
  * loopback interface, brought up with one ioctl (no shell-out to ip). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rootfs.c — the container's root filesystem, set up in the child's own
  * mount namespace: the image rootfs bound read-only and nodev, private /tmp, a
  * minimal /dev, /proc and /sys with the usual paths masked or read-only, then

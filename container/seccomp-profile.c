@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seccomp-profile.c — the default seccomp profile, in one file so it can be
  * read at once. Everything is allowed except the groups below, which fail
  * with EPERM (as Docker's and crun's default profiles do for an unprivileged

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* stats.c — host memory of a container's processes: rss, pss and uss summed
  * over its cgroup's members from /proc/<pid>/smaps_rollup, their page tables
  * and threads from /proc/<pid>/status; and its image's share of the page cache. */

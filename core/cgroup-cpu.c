@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup-cpu.c — what the kernel's CPU controller recorded for a group of
  * processes: how often their quota ran out (cpu.stat). Shared by the
  * container driver (the instance's own cgroup) and the VM driver (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cleanup.c — destructors for __attribute__((cleanup)); all accept NULL. */
 #include <errno.h>
 #include <string.h>

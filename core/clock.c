@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* clock.c — monotonic host stamps (the measurements) and boottime. */
 #include <errno.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* err.c — the one error type: what was being done to what, plus errno. */
 #include <errno.h>
 #include <string.h>

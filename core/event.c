@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* event.c — event names, the per-instance event queue and stats defaults. */
 #include <errno.h>
 #include <string.h>

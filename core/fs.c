@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fs.c — small file helpers: mkdir -p, rm -rf (same filesystem only),
  * whole-file reads and atomic writes. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* instance.c — the part of an instance every driver shares. */
 #include <errno.h>
 #include <limits.h>

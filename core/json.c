@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json.c — jansson helpers whose errors name the file, the field and what
  * was expected. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* limits.c — the one limits struct every backend maps to its own knobs. */
 #include <ctype.h>
 #include <string.h>

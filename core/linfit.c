@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* linfit.c — ordinary least squares of y on x, the slope's t-interval, and
  * the verdict on a cost estimate: one that cannot be told from 0, or that
  * says the host gained memory per instance, is flagged, never a cost. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* linfit.h — a straight line through points by least squares, with the 95%
  * confidence interval of its slope, and whether an estimated cost is
  * resolved at all. Kept apart so it can join the shared statistics module. */

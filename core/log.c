@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* log.c — stderr logging for the CLI layer (libraries report via vcb_err). */
 #include "vcb.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* logcap.c — an instance's log with a ceiling. A workload can write without
  * end (a container capped at 64 MiB once wrote 2 GiB of stderr into
  * /run/vcbench, which is RAM); at most `max` bytes reach the file, the rest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* memcg.c — what a memory cgroup was charged, split the way the kernel
  * reports it, and which memory cgroup a process is charged to. One reading
  * for every backend: the container's own group, the group libvirt puts qemu

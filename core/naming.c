@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* naming.c — run ids and instance names (vcb-<run-id>-<n>), which every
  * host resource carries so that `vcbench cleanup` can find leftovers. */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* pagecache.c — how much of an image sits in the host's page cache. The
  * container reads the rootfs files, qemu the initramfs and kernel: those
  * pages are shared by every instance of the image and charged to whichever

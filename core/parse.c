@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* parse.c — strict parsers for sizes, durations and numbers given by users.
  * Anything not fully understood is rejected with a message naming `what`. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* paths.c — where vcbench keeps state, run dirs and its guest binaries. */
 #include <limits.h>
 #include <libgen.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* procfs.c — what a host process costs, read from /proc. Shared by every
  * driver so that RSS/PSS/USS mean the same thing for all backends. */
 #include <ctype.h>

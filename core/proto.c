@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* proto.c — the `@vcb` line protocol: parse one line, and assemble lines
  * from raw bytes stamped on arrival. Input comes from guests, which can
  * print anything: everything is bounded and validated. */

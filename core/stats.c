@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* stats.c — summaries of samples: percentiles, spread, a reproducible
  * bootstrap CI of the median, outliers and drift (vcb-stats.h). No
  * allocation leaks into callers: every function works on copies it frees. */

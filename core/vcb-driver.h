@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vcb-driver.h — the one interface every backend implements (process,
  * container, vm), the limits they share, the events they report and the
  * `@vcb` protocol parser they all use. Scenarios talk only to this. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vcb-stats.h — the one statistics module of vcbench. The harness summarises
  * its samples with it and writes the summaries into results.json; reports
  * read those summaries back and, for a metric a file holds no summary for,

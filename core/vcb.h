@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vcb.h — the shared core of vcbench: errors, cleanup helpers, clock, strict
  * parsers, files, naming and JSON helpers. Every module includes this. */
 #ifndef VCB_H

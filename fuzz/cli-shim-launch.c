@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cli-shim-launch.c — opens the static option parser of `vcbench launch`
  * (cli/cmd-launch.c) to the CLI fuzz target, without touching that file.
  * Only launch_parse is called: nothing is launched. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cli-shim-run.c — opens the static option parser of `vcbench run`
  * (cli/cmd-run.c) to the CLI fuzz target. Only run_parse is called:
  * nothing runs. */

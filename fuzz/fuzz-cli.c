@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-cli.c — command-line parsing of vcbench without running anything.
  * Byte 0 picks a parser, the rest is split on NUL bytes into argv:
  *   0: `vcbench launch` options (launch_parse, via cli-shim-launch.c)

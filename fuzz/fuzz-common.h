@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-common.h — small helpers shared by the fuzz targets: turn fuzzer
  * bytes into C strings and argv vectors, and fail loudly on a broken
  * invariant (abort, so libFuzzer saves the input). */

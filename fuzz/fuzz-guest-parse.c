@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-guest-parse.c — the guest's own size/duration/number parsers
  * (workloads/guest/guest-parse.c): a workload argument reaches them from a
  * suite or the command line. guest-parse.c says it keeps the host's grammar,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-parse.c — the strict user-input parsers of core/parse.c: sizes,
  * durations, whole numbers and reals ("--memory 12XB", suite fields), and
  * the instance-name parser `vcbench cleanup` applies to cgroup and domain

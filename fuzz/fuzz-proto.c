@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-proto.c — the `@vcb` protocol as a guest can abuse it (core/proto.c).
  * The input is fed twice: in one piece and cut into chunks chosen by the
  * first two bytes. Besides memory safety, the two feeds must give the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-results.c — results files as `vcbench report` and `compare` read them
  * (reports/load.c), then everything those commands compute from a loaded
  * run without gnuplot: the comparison of the run with itself, the answer

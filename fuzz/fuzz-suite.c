@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-suite.c — suite files (bench/suite.c, bench/suite-json.c), loaded as
  * `vcbench run --suite FILE.json` loads them (duplicate keys rejected).
  * Contract checked beyond memory safety: a rejected suite is a usage error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* answer.c — the answer in three sentences, computed from one run: what
  * booting costs, what memory costs, and what isolation buys. Each sentence
  * says plainly when its scenario is absent. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* compare.c — two runs side by side: metrics matched by scenario, backend,
  * params and name; each change judged against the tolerance and the CIs
  * (rpt_judge), so a suite can gate CI on regressions. */

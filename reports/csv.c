@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* csv.c — samples.csv: one row per raw sample with all its labels, for
  * people's own tools (R, pandas, a spreadsheet). Values in the file's units
  * (ns, bytes, …), never rescaled. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* escape.c — put text from results files into HTML, CSV and gnuplot scripts.
  * Results files are outside input: nothing from them reaches an output
  * language unescaped. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gp.c — drive gnuplot, the sanctioned shell-out: one script and one data
  * file per plot in DIR/plots, kept so a reader can tweak and redo a plot.
  * Each script draws SVG first, then the same plot again as PNG. */

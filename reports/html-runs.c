@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* html-runs.c — the parts of report.html about runs rather than scenarios:
  * the comparison of each run with the first, and the host facts. */
 #include <string.h>

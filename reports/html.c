@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* html.c — report.html: one self-contained page (inline CSS and SVG, no
  * script, no external address), in the order a reader needs: the banner when
  * VMs were emulated, the answer, each scenario with plot, table and method,

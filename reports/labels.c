@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* labels.c — the names people read: values with units, backends (with the
  * emulated label), legend series, the host line, and one colour per backend
  * so a backend looks the same in every plot. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* load.c — read a results file into the report model, validating every field
  * it uses. Outside input: a fuzzer is pointed at this, so every value is
  * type-checked before use and every failure names the file and the field. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* markdown.c — report.md: the same tables and answer as the HTML page, with
  * links to the PNG plots, for pasting into papers and issues. */
 #include <errno.h>

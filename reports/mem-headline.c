@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mem-headline.c — "host memory per instance" for every backend of a run.
  * The density scenario's fitted slope, with its CI, is the headline; the
  * memory scenario's breakdown (PSS + kernel memory, the guest RAM and the

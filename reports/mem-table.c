@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mem-table.c — the memory section's own table: per backend the host
  * memory one more instance costs (density), the breakdown that explains it
  * and whether the two agree; then what the breakdown is made of, part by

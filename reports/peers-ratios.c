@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-ratios.c — the table of ratios `vcbench peers` judged against its
  * targets (notes.ratios of each peers entry: value, 95% CI, target, hit),
  * for report.html and report.md. The notes are outside input: a ratio

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot-boot.c — boot latency: the ECDF of every sample per backend (log
  * time axis: a process boots in ms, an emulated VM in s), serial and per
  * concurrency level, and the serial median/p99 bars with the median's 95%

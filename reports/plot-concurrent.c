@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot-concurrent.c — concurrent boot: median latency (with 95% CI), the
  * time until all of a round were ready, and instances started per second
  * against the number booted at once, one line per backend (and run). */

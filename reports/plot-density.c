@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot-density.c — density: host memory in use against the number of idle
  * instances, one line per backend with its least-squares fit dashed; the
  * slope is the real per-instance cost, the headline of the memory section. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot-isolation.c — noisy neighbours: how much the victim slows down next to
  * each aggressor, grouped by aggressor, one bar per backend (limited or not;
  * the unlimited control is hatched), with CI whiskers; a run that did not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot-memory.c — host memory per instance as stacked bars: what the
  * workload itself uses and what isolation adds on top (runtime, page
  * tables, a guest kernel and qemu for a VM). */

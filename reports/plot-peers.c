@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot-peers.c — `vcbench peers`: how long each container peer takes from
  * start to exit (horizontal bars: median with p5–p95 whiskers on a log time
  * axis, ours highlighted, the hybrid-cgroup wrapper arms shaded as the

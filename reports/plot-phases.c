@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot-phases.c — where boot time goes: per backend, the median of each
  * phase as a share of their sum, stacked, split as Kata's launch_times
  * splits a guest's: before the kernel (qemu, firmware), in the kernel (the

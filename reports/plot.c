@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* plot.c — the list of plots, the series every plot is made of, and the loop
  * that makes them (a plot without data is skipped with the reason kept). */
 #include <errno.h>

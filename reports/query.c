@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* query.c — find entries, metrics and params in the loaded model. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* report.c — make a whole report: everything is written into a temporary
  * sibling of the output directory, which takes the output's place only when
  * complete, so a failed report leaves nothing half-made behind. */

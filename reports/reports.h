@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* reports.h — the reports module: read results files (schema
  * vcbench-results/1 and 1.x), make plots with gnuplot, write report.html, report.md
  * and samples.csv, and compare two runs. Reports are made from results files

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rpt-priv.h — the reports module's insides: the loaded model, statistics,
  * escaping, formatting and the writers. Open to the module and its tests only. */
 #ifndef RPT_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* run-facts.c — what a run was told that changes its numbers (run.options,
  * the suite's hash, the command line; and the VM acceleration it found),
  * as text, and where two runs differ in it: the report and `compare` show

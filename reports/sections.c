@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sections.c — the report's scenarios, in reading order: which results
  * belong to each, its plots, and one paragraph on how it was measured. */
 #include <string.h>

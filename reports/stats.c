@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* stats.c — what reports do with statistics: a summary (core's) for samples
  * that came without one, the ECDF, and the regression decision. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* svg-inline.c — put a gnuplot SVG file inside report.html: drop the XML
  * prolog and DOCTYPE (whose DTD address a page must not carry), label it for
  * screen readers, and prefix its ids so several plots on one page never

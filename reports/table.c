@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* table.c — the rows of a section's table, shared by the HTML and Markdown
  * writers: one per (run, entry, metric), an entry with no metric (all DNF)
  * still gets a row so a failure is never silently left out. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-accel.c — KVM or TCG, decided by booting, not by asking: kvm_pvm
  * hosts pass KVM_CREATE_VM and libvirt advertises kvm, yet a stock guest
  * kernel hangs there or qemu aborts on an MSR. The probe boots the guest

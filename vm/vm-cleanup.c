@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-cleanup.c — find domains a crashed or killed run left behind: every
  * domain vcb-<run-id>-<n> whose run the caller says is stale. */
 #include <errno.h>

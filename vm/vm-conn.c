@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-conn.c — libvirt connection, the one event loop thread, and errors.
  * libvirt prints nothing on its own: a silent handler is installed and its
  * last error is copied into ours with what we were doing. */

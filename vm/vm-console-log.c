@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-console-log.c — what bounds a guest's console log. The kernel console
  * (ttyS0) is written by virtlogd, not by vcbench, so vcbench's own cap does
  * not apply to it: virtlogd rolls the file over at max_size and keeps

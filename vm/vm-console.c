@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-console.c — the protocol channel: serial1 (the guest's ttyS1) read
  * through libvirt's console stream, non-blocking, on the event loop
  * thread. Bytes are stamped with CLOCK_MONOTONIC the moment they arrive. */

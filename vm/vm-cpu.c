@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-cpu.c — what the host recorded of a domain's CPU use: how often its
  * quota held it back, from the host's CPU controller (libvirt gives a
  * domain a cgroup with qemu's own threads in <domain>/emulator and each

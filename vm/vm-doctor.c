@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-doctor.c — host facts for results files and the doctor's checks:
  * what a user needs to know before trusting a VM figure. */
 #include <errno.h>

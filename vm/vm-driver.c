@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-driver.c — the vm driver: one transient libvirt domain per instance,
  * created paused so the console stream is attached before the guest can
  * print, resumed by start(). AUTODESTROY ties the domain to our connection:

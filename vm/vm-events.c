@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-events.c — an instance's event queue, shared between the caller's
  * thread and the libvirt event loop thread: lifecycle callbacks, the GONE
  * event, next_event and the eventfd the harness polls. */

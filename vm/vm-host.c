@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-host.c — facts about this host the VM backend needs: the guest
  * kernel's path, the TSC frequency, whether /dev/kvm really creates VMs and
  * whether libvirt's qemu user may open it. */

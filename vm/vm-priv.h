@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-priv.h — the VM backend's internals, shared by its files and opened
  * to tests (libvirt's *priv.h habit). Not for other modules. */
 #ifndef VM_PRIV_H

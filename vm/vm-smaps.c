@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-smaps.c — which of qemu's mappings is the guest's RAM, and what it
  * holds on the host: the split behind a Firecracker-style "VMM-only"
  * overhead (qemu's PSS minus the guest RAM's PSS). The RAM is the writable

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-stats.c — what an instance costs the host: the qemu process's
  * RSS/PSS/USS when it is local (the same /proc reading every backend uses),
  * split into the guest RAM mapping and the rest, with the kernel memory of

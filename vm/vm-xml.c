@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-xml.c — domain XML, limit mapping and the guest kernel command line.
  * Pure functions of their inputs, so unit tests compare against files. */
 #include <errno.h>

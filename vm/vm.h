@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm.h — the VM backend: a transient libvirt domain per instance, direct
  * kernel boot of the image's initramfs, the @vcb protocol on ttyS1 read
  * through libvirt's console stream. KVM only when a probe boot proves it

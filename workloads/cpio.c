@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpio.c — newc ("070701") cpio writer for initramfs images. */
 #include <errno.h>
 #include <string.h>

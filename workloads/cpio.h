@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpio.h — a writer for the newc cpio format the kernel unpacks as an
  * initramfs. Output is deterministic: uid/gid 0, mtime 0, sequential inodes. */
 #ifndef WL_CPIO_H

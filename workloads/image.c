@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* image.c — build the one image of a workload that every backend uses: a
  * rootfs directory and a newc initramfs made from the same list of entries,
  * so they hold the same bytes. Content-addressed and cached. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sha256.c — a small SHA-256 so images need no crypto library. */
 #include <errno.h>
 #include <stdio.h>

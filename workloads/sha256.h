@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sha256.h — SHA-256 (FIPS 180-4), for content-addressed images and the
  * files a results file names (suite, guest kernel). */
 #ifndef WL_SHA256_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-image.h — workloads and their images. One image per workload serves
  * every backend: a rootfs directory (containers, process) and a newc
  * initramfs (VMs) holding the same bytes:

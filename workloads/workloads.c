@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* workloads.c — the workloads vcbench ships (built in workloads/guest/). */
 #include <string.h>
 

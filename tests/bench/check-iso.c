@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* check-iso.c — the aggressor side of an isolation results file, for the
  * integration tests:
  *   bench-check-iso FILE BACKEND AGGRESSOR RECORD THRESHOLD

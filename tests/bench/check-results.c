@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* check-results.c — validate a results.json against docs/results-schema.md:
  * every key present with its type, n matching the samples, summaries
  * consistent with the samples. Used by the integration tests.

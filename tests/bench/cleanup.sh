@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # vcbench cleanup removes a planted stale run dir (its lock is free), keeps
 # a live one (its lock is held), says what it removed and a total; --dry-run
 # removes nothing.

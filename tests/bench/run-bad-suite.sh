@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Bad input is rejected before anything starts: exit 2, a message naming the
 # file, the field and what was expected, no results dir and no run dir made.
 set -eu

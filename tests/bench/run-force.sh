@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # vcbench run --out DIR over an earlier run's results: refused (exit 2, the
 # message names DIR and what is there, nothing of it touched) unless
 # --force; with --force it says what it replaced, and the logs/ there are

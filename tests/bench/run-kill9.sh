@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kill -9 of `vcbench run` in the middle (density under way: many instances
 # alive). Alone, the run's guard removes what it left, before any cleanup:
 # run dir, cgroups, mounts and instances are gone. Killed together with its

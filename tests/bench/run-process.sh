@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # vcbench run SUITE on BACKENDS (default process): exit 0, the results path
 # on stdout, a results.json that follows the schema with every scenario
 # measured, and nothing of the run left behind.

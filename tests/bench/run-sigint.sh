@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # SIGINT (and SIGTERM) in the middle of a run: exit 130 (143), a valid
 # results.json with complete=false and stopped_by set, holding what
 # finished, and nothing of the run left in the run root.

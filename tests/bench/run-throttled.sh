@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # run-throttled.sh BACKEND CHECK-ISO — a CPU aggressor held by cpus = 1 while
 # it runs one loop per host CPU: the outcome comes from what the host
 # recorded (a container's cgroup cpu.stat; a VM's vCPUs busy all along, from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-crowd.c — concurrent boots are concurrent and stamped on arrival.
  * A fake driver whose instances talk through a real pipe, as a container's
  * vcb-init does: instance 0 writes "ready" at an instant it records, while

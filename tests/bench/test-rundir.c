@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-rundir.c — the run directory and its lock: a run dir appears already
  * locked, a live run is never stale, a run whose lock is free is; a run that
  * dies without its teardown has its dir removed by its guard; cleanup walks

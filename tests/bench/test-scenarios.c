@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-scenarios.c — the scenarios against a fake driver: backends are
  * interleaved (A B A B), warm-ups discarded, a failing or missing backend
  * becomes DNF with its reason, memory and degradation follow their rules,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-stats.c — one statistics module for the run and the report: the
  * interval a run writes for some samples is the one a report shows for
  * them, whether it reads the run's summary or makes one from the samples. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-suite.c — suite files: the shipped ones and a good one parse to what
  * they say; a table of bad ones each gets its exact error, as a usage error
  * (exit 2), with nothing half-made. */

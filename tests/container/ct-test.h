@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ct-test.h — shared by the container integration test and ct-time: a
  * minimal rootfs in a temp dir (vcb-init as /init, workloads in /bin, empty
  * /proc /sys /dev /tmp) and running an instance to the end. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ct-time — median create->GONE of noop through ct_driver (not a test: a
  * measurement). Usage: ct-time [runs] [workload] [gap-ms]. A gap between
  * runs shows costs a burst hides (an idle kernel path waking up). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-ct-caps — the capability set: the default mask is Docker's/crun's 14
  * (CapEff 00000000a80425fb), and applying it in a child leaves exactly that in
  * the effective, permitted and bounding sets, nothing inheritable or ambient. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-ct-cgroup — the cgroup backends against fake cgroup trees in a temp
  * dir (as libvirt's vircgrouptest does): limits written -> exact file
  * contents, stats parsed from planted files, unsupported limits -> exact

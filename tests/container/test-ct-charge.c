@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-ct-charge — where the kernel charges what a container start
  * allocates (root, real kernel). N idle containers are created, then
  * started, from this one process; the kernel memory of this process's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-ct-escape — every wall of the container gets its attacker. ct-escape
  * (tests/container/probe) runs inside containers started through ct_driver,
  * with and without a user namespace, with and without seccomp, from a test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-ct-launch — the container driver for real (root, this kernel, this
  * host's cgroups): event order, isolation seen from inside (ct-probe), limits
  * applied and enforced (memhog OOM, forkbomb capped), errors from the child,

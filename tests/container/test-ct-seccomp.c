@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-ct-seccomp — the default profile, one test per rule group: a forked
  * child installs the compiled program (as the launcher does) and calls a
  * syscall of the group with arguments that, without the filter, fail with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-ct-v2real — the v2 backend against a REAL cgroup2 mount on a hybrid
  * host: its nearly empty unified hierarchy (/sys/fs/cgroup/unified). No
  * controllers there, so no limits, but the real v2 paths run: vcbench parent,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-cgroup-cpu.c — the CPU controller's record, read the same way for a
  * container's cgroup and a domain's: a fake tree with cgroup v1 and v2
  * cpu.stat files (libvirt's layout: the domain, its emulator and vCPU

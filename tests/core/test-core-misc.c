@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-core-misc.c — names, limits, errors, atomic writes, rm -rf. */
 #include <setjmp.h>
 #include <stdarg.h>

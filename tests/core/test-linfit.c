@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-linfit.c — the least-squares slope and its CI against values worked
  * out by hand (and by any statistics package), and the cost flags. */
 #include <setjmp.h>

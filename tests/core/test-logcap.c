@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-logcap.c — an instance's log with a ceiling: the file never grows
  * past max (its last line says it was capped), every byte over it is
  * counted, a write the disk refuses is counted with its errno, a drained

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-memcg.c — the memory cgroup split read from planted memory.stat
  * files (v2 with its kernel parts, v1 with the kmem counters), the paths of
  * /proc/PID/cgroup and mountinfo, and page-cache residency of a file tree. */

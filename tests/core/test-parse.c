@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-parse.c — sizes and durations: good inputs, junk, exact messages. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-proto.c — the @vcb protocol: line parser and byte-stream assembler. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-stats.c — core statistics against hand-computed values. */
 #include <setjmp.h>
 #include <stdarg.h>

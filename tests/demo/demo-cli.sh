@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # vcbench demo's command line: --help, bad input exits 2 and starts nothing.
 set -eu
 . "$(dirname "$0")/../lib/common.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # vcbench demo --no-pause end to end on the given backends: exit 0, every
 # step heading, a valid results.json (boot, memory and isolation measured),
 # no claim about a KVM guest it did not boot, report.html, the report's path

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Ctrl-C in the middle of the demo: exit 130, results.json marked incomplete
 # (stopped_by SIGINT) holding what finished, and nothing left behind.
 set -eu

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-image.c — SHA-256 vectors, the cpio writer checked by cpio(1), and
  * images: same bytes in rootfs and initramfs, hash stable and sensitive. */
 #include <setjmp.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # `vcbench image build|ls`: builds, caches, lists; bad input exits 2.
 set -u
 vcbench=${VCBENCH:?}

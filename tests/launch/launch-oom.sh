@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # An out-of-memory kill is counted where it happens and named alike in both
 # isolating arms: `vcbench launch --memory … memhog` says "killed by OOM" for
 # a container (its cgroup's OOM count) and for a VM (the guest kernel's own

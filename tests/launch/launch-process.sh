@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every workload through `vcbench launch --backend process`: the events come
 # in order, results are relayed with sane values, the exit status is the
 # workload's, bad input exits 125 (launch's own errors, as docker run) and

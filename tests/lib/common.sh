@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # common.sh — shared by the root integration test scripts (sourced):
 # skip rules, a temp dir removed on exit, fail(), and the check that a run
 # left nothing behind.

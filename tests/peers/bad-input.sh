@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Bad options: exit 2 with a message naming the option, nothing made.
 set -eu
 . "$(dirname "$0")/../lib/common.sh"

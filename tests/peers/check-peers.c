@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* check-peers.c — what `vcbench peers` must have written:
  *   peers-check FILE complete|incomplete RUNS VM_RUNS EXPECT MISSING
  * Every entry follows docs/results-schema.md (scenario "peers"; n matches the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Peers that are not installed (crun, bwrap hidden from PATH) are skipped
 # with a line saying so and a "not installed" DNF; the others still run.
 set -eu

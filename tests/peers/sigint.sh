@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Ctrl-C during the container rounds: exit 130, a valid results file with
 # complete=false holding what was measured, and nothing left behind.
 set -eu

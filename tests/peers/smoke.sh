@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # vcbench peers with small runs: every peer installed here has its samples
 # with sane medians, every missing one is a "not installed" DNF, and nothing
 # of the run is left behind. VMs: microvm only, one boot each.

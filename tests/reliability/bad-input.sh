@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bad-input.sh — the table of malformed inputs, run against the real
 # vcbench. Each row: the exit status expected (2 = bad input; 125 for launch,
 # whose own errors exit 125 as docker run's do), a piece of the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # density-results.sh — a density run that ends normally must write a results
 # file that `report` and `compare` load. The density samples are differences
 # of the host's MemAvailable; on a busy host a step can come out negative,

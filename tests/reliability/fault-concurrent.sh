@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fault-concurrent.sh — two `vcbench run` at once on the process and container
 # backends, and a `vcbench cleanup` in the middle of them. Neither may touch
 # the other's resources: both end complete (exit 0) with no DNF, under

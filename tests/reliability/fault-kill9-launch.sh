@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fault-kill9-launch.sh — kill -9 of `vcbench launch --backend container idle`
 # while the container runs. (1) vcbench alone: its guard removes what it
 # left before any cleanup: no cgroup, no run dir, no process. (2) vcbench

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fault-kill9.sh SCENARIO ARM — kill -9 of `vcbench run` in the middle of one
 # scenario (boot, memory, density or isolation) while instances of ARM run:
 # process or container (the suite runs both), or vm (VMs forced to TCG).

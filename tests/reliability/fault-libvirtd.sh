@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fault-libvirtd.sh — libvirtd stopped and restarted while a run boots VMs:
 # the VM instances caught by it fail with a clear reason (a DNF naming
 # libvirt), the container arm goes on untouched, the run ends complete, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fault-never-ready.sh [vm] — instances that never become ready in time: a
 # ready timeout far below what a boot takes (1 ns for containers; 1 s for a
 # VM forced to TCG, which needs 2-3 s to boot). Each must be recorded as a DNF

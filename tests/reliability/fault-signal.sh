@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fault-signal.sh — SIGINT and SIGTERM to `vcbench run` while containers run:
 # a clean stop within a few seconds (exit 130 / 143), a results file that
 # report/compare load with complete = false and stopped_by set, and, with no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fault-unwritable.sh EARLIER FLOOD — the results directory cannot take the
 # results: (1) a read-only filesystem, (2) a full one (a tmpfs filled up).
 # Each run must end with a clear error naming results.json and the cause

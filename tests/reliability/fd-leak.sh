@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fd-leak.sh — the caller's open files must not reach what vcbench starts.
 # `vcbench launch` is started holding a marker file open (fd 7, no
 # close-on-exec, as a shell leaves it); once the instance is ready, none of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lib.sh — shared by the reliability tests (sourced): skip rules, a private
 # run root, what vcbench leaves on the host, and the malformed input files.
 

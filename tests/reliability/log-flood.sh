@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # log-flood.sh FLOOD CHECK — bounded logs. FLOOD (a workload that writes
 # 64 MiB to stderr and thousands of stray stdout lines, then ends like noop)
 # stands in for noop in a private image store; `vcbench run` on the process

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # race-rundir.sh — `vcbench cleanup` while a run is making its run dir. The
 # run's flock is held back 2 s by strace's fault injection (no test-only
 # code in vcbench), and cleanup runs again and again meanwhile. Before its

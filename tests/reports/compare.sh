@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # compare.sh FIXTURES — `vcbench compare`: exit 1 on the planted regression
 # (container boot +40 %), 0 within tolerance and for a run against itself,
 # 2 on bad input and on VM rows run under KVM against TCG.

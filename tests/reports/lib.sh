@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lib.sh — helpers for the report integration tests (POSIX sh).
 # Each test sources it: fail() ends the test with a message; checks exit 1.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # report-edge.sh FIXTURES — an odd but valid results file (single samples,
 # nulls, a DNF-only VM, a backend and a scenario this version does not know,
 # markup and backquotes in strings): the report is made, the plot without

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # report-errors.sh FIXTURES — bad input exits 2 naming the file and the
 # field, a missing gnuplot names gnuplot-nox, and a failed report leaves
 # nothing behind (no output dir, no temporary dir).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # report-memory.sh FIXTURES — host memory per instance in the report. The
 # memory fixture is a run of this host's process, container and VM arms,
 # edited so that each verdict appears once: the process arm's density fit

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # report-multi.sh FIXTURES — two runs (emulated, and KVM stopped early with
 # boot and memory only): plots overlaid by run, a comparison section, the
 # early stop said, scenarios absent from a run never fail the report.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # report-peers.sh FIXTURES — a report from a `vcbench peers` run (trimmed
 # from a real one: container peers, the hybrid-cgroup wrapper arms, emulated
 # VM peers on three machine types): both peers plots as valid SVG and PNG,

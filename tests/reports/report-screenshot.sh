@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # report-screenshot.sh FIXTURES — open report.html in headless Chromium
 # (Debian's `chromium`) with networking off and take a screenshot: the page
 # renders on its own. Skips (77) only when Chromium is not installed.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # report-tcg.sh FIXTURES — a report from the emulated-VM fixture: every plot
 # as a valid SVG and PNG, report.html with every section in order, the TCG
 # banner and labels, no external address, report.md with PNG links, and one

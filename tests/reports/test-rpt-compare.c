@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-rpt-compare.c — run comparison on the fixtures: the planted regression
  * (container boot +40 %) is found and nothing else; a run against itself,
  * or within a wide tolerance, has none; metrics present on one side only and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-rpt-escape.c — text from results files into HTML, CSV, Markdown and
  * gnuplot scripts, and the SVG inlining that keeps ids apart. */
 #include <setjmp.h>

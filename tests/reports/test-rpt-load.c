@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-rpt-load.c — the results loader: the fixtures load with the values
  * expected; each kind of malformed input fails as a usage error naming the
  * file and the field; and thousands of type-swapped and cut-short variants

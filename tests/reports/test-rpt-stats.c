@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-rpt-stats.c — the numbers behind plots and verdicts: ECDF, summaries
  * made from samples, CI overlap, the regression decision, value formatting
  * and tolerance parsing. */

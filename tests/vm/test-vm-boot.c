@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-vm-boot.c — the vm driver against a real libvirtd: idle and cpu
  * boot to READY, RESULT parsed, EXIT 0, GONE, domain absent afterwards;
  * a missing kernel and an unreachable libvirtd fail clearly and leave no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-vm-events.c — an instance's event queue without a libvirtd: the
  * lifecycle callback turns STOPPED into one GONE (stamped at the guest's
  * SHUTDOWN, named by libvirt's detail), console events after GONE are

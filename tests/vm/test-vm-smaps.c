@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-vm-smaps.c — finding the guest RAM among qemu's mappings: a real
  * smaps of qemu under TCG with 256 MiB of guest RAM (trimmed to its
  * anonymous mappings and a few files), and made-up layouts for a RAM split

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-vm-xml.c — domain XML against expected files, XML escaping, limit
  * mapping, the kernel command line and small parsers of the vm backend.
  * VCB_REGEN_EXPECTED=1 rewrites the expected files (review the diff). */

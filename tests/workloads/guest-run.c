@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* guest-run.c — see guest-run.h. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* guest-run.h — test helpers: build a throw-away rootfs holding vcb-init and
  * one workload, run `<rootfs>/init <workload> args...` (as a plain child, or as
  * PID 1 of a new pid+mount namespace chrooted into the rootfs), capture what

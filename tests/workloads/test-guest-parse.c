@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-guest-parse — the guest-side size and duration parsers: accepted
  * forms give exact values; junk, negatives, empty and overflow are refused. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-guest-pid1 — vcb-init as PID 1 of a new pid+mount namespace, chrooted
  * into a test rootfs (what a container gives it): it mounts /proc, /sys,
  * /dev (devtmpfs, as /dev/null is missing) and /tmp, forwards SIGTERM, runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-guest-vm — vcb-init in VM mode, under plain qemu (TCG, no libvirt, so
  * only the guest side is under test): the kernel passes `vcb.vm=1 -- <wl>`,
  * the channel is ttyS1 (qemu's stdio here), ttyS0 the log. Checks the meminfo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-guest-workloads — every workload run through vcb-init as a plain child
  * (process mode): the protocol lines, the result's keys and values, exit
  * statuses (0, usage 2, missing 127, killed 128+9), stop by SIGTERM, and no

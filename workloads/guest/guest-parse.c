@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* guest-parse.c — the guest's size and duration parsers are the host's own
  * (core/parse.c, compiled into the static guest library), so a value the
  * host accepts means the same inside every instance. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* guest.c — protocol output, JSON writer, command line, clocks and stop
  * signals shared by the guest binaries. libc only (see guest.h). */
 #include <errno.h>

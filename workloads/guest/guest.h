@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* guest.h — the small shared helper of the guest binaries (vcb-init and the
  * wl-* workloads): @vcb protocol output, a tiny JSON object writer, strict
  * size/duration parsers, clocks and stop-signal handling.

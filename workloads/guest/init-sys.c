@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* init-sys.c — what vcb-init asks of the system: mounts (as PID 1 only),
  * stdio, VM detection, the serial channel, /proc/meminfo and /proc/vmstat,
  * and where the workload binary lives. */

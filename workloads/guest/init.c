@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vcb-init — PID 1 of every container and VM (and a plain child in process
  * mode): mount what is missing (PID 1 only), start /bin/<workload>, relay its
  * "@vcb " lines to the channel, reap children, report "@vcb exit <status>" and

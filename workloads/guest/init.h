@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* init.h — internals of vcb-init shared between init.c (spawn, relay, event
  * loop) and init-sys.c (mounts, console, channel, /proc readers). */
 #ifndef WL_INIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-alloc — allocate SIZE bytes and write every page, timing the touch;
  * then hold the memory for --hold or until SIGTERM, so the host can measure
  * what one instance holding SIZE costs. Order: ready, result, hold, exit. */

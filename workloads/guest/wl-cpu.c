@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-cpu — CPU throughput: a mixed integer (xorshift) and floating-point
  * loop for --duration, on --threads threads; the result is loop iterations
  * per second, summed. As an aggressor it runs one thread per host CPU, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-forkbomb — fork sleeping children until the kernel refuses (pids limit)
  * or the ceiling; report how many, then kill and reap them all. The ceiling
  * is capped at 4096 whatever the arguments, to stay polite on the host. */

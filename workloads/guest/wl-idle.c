@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-idle — an idle instance for memory and density runs: ready, then sleep
  * until SIGTERM or --duration; the result says how long it slept. */
 #include <unistd.h>

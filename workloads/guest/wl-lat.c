@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-lat — timer latency: wake every --interval on an absolute schedule
  * (clock_nanosleep TIMER_ABSTIME, CLOCK_MONOTONIC) and record how late each
  * wake-up was. The result gives oversleep percentiles in ns. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-membw — memory bandwidth: the STREAM triad a[i] = b[i] + s * c[i] over
  * three arrays, repeated for --duration. Bandwidth counts 3 arrays per pass
  * (two reads, one write) in MB (10^6 bytes) per second, as STREAM does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-memhog — grow memory step by step (touching every page) until the
  * ceiling or until allocation fails, reporting progress each step. Under a
  * memory limit the OOM killer may end it: the host side reports that. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wl-noop — the boot-latency probe: ready, an empty result, exit at once. */
 #include <unistd.h>
 

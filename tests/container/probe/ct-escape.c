@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ct-escape — an attacker standing in for a user's workload. From inside a
  * container it tries the ways out that the launcher walls off and reports
  * every attempt as one "@vcb result {json}" line:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ct-probe — runs as the workload inside a test container and reports what
  * the container looks like from inside as one "@vcb result {json}" line. */
 #include <dirent.h>

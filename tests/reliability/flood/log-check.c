@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* log-check — the bounded-logs test's two measurements (no jq or GNU time
  * needed on the host):
  *   log-check rss CMD ARGS...   run CMD, print its peak RSS in KiB on stderr

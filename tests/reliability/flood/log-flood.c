@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* log-flood — a test workload (static, never installed) that floods its
  * log: it gets ready, writes --bytes (default 64MiB) to stderr and a few
  * thousand stray (non-protocol) lines to stdout, then ends like noop. The
