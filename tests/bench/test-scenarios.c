@@ -27,14 +27,14 @@ static struct {
     char order[512]; /* driver of each create: A or B */
     char kinds[512]; /* and what it ran: g = aggressor (runs until stopped), v = other */
     size_t norder;
-    int alive;            /* long-running instances not yet gone */
-    bool fail_create[2];  /* per driver */
-    uint64_t charged[2];  /* mem_charged per driver, 0 = unset */
-    uint64_t kernel[2];   /* the cgroup's kernel memory per driver, 0 = no cgroup */
-    double mem_per_inst;  /* model host: MemAvailable lost per running instance */
-    double mem_drift;     /* … and gained per second, as memory freed by earlier work */
+    int alive;           /* long-running instances not yet gone */
+    bool fail_create[2]; /* per driver */
+    uint64_t charged[2]; /* mem_charged per driver, 0 = unset */
+    uint64_t kernel[2];  /* the cgroup's kernel memory per driver, 0 = no cgroup */
+    double mem_per_inst; /* model host: MemAvailable lost per running instance */
+    double mem_drift;    /* … and gained per second, as memory freed by earlier work */
     uint64_t mem_t0;
-    double mem_noise;     /* … and an alternating wobble of this size */
+    double mem_noise; /* … and an alternating wobble of this size */
     unsigned mem_reads;
     bool daemons;         /* fake-b has shared daemons growing 100 KiB per instance */
     bool throttled[2];    /* per driver: cpu.stat says 4 of 10 periods throttled */
