@@ -22,10 +22,11 @@ if [ "$arm" = vm ]; then
 fi
 
 # Long enough that the kill lands mid-scenario, with instances running. The
-# aggressors are the ones that outlived a killed run before: a cpu loop per
-# host CPU and memhog holding memory.
+# workloads are the ones that outlived a killed run before: cpu (a second
+# of loops, so a boot's instance is alive long enough to be seen) and, as
+# aggressors, a cpu loop per host CPU and memhog holding memory.
 case $scenario in
-boot) sc='{"type": "boot", "workload": "noop", "warmup": 0, "n": 400, "max_n": 400}' ;;
+boot) sc='{"type": "boot", "workload": "cpu", "warmup": 0, "n": 400, "max_n": 400}' ;;
 memory) sc='{"type": "memory", "workloads": ["idle", "alloc"], "alloc": "16MiB", "n": 20, "settle": "1s"}' ;;
 density) sc='{"type": "density", "instances_max": 12, "floor": "64MiB", "settle": "1s"}' ;;
 isolation) sc='{"type": "isolation", "victims": ["cpu"], "aggressors": ["cpu", "memhog"], "n": 10, "duration": "2s"}' ;;
@@ -48,10 +49,9 @@ for _ in $(seq 1 $([ "$arm" = vm ] && echo 2400 || echo 200)); do
     sleep 0.05
 done
 case $arm in
-process) wait_process_instance "$id" 60 ;;
-*) wait_instance "$id" 60 ;;
+process) wait_process_instance "$id" 60 ;; # short-lived: kill at once
+*) wait_instance "$id" 60 && sleep 0.3 ;;
 esac
-sleep 0.3
 kill -9 "$run_pid"
 wait_exit "$run_pid" 10
 [ "$exit_rc" = 137 ] || fail "kill -9: exit $exit_rc, expected 137"

@@ -206,17 +206,18 @@ wait_instance() {
 }
 
 # Wait (up to $2 s) until run $1 has a process-backend instance running: a
-# process that carries one of its instance names (VCB_INSTANCE=vcb-<id>-<n>).
+# process of the run (in the tracking cgroup) running a binary of an image
+# (a boot's noop lives for milliseconds: look often, and cheaply).
 wait_process_instance() {
-    n=$(($2 * 10))
+    n=$(($2 * 50))
     for _ in $(seq 1 "$n"); do
         for p in $(track_procs); do
-            { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -q "^VCB_INSTANCE=vcb-$1-" &&
-                return 0
+            case $(readlink "/proc/$p/exe" 2>/dev/null) in */images/*/rootfs/*) return 0 ;; esac
         done
-        sleep 0.1
+        sleep 0.02
     done
-    fail "run $1: no process-backend instance appeared within $2 s"
+    cat "$run_err" >&2
+    fail "run $1: no process-backend instance appeared within $2 s (run alive: $(kill -0 "$run_pid" 2>/dev/null && echo yes || echo no))"
 }
 
 # The instance `vcbench launch` (its output in file $1) started, once it is
