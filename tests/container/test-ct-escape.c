@@ -52,11 +52,9 @@ static bool sysctl_is(const char *path, const char *want)
 
 /* The control: ct-escape as a plain root process on this host, nodes made in
  * a private tmpfs (no nodev) so nothing lands in the host's /dev. */
-static void exec_control(int out)
+static void exec_control(int out, const char *dir)
 {
-    char dir[] = "/tmp/ct-escape-XXXXXX";
-    if (!mkdtemp(dir) || unshare(CLONE_NEWNS) < 0 ||
-        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
         mount("tmpfs", dir, "tmpfs", 0, "size=64k") < 0 || dup2(out, 1) < 0)
         _exit(126);
     execl(CT_ESCAPE, CT_ESCAPE, "--host-control", dir, (char *)NULL);
@@ -67,13 +65,15 @@ static json_t *run_control(void)
 {
     int p[2];
     char buf[8192];
+    char dir[] = "/tmp/ct-escape-XXXXXX";
     size_t got = 0;
     ssize_t n;
+    assert_non_null(mkdtemp(dir));
     assert_int_equal(pipe(p), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0)
-        exec_control(p[1]);
+        exec_control(p[1], dir);
     close(p[1]);
     while (got + 1 < sizeof buf && (n = read(p[0], buf + got, sizeof buf - 1 - got)) > 0)
         got += (size_t)n;
@@ -81,6 +81,7 @@ static json_t *run_control(void)
     close(p[0]);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
+    rmdir(dir); /* its tmpfs went with the child's mount namespace */
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     char *line = strstr(buf, "@vcb result ");
     assert_non_null(line);
