@@ -112,7 +112,7 @@ static void html_emit(void *arg, const char *label, const char *value)
 
 static void html_line(FILE *f, const struct rpt_mem_line *l)
 {
-    struct line_text t;
+    struct line_text t = {0};
     line_text(l, &t);
     fprintf(f, "<tr><td%s>", l->emulated ? " class=\"emu\"" : "");
     const char *cells[] = {t.backend, t.head, t.brk, t.agree};
@@ -175,7 +175,7 @@ void rpt_mem_md(FILE *f, const struct rpt_ctx *ctx)
               "|---|---|---|---|\n",
               f);
         for (size_t i = 0; i < n; i++) {
-            struct line_text t;
+            struct line_text t = {0};
             line_text(&lines[i], &t);
             const char *cells[] = {t.backend, t.head, t.brk, t.agree};
             for (size_t c = 0; c < 4; c++) {
