@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 
+#include "../lib/results-json.h"
+
 static json_t *iso_entry(json_t *doc, const char *backend, const char *aggressor)
 {
     json_t *e;
@@ -25,18 +27,6 @@ static json_t *iso_entry(json_t *doc, const char *backend, const char *aggressor
             json_is_string(json_object_get(p, "aggressor")) &&
             !strcmp(json_string_value(json_object_get(p, "aggressor")), aggressor))
             return e;
-    }
-    return NULL;
-}
-
-static json_t *metric(json_t *e, const char *name)
-{
-    json_t *m;
-    size_t i;
-    json_array_foreach(json_object_get(e, "metrics"), i, m)
-    {
-        if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-            return m;
     }
     return NULL;
 }
@@ -57,8 +47,8 @@ int main(int argc, char **argv)
         return 1;
     }
     json_t *outcomes = json_object_get(json_object_get(e, "notes"), "aggressor_outcomes");
-    json_t *rec = json_object_get(metric(e, argv[4]), "samples"), *v;
-    json_t *score = metric(e, "aggressor_score");
+    json_t *rec = json_object_get(results_metric(e, argv[4]), "samples"), *v;
+    json_t *score = results_metric(e, "aggressor_score");
     long held = 0, throttled = (long)json_integer_value(json_object_get(outcomes, "throttled"));
     size_t i;
     json_array_foreach(rec, i, v) held += json_number_value(v) >= threshold;

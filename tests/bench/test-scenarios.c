@@ -15,6 +15,7 @@
 
 #include "harness.h"
 #include "wl-image.h"
+#include "../lib/results-json.h"
 
 /* ---- the fake driver ------------------------------------------------------ */
 struct fake {
@@ -270,21 +271,9 @@ static json_t *entry(struct world *w, size_t i)
     return json_array_get(json_object_get(w->results.doc, "results"), i);
 }
 
-static json_t *metric(json_t *e, const char *name)
-{
-    json_t *m;
-    size_t i;
-    json_array_foreach(json_object_get(e, "metrics"), i, m)
-    {
-        if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-            return m;
-    }
-    return NULL;
-}
-
 static double summary(json_t *e, const char *name, const char *key)
 {
-    json_t *m = metric(e, name);
+    json_t *m = results_metric(e, name);
     if (!m)
         fail_msg("no metric %s", name);
     return json_number_value(json_object_get(json_object_get(m, "summary"), key));
@@ -322,7 +311,7 @@ static void test_boot_interleaved(void **state)
     assert_true(summary(e, "init_to_ready", "median") == 1000);
     assert_true(summary(e, "ready_to_gone", "median") == 2000);
     assert_int_equal(summary(e, "teardown", "n"), 3);
-    assert_null(metric(e, "guest_uptime_at_init")); /* guest_ns 0: not a guest uptime */
+    assert_null(results_metric(e, "guest_uptime_at_init")); /* guest_ns 0: not a guest uptime */
     assert_string_equal(json_string_value(json_object_get(entry(&w, 1), "backend")), "container");
     json_t *c = entry(&w, 2);
     assert_int_equal(
@@ -431,8 +420,8 @@ static void test_memory_overhead_not_zero_by_construction(void **state)
     assert_true(summary(ct, "host_cost", "median") == 1300);
     assert_true(summary(ct, "mem_charged", "median") == 600); /* the raw charge kept */
     assert_true(summary(ct, "overhead", "median") == 300);
-    assert_null(metric(entry(&w, 0), "mem_charged")); /* no cgroup, no charge */
-    assert_null(metric(entry(&w, 0), "guest_ram_pss"));
+    assert_null(results_metric(entry(&w, 0), "mem_charged")); /* no cgroup, no charge */
+    assert_null(results_metric(entry(&w, 0), "guest_ram_pss"));
     world_free(&w);
 }
 
@@ -553,7 +542,7 @@ static void test_isolation_degradation(void **state)
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(solo, "params"), "aggressor")), "none");
     assert_true(summary(solo, "victim_score", "median") == 100);
-    assert_null(metric(solo, "degradation"));
+    assert_null(results_metric(solo, "degradation"));
     assert_true(summary(arm, "victim_score", "median") == 50);
     assert_true(summary(arm, "degradation", "median") == 50);
     assert_true(summary(arm, "degradation", "ci95_lo") <= 50);
@@ -582,11 +571,12 @@ static void test_isolation_throttled_from_cpu_stat(void **state)
         json_string_value(json_object_get(json_object_get(ct, "notes"), "aggressor_outcome")),
         "throttled");
     assert_true(summary(ct, "aggressor_throttled", "median") == 40);
-    assert_null(metric(proc, "aggressor_throttled")); /* no cgroup: nothing recorded */
+    assert_null(results_metric(proc, "aggressor_throttled")); /* no cgroup: nothing recorded */
     assert_true(summary(proc, "aggressor_score", "median") == 77);
     assert_true(summary(ct, "aggressor_score", "median") == 77);
-    assert_string_equal(json_string_value(json_object_get(metric(ct, "aggressor_score"), "unit")),
-                        "ops_per_s");
+    assert_string_equal(
+        json_string_value(json_object_get(results_metric(ct, "aggressor_score"), "unit")),
+        "ops_per_s");
     world_free(&w);
 }
 
@@ -664,7 +654,8 @@ static void test_results_schema_round_trip(void **state)
     assert_true(json_is_true(json_object_get(run, "complete")));
     assert_true(json_is_null(json_object_get(run, "stopped_by")));
     assert_true(json_is_string(json_object_get(run, "finished")));
-    json_t *m = metric(json_array_get(json_object_get(doc, "results"), 0), "create_to_ready");
+    json_t *m =
+        results_metric(json_array_get(json_object_get(doc, "results"), 0), "create_to_ready");
     json_t *s = json_object_get(m, "summary");
     assert_int_equal(json_array_size(json_object_get(m, "samples")),
                      json_integer_value(json_object_get(s, "n")));

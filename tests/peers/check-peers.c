@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 
+#include "../lib/results-json.h"
+
 static int failures;
 
 #define CHECK(cond, ...)                                                                           \
@@ -31,23 +33,11 @@ static bool is_vm(const char *peer)
     return !strcmp(peer, "vm-libvirt") || !strcmp(peer, "qemu");
 }
 
-static json_t *metric(json_t *e, const char *name)
-{
-    json_t *m;
-    size_t i;
-    json_array_foreach(json_object_get(e, "metrics"), i, m)
-    {
-        if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-            return m;
-    }
-    return NULL;
-}
-
 /* n samples, summary.n == n, median within [lo, hi] ns. */
 static void check_metric(json_t *e, const char *peer, const char *name, long long n, double lo,
                          double hi)
 {
-    json_t *m = metric(e, name), *s = json_object_get(m, "summary");
+    json_t *m = results_metric(e, name), *s = json_object_get(m, "summary");
     CHECK(m, "%s: no %s metric", peer, name);
     if (!m)
         return;
