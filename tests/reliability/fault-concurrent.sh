@@ -34,6 +34,8 @@ for r in "a $pid_a $id_a" "b $pid_b $id_b"; do
     grep -q '"complete": true' "$tmp/$1/results.json" || fail "run $1: not complete"
     grep -q '"reason"' "$tmp/$1/results.json" &&
         { grep -B2 -A2 '"reason"' "$tmp/$1/results.json"; fail "run $1 ($3): a DNF"; }
-    assert_no_leftovers "$3" "run $1"
 done
+# Only once both have ended: the tracked processes are those of both runs.
+assert_no_leftovers "$id_a" "run a"
+assert_no_leftovers "$id_b" "run b"
 echo "ok: runs $id_a and $id_b side by side (cleanup between them), both complete, nothing left"
