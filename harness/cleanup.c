@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "process.h"
 
 #if __has_include("container.h")
 #include "container.h"
@@ -110,7 +111,7 @@ void bench_cleanup_run(const char *run_id)
     ct_cleanup(is_stale, on_removed, &c, &ignored);
 #endif
     (void)ignored;
-    bench_cleanup_procs(run_id, false, on_removed, &c);
+    process_cleanup_orphans(run_id, false, on_removed, &c);
 }
 
 int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
@@ -136,7 +137,7 @@ int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bop
         *err = e, vcb_err_prefix(err, "domains");
 #endif
     (void)bopts, (void)e;
-    bench_cleanup_procs(NULL, dry_run, on_removed, &c);
+    process_cleanup_orphans(NULL, dry_run, on_removed, &c);
     int dirs = bench_cleanup_run_dirs(dry_run, removed, ctx, &e);
     if (dirs < 0 && !err->msg[0])
         *err = e;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* suite.c — load and strictly validate a suite file before anything starts.
- * The format is documented in bench/suites/README.md. */
+ * The format is documented in suite/suites/README.md. */
 #include <errno.h>
 #include <libgen.h>
 #include <string.h>
@@ -8,20 +8,11 @@
 #include "suite-json.h"
 #include "wl-image.h"
 
-const char *const bench_backend_known[BENCH_BACKEND_MAX] = {"process", "container", "vm"};
 static const char *const backend_choices[] = {"process", "container", "vm", NULL};
 static const char *const kind_names[] = {"boot", "memory", "density", "isolation", NULL};
 static const char *const memory_choices[] = {"idle", "alloc", NULL};
 static const char *const victim_choices[] = {"cpu", "membw", "lat", NULL};
 static const char *const aggressor_choices[] = {"cpu", "membw", "memhog", "forkbomb", NULL};
-
-int bench_backend_index(const char *name)
-{
-    for (int i = 0; i < BENCH_BACKEND_MAX; i++)
-        if (strcmp(name, bench_backend_known[i]) == 0)
-            return i;
-    return -1;
-}
 
 const char *bench_scen_kind_name(enum bench_scen_kind k)
 {
@@ -352,7 +343,7 @@ void bench_suite_free(struct bench_suite *s)
 }
 
 /* Where the named suites live: $VCB_SUITE_DIR, next to an installed binary
- * (../share/vcbench/suites), or this source tree's bench/suites. */
+ * (../share/vcsuite/suites), or this source tree's suite/suites. */
 static int suite_dirs(char dirs[3][PATH_MAX])
 {
     int n = 0;
@@ -363,7 +354,7 @@ static int suite_dirs(char dirs[3][PATH_MAX])
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (len > 0) {
         exe[len] = 0;
-        snprintf(dirs[n++], PATH_MAX, "%s/../share/vcbench/suites", dirname(exe));
+        snprintf(dirs[n++], PATH_MAX, "%s/../share/vcsuite/suites", dirname(exe));
     }
     char src[PATH_MAX];
     snprintf(src, sizeof(src), "%s", __FILE__);

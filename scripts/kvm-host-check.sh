@@ -7,8 +7,8 @@
 # and a KVM-accelerated boot of our image. This script carries them to a host
 # that has both (the `device` machine: pure cgroup v2, /dev/kvm, no registry):
 #
-#   bench/kvm-host-check.sh prepare [DIR]   # here: build + pack (default DIR build-kvmcheck)
-#   bench/kvm-host-check.sh run [DIR]       # there: unpack, check, measure
+#   scripts/kvm-host-check.sh prepare [DIR]   # here: build + pack (default DIR build-kvmcheck)
+#   scripts/kvm-host-check.sh run [DIR]       # there: unpack, check, measure
 #
 # prepare builds vcbench statically without the VM backend (jansson and
 # libseccomp linked in; vcb-init and the workloads are static anyway), builds
@@ -72,7 +72,7 @@ prepare() {
     tar -C "$stage" -cJf "$root/$dir/kvmcheck.tar.xz" .
     rm -rf "$stage"
     ls -la "$root/$dir/kvmcheck.tar.xz"
-    echo "carry $dir/kvmcheck.tar.xz and this script; there: bench/kvm-host-check.sh run $dir"
+    echo "carry $dir/kvmcheck.tar.xz and this script; there: scripts/kvm-host-check.sh run $dir"
 }
 
 # ---- run (on the KVM + cgroup v2 host) -------------------------------------------

@@ -2,14 +2,25 @@
 /* registry.c — the instance drivers this build has, by name. */
 #include <string.h>
 
-#include "bench.h"
+#include "harness.h"
+#include "process.h"
 #include "container.h"
 #ifdef VCB_WITH_VM
 #include "vm.h"
 #endif
 
+const char *const bench_backend_known[BENCH_BACKEND_MAX] = {"process", "container", "vm"};
+
+int bench_backend_index(const char *name)
+{
+    for (int i = 0; i < BENCH_BACKEND_MAX; i++)
+        if (strcmp(name, bench_backend_known[i]) == 0)
+            return i;
+    return -1;
+}
+
 static const struct vcb_driver *const drivers[] = {
-    &bench_process_driver,
+    &process_driver,
     &ct_driver,
 #ifdef VCB_WITH_VM
     &vm_driver,

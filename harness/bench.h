@@ -14,10 +14,6 @@ const struct vcb_driver *bench_driver_find(const char *name);
 /* "process, container, vm": the built drivers, for --help and errors. */
 const char *bench_driver_names(void);
 
-/* ---- the process driver: plain fork/exec of vcb-init on the image rootfs,
- * no isolation. It applies no limits: asking for one is an error. ---- */
-extern const struct vcb_driver bench_process_driver;
-
 /* ---- harness ---- */
 
 /* What `vcbench run` asks for; the suite says the rest. */

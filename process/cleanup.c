@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/file.h>
 
-#include "harness.h"
+#include "process.h"
 
 /* The run of process pid, if it belongs to a process-backend instance. */
 static bool proc_run_id(pid_t pid, char run_id[VCB_RUN_ID_LEN + 1])
@@ -45,8 +45,8 @@ static void closedirp(DIR **d)
         closedir(*d);
 }
 
-int bench_cleanup_procs(const char *only_run, bool dry_run,
-                        void (*removed)(const char *what, void *ctx), void *ctx)
+int process_cleanup_orphans(const char *only_run, bool dry_run,
+                            void (*removed)(const char *what, void *ctx), void *ctx)
 {
     char what[128], run_id[VCB_RUN_ID_LEN + 1];
     __attribute__((cleanup(closedirp))) DIR *d = opendir("/proc");

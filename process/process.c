@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "bench.h"
+#include "process.h"
 
 struct proc_instance {
     struct vcb_instance base;
@@ -68,7 +68,7 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
         return vcb_err_sys(err, ENOMEM, "%s: create", spec->name);
     p->chan[0] = p->chan[1] = p->err[0] = p->err[1] = p->pidfd = p->epfd = -1;
     struct vcb_instance *inst = &p->base;
-    if (vcb_instance_base_init(inst, &bench_process_driver, spec->name, t0, err) < 0)
+    if (vcb_instance_base_init(inst, &process_driver, spec->name, t0, err) < 0)
         goto fail;
     snprintf(p->rootfs, sizeof(p->rootfs), "%s", spec->rootfs);
     size_t nargs = vcb_strv_len(spec->args);
@@ -330,7 +330,7 @@ static void proc_destroy(struct vcb_instance *inst)
     free(p);
 }
 
-const struct vcb_driver bench_process_driver = {
+const struct vcb_driver process_driver = {
     .name = "process",
     .create = proc_create,
     .start = proc_start,

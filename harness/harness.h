@@ -95,10 +95,6 @@ int bench_cleanup_run_dirs(bool dry_run, void (*removed)(const char *what, void 
 /* What the guard of a dead run removes: that run's container cgroups and
  * mounts, and orphaned process-backend instances. */
 void bench_cleanup_run(const char *run_id);
-/* Kill the processes of process-backend instances whose run died (of run
- * only_run alone, when not NULL) (cleanup-procs.c); returns how many. */
-int bench_cleanup_procs(const char *only_run, bool dry_run,
-                        void (*removed)(const char *what, void *ctx), void *ctx);
 
 /* ---- a run's instance logs (logs.c) ---------------------------------------- */
 struct bench_inst;
