@@ -189,6 +189,7 @@ static void ct_destroy(struct vcb_instance *inst)
 
 const struct vcb_driver ct_driver = {
     .name = "container",
+    .kind = VCB_ARM_CONTAINER,
     .create = ct_create,
     .start = ct_start,
     .event_fd = ct_event_fd,

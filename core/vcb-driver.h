@@ -258,8 +258,17 @@ struct vcb_instance {
     struct vcb_logcap log; /* stderr and stray stdout (VM: stray channel lines) */
 };
 
+/* What kind of wall a backend puts around its instances: the words a
+ * report or the demo uses for an arm come from this, never from its name. */
+enum vcb_arm_kind {
+    VCB_ARM_CONTROL,   /* no wall: a plain process, the control */
+    VCB_ARM_CONTAINER, /* the host's kernel, namespaces and cgroups */
+    VCB_ARM_VM,        /* a guest kernel on a hypervisor */
+};
+
 struct vcb_driver {
     const char *name; /* "process", "container", "vm" */
+    enum vcb_arm_kind kind;
     /* Allocate and prepare (cgroups, domain XML, …); queues VCB_EV_CREATE. */
     int (*create)(const struct vcb_instance_spec *spec, struct vcb_instance **out,
                   struct vcb_err *err);

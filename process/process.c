@@ -332,6 +332,7 @@ static void proc_destroy(struct vcb_instance *inst)
 
 const struct vcb_driver process_driver = {
     .name = "process",
+    .kind = VCB_ARM_CONTROL,
     .create = proc_create,
     .start = proc_start,
     .event_fd = proc_event_fd,

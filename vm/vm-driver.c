@@ -230,6 +230,7 @@ static void vm_destroy(struct vcb_instance *inst)
 
 const struct vcb_driver vm_driver = {
     .name = "vm",
+    .kind = VCB_ARM_VM,
     .create = vm_create,
     .start = vm_start,
     .event_fd = vm_event_fd,

@@ -203,12 +203,25 @@ static void fake_destroy(struct vcb_instance *inst)
     free(f);
 }
 
-static const struct vcb_driver fake_a = {"fake-a",      create_a,     fake_start,
-                                         fake_event_fd, fake_next,    fake_stats,
-                                         fake_stop,     fake_destroy, NULL};
-static const struct vcb_driver fake_b = {"fake-b",      create_b,     fake_start,
-                                         fake_event_fd, fake_next,    fake_stats,
-                                         fake_stop,     fake_destroy, fake_daemons};
+static const struct vcb_driver fake_a = {.name = "fake-a",
+                                         .kind = VCB_ARM_CONTROL,
+                                         .create = create_a,
+                                         .start = fake_start,
+                                         .event_fd = fake_event_fd,
+                                         .next_event = fake_next,
+                                         .stats = fake_stats,
+                                         .stop = fake_stop,
+                                         .destroy = fake_destroy};
+static const struct vcb_driver fake_b = {.name = "fake-b",
+                                         .kind = VCB_ARM_CONTAINER,
+                                         .create = create_b,
+                                         .start = fake_start,
+                                         .event_fd = fake_event_fd,
+                                         .next_event = fake_next,
+                                         .stats = fake_stats,
+                                         .stop = fake_stop,
+                                         .destroy = fake_destroy,
+                                         .daemons_mem = fake_daemons};
 
 /* ---- a run context around one suite --------------------------------------- */
 struct world {
