@@ -1,21 +1,71 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cli-opts.c — option values that several subcommands take, parsed once so
- * that every command spells and checks them the same way. */
+/* cli-opts.c — the backend options (--userns, --accel, …), one parser built
+ * from the drivers' option tables, so that every command that starts or
+ * checks instances takes the same ones, spelled and checked the same way. */
 #include <string.h>
 
+#include "bench.h"
 #include "commands.h"
 
-int cli_parse_accel(const char *opt, const char *arg, enum vcb_accel *out, struct vcb_err *err)
+/* getopt_long's value for backend option k of the flattened tables. */
+#define CLI_BOPT_BASE 0x1000
+
+/* Backend option k, counted over every built driver's table in the
+ * registry's order; *drv gets its driver. NULL past the last. */
+static const struct vcb_driver_opt *backend_opt(size_t k, const struct vcb_driver **drv)
 {
-    static const struct {
-        const char *name;
-        enum vcb_accel accel;
-    } names[] = {{"auto", VCB_ACCEL_AUTO}, {"kvm", VCB_ACCEL_KVM}, {"tcg", VCB_ACCEL_TCG}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (arg && !strcmp(arg, names[i].name)) {
-            *out = names[i].accel;
-            return 0;
+    for (size_t i = 0; i < bench_backend_count(); i++) {
+        const struct vcb_driver *d = bench_backend_driver(i);
+        for (const struct vcb_driver_opt *o = d ? d->options : NULL; o && o->name; o++) {
+            if (k-- == 0) {
+                if (drv)
+                    *drv = d;
+                return o;
+            }
         }
     }
-    return vcb_err_usage(err, "%s: \"%s\" (expected auto, kvm or tcg)", opt, arg ? arg : "");
+    return NULL;
+}
+
+int cli_opts_init(struct cli_opts *p, const struct option *own, struct vcb_err *err)
+{
+    size_t n = 0;
+    for (; own && own[n].name; n++) {
+        if (n + 1 >= CLI_OPTS_MAX)
+            return vcb_err_set(err, 0, "too many options");
+        p->longopts[n] = own[n];
+    }
+    const struct vcb_driver_opt *o;
+    for (size_t k = 0; (o = backend_opt(k, NULL)); k++, n++) {
+        if (n + 1 >= CLI_OPTS_MAX)
+            return vcb_err_set(err, 0, "too many options");
+        p->longopts[n] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL,
+                                         CLI_BOPT_BASE + (int)k};
+    }
+    p->longopts[n] = (struct option){0};
+    return 0;
+}
+
+int cli_backend_opt(int opt, const char *arg, struct vcb_backend_opts *b, struct vcb_err *err)
+{
+    const struct vcb_driver_opt *o =
+        opt >= CLI_BOPT_BASE ? backend_opt((size_t)(opt - CLI_BOPT_BASE), NULL) : NULL;
+    char name[64];
+    if (!o)
+        return 0;
+    snprintf(name, sizeof name, "--%s", o->name);
+    return o->apply(b, name, arg, err) < 0 ? -1 : 1;
+}
+
+void cli_backend_opts_usage(FILE *out)
+{
+    const struct vcb_driver *d;
+    const struct vcb_driver_opt *o;
+    char spelled[64];
+    fprintf(out, "\nbackend options (every command that drives or checks backends takes them):\n");
+    for (size_t k = 0; (o = backend_opt(k, &d)); k++) {
+        snprintf(spelled, sizeof spelled, "--%s%s%s", o->name, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+        fprintf(out, "  %-18s %s: %s\n", spelled, d->name, o->help);
+    }
 }

@@ -8,7 +8,7 @@
 
 static void cleanup_usage(FILE *out)
 {
-    fprintf(out, "usage: vcbench cleanup [--dry-run] [--orphans] [-c URI]\n\n"
+    fprintf(out, "usage: vcbench cleanup [--dry-run] [--orphans] [-c URI] [backend options]\n\n"
                  "Removes what runs whose process is gone left behind: cgroups and\n"
                  "mounts of containers, libvirt domains, run directories. A run is gone\n"
                  "when the lock in its run directory is free, so a live run is never\n"
@@ -18,6 +18,32 @@ static void cleanup_usage(FILE *out)
                  "                 here, nor in the VCB_RUN_DIR of any running process\n"
                  "  -c, --connect URI  libvirt connection (default: $LIBVIRT_DEFAULT_URI,\n"
                  "                 else qemu:///system); also --vm-uri\n");
+    cli_backend_opts_usage(out);
+}
+
+static int cleanup_parse(int argc, char **argv, bool *dry_run, bool *orphans,
+                         struct vcb_backend_opts *bopts, struct vcb_err *err)
+{
+    static const struct option own[] = {{"dry-run", no_argument, NULL, 'n'},
+                                        {"orphans", no_argument, NULL, 'O'},
+                                        {NULL, 0, NULL, 0}};
+    struct cli_opts p;
+    int opt, rc;
+    if (cli_opts_init(&p, own, err) < 0)
+        return -1;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+", p.longopts, NULL)) != -1) {
+        if (opt == '?')
+            return vcb_err_usage(err, "unexpected argument '%s' (see --help)", argv[optind - 1]);
+        if ((rc = cli_backend_opt(opt, optarg, bopts, err)) < 0)
+            return -1;
+        if (rc == 0)
+            *(opt == 'n' ? dry_run : orphans) = true;
+    }
+    if (optind < argc)
+        return vcb_err_usage(err, "unexpected argument '%s' (see --help)", argv[optind]);
+    return 0;
 }
 
 static void print_removed(const char *what, void *ctx)
@@ -34,18 +60,8 @@ int cmd_cleanup(int argc, char **argv)
         cleanup_usage(stdout);
         return 0;
     }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--dry-run") == 0) {
-            dry_run = true;
-        } else if (strcmp(argv[i], "--orphans") == 0) {
-            orphans = true;
-        } else if (strcmp(argv[i], "--vm-uri") == 0 && i + 1 < argc) {
-            bopts.vm_uri = argv[++i];
-        } else {
-            vcb_err_usage(&err, "unexpected argument '%s' (see --help)", argv[i]);
-            return cli_fail("cleanup", &err);
-        }
-    }
+    if (cleanup_parse(argc, argv, &dry_run, &orphans, &bopts, &err) < 0)
+        return cli_fail("cleanup", &err);
     int n = bench_cleanup(dry_run, orphans, &bopts, print_removed, &dry_run, &err);
     if (err.msg[0])
         fprintf(stderr, "vcbench cleanup: warning: %s\n", err.msg);

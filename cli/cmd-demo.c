@@ -19,7 +19,8 @@ struct demo_cli {
 static void demo_usage(FILE *out)
 {
     fprintf(out,
-            "usage: vcbench demo [--no-pause] [-o DIR] [--backends LIST] [-c URI]\n\n"
+            "usage: vcbench demo [--no-pause] [-o DIR] [--backends LIST] [-c URI]\n"
+            "                    [backend options]\n\n"
             "A narrated classroom demo (a few minutes; under 3 on a 2-core host with\n"
             "VMs under TCG): the same program started as a plain process, a container\n"
             "and a VM with its start-up phases shown live; what an idle instance of\n"
@@ -32,7 +33,7 @@ static void demo_usage(FILE *out)
             "                    when stdin is not a terminal)\n"
             "  -o, --out DIR     where results.json and report/ go\n"
             "                    (default: results/demo-<run-id>)\n"
-            "  --backends LIST   which of %s (default: all three)\n"
+            "  --backends LIST   which of %s (default: all)\n"
             "  -c, --connect URI libvirt URI for the VMs (default: $LIBVIRT_DEFAULT_URI,\n"
             "                    else qemu:///system)\n"
             "  -h, --help        this text\n\n"
@@ -40,6 +41,7 @@ static void demo_usage(FILE *out)
             "measured so far stays in results.json (marked incomplete).\n"
             "Exit status: 0 done, 1 failed, 2 bad input, 130/143 stopped by a signal.\n",
             bench_driver_names());
+    cli_backend_opts_usage(out);
 }
 
 static int demo_parse(int argc, char **argv, struct demo_cli *c, struct bench_demo_opts *o,
@@ -49,10 +51,17 @@ static int demo_parse(int argc, char **argv, struct demo_cli *c, struct bench_de
                                              {"out", required_argument, NULL, 'o'},
                                              {"backends", required_argument, NULL, 'b'},
                                              {NULL, 0, NULL, 0}};
-    int opt;
+    int opt, rc;
+    struct cli_opts p;
+    if (cli_opts_init(&p, longopts, err) < 0)
+        return -1;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "o:", p.longopts, NULL)) != -1) {
+        if ((rc = cli_backend_opt(opt, optarg, &o->bopts, err)) < 0)
+            return -1;
+        if (rc > 0)
+            continue;
         if (opt == 'n')
             c->pause = false;
         else if (opt == 'o')

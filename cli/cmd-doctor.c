@@ -5,15 +5,12 @@
  * any other failed check means an arm cannot run or its figures would be
  * wrong. */
 #include <errno.h>
+#include <getopt.h>
 #include <string.h>
 #include <sys/utsname.h>
 
 #include "bench.h"
 #include "commands.h"
-#include "container.h"
-#ifdef VCB_WITH_VM
-#include "vm.h"
-#endif
 
 static void add_check(json_t *checks, const char *name, bool ok, const char *value,
                       const char *hint)
@@ -108,7 +105,7 @@ static int doctor_verdict(json_t *checks, bool print)
 
 static void doctor_usage(void)
 {
-    printf("usage: vcbench [-c URI] doctor [--json]\n\n"
+    printf("usage: vcbench [-c URI] doctor [--json] [backend options]\n\n"
            "Shows what this host can do for each backend (cgroups, namespaces,\n"
            "libvirtd and how fast it answers, KVM that really boots, guest kernel,\n"
            "gnuplot), with a fix hint on every line that is not ok.\n\n"
@@ -118,32 +115,61 @@ static void doctor_usage(void)
            "Exit status: 0 when every arm can run (a \"warn\" line: VMs run emulated\n"
            "(TCG), labelled so in every figure); 1 when a check FAILs: an arm cannot\n"
            "run, or its figures would be wrong (libvirt_latency); 2 bad input.\n");
+    cli_backend_opts_usage(stdout);
+}
+
+/* Each built backend's own checks; one whose checks cannot be made at all
+ * gets a failed "<name> backend" line saying why. */
+static void backend_checks(json_t *checks, const struct vcb_backend_opts *opts)
+{
+    for (size_t i = 0; i < bench_backend_count(); i++) {
+        const struct vcb_driver *d = bench_backend_driver(i);
+        struct vcb_err err = {0};
+        char name[64];
+        if (!d || !d->doctor || d->doctor(opts, checks, &err) == 0)
+            continue;
+        snprintf(name, sizeof name, "%s backend", d->name);
+        add_check(checks, name, false, err.msg, "see the message");
+    }
+}
+
+static int doctor_parse(int argc, char **argv, bool *as_json, struct vcb_backend_opts *opts,
+                        struct vcb_err *err)
+{
+    static const struct option own[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+    struct cli_opts p;
+    int opt, rc;
+    if (cli_opts_init(&p, own, err) < 0)
+        return -1;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+", p.longopts, NULL)) != -1) {
+        if (opt == '?')
+            return vcb_err_usage(err, "unknown option '%s' (see --help)", argv[optind - 1]);
+        if ((rc = cli_backend_opt(opt, optarg, opts, err)) < 0)
+            return -1;
+        if (rc == 0)
+            *as_json = true;
+    }
+    if (optind < argc)
+        return vcb_err_usage(err, "unknown option '%s' (see --help)", argv[optind]);
+    return 0;
 }
 
 int cmd_doctor(int argc, char **argv)
 {
     bool as_json = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            doctor_usage();
-            return 0;
-        }
-        if (strcmp(argv[i], "--json") != 0) {
-            fprintf(stderr, "vcbench doctor: unknown option '%s' (see --help)\n", argv[i]);
-            return 2;
-        }
-        as_json = true;
-    }
-    cleanup_json json_t *checks = json_array();
-    struct vcb_err err = {0};
-    core_checks(checks);
-    if (ct_doctor_checks(checks, &err) < 0)
-        add_check(checks, "container backend", false, err.msg, "see the message");
-#ifdef VCB_WITH_VM
     struct vcb_backend_opts opts = {0};
-    if (vm_doctor_checks(&opts, checks, &err) < 0)
-        add_check(checks, "vm backend", false, err.msg, "see the message");
-#endif
+    struct vcb_err err = {0};
+    if (cli_wants_help(argc, argv)) {
+        doctor_usage();
+        return 0;
+    }
+    if (doctor_parse(argc, argv, &as_json, &opts, &err) < 0)
+        return cli_fail("doctor", &err);
+    cleanup_json json_t *checks = json_array();
+    core_checks(checks);
+    backend_checks(checks, &opts);
     if (!as_json) {
         print_checks(checks);
         return doctor_verdict(checks, true);

@@ -42,13 +42,8 @@ static void launch_usage(FILE *out)
             "  --memory SIZE        memory limit (256MiB, 1G; vm: guest RAM)\n"
             "  --pids N             process limit (container); also --pids-limit\n"
             "  --cpuset LIST        CPUs to run on (e.g. 1 or 0-1); also --cpuset-cpus\n"
-            "  --userns             container: map root to an unprivileged range\n"
-            "  --seccomp MODE       container: default|off\n"
             "  -c, --connect URI    vm: libvirt URI (default: $LIBVIRT_DEFAULT_URI, else\n"
             "                       qemu:///system); also --vm-uri\n"
-            "  --machine M          vm: pc|q35|microvm\n"
-            "  --kernel PATH        vm: guest kernel (default: the one setup unpacked)\n"
-            "  --accel A            vm: auto|kvm|tcg (default auto: KVM if a probe boots)\n"
             "  --stop-after D       ask the workload to stop D after ready (e.g. 2s)\n"
             "  --timeout D          give up after D (default 120s)\n"
             "  --log-max SIZE       cap of the instance's log (default 4MiB); the rest is\n"
@@ -59,11 +54,12 @@ static void launch_usage(FILE *out)
             "killed it); 125 when launch itself fails (bad input, the instance did not\n"
             "start, timed out or ended without an exit status); 130/143 on SIGINT/SIGTERM.\n",
             bench_driver_names());
+    cli_backend_opts_usage(out);
 }
 
 /* name: the option as spelled ("--pids" or "--pids-limit"), for messages. */
-static int parse_backend_opt(int opt, const char *name, const char *arg, struct launch_cfg *c,
-                             struct vcb_err *err)
+static int launch_opt(int opt, const char *name, const char *arg, struct launch_cfg *c,
+                      struct vcb_err *err)
 {
     switch (opt) {
     case 'b':
@@ -86,25 +82,6 @@ static int parse_backend_opt(int opt, const char *name, const char *arg, struct 
             return vcb_err_usage(err, "%s: \"%s\" is too long", name, arg);
         snprintf(c->limits.cpuset, sizeof(c->limits.cpuset), "%s", arg);
         return vcb_limit_check_cpuset(c->limits.cpuset, name, err);
-    case 'u':
-        c->opts.userns = true;
-        return 0;
-    case 'S':
-        if (strcmp(arg, "default") && strcmp(arg, "off"))
-            return vcb_err_usage(err, "--seccomp: \"%s\" (expected default or off)", arg);
-        c->opts.seccomp = strcmp(arg, "off") ? VCB_SECCOMP_DEFAULT : VCB_SECCOMP_OFF;
-        return 0;
-    case 'U':
-        c->opts.vm_uri = arg;
-        return 0;
-    case 'M':
-        c->opts.machine = arg;
-        return 0;
-    case 'K':
-        c->opts.kernel = arg;
-        return 0;
-    case 'A':
-        return cli_parse_accel("--accel", arg, &c->opts.accel, err);
     case 'T':
         return vcb_parse_duration(arg, "--stop-after", &c->stop_after_ns, err);
     case 't':
@@ -125,12 +102,6 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
         {"memory", 1, 0, 'm'},
         {"pids", 1, 0, 'p'},
         {"cpuset", 1, 0, 's'},
-        {"userns", 0, 0, 'u'},
-        {"seccomp", 1, 0, 'S'},
-        {"vm-uri", 1, 0, 'U'},
-        {"machine", 1, 0, 'M'},
-        {"kernel", 1, 0, 'K'},
-        {"accel", 1, 0, 'A'},
         {"stop-after", 1, 0, 'T'},
         {"timeout", 1, 0, 't'},
         {"pids-limit", 1, 0, 'p'},
@@ -139,13 +110,16 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
         {0, 0, 0, 0},
     };
     char name[32];
-    int li;
+    int li, rc;
+    struct cli_opts p;
     *c = (struct launch_cfg){.backend = "process", .timeout_ns = 120 * VCB_NS_PER_S};
     int opt;
+    if (cli_opts_init(&p, longopts, err) < 0)
+        return -1;
     optind = 0; /* 0: a full reset, also of a short-option cluster in progress */
     opterr = 0;
     /* leading ':' makes a missing value ':' rather than '?' */
-    while ((li = -1, opt = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
+    while ((li = -1, opt = getopt_long(argc, argv, ":", p.longopts, &li)) != -1) {
         if (opt == ':')
             return vcb_err_usage(err, "%s: expected a value (see vcbench launch --help)",
                                  argv[optind - 1]);
@@ -154,8 +128,13 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
         if (opt == '?')
             return vcb_err_usage(err, "unknown option '%s' (see vcbench launch --help)",
                                  argv[optind - 1]);
-        snprintf(name, sizeof name, "--%s", li >= 0 ? longopts[li].name : "?");
-        if (parse_backend_opt(opt, name, optarg, c, err) < 0)
+        if ((rc = cli_backend_opt(opt, optarg, &c->opts, err)) != 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        snprintf(name, sizeof name, "--%s", li >= 0 ? p.longopts[li].name : "?");
+        if (launch_opt(opt, name, optarg, c, err) < 0)
             return -1;
     }
     if (optind >= argc)

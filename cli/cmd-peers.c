@@ -13,7 +13,7 @@ static void peers_usage(FILE *out)
     fprintf(out,
             "usage: vcbench peers [--runs N] [--warmup N] [--vm-runs N] [--mem-runs N]\n"
             "                     [--machines pc,q35,microvm] [--only LIST] [-o DIR]\n"
-            "                     [--accel auto|kvm|tcg] [-c URI] [--kernel PATH] [-q]\n\n"
+            "                     [-c URI] [backend options] [-q]\n\n"
             "Times the same program (/init noop of the noop image) started by our launcher\n"
             "and by its peers, interleaved (A B C … A B C), and our VM path against bare\n"
             "qemu for each machine type; measures the launcher's and qemu's resident cost;\n"
@@ -22,34 +22,21 @@ static void peers_usage(FILE *out)
             "  --warmup N      container warm-ups per peer, discarded (default 5)\n"
             "  --vm-runs N     VM samples per peer and machine type (default 5; +1 warm-up)\n"
             "  --mem-runs N    resident-memory samples (default 2)\n"
-            "  --machines L    VM machine types (default pc,q35,microvm)\n"
+            "  --machines L    VM machine types (default pc,q35,microvm; --machine M: M)\n"
             "  --only L        peers or groups to run (default all):\n"
             "                  %s\n"
             "  -o, --out DIR   where results.json goes (default results/peers-<run-id>)\n"
-            "  --accel A       VM acceleration: auto (default: probed), kvm or tcg\n"
             "  -c URI          libvirt connection (default: $LIBVIRT_DEFAULT_URI, else\n"
             "                  qemu:///system); also --connect, --vm-uri\n"
-            "  --kernel PATH   guest kernel (default: the one setup unpacked)\n"
             "  -q, --quiet     no progress on stderr; also --no-progress\n\n"
             "A peer not installed is skipped with a line saying so (and a DNF in the\n"
             "results). Ctrl-C stops after the current sample, cleans up and saves what\n"
             "was measured (exit 130). Exit 2 for bad input.\n",
             bench_peers_names());
+    cli_backend_opts_usage(out);
 }
 
-enum {
-    O_RUNS = 256,
-    O_WARM,
-    O_VMRUNS,
-    O_MEMRUNS,
-    O_MACH,
-    O_ONLY,
-    O_OUT,
-    O_ACCEL,
-    O_URI,
-    O_KERN,
-    O_NOPROG
-};
+enum { O_RUNS = 256, O_WARM, O_VMRUNS, O_MEMRUNS, O_MACH, O_ONLY, O_OUT, O_NOPROG };
 
 static const struct option peers_options[] = {{"runs", required_argument, 0, O_RUNS},
                                               {"warmup", required_argument, 0, O_WARM},
@@ -58,9 +45,6 @@ static const struct option peers_options[] = {{"runs", required_argument, 0, O_R
                                               {"machines", required_argument, 0, O_MACH},
                                               {"only", required_argument, 0, O_ONLY},
                                               {"out", required_argument, 0, O_OUT},
-                                              {"accel", required_argument, 0, O_ACCEL},
-                                              {"vm-uri", required_argument, 0, O_URI},
-                                              {"kernel", required_argument, 0, O_KERN},
                                               {"no-progress", no_argument, 0, O_NOPROG},
                                               {"quiet", no_argument, 0, 'q'},
                                               {0, 0, 0, 0}};
@@ -97,18 +81,10 @@ static int peers_option(int c, struct bench_peers_opts *o, struct vcb_err *err)
     case O_OUT:
         o->out_dir = optarg;
         return 0;
-    case O_URI:
-        o->bopts.vm_uri = optarg;
-        return 0;
-    case O_KERN:
-        o->bopts.kernel = optarg;
-        return 0;
     case 'q':
     case O_NOPROG:
         o->progress = false;
         return 0;
-    case O_ACCEL:
-        return cli_parse_accel("--accel", optarg, &o->bopts.accel, err);
     default:
         return vcb_err_usage(err, "unknown option (see vcbench peers --help)");
     }
@@ -116,18 +92,25 @@ static int peers_option(int c, struct bench_peers_opts *o, struct vcb_err *err)
 
 static int peers_parse(int argc, char **argv, struct bench_peers_opts *o, struct vcb_err *err)
 {
-    int c;
+    int c, rc;
+    struct cli_opts p;
+    if (cli_opts_init(&p, peers_options, err) < 0)
+        return -1;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:q", peers_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:q", p.longopts, NULL)) != -1) {
         if (c == '?')
             return vcb_err_usage(err, "unknown or incomplete option '%s' (see --help)",
                                  argv[optind - 1]);
-        if (peers_option(c, o, err) < 0)
+        if ((rc = cli_backend_opt(c, optarg, &o->bopts, err)) < 0 ||
+            (rc == 0 && peers_option(c, o, err) < 0))
             return -1;
     }
     if (optind < argc)
         return vcb_err_usage(err, "unexpected argument '%s' (see --help)", argv[optind]);
+    /* --machine, which the other commands take, names the one type to time */
+    if (!o->machines && o->bopts.machine)
+        o->machines = o->bopts.machine;
     return 0;
 }
 

@@ -9,58 +9,35 @@
 
 static void run_usage(FILE *out)
 {
-    fprintf(out, "usage: vcbench run [--suite quick|default|full|FILE.json]\n"
-                 "                   [--backends process,container,vm] [-o DIR]\n"
-                 "                   [--accel auto|kvm|tcg] [-c URI] [--machine pc|q35|microvm]\n"
-                 "                   [--kernel PATH] [--userns] [--seccomp default|off]\n"
-                 "                   [--log-max SIZE] [--force] [-q]\n\n"
-                 "Runs the suite's scenarios (boot, memory, density, isolation) on every\n"
-                 "backend, interleaved, and writes DIR/results.json after each scenario\n"
-                 "(schema vcbench-results/1.1; DIR defaults to results/<run-id>).\n\n"
-                 "  --suite S       a named suite (default: quick) or a suite file\n"
-                 "  --backends L    backends to drive, comma-separated (default: the suite's)\n"
-                 "  -o, --out DIR   where results.json and the instance logs go; refused if\n"
-                 "                  it holds an earlier run's results, unless --force\n"
-                 "  --force         replace the results and logs an earlier run left in DIR\n"
-                 "  --log-max SIZE  cap of each instance's log (default: the suite's\n"
-                 "                  log_max, else 4MiB); what overflows is counted in\n"
-                 "                  results.json, not kept\n"
-                 "  --accel A       VM acceleration: auto (default: probed), kvm or tcg\n"
-                 "  -c URI          libvirt connection (default: $LIBVIRT_DEFAULT_URI, else\n"
-                 "                  qemu:///system); also --connect, --vm-uri\n"
-                 "  --machine M     VM machine type (default: the driver's measured best)\n"
-                 "  --kernel PATH   guest kernel (default: the one setup unpacked)\n"
-                 "  --userns        containers in a user namespace\n"
-                 "  --seccomp M     container syscall filter: default or off\n"
-                 "  -q, --quiet     no progress output on stderr; also --no-progress\n\n"
-                 "Ctrl-C stops cleanly: instances destroyed, results so far saved with\n"
-                 "run.complete = false (exit 130; 143 for SIGTERM). Exit 2 for bad input.\n");
+    fprintf(out,
+            "usage: vcbench run [--suite quick|default|full|FILE.json]\n"
+            "                   [--backends %s] [-o DIR] [-c URI]\n"
+            "                   [backend options] [--log-max SIZE] [--force] [-q]\n\n"
+            "Runs the suite's scenarios (boot, memory, density, isolation) on every\n"
+            "backend, interleaved, and writes DIR/results.json after each scenario\n"
+            "(schema vcbench-results/1.1; DIR defaults to results/<run-id>).\n\n"
+            "  --suite S       a named suite (default: quick) or a suite file\n"
+            "  --backends L    backends to drive, comma-separated (default: the suite's)\n"
+            "  -o, --out DIR   where results.json and the instance logs go; refused if\n"
+            "                  it holds an earlier run's results, unless --force\n"
+            "  --force         replace the results and logs an earlier run left in DIR\n"
+            "  --log-max SIZE  cap of each instance's log (default: the suite's\n"
+            "                  log_max, else 4MiB); what overflows is counted in\n"
+            "                  results.json, not kept\n"
+            "  -c URI          libvirt connection (default: $LIBVIRT_DEFAULT_URI, else\n"
+            "                  qemu:///system); also --connect, --vm-uri\n"
+            "  -q, --quiet     no progress output on stderr; also --no-progress\n\n"
+            "Ctrl-C stops cleanly: instances destroyed, results so far saved with\n"
+            "run.complete = false (exit 130; 143 for SIGTERM). Exit 2 for bad input.\n",
+            bench_backend_list(true));
+    cli_backend_opts_usage(out);
 }
 
-enum {
-    OPT_SUITE = 256,
-    OPT_BACKENDS,
-    OPT_OUT,
-    OPT_ACCEL,
-    OPT_URI,
-    OPT_MACHINE,
-    OPT_KERNEL,
-    OPT_USERNS,
-    OPT_SECCOMP,
-    OPT_NOPROG,
-    OPT_LOGMAX,
-    OPT_FORCE
-};
+enum { OPT_SUITE = 256, OPT_BACKENDS, OPT_OUT, OPT_NOPROG, OPT_LOGMAX, OPT_FORCE };
 
 static const struct option run_options[] = {{"suite", required_argument, 0, OPT_SUITE},
                                             {"backends", required_argument, 0, OPT_BACKENDS},
                                             {"out", required_argument, 0, OPT_OUT},
-                                            {"accel", required_argument, 0, OPT_ACCEL},
-                                            {"vm-uri", required_argument, 0, OPT_URI},
-                                            {"machine", required_argument, 0, OPT_MACHINE},
-                                            {"kernel", required_argument, 0, OPT_KERNEL},
-                                            {"userns", no_argument, 0, OPT_USERNS},
-                                            {"seccomp", required_argument, 0, OPT_SECCOMP},
                                             {"no-progress", no_argument, 0, OPT_NOPROG},
                                             {"log-max", required_argument, 0, OPT_LOGMAX},
                                             {"force", no_argument, 0, OPT_FORCE},
@@ -80,18 +57,6 @@ static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
     case OPT_OUT:
         o->out_dir = optarg;
         return 0;
-    case OPT_URI:
-        o->bopts.vm_uri = optarg;
-        return 0;
-    case OPT_MACHINE:
-        o->bopts.machine = optarg;
-        return 0;
-    case OPT_KERNEL:
-        o->bopts.kernel = optarg;
-        return 0;
-    case OPT_USERNS:
-        o->bopts.userns = true;
-        return 0;
     case 'q':
     case OPT_NOPROG:
         o->progress = false;
@@ -103,13 +68,6 @@ static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
         if (vcb_parse_size(optarg, "--log-max", &o->log_max, err) < 0)
             return -1;
         return vcb_logcap_check(o->log_max, "--log-max", err);
-    case OPT_ACCEL:
-        return cli_parse_accel("--accel", optarg, &o->bopts.accel, err);
-    case OPT_SECCOMP:
-        if (strcmp(optarg, "default") && strcmp(optarg, "off"))
-            return vcb_err_usage(err, "--seccomp: expected default or off, got '%s'", optarg);
-        o->bopts.seccomp = optarg[0] == 'o' ? VCB_SECCOMP_OFF : VCB_SECCOMP_DEFAULT;
-        return 0;
     default:
         return vcb_err_usage(err, "unknown option (see vcbench run --help)");
     }
@@ -117,14 +75,18 @@ static int run_option(int c, struct bench_run_opts *o, struct vcb_err *err)
 
 static int run_parse(int argc, char **argv, struct bench_run_opts *o, struct vcb_err *err)
 {
-    int c;
+    int c, rc;
+    struct cli_opts p;
+    if (cli_opts_init(&p, run_options, err) < 0)
+        return -1;
     optind = 0; /* GNU: full reset, argv[0] is "run" */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:q", run_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:q", p.longopts, NULL)) != -1) {
         if (c == '?')
             return vcb_err_usage(err, "unknown or incomplete option '%s' (see --help)",
                                  argv[optind - 1]);
-        if (run_option(c, o, err) < 0)
+        if ((rc = cli_backend_opt(c, optarg, &o->bopts, err)) < 0 ||
+            (rc == 0 && run_option(c, o, err) < 0))
             return -1;
     }
     if (optind < argc)

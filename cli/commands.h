@@ -5,6 +5,9 @@
 #ifndef VCB_COMMANDS_H
 #define VCB_COMMANDS_H
 
+#include <getopt.h>
+#include <stdio.h>
+
 #include "vcb-driver.h"
 #include "vcb.h"
 
@@ -23,8 +26,18 @@ int cmd_peers(int argc, char **argv);
     "k, M, G, T (and Ki, KiB, Mi, MiB, Gi, GiB, Ti, TiB) are powers of 1024;\n"                    \
     "kB, MB, GB, TB are powers of 1000"
 
-/* --accel auto|kvm|tcg, the same for every command; opt names the option. */
-int cli_parse_accel(const char *opt, const char *arg, enum vcb_accel *out, struct vcb_err *err);
+/* The backend options, from the drivers' tables (cli-opts.c): a command
+ * hands its own long options to cli_opts_init and getopt_long's results to
+ * cli_backend_opt first, which applies a backend option (1), says it is none
+ * of them (0) or fails with a usage error naming it (-1). */
+#define CLI_OPTS_MAX 64
+struct cli_opts {
+    struct option longopts[CLI_OPTS_MAX]; /* the command's own, then the backends' */
+};
+int cli_opts_init(struct cli_opts *p, const struct option *own, struct vcb_err *err);
+int cli_backend_opt(int opt, const char *arg, struct vcb_backend_opts *b, struct vcb_err *err);
+/* The "backend options" block of a command's --help. */
+void cli_backend_opts_usage(FILE *out);
 
 /* Print err as "vcbench <cmd>: <msg>" and map it to an exit code (2 for usage). */
 int cli_fail(const char *cmd, const struct vcb_err *err);

@@ -7,6 +7,10 @@ _vcbench_help() { # command... → its --help text
     "$_vcbench_bin" "$@" --help 2>/dev/null
 }
 
+_vcbench_backends() { # command → its backends as its --help lists them, comma-separated
+    _vcbench_help "$1" | sed -n 's/^ *\(\[\|  \)--backends\{0,1\} \(B \+\)\{0,1\}\([a-z]\+\(, \?[a-z]\+\)*\).*/\3/p' | head -n 1 | tr -d ' '
+}
+
 _vcbench() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     local _vcbench_bin=${COMP_WORDS[0]} cmd="" i
@@ -18,8 +22,8 @@ _vcbench() {
         esac
     done
     case $prev in
-    --backend) mapfile -t COMPREPLY < <(compgen -W "process container vm" -- "$cur"); return ;;
-    --backends) mapfile -t COMPREPLY < <(compgen -W "process container vm process,container,vm" -- "$cur"); return ;;
+    --backend) mapfile -t COMPREPLY < <(compgen -W "$(_vcbench_backends launch | tr , ' ')" -- "$cur"); return ;;
+    --backends) mapfile -t COMPREPLY < <(compgen -W "$(_vcbench_backends run | tr , ' ') $(_vcbench_backends run)" -- "$cur"); return ;;
     --accel) mapfile -t COMPREPLY < <(compgen -W "auto kvm tcg" -- "$cur"); return ;;
     --machine) mapfile -t COMPREPLY < <(compgen -W "pc q35 microvm" -- "$cur"); return ;;
     --seccomp) mapfile -t COMPREPLY < <(compgen -W "default off" -- "$cur"); return ;;

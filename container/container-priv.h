@@ -240,4 +240,11 @@ int ct_image_cached(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *
 void ct_gone_detail(const siginfo_t *si, bool oom, const char *oom_file, char *buf, size_t len,
                     int *wstatus);
 
+/* What the driver adds beyond instances (backend.c): host facts, doctor,
+ * cleanup and its command-line options, for ct_driver's optional callbacks. */
+void ct_backend_host_facts(const struct vcb_backend_opts *opts, json_t *host);
+int ct_backend_doctor(const struct vcb_backend_opts *opts, json_t *checks, struct vcb_err *err);
+int ct_backend_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
+extern const struct vcb_driver_opt ct_options[];
+
 #endif

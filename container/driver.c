@@ -197,4 +197,9 @@ const struct vcb_driver ct_driver = {
     .stats = ct_stats,
     .stop = ct_stop,
     .destroy = ct_destroy,
+    .host_facts = ct_backend_host_facts,
+    .host_facts_always = true,
+    .doctor = ct_backend_doctor,
+    .cleanup = ct_backend_cleanup,
+    .options = ct_options,
 };

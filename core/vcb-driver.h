@@ -266,8 +266,45 @@ enum vcb_arm_kind {
     VCB_ARM_VM,        /* a guest kernel on a hypervisor */
 };
 
+/* One command-line option of a backend (--accel, --userns, …). Every
+ * command that starts or checks instances takes every backend's options,
+ * parsed by one parser built from these tables. */
+struct vcb_driver_opt {
+    const char *name; /* long option without "--"; NULL ends a table */
+    const char *arg;  /* what its value is called in --help ("A"); NULL: a flag */
+    const char *help; /* one line, after "<backend>: " in --help */
+    /* Check arg and write it into opts; a bad value is a usage error naming
+     * opt (the option as spelled) and what is allowed. arg is NULL for a flag. */
+    int (*apply)(struct vcb_backend_opts *opts, const char *opt, const char *arg,
+                 struct vcb_err *err);
+};
+
+/* What `vcbench cleanup` (and a dead run's guard) asks of a backend: remove
+ * the leftovers of runs that are gone. */
+struct vcb_cleanup_req {
+    /* Whether the run owning a resource named vcb-<run_id>-… is gone, so
+     * that resource may go. In a dry run it says no (and reports the run). */
+    bool (*is_stale)(const char *run_id, void *ctx);
+    /* Called once for each thing removed ("domain vcb-1a2b3c4d-1"). */
+    void (*removed)(const char *what, void *ctx);
+    void *ctx;
+    bool dry_run;         /* say what would go, remove nothing */
+    const char *only_run; /* a dead run's guard: only this run's; NULL: every stale run */
+    const struct vcb_backend_opts *opts;
+};
+
+struct json_t; /* jansson's, for the callbacks that fill results and checks */
+
+/* A backend, as the registry (harness/registry.c) lists it. In libvirt's
+ * style some callbacks are mandatory and some optional:
+ *   mandatory: name, kind, create, start, event_fd, next_event, stats,
+ *              stop, destroy;
+ *   optional (NULL: the backend has nothing of that kind): daemons_mem,
+ *              host_facts, doctor, cleanup, options.
+ * Nothing outside a driver's own folder and the registry names a backend:
+ * host facts, doctor, cleanup and the command line all come through here. */
 struct vcb_driver {
-    const char *name; /* "process", "container", "vm" */
+    const char *name; /* "process", "container", "vm": what suites and --backends say */
     enum vcb_arm_kind kind;
     /* Allocate and prepare (cgroups, domain XML, …); queues VCB_EV_CREATE. */
     int (*create)(const struct vcb_instance_spec *spec, struct vcb_instance **out,
@@ -283,11 +320,33 @@ struct vcb_driver {
     int (*stats)(struct vcb_instance *inst, struct vcb_stats *out, struct vcb_err *err);
     /* Ask the workload to stop (SIGTERM / "@vcb stop" on the channel). */
     int (*stop)(struct vcb_instance *inst, struct vcb_err *err);
-    /* Kill whatever still runs and free every host resource; NULL is fine. */
+    /* Kill whatever still runs and free every host resource. */
     void (*destroy)(struct vcb_instance *inst);
-    /* Optional (NULL: there are none): memory of the shared host daemons the
-     * backend's instances need (libvirtd, virtlogd), whatever runs now. */
+
+    /* Optional: memory of the shared host daemons the backend's instances
+     * need (libvirtd, virtlogd), whatever runs now. */
     int (*daemons_mem)(struct vcb_proc_mem *out, struct vcb_err *err);
+    /* Optional: add the backend's own keys to results.json's "host" object.
+     * Asked only when a run uses the backend, unless host_facts_always (facts
+     * about the host itself that every run records, such as the cgroup
+     * mode). Never fails the run: what it cannot learn, it records under
+     * its own keys with the reason. */
+    void (*host_facts)(const struct vcb_backend_opts *opts, struct json_t *host);
+    bool host_facts_always;
+    /* Optional: add the backend's keys to results.json's run.options, the
+     * options its figures depend on, when a run uses it. */
+    int (*run_options)(const struct vcb_backend_opts *opts, struct json_t *options,
+                       struct vcb_err *err);
+    /* Optional: append `vcbench doctor` checks {"check", "ok", "value",
+     * "hint"[, "severity"]} to the array. -1: the checks themselves could
+     * not be made (doctor shows a failed "<name> backend" line). */
+    int (*doctor)(const struct vcb_backend_opts *opts, struct json_t *checks,
+                  struct vcb_err *err);
+    /* Optional: remove what runs that are gone left behind (see the request);
+     * -1 with err when part of it could not be looked at. */
+    int (*cleanup)(const struct vcb_cleanup_req *req, struct vcb_err *err);
+    /* Optional: the backend's command-line options, NULL-name terminated. */
+    const struct vcb_driver_opt *options;
 };
 
 /* Convenience for callers: next_event through the driver table. */

@@ -8,26 +8,35 @@
 #include "harness.h"
 #include "wl-image.h"
 
+struct bench_backend bench_backend_at(int i)
+{
+    struct bench_backend be = {.name = i >= 0 ? bench_backend_name((size_t)i) : NULL};
+    if (!be.name) {
+        be.name = "";
+        snprintf(be.why, sizeof(be.why), "no such backend in this vcbench");
+        return be;
+    }
+    be.drv = bench_backend_driver((size_t)i);
+    if (!be.drv)
+        snprintf(be.why, sizeof(be.why),
+                 "backend '%s' is not built into this vcbench (built: %s): %s", be.name,
+                 bench_driver_names(), bench_backend_why((size_t)i));
+    return be;
+}
+
 static int backend_add(struct bench_ctx *ctx, const struct bench_suite *s, const char *name,
                        struct vcb_err *err)
 {
     int idx = bench_backend_index(name);
     if (idx < 0)
-        return vcb_err_usage(err,
-                             "--backends: unknown backend '%s' (expected one of: process, "
-                             "container, vm)",
-                             name);
+        return vcb_err_usage(err, "--backends: unknown backend '%s' (expected one of: %s)", name,
+                             bench_backend_list(false));
     for (size_t i = 0; i < ctx->nbackends; i++)
         if (strcmp(ctx->backends[i].name, name) == 0)
             return vcb_err_usage(err, "--backends: '%s' is listed twice", name);
     struct bench_backend *be = &ctx->backends[ctx->nbackends++];
-    be->name = bench_backend_known[idx];
-    be->drv = bench_driver_find(name);
+    *be = bench_backend_at(idx);
     be->limits = s->limits[idx];
-    if (!be->drv)
-        snprintf(be->why, sizeof(be->why),
-                 "backend '%s' is not built into this vcbench (built: %s)", name,
-                 bench_driver_names());
     return 0;
 }
 
@@ -46,13 +55,13 @@ int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, con
     if (!copy)
         return vcb_err_sys(err, ENOMEM, "--backends");
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (ctx->nbackends == BENCH_BACKEND_MAX && bench_backend_index(tok) >= 0)
+        if (ctx->nbackends == bench_backend_count() && bench_backend_index(tok) >= 0)
             return vcb_err_usage(err, "--backends: '%s' is listed twice", tok);
         if (backend_add(ctx, s, tok, err) < 0)
             return -1;
     }
     if (ctx->nbackends == 0)
-        return vcb_err_usage(err, "--backends: expected a list like process,container,vm");
+        return vcb_err_usage(err, "--backends: expected a list like %s", bench_backend_list(true));
     return 0;
 }
 

@@ -8,8 +8,21 @@
 
 #include "vcb-driver.h"
 
-/* ---- driver registry ---- */
-/* "process", "container", "vm" (when built). NULL if unknown. */
+/* ---- the backends (registry.c): the one list of them ---- */
+/* How many backends the registry lists, built or not; index 0 to count-1,
+ * in the registry's order (the canonical order of suites and reports). */
+size_t bench_backend_count(void);
+const char *bench_backend_name(size_t i);
+enum vcb_arm_kind bench_backend_kind(size_t i);
+/* NULL when this build leaves it out; bench_backend_why says why. */
+const struct vcb_driver *bench_backend_driver(size_t i);
+const char *bench_backend_why(size_t i);
+/* Every backend's name: "process, container, vm", or "process,container,vm". */
+const char *bench_backend_list(bool commas);
+/* The index of a name, or of the first backend of a kind; -1 if none. */
+int bench_backend_index(const char *name);
+int bench_backend_of_kind(enum vcb_arm_kind kind);
+/* The built driver of that name; NULL if unknown or not built. */
 const struct vcb_driver *bench_driver_find(const char *name);
 /* "process, container, vm": the built drivers, for --help and errors. */
 const char *bench_driver_names(void);

@@ -1,22 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cleanup.c — `vcbench cleanup`: remove what runs whose process is gone left
  * behind. A run is stale when its run dir's lock can be taken (or its run
- * dir is gone); the container and VM modules find their own resources by
- * name and ask us, through is_stale, whether the run owning them is. */
+ * dir is gone); each backend's cleanup finds its own resources by name and
+ * asks us, through is_stale, whether the run owning them is. */
 #include <errno.h>
 #include <string.h>
 
 #include "harness.h"
-#include "process.h"
-
-#if __has_include("container.h")
-#include "container.h"
-#define HAVE_CT_CLEANUP 1
-#endif
-#if defined(VCB_WITH_VM) && __has_include("vm.h")
-#include "vm.h"
-#define HAVE_VM_CLEANUP 1
-#endif
 
 #define DRY_RUN_IDS 64
 
@@ -103,15 +93,30 @@ static void removed_quietly(const char *what, void *ctx)
     (void)what, (void)ctx;
 }
 
+/* Every backend's leftovers, in the registry's order. One backend failing
+ * (libvirtd down) must not keep the others from working: the first error
+ * is handed back beside the count. */
+static void cleanup_backends(struct cleanup_ctx *c, const struct vcb_backend_opts *bopts,
+                             struct vcb_err *err)
+{
+    const struct vcb_cleanup_req req = {.is_stale = is_stale,
+                                        .removed = on_removed,
+                                        .ctx = c,
+                                        .dry_run = c->dry_run,
+                                        .only_run = c->only,
+                                        .opts = bopts};
+    for (size_t i = 0; i < bench_backend_count(); i++) {
+        const struct vcb_driver *d = bench_backend_driver(i);
+        struct vcb_err e = {0};
+        if (d && d->cleanup && d->cleanup(&req, &e) < 0 && !err->msg[0])
+            *err = e;
+    }
+}
+
 void bench_cleanup_run(const char *run_id)
 {
     struct cleanup_ctx c = {.only = run_id, .removed = removed_quietly};
-    struct vcb_err ignored = {0};
-#ifdef HAVE_CT_CLEANUP
-    ct_cleanup(is_stale, on_removed, &c, &ignored);
-#endif
-    (void)ignored;
-    process_cleanup_orphans(run_id, false, on_removed, &c);
+    cleanup_backends(&c, &(struct vcb_backend_opts){0}, &(struct vcb_err){0});
 }
 
 int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
@@ -125,19 +130,8 @@ int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bop
     if (roots)
         bench_run_roots_scan(roots);
     vcb_err_clear(err);
-    /* Resources first: is_stale looks at the run dirs, removed last. One
-     * module failing (libvirtd down) must not keep the others from working:
-     * its error is handed back beside the count. */
-#ifdef HAVE_CT_CLEANUP
-    if (ct_cleanup(is_stale, on_removed, &c, &e) < 0 && !err->msg[0])
-        *err = e, vcb_err_prefix(err, "containers");
-#endif
-#ifdef HAVE_VM_CLEANUP
-    if (vm_cleanup(bopts, is_stale, on_removed, &c, &e) < 0 && !err->msg[0])
-        *err = e, vcb_err_prefix(err, "domains");
-#endif
-    (void)bopts, (void)e;
-    process_cleanup_orphans(NULL, dry_run, on_removed, &c);
+    /* Resources first: is_stale looks at the run dirs, removed last. */
+    cleanup_backends(&c, bopts, err);
     int dirs = bench_cleanup_run_dirs(dry_run, removed, ctx, &e);
     if (dirs < 0 && !err->msg[0])
         *err = e;

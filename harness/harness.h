@@ -19,7 +19,9 @@ int bench_samples_add(struct bench_samples *s, double x);
 void bench_samples_free(struct bench_samples *s);
 
 /* ---- suites (suite.c) ------------------------------------------------------ */
-#define BENCH_BACKEND_MAX  3
+/* The most backends a build may list (arrays indexed by backend); the
+ * registry holds how many there are (bench_backend_count). */
+#define BENCH_BACKEND_MAX  8
 #define BENCH_LIST_MAX     8
 #define BENCH_WORKLOAD_MAX 32
 
@@ -63,9 +65,10 @@ struct bench_suite {
     size_t nscen;
 };
 
-/* "process", "container", "vm": the backends a suite may name. */
-extern const char *const bench_backend_known[BENCH_BACKEND_MAX];
-int bench_backend_index(const char *name);
+/* The backends a suite may name, in the registry's order, NULL after the
+ * last (registry.c). */
+const char *const *bench_backend_names(void);
+#define bench_backend_known (bench_backend_names())
 const char *bench_scen_kind_name(enum bench_scen_kind k);
 
 /* Find a suite by name (quick, default, full) or take a file path. */
@@ -147,6 +150,8 @@ void bench_progress_note(struct bench_progress *p, const char *fmt, ...) VCB_PRI
 void bench_progress_end(struct bench_progress *p);
 
 /* ---- host facts (hostfacts.c) ---------------------------------------------- */
+/* with_vm, with_ct: the run has a VM arm, a container arm. A backend's
+ * host_facts is asked where the run uses its kind (or always, if it says so). */
 json_t *bench_host_facts(const struct vcb_backend_opts *opts, bool with_vm, bool with_ct);
 uint64_t bench_mem_available(void); /* /proc/meminfo MemAvailable in bytes, 0 if unknown */
 
@@ -187,6 +192,8 @@ struct bench_backend {
     struct vcb_limits limits;
     char why[160];
 };
+/* The registry's backend i (no limits); a negative i: none, with why. */
+struct bench_backend bench_backend_at(int i);
 
 struct bench_image_cache {
     char workload[16][BENCH_WORKLOAD_MAX];

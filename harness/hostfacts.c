@@ -1,20 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hostfacts.c — the facts about this host that every results file carries,
  * so a number is never read without knowing where it was measured. The
- * container and VM modules add what only they know (cgroup mode, accel). */
+ * backends add what only they know (cgroup mode, accel) through their
+ * drivers' host_facts. */
 #include <string.h>
 #include <sys/utsname.h>
 
 #include "harness.h"
-
-#if __has_include("container.h")
-#include "container.h"
-#define HAVE_CT_FACTS 1
-#endif
-#if defined(VCB_WITH_VM) && __has_include("vm.h")
-#include "vm.h"
-#define HAVE_VM_FACTS 1
-#endif
 
 /* First line of a file, without its newline; "" if unreadable. */
 static void read_line(const char *path, char *buf, size_t len)
@@ -84,25 +76,27 @@ static void basic_facts(json_t *h)
     json_object_set_new(h, "ksm", buf[0] ? json_string(buf) : json_null());
 }
 
-/* Defaults so every key of the schema is present even when a module is
- * not built or fails; a failure is kept as the reason. */
-static void module_facts(json_t *h, const struct vcb_backend_opts *opts, bool with_vm, bool with_ct)
+/* Whether a run uses a backend of this kind (the process kind always runs). */
+static bool kind_used(enum vcb_arm_kind kind, bool with_vm, bool with_ct)
 {
-    struct vcb_err err = {0};
-    json_object_set_new(h, "cgroup_mode", json_null());
-    json_object_set_new(h, "accel", json_null());
-    json_object_set_new(h, "accel_reason", json_null());
-    json_object_set_new(h, "libvirt_version", json_null());
-    json_object_set_new(h, "qemu_version", json_null());
-#ifdef HAVE_CT_FACTS
-    if (ct_host_facts(h, &err) < 0)
-        json_object_set_new(h, "cgroup_mode_error", json_string(err.msg));
-#endif
-#ifdef HAVE_VM_FACTS
-    if (with_vm && vm_host_facts(opts, h, &err) < 0)
-        json_object_set_new(h, "accel_reason", json_string(err.msg));
-#endif
-    (void)opts, (void)with_vm, (void)with_ct, (void)err;
+    return kind == VCB_ARM_VM ? with_vm : kind == VCB_ARM_CONTAINER ? with_ct : true;
+}
+
+/* The schema's backend keys default to null, so every one is present even
+ * when a backend is not built, not used or fails; then each backend that
+ * is asked fills its own (a failure kept as the reason). */
+static void backend_facts(json_t *h, const struct vcb_backend_opts *opts, bool with_vm,
+                          bool with_ct)
+{
+    static const char *const keys[] = {"cgroup_mode", "accel", "accel_reason", "libvirt_version",
+                                       "qemu_version"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        json_object_set_new(h, keys[i], json_null());
+    for (size_t i = 0; i < bench_backend_count(); i++) {
+        const struct vcb_driver *d = bench_backend_driver(i);
+        if (d && d->host_facts && (d->host_facts_always || kind_used(d->kind, with_vm, with_ct)))
+            d->host_facts(opts, h);
+    }
 }
 
 json_t *bench_host_facts(const struct vcb_backend_opts *opts, bool with_vm, bool with_ct)
@@ -111,7 +105,7 @@ json_t *bench_host_facts(const struct vcb_backend_opts *opts, bool with_vm, bool
     if (!h)
         return NULL;
     basic_facts(h);
-    module_facts(h, opts, with_vm, with_ct);
+    backend_facts(h, opts, with_vm, with_ct);
     json_object_set_new(h, "mem_available_bytes",
                         json_integer((json_int_t)meminfo("MemAvailable")));
     return h;

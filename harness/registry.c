@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* registry.c — the instance drivers this build has, by name. */
+/* registry.c — the backends, one line each: the only list of them. Every
+ * other list (suite keys, --backends, --help, doctor, cleanup, host facts,
+ * command-line options) is derived from this one. A backend this build
+ * leaves out stays listed with its name and why, so a suite naming it gets
+ * a DNF saying so instead of a parse error. */
+#include <pthread.h>
 #include <string.h>
 
 #include "harness.h"
@@ -7,39 +12,122 @@
 #include "container.h"
 #ifdef VCB_WITH_VM
 #include "vm.h"
+#define VM_BACKEND                                                                                 \
+    {                                                                                              \
+        .drv = &vm_driver                                                                          \
+    }
+#else
+#define VM_BACKEND                                                                                 \
+    {                                                                                              \
+        .name = "vm", .kind = VCB_ARM_VM, .why = "configured with VCB_WITH_VM=OFF"                 \
+    }
 #endif
 
-const char *const bench_backend_known[BENCH_BACKEND_MAX] = {"process", "container", "vm"};
+struct registry_line {
+    const struct vcb_driver *drv; /* NULL: not built; then name, kind and why say what */
+    const char *name;
+    enum vcb_arm_kind kind;
+    const char *why;
+};
+
+static const struct registry_line registry[] = {
+    {.drv = &process_driver},
+    {.drv = &ct_driver},
+    VM_BACKEND,
+};
+#define NREGISTRY (sizeof(registry) / sizeof(registry[0]))
+_Static_assert(NREGISTRY <= BENCH_BACKEND_MAX, "raise BENCH_BACKEND_MAX");
+
+/* The lists derived from it, made once. */
+static struct {
+    const char *names[BENCH_BACKEND_MAX + 1]; /* NULL-terminated */
+    char all[BENCH_BACKEND_MAX * 20];         /* "process, container, vm" */
+    char built[BENCH_BACKEND_MAX * 20];       /* the same, built ones only */
+    char commas[BENCH_BACKEND_MAX * 20];      /* "process,container,vm" */
+} derived;
+static pthread_once_t derived_once = PTHREAD_ONCE_INIT;
+
+static void append(char *buf, size_t len, const char *sep, const char *name)
+{
+    size_t n = strlen(buf);
+    snprintf(buf + n, len - n, "%s%s", n ? sep : "", name);
+}
+
+static void derive(void)
+{
+    for (size_t i = 0; i < NREGISTRY; i++) {
+        const char *name = bench_backend_name(i);
+        derived.names[i] = name;
+        append(derived.all, sizeof derived.all, ", ", name);
+        append(derived.commas, sizeof derived.commas, ",", name);
+        if (registry[i].drv)
+            append(derived.built, sizeof derived.built, ", ", name);
+    }
+}
+
+size_t bench_backend_count(void)
+{
+    return NREGISTRY;
+}
+
+const char *bench_backend_name(size_t i)
+{
+    if (i >= NREGISTRY)
+        return NULL;
+    return registry[i].drv ? registry[i].drv->name : registry[i].name;
+}
+
+enum vcb_arm_kind bench_backend_kind(size_t i)
+{
+    return registry[i].drv ? registry[i].drv->kind : registry[i].kind;
+}
+
+const struct vcb_driver *bench_backend_driver(size_t i)
+{
+    return i < NREGISTRY ? registry[i].drv : NULL;
+}
+
+const char *bench_backend_why(size_t i)
+{
+    return i < NREGISTRY && !registry[i].drv ? registry[i].why : "";
+}
+
+const char *const *bench_backend_names(void)
+{
+    pthread_once(&derived_once, derive);
+    return derived.names;
+}
+
+const char *bench_backend_list(bool commas)
+{
+    pthread_once(&derived_once, derive);
+    return commas ? derived.commas : derived.all;
+}
 
 int bench_backend_index(const char *name)
 {
-    for (int i = 0; i < BENCH_BACKEND_MAX; i++)
-        if (strcmp(name, bench_backend_known[i]) == 0)
-            return i;
+    for (size_t i = 0; name && i < NREGISTRY; i++)
+        if (strcmp(name, bench_backend_name(i)) == 0)
+            return (int)i;
     return -1;
 }
 
-static const struct vcb_driver *const drivers[] = {
-    &process_driver,
-    &ct_driver,
-#ifdef VCB_WITH_VM
-    &vm_driver,
-#endif
-};
+int bench_backend_of_kind(enum vcb_arm_kind kind)
+{
+    for (size_t i = 0; i < NREGISTRY; i++)
+        if (bench_backend_kind(i) == kind)
+            return (int)i;
+    return -1;
+}
 
 const struct vcb_driver *bench_driver_find(const char *name)
 {
-    for (size_t i = 0; name && i < sizeof(drivers) / sizeof(drivers[0]); i++)
-        if (strcmp(drivers[i]->name, name) == 0)
-            return drivers[i];
-    return NULL;
+    int i = bench_backend_index(name);
+    return i < 0 ? NULL : registry[i].drv;
 }
 
 const char *bench_driver_names(void)
 {
-#ifdef VCB_WITH_VM
-    return "process, container, vm";
-#else
-    return "process, container";
-#endif
+    pthread_once(&derived_once, derive);
+    return derived.built;
 }

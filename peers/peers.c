@@ -72,8 +72,8 @@ static int setup(struct peers_ctx *pc, struct vcb_err *err)
 {
     struct bench_ctx *b = &pc->bctx;
     b->bopts = pc->o->bopts;
-    pc->be_ct = (struct bench_backend){.name = "container", .drv = bench_driver_find("container")};
-    pc->be_vm = (struct bench_backend){.name = "vm", .drv = bench_driver_find("vm")};
+    pc->be_ct = bench_backend_at(bench_backend_of_kind(VCB_ARM_CONTAINER));
+    pc->be_vm = bench_backend_at(bench_backend_of_kind(VCB_ARM_VM));
     if (!pc->be_ct.drv)
         snprintf(pc->be_ct.why, sizeof pc->be_ct.why, "container backend not built");
     vcb_run_id_new(b->run_id);

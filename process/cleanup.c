@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cleanup-procs.c — process-backend leftovers. The process driver runs
+/* cleanup.c — process-backend leftovers, the driver's cleanup callback. The process driver runs
  * <state>/images/<image>/rootfs/init in a session of its own, with no cgroup
  * that outlives the run; every process of an instance carries its name in
  * its environment (VCB_INSTANCE=vcb-<run-id>-<n>, inherited by whatever the
@@ -45,25 +45,23 @@ static void closedirp(DIR **d)
         closedir(*d);
 }
 
-int process_cleanup_orphans(const char *only_run, bool dry_run,
-                            void (*removed)(const char *what, void *ctx), void *ctx)
+int process_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err)
 {
     char what[128], run_id[VCB_RUN_ID_LEN + 1];
     __attribute__((cleanup(closedirp))) DIR *d = opendir("/proc");
     struct dirent *e;
-    int count = 0;
+    (void)err; /* a process that cannot be read is no one's leftover */
     while (d && (e = readdir(d))) {
         pid_t pid = e->d_name[0] >= '1' && e->d_name[0] <= '9' ? atoi(e->d_name) : 0;
         if (pid <= 1 || pid == getpid() || !proc_run_id(pid, run_id))
             continue;
-        if (only_run ? strcmp(run_id, only_run) != 0 : !proc_run_gone(pid, run_id))
+        if (req->only_run ? strcmp(run_id, req->only_run) != 0 : !proc_run_gone(pid, run_id))
             continue;
-        if (!dry_run && kill(pid, SIGKILL) < 0 && errno != ESRCH)
+        if (!req->dry_run && kill(pid, SIGKILL) < 0 && errno != ESRCH)
             continue;
         snprintf(what, sizeof(what), "process %d (process-backend instance of run %s)", (int)pid,
                  run_id);
-        removed(what, ctx);
-        count++;
+        req->removed(what, req->ctx);
     }
-    return count;
+    return 0;
 }

@@ -340,4 +340,5 @@ const struct vcb_driver process_driver = {
     .stats = proc_stats,
     .stop = proc_stop,
     .destroy = proc_destroy,
+    .cleanup = process_cleanup,
 };

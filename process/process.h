@@ -9,11 +9,11 @@
 
 extern const struct vcb_driver process_driver;
 
-/* Kill the processes of process-backend instances whose run died (of run
- * only_run alone, when not NULL); returns how many. A process belongs to
+/* The driver's cleanup: kill the processes of process-backend instances
+ * whose run died (of req->only_run alone, when set). A process belongs to
  * the run named by its VCB_INSTANCE variable; the run is gone when its run
- * dir's lock is free or missing. */
-int process_cleanup_orphans(const char *only_run, bool dry_run,
-                            void (*removed)(const char *what, void *ctx), void *ctx);
+ * dir's lock is free or missing (its own staleness test: the dir is in the
+ * run root the process names, so req->is_stale is not asked). */
+int process_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
 
 #endif

@@ -8,11 +8,6 @@
 #include "harness.h"
 #include "sha256.h"
 
-#if defined(VCB_WITH_VM) && __has_include("vm.h")
-#include "vm.h"
-#define HAVE_VM_OPTIONS 1
-#endif
-
 static json_t *file_hash(const char *path)
 {
     char hex[65];
@@ -39,33 +34,33 @@ static const char *accel_name(enum vcb_accel a)
     return a == VCB_ACCEL_KVM ? "kvm" : a == VCB_ACCEL_TCG ? "tcg" : "auto";
 }
 
-/* The VM's options where a VM arm runs; null where it does not. */
-static void vm_options(json_t *o, const struct vcb_backend_opts *b, bool with_vm)
+/* The options of the backends the run uses that have their own (the VM's:
+ * machine, URI, guest kernel and command line); the schema's keys are null
+ * where no such backend runs. */
+static void backend_options(json_t *o, const struct bench_ctx *ctx)
 {
     static const char *const keys[] = {"machine", "vm_uri", "guest_kernel", "guest_cmdline",
                                        "guest_kernel_sha256"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         json_object_set_new(o, keys[i], json_null());
-#ifdef HAVE_VM_OPTIONS
-    struct vcb_err err = {0};
-    if (with_vm && vm_run_options(b, o, &err) == 0)
-        json_object_set_new(o, "guest_kernel_sha256",
-                            file_hash(json_string_value(json_object_get(o, "guest_kernel"))));
-#endif
-    (void)b, (void)with_vm;
+    for (size_t i = 0; i < ctx->nbackends; i++) {
+        const struct vcb_driver *d = ctx->backends[i].drv;
+        struct vcb_err err = {0};
+        if (d && d->run_options && d->run_options(&ctx->bopts, o, &err) == 0 &&
+            json_is_string(json_object_get(o, "guest_kernel")))
+            json_object_set_new(o, "guest_kernel_sha256",
+                                file_hash(json_string_value(json_object_get(o, "guest_kernel"))));
+    }
 }
 
 void bench_run_options_record(struct bench_results *r, const struct bench_ctx *ctx,
                               const char *suite_file)
 {
     const struct vcb_backend_opts *b = &ctx->bopts;
-    bool with_vm = false;
-    for (size_t i = 0; i < ctx->nbackends; i++)
-        with_vm |= ctx->backends[i].drv && !strcmp(ctx->backends[i].name, "vm");
     json_t *o =
         json_pack("{s:b, s:s, s:s}", "userns", b->userns, "seccomp",
                   b->seccomp == VCB_SECCOMP_OFF ? "off" : "default", "accel", accel_name(b->accel));
-    vm_options(o, b, with_vm);
+    backend_options(o, ctx);
     bench_results_set_run(r, "options", o);
     bench_results_set_run(r, "suite_sha256", file_hash(suite_file));
     bench_results_set_run(r, "command_line", command_line());

@@ -81,8 +81,8 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
 {
     bool vm = false, ct = false;
     for (size_t b = 0; b < st->ctx.nbackends; b++) {
-        vm = vm || (st->ctx.backends[b].drv && !strcmp(st->ctx.backends[b].name, "vm"));
-        ct = ct || (st->ctx.backends[b].drv && !strcmp(st->ctx.backends[b].name, "container"));
+        vm = vm || (st->ctx.backends[b].drv && st->ctx.backends[b].drv->kind == VCB_ARM_VM);
+        ct = ct || (st->ctx.backends[b].drv && st->ctx.backends[b].drv->kind == VCB_ARM_CONTAINER);
     }
     char out[PATH_MAX];
     run_out_dir(st, o, out, sizeof(out));

@@ -8,7 +8,8 @@
 #include "suite-json.h"
 #include "wl-image.h"
 
-static const char *const backend_choices[] = {"process", "container", "vm", NULL};
+/* The registry's names: the keys and values a suite may use for backends. */
+#define backend_choices bench_backend_known
 static const char *const kind_names[] = {"boot", "memory", "density", "isolation", NULL};
 static const char *const memory_choices[] = {"idle", "alloc", NULL};
 static const char *const victim_choices[] = {"cpu", "membw", "lat", NULL};
@@ -85,7 +86,7 @@ static int parse_density_caps(const struct sj *sj, json_t *o, const char *p,
     } else if (sj_keys(sj, caps, path, backend_choices) < 0 || json_object_size(caps) == 0) {
         return json_object_size(caps) ? -1 : sj_bad(sj, path, "expected at least one backend");
     }
-    for (int b = 0; all == 0 && b < BENCH_BACKEND_MAX; b++) {
+    for (size_t b = 0; all == 0 && b < bench_backend_count(); b++) {
         if (sj_uint(sj, caps, path, bench_backend_known[b], 1, 4096, &sc->instances_cap[b]) < 0)
             return -1;
         if (sc->instances_cap[b])
@@ -254,7 +255,7 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
                             BENCH_BACKEND_MAX, &n) < 0)
         return -1;
     if (!b) { /* every backend, in the canonical order */
-        for (n = 0; n < BENCH_BACKEND_MAX; n++)
+        for (n = 0; n < bench_backend_count(); n++)
             snprintf(list[n], sizeof(list[n]), "%s", bench_backend_known[n]);
     }
     for (size_t i = 0; i < n; i++)
