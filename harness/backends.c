@@ -8,22 +8,6 @@
 #include "harness.h"
 #include "wl-image.h"
 
-struct bench_backend bench_backend_at(int i)
-{
-    struct bench_backend be = {.name = i >= 0 ? bench_backend_name((size_t)i) : NULL};
-    if (!be.name) {
-        be.name = "";
-        snprintf(be.why, sizeof(be.why), "no such backend in this vcbench");
-        return be;
-    }
-    be.drv = bench_backend_driver((size_t)i);
-    if (!be.drv)
-        snprintf(be.why, sizeof(be.why),
-                 "backend '%s' is not built into this vcbench (built: %s): %s", be.name,
-                 bench_driver_names(), bench_backend_why((size_t)i));
-    return be;
-}
-
 static int backend_add(struct bench_ctx *ctx, const struct bench_suite *s, const char *name,
                        struct vcb_err *err)
 {

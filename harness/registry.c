@@ -120,6 +120,22 @@ int bench_backend_of_kind(enum vcb_arm_kind kind)
     return -1;
 }
 
+struct bench_backend bench_backend_at(int i)
+{
+    struct bench_backend be = {.name = i >= 0 ? bench_backend_name((size_t)i) : NULL};
+    if (!be.name) {
+        be.name = "";
+        snprintf(be.why, sizeof(be.why), "no such backend in this vcbench");
+        return be;
+    }
+    be.drv = bench_backend_driver((size_t)i);
+    if (!be.drv)
+        snprintf(be.why, sizeof(be.why),
+                 "backend '%s' is not built into this vcbench (built: %s): %s", be.name,
+                 bench_driver_names(), bench_backend_why((size_t)i));
+    return be;
+}
+
 const struct vcb_driver *bench_driver_find(const char *name)
 {
     int i = bench_backend_index(name);

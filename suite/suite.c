@@ -236,10 +236,11 @@ static int parse_limits(const struct sj *sj, json_t *o, struct bench_suite *s)
     {
         char p[64];
         snprintf(p, sizeof(p), "limits.%s", key);
-        if (strcmp(key, "process") == 0)
+        if (bench_backend_kind((size_t)bench_backend_index(key)) == VCB_ARM_CONTROL)
             return sj_bad(sj, p,
-                          "the process backend is the unlimited control and applies "
-                          "no limits; remove it");
+                          "the %s backend is the unlimited control and applies "
+                          "no limits; remove it",
+                          key);
         if (parse_limits_one(sj, val, p, &s->limits[bench_backend_index(key)]) < 0)
             return -1;
     }

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test-registry.c — every list of backends follows the registry: the names
+ * suites may use, --backends' and --help's lists, the built drivers, the
+ * index and kind look-ups; a backend this build leaves out is still known
+ * by name, with no driver and its reason. Built twice: against this build's
+ * registry and against one compiled without the VM driver (NO_VM). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <string.h>
+
+#include "harness.h"
+
+static void join(char *buf, size_t len, const char *sep, bool built_only)
+{
+    buf[0] = 0;
+    for (size_t i = 0; i < bench_backend_count(); i++) {
+        if (built_only && !bench_backend_driver(i))
+            continue;
+        size_t n = strlen(buf);
+        snprintf(buf + n, len - n, "%s%s", n ? sep : "", bench_backend_name(i));
+    }
+}
+
+static void test_lists_follow_the_registry(void **state)
+{
+    (void)state;
+    char want[256];
+    size_t n = bench_backend_count();
+    assert_true(n >= 1 && n <= BENCH_BACKEND_MAX);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(bench_backend_known[i], bench_backend_name(i));
+        assert_int_equal(bench_backend_index(bench_backend_name(i)), (int)i);
+        assert_true(bench_backend_of_kind(bench_backend_kind(i)) <= (int)i);
+    }
+    assert_null(bench_backend_known[n]);
+    assert_null(bench_backend_name(n));
+    assert_int_equal(bench_backend_index("xen"), -1);
+    join(want, sizeof want, ", ", false);
+    assert_string_equal(bench_backend_list(false), want);
+    join(want, sizeof want, ",", false);
+    assert_string_equal(bench_backend_list(true), want);
+    join(want, sizeof want, ", ", true);
+    assert_string_equal(bench_driver_names(), want);
+}
+
+static void test_built_backends_are_their_drivers(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < bench_backend_count(); i++) {
+        const struct vcb_driver *d = bench_backend_driver(i);
+        struct bench_backend be = bench_backend_at((int)i);
+        assert_ptr_equal(bench_driver_find(bench_backend_name(i)), d);
+        assert_ptr_equal(be.drv, d);
+        assert_string_equal(be.name, bench_backend_name(i));
+        if (!d)
+            continue;
+        assert_string_equal(d->name, bench_backend_name(i));
+        assert_int_equal(d->kind, bench_backend_kind(i));
+        assert_string_equal(bench_backend_why(i), "");
+        assert_string_equal(be.why, "");
+        /* the mandatory callbacks are there */
+        assert_true(d->create && d->start && d->event_fd && d->next_event && d->stats && d->stop &&
+                    d->destroy);
+        for (const struct vcb_driver_opt *o = d->options; o && o->name; o++)
+            assert_true(o->help && o->apply);
+    }
+    assert_int_equal(bench_backend_of_kind(VCB_ARM_CONTROL), bench_backend_index("process"));
+}
+
+/* The VM driver is known whether built or not; left out, it says why. */
+static void test_vm_known_built_or_not(void **state)
+{
+    (void)state;
+    int vm = bench_backend_index("vm");
+    assert_true(vm >= 0);
+    assert_int_equal(bench_backend_of_kind(VCB_ARM_VM), vm);
+    struct bench_backend be = bench_backend_at(vm);
+#ifdef NO_VM
+    assert_null(bench_backend_driver((size_t)vm));
+    assert_null(bench_driver_find("vm"));
+    assert_non_null(strstr(bench_backend_why((size_t)vm), "VCB_WITH_VM"));
+    assert_null(be.drv);
+    assert_non_null(strstr(be.why, "backend 'vm' is not built into this vcbench (built: "));
+    assert_non_null(strstr(be.why, bench_backend_why((size_t)vm)));
+    assert_null(strstr(bench_driver_names(), "vm"));
+#else
+    assert_non_null(be.drv);
+    assert_string_equal(be.why, "");
+#endif
+    be = bench_backend_at(-1);
+    assert_null(be.drv);
+    assert_true(be.why[0] != 0);
+}
+
+#ifndef NO_VM
+static int parse(const char *text, struct bench_suite *s, struct vcb_err *err)
+{
+    json_t *doc = json_loads(text, 0, NULL);
+    assert_non_null(doc);
+    int rc = bench_suite_parse(doc, "t.json", s, err);
+    json_decref(doc);
+    return rc;
+}
+
+/* A suite that names no backends gets all of them, in the registry's order;
+ * one naming another is told the registry's names. */
+static void test_suite_backends_follow_the_registry(void **state)
+{
+    (void)state;
+    struct bench_suite s;
+    struct vcb_err err = {0};
+    char want[256];
+    assert_int_equal(parse("{\"name\": \"x\", \"scenarios\": [{\"type\": \"boot\"}]}", &s, &err),
+                     0);
+    assert_int_equal(s.nbackends, bench_backend_count());
+    for (size_t i = 0; i < s.nbackends; i++)
+        assert_string_equal(s.backends[i], bench_backend_name(i));
+    bench_suite_free(&s);
+    assert_int_equal(parse("{\"name\": \"x\", \"backends\": [\"xen\"], "
+                           "\"scenarios\": [{\"type\": \"boot\"}]}",
+                           &s, &err),
+                     -1);
+    snprintf(want, sizeof want, "unknown backend 'xen' (expected one of: %s)",
+             bench_backend_list(false));
+    assert_non_null(strstr(err.msg, want));
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lists_follow_the_registry),
+        cmocka_unit_test(test_built_backends_are_their_drivers),
+        cmocka_unit_test(test_vm_known_built_or_not),
+#ifndef NO_VM
+        cmocka_unit_test(test_suite_backends_follow_the_registry),
+#endif
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
