@@ -69,3 +69,23 @@ void cli_backend_opts_usage(FILE *out)
         fprintf(out, "  %-18s %s: %s\n", spelled, d->name, o->help);
     }
 }
+
+int cli_parse_flags(int argc, char **argv, const struct option *own, const char *what,
+                    struct vcb_backend_opts *b, struct vcb_err *err)
+{
+    struct cli_opts p;
+    int opt;
+    if (cli_opts_init(&p, own, err) < 0)
+        return -1;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+", p.longopts, NULL)) != -1) {
+        if (opt == '?')
+            return vcb_err_usage(err, "%s '%s' (see --help)", what, argv[optind - 1]);
+        if (opt != 0 && cli_backend_opt(opt, optarg, b, err) < 0)
+            return -1;
+    }
+    if (optind < argc)
+        return vcb_err_usage(err, "%s '%s' (see --help)", what, argv[optind]);
+    return 0;
+}

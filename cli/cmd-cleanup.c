@@ -21,46 +21,24 @@ static void cleanup_usage(FILE *out)
     cli_backend_opts_usage(out);
 }
 
-static int cleanup_parse(int argc, char **argv, bool *dry_run, bool *orphans,
-                         struct vcb_backend_opts *bopts, struct vcb_err *err)
-{
-    static const struct option own[] = {{"dry-run", no_argument, NULL, 'n'},
-                                        {"orphans", no_argument, NULL, 'O'},
-                                        {NULL, 0, NULL, 0}};
-    struct cli_opts p;
-    int opt, rc;
-    if (cli_opts_init(&p, own, err) < 0)
-        return -1;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+", p.longopts, NULL)) != -1) {
-        if (opt == '?')
-            return vcb_err_usage(err, "unexpected argument '%s' (see --help)", argv[optind - 1]);
-        if ((rc = cli_backend_opt(opt, optarg, bopts, err)) < 0)
-            return -1;
-        if (rc == 0)
-            *(opt == 'n' ? dry_run : orphans) = true;
-    }
-    if (optind < argc)
-        return vcb_err_usage(err, "unexpected argument '%s' (see --help)", argv[optind]);
-    return 0;
-}
-
 static void print_removed(const char *what, void *ctx)
 {
-    printf("%s %s\n", *(bool *)ctx ? "would remove" : "removed", what);
+    printf("%s %s\n", *(int *)ctx ? "would remove" : "removed", what);
 }
 
 int cmd_cleanup(int argc, char **argv)
 {
     struct vcb_err err = {0};
     struct vcb_backend_opts bopts = {0};
-    bool dry_run = false, orphans = false;
+    int dry_run = 0, orphans = 0;
+    const struct option own[] = {{"dry-run", no_argument, &dry_run, 1},
+                                 {"orphans", no_argument, &orphans, 1},
+                                 {NULL, 0, NULL, 0}};
     if (cli_wants_help(argc, argv)) {
         cleanup_usage(stdout);
         return 0;
     }
-    if (cleanup_parse(argc, argv, &dry_run, &orphans, &bopts, &err) < 0)
+    if (cli_parse_flags(argc, argv, own, "unexpected argument", &bopts, &err) < 0)
         return cli_fail("cleanup", &err);
     int n = bench_cleanup(dry_run, orphans, &bopts, print_removed, &dry_run, &err);
     if (err.msg[0])

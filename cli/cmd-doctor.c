@@ -133,39 +133,17 @@ static void backend_checks(json_t *checks, const struct vcb_backend_opts *opts)
     }
 }
 
-static int doctor_parse(int argc, char **argv, bool *as_json, struct vcb_backend_opts *opts,
-                        struct vcb_err *err)
-{
-    static const struct option own[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-    struct cli_opts p;
-    int opt, rc;
-    if (cli_opts_init(&p, own, err) < 0)
-        return -1;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+", p.longopts, NULL)) != -1) {
-        if (opt == '?')
-            return vcb_err_usage(err, "unknown option '%s' (see --help)", argv[optind - 1]);
-        if ((rc = cli_backend_opt(opt, optarg, opts, err)) < 0)
-            return -1;
-        if (rc == 0)
-            *as_json = true;
-    }
-    if (optind < argc)
-        return vcb_err_usage(err, "unknown option '%s' (see --help)", argv[optind]);
-    return 0;
-}
-
 int cmd_doctor(int argc, char **argv)
 {
-    bool as_json = false;
+    int as_json = 0;
     struct vcb_backend_opts opts = {0};
     struct vcb_err err = {0};
+    const struct option own[] = {{"json", no_argument, &as_json, 1}, {NULL, 0, NULL, 0}};
     if (cli_wants_help(argc, argv)) {
         doctor_usage();
         return 0;
     }
-    if (doctor_parse(argc, argv, &as_json, &opts, &err) < 0)
+    if (cli_parse_flags(argc, argv, own, "unknown option", &opts, &err) < 0)
         return cli_fail("doctor", &err);
     cleanup_json json_t *checks = json_array();
     core_checks(checks);

@@ -36,6 +36,11 @@ struct cli_opts {
 };
 int cli_opts_init(struct cli_opts *p, const struct option *own, struct vcb_err *err);
 int cli_backend_opt(int opt, const char *arg, struct vcb_backend_opts *b, struct vcb_err *err);
+/* The whole command line of a command whose own options are flags (each
+ * with struct option's flag pointer set) and the backend options; anything
+ * else is a usage error: "<what> '<word>' (see --help)". */
+int cli_parse_flags(int argc, char **argv, const struct option *own, const char *what,
+                    struct vcb_backend_opts *b, struct vcb_err *err);
 /* The "backend options" block of a command's --help. */
 void cli_backend_opts_usage(FILE *out);
 
