@@ -28,7 +28,7 @@ static void check_accepted(const struct bench_suite *s)
         FUZZ_CHECK(sc->kind != BENCH_MEMORY || sc->alloc_bytes > 0, "scenario %zu: alloc 0", i);
     }
     /* Limits the suite gives pass the options' rule (none is 0 by accident). */
-    for (size_t b = 0; b < BENCH_BACKEND_MAX; b++) {
+    for (size_t b = 0; b < bench_backend_count(); b++) {
         struct vcb_err e = {0};
         FUZZ_CHECK(vcb_limits_check(&s->limits[b], &e) == 0, "limits.%s accepted: %s",
                    bench_backend_known[b], e.msg);
