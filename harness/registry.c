@@ -12,15 +12,6 @@
 #include "container.h"
 #ifdef VCB_WITH_VM
 #include "vm.h"
-#define VM_BACKEND                                                                                 \
-    {                                                                                              \
-        .drv = &vm_driver                                                                          \
-    }
-#else
-#define VM_BACKEND                                                                                 \
-    {                                                                                              \
-        .name = "vm", .kind = VCB_ARM_VM, .why = "configured with VCB_WITH_VM=OFF"                 \
-    }
 #endif
 
 struct registry_line {
@@ -33,7 +24,11 @@ struct registry_line {
 static const struct registry_line registry[] = {
     {.drv = &process_driver},
     {.drv = &ct_driver},
-    VM_BACKEND,
+#ifdef VCB_WITH_VM
+    {.drv = &vm_driver},
+#else
+    {.name = "vm", .kind = VCB_ARM_VM, .why = "configured with VCB_WITH_VM=OFF"},
+#endif
 };
 #define NREGISTRY (sizeof(registry) / sizeof(registry[0]))
 _Static_assert(NREGISTRY <= BENCH_BACKEND_MAX, "raise BENCH_BACKEND_MAX");
