@@ -340,8 +340,7 @@ struct vcb_driver {
     /* Optional: append `vcbench doctor` checks {"check", "ok", "value",
      * "hint"[, "severity"]} to the array. -1: the checks themselves could
      * not be made (doctor shows a failed "<name> backend" line). */
-    int (*doctor)(const struct vcb_backend_opts *opts, struct json_t *checks,
-                  struct vcb_err *err);
+    int (*doctor)(const struct vcb_backend_opts *opts, struct json_t *checks, struct vcb_err *err);
     /* Optional: remove what runs that are gone left behind (see the request);
      * -1 with err when part of it could not be looked at. */
     int (*cleanup)(const struct vcb_cleanup_req *req, struct vcb_err *err);
