@@ -59,11 +59,12 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
         return vcb_err_sys(err, ENOMEM, "%s: create", spec->name);
     p->chan_wr = p->err_wr = -1;
     struct vcb_instance *inst = &p->base;
-    if (vcb_instance_base_init(inst, &process_driver, spec->name, t0, err) < 0 ||
-        vcb_child_init(&p->child, &inst->events, &inst->log, err) < 0) {
-        vcb_err_prefix(err, "%s", spec->name);
-        goto fail;
+    if (vcb_child_init(&p->child, &inst->events, &inst->log, err) < 0) {
+        free(p); /* nothing else is made yet */
+        return vcb_err_prefix(err, "%s", spec->name);
     }
+    if (vcb_instance_base_init(inst, &process_driver, spec->name, t0, err) < 0)
+        goto fail;
     snprintf(p->rootfs, sizeof(p->rootfs), "%s", spec->rootfs);
     size_t nargs = vcb_strv_len(spec->args);
     p->argv = calloc(nargs + 3, sizeof(char *));
