@@ -81,8 +81,7 @@ int vcb_child_next_event(struct vcb_child *c, uint64_t deadline_ns, struct vcb_e
 int vcb_child_signal(struct vcb_child *c, int sig, struct vcb_err *err);
 /* SIGKILL (its group when it leads one) and reap, queuing nothing. */
 void vcb_child_kill(struct vcb_child *c);
-/* Kill what still runs, close every fd, free the parser; c stays reusable
- * for nothing but a second free. */
+/* Kill what still runs, close every fd, free the parser; safe twice. */
 void vcb_child_free(struct vcb_child *c);
 
 /* The one exit text: "exited 3", "killed by signal 9 (Killed)", or "killed
