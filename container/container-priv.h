@@ -11,6 +11,7 @@
 #include <linux/filter.h>
 
 #include "container.h"
+#include "vcb-child.h"
 
 /* ---- cgroups ------------------------------------------------------------------
  * The host's mode is detected once (statfs on the root) and drives one backend
@@ -208,37 +209,25 @@ struct ct_instance {
     bool userns;
     const struct sock_fprog *seccomp; /* NULL: off */
     const char *oom_file;             /* what the OOM detail names: memory.max or … */
-    /* base.log (<run_dir>/<name>.log, capped) takes stray channel lines and
-     * what comes out of log_rd: the container's stderr, a pipe */
-    int null_fd, chan_rd, log_rd, pidfd, epfd;
-    pid_t pid;
+    int null_fd;
+    /* clone3's child, adopted: its channel, its stderr (a pipe drained into
+     * base.log, <run_dir>/<name>.log, capped) and its pidfd */
+    struct vcb_child child;
     bool into_cgroup; /* clone3 placed it with CLONE_INTO_CGROUP */
-    bool gone;
-    struct vcb_proto proto;
 };
 
 void ct_instance_init_fds(struct ct_instance *c);
 /* Everything create() does after the base: cgroups, argv, log, seccomp. */
 int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *spec,
                         struct vcb_err *err);
-/* Kill (when asked) and reap the child, if it runs and was not reaped yet. */
-int ct_instance_reap(struct ct_instance *c, bool kill_first);
 /* Kill, reap, remove the cgroups, free. */
 void ct_instance_free(struct ct_instance *c);
 int ct_pipe(int *rd, int *wr, struct vcb_err *err);
-/* epoll over the channel, the stderr pipe and the pidfd (event_fd). */
-int ct_watch(struct ct_instance *c, struct vcb_err *err);
-/* Wait once until deadline for channel data or the exit; 1 = something
- * happened (events may be queued), 0 = timeout, -1 = error. */
-int ct_wait_once(struct ct_instance *c, uint64_t deadline_ns, struct vcb_err *err);
 /* rss/pss/uss summed over the cgroup's processes (smaps_rollup), with their
  * page tables and threads (status). */
 int ct_smaps_sum(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err);
 /* The rootfs files in the host page cache, and their size. */
 int ct_image_cached(struct ct_instance *c, struct vcb_stats *s, struct vcb_err *err);
-/* "exited 0", "killed by signal 9", "killed by OOM (memory.max)". */
-void ct_gone_detail(const siginfo_t *si, bool oom, const char *oom_file, char *buf, size_t len,
-                    int *wstatus);
 
 /* What the driver adds beyond instances (backend.c): host facts, doctor,
  * cleanup and its command-line options, for ct_driver's optional callbacks. */

@@ -6,15 +6,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 
 #include "container-priv.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
 
 static char *const ct_envp[] = {"PATH=/bin:/sbin", "HOME=/", "container=vcbench", NULL};
 
@@ -26,9 +19,11 @@ static int ct_create(const struct vcb_instance_spec *spec, struct vcb_instance *
     if (!c)
         return vcb_err_sys(err, ENOMEM, "container %s", spec->name);
     ct_instance_init_fds(c);
-    if (vcb_instance_base_init(&c->base, &ct_driver, spec->name, t0, err) < 0) {
+    if (vcb_child_init(&c->child, &c->base.events, &c->base.log, err) < 0 ||
+        vcb_instance_base_init(&c->base, &ct_driver, spec->name, t0, err) < 0) {
+        vcb_child_free(&c->child);
         free(c);
-        return -1;
+        return vcb_err_prefix(err, "container %s", spec->name);
     }
     if (ct_instance_prepare(c, spec, err) < 0) {
         vcb_err_prefix(err, "container %s", spec->name);
@@ -65,7 +60,7 @@ static int ct_start_wait(struct ct_instance *c, int err_rd, int sync_wr, struct 
     struct vcb_err child_err;
     ssize_t n;
     if (c->userns) {
-        if (ct_userns_write_maps(c->pid, err) < 0)
+        if (ct_userns_write_maps(c->child.pid, err) < 0)
             return -1;
         if (write(sync_wr, "1", 1) != 1)
             return vcb_err_sys(err, errno, "user namespace: release the child");
@@ -89,33 +84,35 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
     cleanup_close int chan_wr = -1, log_wr = -1, err_rd = -1, err_wr = -1, sync_rd = -1,
                       sync_wr = -1;
     bool into = false;
-    if (c->pid > 0)
+    int pidfd = -1;
+    if (c->child.pid > 0)
         return vcb_err_set(err, EALREADY, "container %s: already started", inst->name);
-    if (ct_pipe(&c->chan_rd, &chan_wr, err) < 0 || ct_pipe(&c->log_rd, &log_wr, err) < 0 ||
-        ct_pipe(&err_rd, &err_wr, err) < 0 || (c->userns && ct_pipe(&sync_rd, &sync_wr, err) < 0))
+    if (vcb_child_pipe(&c->child.chan_fd, &chan_wr, err) < 0 ||
+        vcb_child_pipe(&c->child.err_fd, &log_wr, err) < 0 || ct_pipe(&err_rd, &err_wr, err) < 0 ||
+        (c->userns && ct_pipe(&sync_rd, &sync_wr, err) < 0))
         return vcb_err_prefix(err, "container %s", inst->name);
     ct_fill_child_cfg(c, &cfg, chan_wr, log_wr, err_wr, sync_rd);
     int back_fd = -1; /* the clone's kernel objects are charged to the instance */
     if (ct_cg_charge_enter(&c->cg, &back_fd, err) < 0)
         return vcb_err_prefix(err, "container %s", inst->name);
-    c->pid = ct_clone(c->userns, c->cg.host->ops->clone_fd(&c->cg), &c->pidfd, &into, err);
-    if (c->pid == 0) {
+    pid_t pid = ct_clone(c->userns, c->cg.host->ops->clone_fd(&c->cg), &pidfd, &into, err);
+    if (pid == 0) {
         for (int i = 0; into && i < CT_CTL__COUNT; i++)
             cfg.procs_fd[i] = -1; /* CLONE_INTO_CGROUP placed it already */
         ct_child_main(&cfg);
     }
     uint64_t started = vcb_now_ns();
     struct vcb_err back_err = {0};
-    if (ct_cg_charge_leave(&back_fd, &back_err) < 0 && c->pid > 0) {
-        *err = back_err; /* this thread would pin the group: give up the start */
-        ct_instance_reap(c, true);
-        vcb_closep(&c->chan_rd);
-        vcb_closep(&c->log_rd);
+    bool back = ct_cg_charge_leave(&back_fd, &back_err) == 0;
+    if (pid < 0)
         return vcb_err_prefix(err, "container %s", inst->name);
+    int rc = vcb_child_adopt(&c->child, pid, pidfd, false, err);
+    if (rc == 0 && !back) {
+        *err = back_err; /* this thread would pin the group: give up the start */
+        rc = -1;
     }
-    if (c->pid < 0) {
-        vcb_closep(&c->chan_rd);
-        vcb_closep(&c->log_rd);
+    if (rc < 0) {
+        vcb_child_kill(&c->child);
         return vcb_err_prefix(err, "container %s", inst->name);
     }
     c->into_cgroup = into;
@@ -124,32 +121,26 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
     vcb_closep(&err_wr);
     vcb_closep(&sync_rd);
     if (ct_start_wait(c, err_rd, sync_wr, err) < 0) {
-        ct_instance_reap(c, true);
+        vcb_child_kill(&c->child);
         return vcb_err_prefix(err, "container %s", inst->name);
     }
-    if (ct_watch(c, err) < 0 || vcb_instance_queue(inst, VCB_EV_STARTED, started, err) < 0)
+    if (vcb_child_watch(&c->child, err) < 0 ||
+        vcb_instance_queue(inst, VCB_EV_STARTED, started, err) < 0)
         return vcb_err_prefix(err, "container %s", inst->name);
     return 0;
 }
 
 static int ct_event_fd(struct vcb_instance *inst)
 {
-    return ((struct ct_instance *)inst)->epfd;
+    return vcb_child_event_fd(&((struct ct_instance *)inst)->child);
 }
 
 static int ct_next_event(struct vcb_instance *inst, uint64_t deadline_ns, struct vcb_event *ev,
                          struct vcb_err *err)
 {
     struct ct_instance *c = (struct ct_instance *)inst;
-    for (;;) {
-        if (vcb_evq_pop(&inst->events, ev))
-            return 1;
-        if (c->gone || c->pid <= 0)
-            return 0;
-        int rc = ct_wait_once(c, deadline_ns, err);
-        if (rc <= 0)
-            return rc < 0 ? vcb_err_prefix(err, "container %s", inst->name) : 0;
-    }
+    int rc = vcb_child_next_event(&c->child, deadline_ns, ev, err);
+    return rc < 0 ? vcb_err_prefix(err, "container %s", inst->name) : rc;
 }
 
 static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb_err *err)
@@ -161,8 +152,8 @@ static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb
         ct_image_cached(c, &s, err) < 0)
         return vcb_err_prefix(err, "container %s: stats", inst->name);
     struct vcb_err no_cpu_stat = {0}; /* no cpu controller: throttling stays unknown */
-    if (c->pid > 0 && !c->gone)
-        (void)vcb_proc_cpu_throttle(c->pid, &s.throttle, &no_cpu_stat);
+    if (c->child.pid > 0 && !c->child.reaped)
+        (void)vcb_proc_cpu_throttle(c->child.pid, &s.throttle, &no_cpu_stat);
     /* No helper stays around: the launcher is the caller's own process, and
      * after exec nothing of ours runs beside the container. */
     s.helper_pss = 0;
@@ -173,11 +164,9 @@ static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb
 static int ct_stop(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct ct_instance *c = (struct ct_instance *)inst;
-    if (c->pid <= 0 || c->gone)
-        return 0;
     /* vcb-init forwards SIGTERM to the workload. */
-    if (syscall(SYS_pidfd_send_signal, c->pidfd, SIGTERM, NULL, 0) < 0 && errno != ESRCH)
-        return vcb_err_sys(err, errno, "container %s: SIGTERM", inst->name);
+    if (vcb_child_signal(&c->child, SIGTERM, err) < 0)
+        return vcb_err_prefix(err, "container %s", inst->name);
     return 0;
 }
 

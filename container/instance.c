@@ -3,21 +3,13 @@
  * (cgroups with limits, argv, capped log, seccomp program) and their release. */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 
 #include "container-priv.h"
 
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
-
 void ct_instance_init_fds(struct ct_instance *c)
 {
-    c->null_fd = c->chan_rd = c->log_rd = c->pidfd = c->epfd = -1;
+    c->null_fd = -1;
     for (int i = 0; i < CT_CTL__COUNT; i++)
         c->cg.dfd[i] = c->cg.procs_fd[i] = -1;
 }
@@ -30,6 +22,18 @@ int ct_pipe(int *rd, int *wr, struct vcb_err *err)
     *rd = p[0];
     *wr = p[1];
     return 0;
+}
+
+/* After the reap: the cgroup's own count tells whether something inside
+ * hit the memory limit, whatever the exit status says. */
+static const char *ct_oom_limit(void *arg)
+{
+    struct ct_instance *c = arg;
+    struct vcb_err ignored = {0};
+    uint64_t ooms = 0;
+    if (c->cg.host->ops->oom_kills(&c->cg, &ooms, &ignored) < 0 || ooms == VCB_STAT_UNSET)
+        return NULL;
+    return ooms > 0 ? c->oom_file : NULL;
 }
 
 /* "/init", workload, args…, NULL. */
@@ -75,42 +79,22 @@ int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *s
         return vcb_err_sys(err, ENOMEM, "argv");
     if ((c->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
         return vcb_err_sys(err, errno, "open /dev/null");
-    if ((c->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
-        return vcb_err_sys(err, errno, "epoll_create1");
     if (vcb_instance_log_open(&c->base, spec, ".log", err) < 0)
         return -1;
-    c->proto.log = &c->base.log;
+    c->child.oom_limit = ct_oom_limit;
+    c->child.oom_arg = c;
     ct_cgroup_init(&c->cg, host, spec->name);
     return ct_cgroup_create(&c->cg, &spec->limits, err);
-}
-
-int ct_instance_reap(struct ct_instance *c, bool kill_first)
-{
-    siginfo_t si;
-    if (c->pid <= 0 || c->gone)
-        return 0;
-    /* SIGKILL to the pid namespace's init takes every process inside with it. */
-    if (kill_first)
-        syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-    memset(&si, 0, sizeof si);
-    while (waitid(P_PIDFD, (id_t)c->pidfd, &si, WEXITED) < 0 && errno == EINTR)
-        ;
-    c->gone = true;
-    return 0;
 }
 
 void ct_instance_free(struct ct_instance *c)
 {
     struct vcb_err ignored = {0};
-    ct_instance_reap(c, true);
+    /* SIGKILL to the pid namespace's init takes every process inside with it. */
+    vcb_child_free(&c->child);
     if (c->cg.host)
         ct_cgroup_destroy(&c->cg, &ignored);
-    vcb_closep(&c->epfd);
-    vcb_closep(&c->chan_rd);
-    vcb_closep(&c->log_rd);
-    vcb_closep(&c->pidfd);
     vcb_closep(&c->null_fd);
-    vcb_proto_free(&c->proto);
     vcb_strv_free(c->argv);
     free(c->rootfs);
     vcb_instance_base_free(&c->base);

@@ -4,24 +4,20 @@
  * libvirt needs (monitor socket, -S + resume, -no-shutdown, sandbox, secret
  * object). Same kernel, initramfs, kernel command line (vm_cmdline_build
  * itself, so they cannot drift apart), RAM, vCPUs, TCG cache, serial ports.
- * ttyS1 (the @vcb channel) is qemu's stdio, a socketpair we read and stamp;
- * timed from just before posix_spawn to ready and to waitpid's return. */
+ * ttyS1 (the @vcb channel) is qemu's stdio, a socketpair read and stamped by
+ * core's child watcher; timed from just before the fork to ready and to
+ * the reap. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "peers.h"
+#include "vcb-child.h"
 
 #ifdef VCB_WITH_VM
 #include "vm-priv.h"
-
-extern char **environ;
 
 #define QEMU_ARGS_MAX 48
 
@@ -30,22 +26,18 @@ struct qemu_run {
     size_t argc;
     char *own[8]; /* formatted strings to free */
     size_t nown;
-    bool bad; /* out of memory or of argv slots */
-    pid_t pid;
-    int sock, pidfd;
+    bool bad;               /* out of memory or of argv slots */
+    struct vcb_child child; /* qemu, its ttyS1 (the channel) and its pidfd */
+    struct vcb_evq evq;
     uint64_t t0, ready, gone;
     int exit_status; /* from "@vcb exit N", -1 if not seen */
-    struct vcb_proto proto;
-    struct vcb_evq evq;
 };
 
 static void qemu_run_free(struct qemu_run *q)
 {
     for (size_t i = 0; i < q->nown; i++)
         free(q->own[i]);
-    vcb_closep(&q->sock);
-    vcb_closep(&q->pidfd);
-    vcb_proto_free(&q->proto);
+    vcb_child_free(&q->child);
     vcb_evq_free(&q->evq);
 }
 
@@ -108,108 +100,85 @@ static int qemu_argv(struct peers_ctx *pc, struct qemu_run *q, const char *machi
     return q->bad ? -1 : 0;
 }
 
+/* ttyS1 is qemu's stdio: one end of a socketpair, the other our channel. */
 static int qemu_spawn(struct peers_ctx *pc, struct qemu_run *q, const char *name, char *why,
                       size_t len)
 {
     int sp[2];
     char log[PATH_MAX];
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t at;
+    struct vcb_err err = {0};
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0)
         return snprintf(why, len, "socketpair: %s", strerror(errno)), -1;
+    q->child.chan_fd = sp[0];
+    cleanup_close int guest_end = sp[1];
     snprintf(log, sizeof log, "%s/%s.qemu.log", pc->bctx.run_dir, name);
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, sp[1], 0);
-    posix_spawn_file_actions_adddup2(&fa, sp[1], 1);
-    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawnattr_init(&at);
-    posix_spawnattr_setpgroup(&at, 0); /* a terminal Ctrl-C is ours to handle */
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
-    q->t0 = vcb_now_ns();
-    int rc = posix_spawnp(&q->pid, q->argv[0], &fa, &at, q->argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&at);
-    close(sp[1]);
-    q->sock = sp[0];
-    if (rc != 0)
-        return snprintf(why, len, "spawn qemu: %s", strerror(rc)), -1;
-    q->pidfd = (int)syscall(SYS_pidfd_open, q->pid, 0);
-    fcntl(q->sock, F_SETFL, O_NONBLOCK);
+    cleanup_close int log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd < 0)
+        return snprintf(why, len, "open %s: %s", log, strerror(errno)), -1;
+    const struct vcb_child_spawn s = {
+        .argv = q->argv,
+        .stdin_fd = guest_end,
+        .stdout_fd = guest_end,
+        .stderr_fd = log_fd,
+        .flags = VCB_CHILD_PGROUP, /* a terminal Ctrl-C is ours to handle */
+    };
+    if (vcb_child_spawn(&q->child, &s, &err) < 0 || vcb_child_watch(&q->child, &err) < 0)
+        return snprintf(why, len, "spawn qemu: %s", err.msg), -1;
+    q->t0 = q->child.spawn_ns;
     return 0;
 }
 
-/* Channel bytes → events; note ready and exit. */
-static void qemu_read(struct qemu_run *q)
+/* Until ready (until_ready) or until qemu is gone; false at the deadline,
+ * on a stop signal or when the watcher fails. */
+static bool qemu_wait(struct qemu_run *q, bool until_ready, uint64_t deadline)
 {
-    char buf[4096];
     struct vcb_err err = {0};
     struct vcb_event ev;
-    ssize_t n;
-    while ((n = read(q->sock, buf, sizeof buf)) > 0) {
-        vcb_proto_feed(&q->proto, buf, (size_t)n, vcb_now_ns(), &q->evq, &err);
+    for (;;) {
         while (vcb_evq_pop(&q->evq, &ev)) {
             if (ev.kind == VCB_EV_READY && !q->ready)
                 q->ready = ev.host_ns;
             if (ev.kind == VCB_EV_EXIT)
                 q->exit_status = ev.status;
+            if (ev.kind == VCB_EV_GONE)
+                q->gone = ev.host_ns;
             vcb_event_clear(&ev);
         }
-    }
-}
-
-/* Until ready (until_ready) or until qemu exits; false at the deadline. */
-static bool qemu_wait(struct qemu_run *q, bool until_ready, uint64_t deadline)
-{
-    struct pollfd p[2] = {{.fd = q->sock, .events = POLLIN}, {.fd = q->pidfd, .events = POLLIN}};
-    for (;;) {
-        qemu_read(q);
-        if (until_ready && q->ready)
+        if (until_ready ? q->ready != 0 : q->child.reaped)
             return true;
-        uint64_t now = vcb_now_ns();
-        if (now >= deadline || bench_stop_signal())
+        if (vcb_now_ns() >= deadline || bench_stop_signal())
             return false;
-        int ms = (int)((deadline - now) / VCB_NS_PER_MS) + 1;
-        if (poll(p, 2, ms) < 0 && errno != EINTR)
+        if (vcb_child_wait(&q->child, deadline, &err) < 0)
             return false;
-        if (p[1].revents && !until_ready) {
-            qemu_read(q);
-            return true;
-        }
     }
-}
-
-static void qemu_reap(struct qemu_run *q, bool kill_first, int *wstatus)
-{
-    if (kill_first)
-        kill(q->pid, SIGKILL);
-    while (waitpid(q->pid, wstatus, 0) < 0 && errno == EINTR)
-        ;
-    q->gone = vcb_now_ns();
 }
 
 static int qemu_measure(struct qemu_run *q, struct peers_vm_arm *a, bool idle, char *why,
                         size_t len)
 {
-    int st = 0;
     struct vcb_proc_mem m;
     struct vcb_err err = {0};
+    char gone[128];
     if (idle) {
         bool ok = qemu_wait(q, true, q->t0 + PEERS_VM_TIMEOUT_NS);
         if (ok)
             bench_pause(PEERS_MEM_SETTLE_NS);
-        ok = ok && vcb_proc_mem(q->pid, &m, &err) == 0;
-        qemu_reap(q, true, &st);
+        ok = ok && vcb_proc_mem(q->child.pid, &m, &err) == 0;
+        vcb_child_kill(&q->child);
         if (!ok)
             return snprintf(why, len, "idle guest: no ready or no PSS %s", err.msg), -1;
         return bench_samples_add(&a->pss, (double)m.pss);
     }
     bool done = qemu_wait(q, false, q->t0 + PEERS_VM_TIMEOUT_NS);
-    qemu_reap(q, !done, &st);
-    if (!done || !q->ready || q->exit_status != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return snprintf(why, len, "bare qemu: %s (ready %s, @vcb exit %d, status 0x%x)",
+    vcb_child_kill(&q->child); /* nothing to do once it is gone */
+    int st = q->child.wstatus;
+    if (!done || !q->ready || q->exit_status != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        vcb_child_exit_text(st, NULL, gone, sizeof gone);
+        return snprintf(why, len, "bare qemu: %s (ready %s, @vcb exit %d, %s)",
                         done ? "ended badly" : "timeout or stop", q->ready ? "seen" : "not seen",
-                        q->exit_status, st),
+                        q->exit_status, gone),
                -1;
+    }
     if (bench_samples_add(&a->ready, (double)(q->ready - q->t0)) < 0 ||
         bench_samples_add(&a->gone, (double)(q->gone - q->t0)) < 0)
         return -1;
@@ -218,13 +187,16 @@ static int qemu_measure(struct qemu_run *q, struct peers_vm_arm *a, bool idle, c
 
 int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len)
 {
-    struct qemu_run q = {.sock = -1, .pidfd = -1, .exit_status = -1};
+    struct qemu_run q = {.exit_status = -1};
     struct vcb_err err = {0};
     char name[VCB_NAME_MAX];
     const char *wl = idle ? "idle" : "noop";
     cleanup_free char *cmdline = NULL;
     peers_next_name(pc, name);
-    int rc = vm_cmdline_build(wl, NULL, vm_host_tsc_khz(), &cmdline, &err);
+    /* stray channel lines are not kept: no log */
+    int rc = vcb_child_init(&q.child, &q.evq, NULL, &err);
+    if (rc == 0)
+        rc = vm_cmdline_build(wl, NULL, vm_host_tsc_khz(), &cmdline, &err);
     if (rc < 0)
         snprintf(why, len, "%s", err.msg);
     if (rc == 0 && (rc = qemu_argv(pc, &q, a->machine, name, cmdline,

@@ -394,7 +394,7 @@ static void test_launcher_killed_then_cleanup(void **state)
         struct vcb_instance *inst = NULL;
         if (ct_driver.create(&spec, &inst, &err) < 0 || ct_driver.start(inst, &err) < 0)
             _exit(1);
-        pid_t pid = ((struct ct_instance *)inst)->pid;
+        pid_t pid = ((struct ct_instance *)inst)->child.pid;
         if (write(p[1], &pid, sizeof pid) != sizeof pid)
             _exit(1);
         pause();

@@ -45,7 +45,7 @@ static void test_idle_in_v2_group(void **state)
         assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
                          1);
     while (ev.kind != VCB_EV_READY);
-    snprintf(path, sizeof path, "/proc/%d/cgroup", (int)c->pid);
+    snprintf(path, sizeof path, "/proc/%d/cgroup", (int)c->child.pid);
     assert_int_equal(vcb_read_file(path, &text, NULL, &err), 0);
     snprintf(want, sizeof want, "0::/vcbench/%s\n", spec.name);
     assert_non_null(strstr(text, want));
