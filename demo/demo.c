@@ -201,7 +201,7 @@ static int demo_step_question(struct demo *d, struct bench_demo_result *res, str
         if (!d->ctx.backends[b].drv)
             demo_say(d, DT_NOT_BUILT, d->ctx.backends[b].name, d->ctx.backends[b].why);
     demo_say(d, DT_PREPARING);
-    if (bench_images_prepare(&d->ctx, err) < 0)
+    if (bench_suite_images(&d->ctx, err) < 0)
         return -1;
     cleanup_json json_t *host = bench_host_facts(&d->opts->bopts, vm, ct);
     json_t *accel = json_object_get(host, "accel"), *why = json_object_get(host, "accel_reason");

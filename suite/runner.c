@@ -6,12 +6,8 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "harness.h"
+#include "scenario.h"
 #include "wl-image.h"
-
-typedef int (*scenario_fn)(struct bench_ctx *ctx, const struct bench_scenario *sc);
-static const scenario_fn scenario_fns[] = {bench_scenario_boot, bench_scenario_memory,
-                                           bench_scenario_density, bench_scenario_isolation};
 
 /* The run's own state, torn down in one place whatever happened. */
 struct run_state {
@@ -51,7 +47,7 @@ static unsigned run_plan(const struct run_state *st)
     for (size_t b = 0; b < st->ctx.nbackends; b++)
         avail += st->ctx.backends[b].drv != NULL;
     for (size_t i = 0; i < st->suite.nscen; i++)
-        total += bench_scenario_plan(&st->suite.scen[i], avail);
+        total += st->suite.scen[i].ops->plan(st->suite.scen[i].params, avail);
     return total;
 }
 
@@ -104,6 +100,21 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     return bench_results_save(&st->results, err);
 }
 
+static int image_need(void *ctx, const char *workload, struct vcb_err *err)
+{
+    return bench_image_add(ctx, workload, err);
+}
+
+/* Before anything is timed: a first build must never land in a sample. */
+int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err)
+{
+    const struct bench_suite *s = ctx->suite;
+    for (size_t i = 0; i < s->nscen; i++)
+        if (s->scen[i].ops->images(s->scen[i].params, image_need, ctx, err) < 0)
+            return -1;
+    return 0;
+}
+
 /* Scenarios in suite order; results saved after each one. */
 static int run_scenarios(struct run_state *st, struct vcb_err *err)
 {
@@ -115,13 +126,14 @@ static int run_scenarios(struct run_state *st, struct vcb_err *err)
         uint64_t t0 = vcb_now_ns();
         char took[32];
         bench_progress_note(&st->progress, "scenario %zu/%zu: %s", i + 1, st->suite.nscen,
-                            bench_scen_kind_name(sc->kind));
-        ctx->logs.scenario = bench_scen_kind_name(sc->kind);
-        if (scenario_fns[sc->kind](ctx, sc) < 0 || bench_results_save(&st->results, err) < 0)
+                            sc->ops->name);
+        ctx->logs.scenario = sc->ops->name;
+        ctx->scen_index = i;
+        if (sc->ops->run(ctx, sc->params) < 0 || bench_results_save(&st->results, err) < 0)
             return -1;
         vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
-        bench_progress_note(&st->progress, "scenario %s done in %s, results saved",
-                            bench_scen_kind_name(sc->kind), took);
+        bench_progress_note(&st->progress, "scenario %s done in %s, results saved", sc->ops->name,
+                            took);
     }
     return 0;
 }
@@ -218,7 +230,7 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     int rc = run_setup_dir(&st, err);
     snprintf(res->run_id, sizeof(res->run_id), "%s", st.ctx.run_id);
     if (rc == 0)
-        rc = bench_images_prepare(&st.ctx, err);
+        rc = bench_suite_images(&st.ctx, err);
     if (rc == 0)
         rc = run_setup_results(&st, o, err);
     if (rc == 0)
