@@ -59,6 +59,9 @@ struct bench_ctx;
 /* Build (or find cached) the image of every workload ctx->suite's
  * scenarios launch (runner.c). */
 int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err);
+/* The suite's scenarios in order through their table rows, results saved
+ * after each, ctx->observer told as each starts and ends (runner.c). */
+int bench_run_scenarios(struct bench_ctx *ctx, struct vcb_err *err);
 
 /* ---- run directory (rundir.c, rundir-guard.c, run-roots.c) ------------------ */
 /* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
@@ -144,6 +147,9 @@ struct bench_results {
     bool saved;              /* path holds this run's document (a failed first save leaves
                               * whatever was there before) */
     struct bench_logs *logs; /* when set, every save writes its counts ("logs") */
+    /* Told of every entry added, once it is in the document. */
+    void (*added)(void *arg, json_t *entry);
+    void *added_arg;
 };
 int bench_results_init(struct bench_results *r, const char *out_dir, const char *run_id,
                        json_t *host, json_t *suite, struct vcb_err *err);
@@ -195,7 +201,8 @@ struct bench_ctx {
     struct bench_logs logs; /* every instance's log: its cap and what it dropped */
     bool stopped;           /* a stop was asked: scenarios return at once */
     size_t scen_index;      /* the running scenario's place in the suite (order salt) */
-    uint32_t order_seed;    /* the interleaving's seed (results: run.order_seed) */
+    const struct bench_observer *observer; /* NULL: nobody watches */
+    uint32_t order_seed;                   /* the interleaving's seed (results: run.order_seed) */
     /* Host MemAvailable in bytes for density; NULL: the kernel's, with the
      * per-CPU counters folded in first. Tests plant a model host here. */
     double (*mem_available)(void);
@@ -347,6 +354,10 @@ void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *
 /* Let instances settle for ns; -1 when a stop was asked meanwhile. */
 int bench_settle(struct bench_inst *v, size_t n, uint64_t ns);
 bool bench_stopping(struct bench_ctx *ctx);
+/* Tell ctx->observer (if any) of an event of the running scenario; a -1
+ * from it stops the run (ctx->stopped). */
+void bench_observe(struct bench_ctx *ctx, enum bench_obs_kind kind, const struct bench_inst *bi,
+                   json_t *entry);
 /* The order of one round's n items (backends, or isolation cells x
  * backends): 0..n-1 shuffled by the run's seed, the scenario's salt and the
  * round, so any round's order can be redone from results.json. */

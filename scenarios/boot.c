@@ -73,6 +73,8 @@ static void boot_once(struct bench_ctx *ctx, const struct boot_params *sc,
         a->fails_in_row++;
         return;
     }
+    if (!warmup)
+        bench_observe(ctx, BENCH_OBS_INSTANCE_READY, &bi, NULL);
     bench_inst_wait(&bi, 1, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
     bench_inst_finish(&bi, su->exit_timeout_ns);
     a->fails_in_row = 0;

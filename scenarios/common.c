@@ -55,6 +55,17 @@ bool bench_stopping(struct bench_ctx *ctx)
     return ctx->stopped;
 }
 
+void bench_observe(struct bench_ctx *ctx, enum bench_obs_kind kind, const struct bench_inst *bi,
+                   json_t *entry)
+{
+    if (!ctx->observer || !ctx->observer->event)
+        return;
+    struct bench_obs_event ev = {
+        .kind = kind, .ctx = ctx, .scenario = ctx->scen_index, .inst = bi, .entry = entry};
+    if (ctx->observer->event(ctx->observer->arg, &ev) < 0)
+        ctx->stopped = true;
+}
+
 void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *what,
                         enum vcb_event_kind kind, int rc, uint64_t timeout)
 {

@@ -62,14 +62,19 @@ static json_t *suite_as_run(const struct run_state *st)
     return s;
 }
 
-/* results/<run-id> unless --out says otherwise. */
+/* results/<run-id> (the caller's prefix before it) unless --out says otherwise. */
 static void run_out_dir(const struct run_state *st, const struct bench_run_opts *o, char *out,
                         size_t len)
 {
     if (o->out_dir)
         snprintf(out, len, "%s", o->out_dir);
     else
-        snprintf(out, len, "results/%s", st->ctx.run_id);
+        snprintf(out, len, "results/%s%s", o->out_prefix ? o->out_prefix : "", st->ctx.run_id);
+}
+
+static void run_entry_added(void *ctx, json_t *entry)
+{
+    bench_observe(ctx, BENCH_OBS_ENTRY, NULL, entry);
 }
 
 static int run_setup_results(struct run_state *st, const struct bench_run_opts *o,
@@ -90,6 +95,8 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     json_decref(suite);
     st->ctx.results = &st->results;
     st->results.logs = &st->ctx.logs;
+    st->results.added = run_entry_added;
+    st->results.added_arg = &st->ctx;
     if (rc < 0)
         return -1;
     bench_results_set_run(&st->results, "order_seed", json_integer(st->ctx.order_seed));
@@ -115,27 +122,35 @@ int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err)
     return 0;
 }
 
+int bench_run_scenarios(struct bench_ctx *ctx, struct vcb_err *err)
+{
+    const struct bench_suite *su = ctx->suite;
+    for (size_t i = 0; i < su->nscen && !bench_stopping(ctx); i++) {
+        const struct bench_scenario *sc = &su->scen[i];
+        uint64_t t0 = vcb_now_ns();
+        char took[32];
+        ctx->scen_index = i;
+        bench_observe(ctx, BENCH_OBS_SCENARIO_START, NULL, NULL);
+        if (bench_stopping(ctx))
+            break;
+        bench_progress_note(ctx->progress, "scenario %zu/%zu: %s", i + 1, su->nscen, sc->ops->name);
+        ctx->logs.scenario = sc->ops->name;
+        if (sc->ops->run(ctx, sc->params) < 0 || bench_results_save(ctx->results, err) < 0)
+            return -1;
+        vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
+        bench_progress_note(ctx->progress, "scenario %s done in %s, results saved", sc->ops->name,
+                            took);
+        bench_observe(ctx, BENCH_OBS_SCENARIO_END, NULL, NULL);
+    }
+    return 0;
+}
+
 /* Scenarios in suite order; results saved after each one. */
 static int run_scenarios(struct run_state *st, struct vcb_err *err)
 {
-    struct bench_ctx *ctx = &st->ctx;
     bench_progress_add_total(&st->progress, (int)run_plan(st));
     st->progress.t_start = vcb_now_ns(); /* the ETA counts scenario time only */
-    for (size_t i = 0; i < st->suite.nscen && !bench_stopping(ctx); i++) {
-        const struct bench_scenario *sc = &st->suite.scen[i];
-        uint64_t t0 = vcb_now_ns();
-        char took[32];
-        bench_progress_note(&st->progress, "scenario %zu/%zu: %s", i + 1, st->suite.nscen,
-                            sc->ops->name);
-        ctx->logs.scenario = sc->ops->name;
-        ctx->scen_index = i;
-        if (sc->ops->run(ctx, sc->params) < 0 || bench_results_save(&st->results, err) < 0)
-            return -1;
-        vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
-        bench_progress_note(&st->progress, "scenario %s done in %s, results saved", sc->ops->name,
-                            took);
-    }
-    return 0;
+    return bench_run_scenarios(&st->ctx, err);
 }
 
 static void run_count(const struct bench_results *r, struct bench_run_result *res)
@@ -175,13 +190,16 @@ static int run_finish(struct run_state *st, int rc, struct bench_run_result *res
         snprintf(stopped, sizeof(stopped), "error: %s", err->msg);
     else if (sig)
         snprintf(stopped, sizeof(stopped), "%s", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    else if (st->ctx.stopped) /* its observer asked */
+        snprintf(stopped, sizeof(stopped), "%s",
+                 st->ctx.observer->stopped_by ? st->ctx.observer->stopped_by : "stopped");
     bench_progress_end(&st->progress);
     res->stop_signal = rc == 0 ? sig : 0;
-    res->complete = rc == 0 && !sig;
+    res->complete = rc == 0 && !stopped[0];
     if (st->results.doc) {
         struct vcb_err serr = {0};
         int logs_rc = run_keep_logs(st, &lerr);
-        bench_results_finish(&st->results, rc == 0 && !sig, stopped[0] ? stopped : NULL);
+        bench_results_finish(&st->results, res->complete, stopped[0] ? stopped : NULL);
         if (bench_results_save(&st->results, rc < 0 ? &serr : err) < 0 && rc == 0)
             rc = -1, res->complete = false;
         if (st->results.saved) /* else the path names an earlier run's file */
@@ -218,6 +236,7 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     }
     st.ctx.suite = &st.suite;
     st.ctx.bopts = o->bopts;
+    st.ctx.observer = &o->observer;
     st.ctx.order_seed = st.suite.has_seed ? st.suite.seed : run_random_seed();
     st.ctx.logs.max = o->log_max ? o->log_max : st.suite.log_max;
     char out[PATH_MAX];
@@ -229,6 +248,8 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     }
     int rc = run_setup_dir(&st, err);
     snprintf(res->run_id, sizeof(res->run_id), "%s", st.ctx.run_id);
+    if (rc == 0)
+        bench_observe(&st.ctx, BENCH_OBS_BEGIN, NULL, NULL);
     if (rc == 0)
         rc = bench_suite_images(&st.ctx, err);
     if (rc == 0)
