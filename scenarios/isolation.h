@@ -66,4 +66,11 @@ void iso_cell_unplanned(struct bench_ctx *ctx, const struct iso_cell *c);
 void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct iso_cell *solo);
 void iso_cell_free(struct iso_cell *c);
 
+/* An isolation aggressor's host-side stats, read while it may still run. */
+void iso_aggressor_stats(struct bench_inst *ag, struct vcb_stats *st);
+/* What became of it, from what was recorded: "oom-killed" (a kernel's OOM
+ * count), "killed" (SIGKILL, no count), "pids-capped", "mem-capped",
+ * "throttled" (cpu.stat, or a guest's vCPUs saturated), "ran", "dnf". */
+const char *iso_aggressor_outcome(const struct bench_inst *ag, const struct vcb_stats *st);
+
 #endif

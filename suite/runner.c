@@ -95,8 +95,6 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     json_decref(suite);
     st->ctx.results = &st->results;
     st->results.logs = &st->ctx.logs;
-    st->results.added = run_entry_added;
-    st->results.added_arg = &st->ctx;
     if (rc < 0)
         return -1;
     bench_results_set_run(&st->results, "order_seed", json_integer(st->ctx.order_seed));
@@ -125,6 +123,8 @@ int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err)
 int bench_run_scenarios(struct bench_ctx *ctx, struct vcb_err *err)
 {
     const struct bench_suite *su = ctx->suite;
+    ctx->results->added = run_entry_added;
+    ctx->results->added_arg = ctx;
     for (size_t i = 0; i < su->nscen && !bench_stopping(ctx); i++) {
         const struct bench_scenario *sc = &su->scen[i];
         uint64_t t0 = vcb_now_ns();

@@ -203,7 +203,7 @@ void bench_suite_free(struct bench_suite *s)
 }
 
 /* Where the named suites live: $VCB_SUITE_DIR, next to an installed binary
- * (../share/vcsuite/suites), or this source tree's suite/suites. */
+ * (../share/vcbench/suites), or this source tree's suite/suites. */
 static int suite_dirs(char dirs[3][PATH_MAX])
 {
     int n = 0;
@@ -214,7 +214,7 @@ static int suite_dirs(char dirs[3][PATH_MAX])
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (len > 0) {
         exe[len] = 0;
-        snprintf(dirs[n++], PATH_MAX, "%s/../share/vcsuite/suites", dirname(exe));
+        snprintf(dirs[n++], PATH_MAX, "%s/../share/vcbench/suites", dirname(exe));
     }
     char src[PATH_MAX];
     snprintf(src, sizeof(src), "%s", __FILE__);

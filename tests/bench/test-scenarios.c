@@ -687,6 +687,66 @@ static void test_results_schema_round_trip(void **state)
     world_free(&w);
 }
 
+/* ---- the runner's observer ---------------------------------------------------- */
+struct watch {
+    char log[512]; /* "S0 R0 R0 E0 E0 Z0 ...": start, ready, entry, end (scenario) */
+    int stop_at;   /* stop the run at this scenario's start; -1: never */
+};
+
+static int watch_event(void *arg, const struct bench_obs_event *ev)
+{
+    struct watch *wa = arg;
+    static const char code[] = {'B', 'S', 'R', 'E', 'Z'};
+    size_t len = strlen(wa->log);
+    snprintf(wa->log + len, sizeof(wa->log) - len, "%s%c%zu", len ? " " : "", code[ev->kind],
+             ev->scenario);
+    if (ev->kind == BENCH_OBS_INSTANCE_READY)
+        assert_non_null(ev->inst->t[VCB_EV_READY] ? ev->inst : NULL);
+    if (ev->kind == BENCH_OBS_ENTRY) /* told once it is in the results */
+        assert_ptr_equal(
+            json_array_get(json_object_get(ev->ctx->results->doc, "results"),
+                           json_array_size(json_object_get(ev->ctx->results->doc, "results")) - 1),
+            ev->entry);
+    return ev->kind == BENCH_OBS_SCENARIO_START && (int)ev->scenario == wa->stop_at ? -1 : 0;
+}
+
+#define TWO_SCENARIOS                                                                              \
+    SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 1}, "                                        \
+          "{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 1}")
+
+/* Each scenario's start, the serial boots as each is ready, every entry as
+ * it is added, each end: in the order they happened. */
+static void test_observer_order(void **state)
+{
+    struct world w;
+    struct vcb_err err = {0};
+    struct watch wa = {.stop_at = -1};
+    struct bench_observer obs = {.event = watch_event, .arg = &wa};
+    world_init(&w, TWO_SCENARIOS);
+    w.ctx.observer = &obs;
+    assert_int_equal(bench_run_scenarios(&w.ctx, &err), 0);
+    assert_string_equal(wa.log, "S0 R0 R0 E0 E0 Z0 S1 E1 E1 Z1");
+    assert_false(w.ctx.stopped);
+    world_free(&w);
+}
+
+/* An observer that says stop ends the run where it said it, as a stop
+ * request would: the next scenario never starts. */
+static void test_observer_stops_run(void **state)
+{
+    struct world w;
+    struct vcb_err err = {0};
+    struct watch wa = {.stop_at = 1};
+    struct bench_observer obs = {.event = watch_event, .arg = &wa};
+    world_init(&w, TWO_SCENARIOS);
+    w.ctx.observer = &obs;
+    assert_int_equal(bench_run_scenarios(&w.ctx, &err), 0);
+    assert_string_equal(wa.log, "S0 R0 R0 E0 E0 Z0 S1");
+    assert_true(w.ctx.stopped);
+    assert_int_equal(json_array_size(json_object_get(w.results.doc, "results")), 2);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +766,8 @@ int main(void)
         cmocka_unit_test(test_stop_request_ends_scenario),
         cmocka_unit_test(test_round_order),
         cmocka_unit_test(test_results_schema_round_trip),
+        cmocka_unit_test(test_observer_order),
+        cmocka_unit_test(test_observer_stops_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,6 +119,25 @@ static void test_shipped_suites(void **state)
     }
 }
 
+/* The demo's plan is a suite like the others, with the demo's three steps. */
+static void test_demo_suite(void **state)
+{
+    const char *steps[] = {"boot", "memory", "isolation"};
+    char path[PATH_MAX];
+    struct bench_suite s;
+    struct vcb_err err = {0};
+    setenv("VCB_SUITE_DIR", SUITE_DIR, 1);
+    assert_int_equal(bench_suite_resolve("demo", path, sizeof(path), &err), 0);
+    if (bench_suite_load(path, &s, &err) < 0)
+        fail_msg("demo: %s", err.msg);
+    assert_string_equal(s.name, "demo");
+    assert_int_equal(s.nscen, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(s.scen[i].ops->name, steps[i]);
+    assert_true(vcb_limits_any(&s.limits[bench_backend_index("container")]));
+    bench_suite_free(&s);
+}
+
 struct bad_case {
     const char *json;
     const char *msg;
@@ -281,9 +300,9 @@ static void test_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_suite),   cmocka_unit_test(test_shipped_suites),
-        cmocka_unit_test(test_density_caps), cmocka_unit_test(test_bad_suites),
-        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_good_suite), cmocka_unit_test(test_shipped_suites),
+        cmocka_unit_test(test_demo_suite), cmocka_unit_test(test_density_caps),
+        cmocka_unit_test(test_bad_suites), cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
