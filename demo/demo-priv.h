@@ -17,8 +17,8 @@ struct demo {
     bool live_shown[BENCH_BACKEND_MAX]; /* a boot row was shown as it came */
     /* Entries of the running step, by backend (borrowed from the results). */
     json_t *entry[BENCH_BACKEND_MAX];
-    json_t *iso[2 * BENCH_LIST_MAX + 2][BENCH_BACKEND_MAX]; /* [cell][backend] */
-    size_t niso;
+    /* [cell: alone, then beside each neighbour][backend] */
+    json_t *iso[1 + BENCH_LIST_MAX][BENCH_BACKEND_MAX];
 };
 
 /* One step per scenario of the demo suite, by its name. */

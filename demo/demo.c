@@ -170,7 +170,6 @@ static int demo_scenario_start(struct demo *d, size_t i, const struct demo_step 
         return -1;
     memset(d->entry, 0, sizeof(d->entry));
     memset(d->iso, 0, sizeof(d->iso));
-    d->niso = 0;
     demo_heading(d, (unsigned)i + 2, st ? st->title : d->ctx->suite->scen[i].ops->name);
     if (st)
         st->start(d);
