@@ -1,21 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* demo-boot.c — steps 2 and 3 of the demo: the same `noop` started as a
- * process, a container and a VM with its phases shown as they arrive (then
- * repeated quietly for a median), and what an idle instance of each costs
- * in memory. Both feed the results file as the boot and memory scenarios. */
+/* demo-boot.c — steps 2 and 3 of the demo, told from the boot and memory
+ * scenarios as they run: the same `noop` started as a process, a container
+ * and a VM, the first start of each shown phase by phase as it is ready,
+ * then the medians; and what an idle instance of each costs in memory. */
 #include <string.h>
 
 #include "demo-priv.h"
 #include "demo-text.h"
 
-#define BOOT_REPEAT_FAST 9                  /* quiet repeats of a start under 1 s */
-#define BOOT_REPEAT_SLOW 1                  /* ... and of a slower one (a VM under TCG) */
-#define MEM_SETTLE_NS    (1 * VCB_NS_PER_S) /* let an idle instance settle */
-
-struct boot_arm {
-    json_t *entry;
-    struct bench_samples m[BENCH_BOOT__N];
-};
+static void say_ns(char *buf, size_t len, double ns)
+{
+    vcb_format_duration((uint64_t)ns, buf, len);
+}
 
 static void say_span(struct demo *d, const struct bench_inst *bi, enum vcb_event_kind a,
                      enum vcb_event_kind b)
@@ -29,139 +25,155 @@ static void say_span(struct demo *d, const struct bench_inst *bi, enum vcb_event
     demo_say(d, DT_BOOT_CELL, t);
 }
 
-/* Wait for each phase in turn and show it as soon as it is there. */
-static void boot_live_row(struct demo *d, size_t b, struct bench_inst *bi)
+static void boot_start(struct demo *d)
 {
-    const struct bench_suite *su = d->ctx.suite;
-    static const enum vcb_event_kind next[] = {VCB_EV_STARTED, VCB_EV_INIT, VCB_EV_READY};
-    char label[64], why[VCB_ERR_MSG_MAX];
-    int rc = BENCH_WAIT_OK;
-    uint64_t deadline = vcb_now_ns() + su->ready_timeout_ns;
-    demo_say(d, DT_BOOT_ROW,
-             demo_backend_label(d, b, demo_inst_emulated(bi), label, sizeof(label)));
-    for (size_t k = 0; k < 3; k++) {
-        rc = bench_inst_wait(bi, 1, next[k], deadline);
-        if (!bi->t[next[k]])
-            break;
-        say_span(d, bi, k ? next[k - 1] : VCB_EV_CREATE, next[k]);
-    }
-    if (bi->t[VCB_EV_READY]) {
-        say_span(d, bi, VCB_EV_CREATE, VCB_EV_READY);
-        demo_say(d, "\n");
-        return;
-    }
-    if (demo_stopped(d)) {
-        demo_say(d, "\n");
-        return;
-    }
-    bench_inst_why(bi, VCB_EV_READY, rc, su->ready_timeout_ns, why, sizeof(why));
-    demo_say(d, "\n" DT_BOOT_FAILED, why);
-}
-
-/* One start: launch, ready (live or quiet), let it end, destroy (timed). */
-static bool boot_once(struct demo *d, size_t b, struct boot_arm *a, bool live)
-{
-    const struct bench_suite *su = d->ctx.suite;
-    cleanup_inst struct bench_inst bi = {0};
-    int rc = BENCH_WAIT_OK;
-    if (demo_launch(d, b, "noop", NULL, &bi) < 0) {
-        bench_inst_log_dnf(a->entry, &bi, "boot", VCB_EV_READY, rc, su->ready_timeout_ns);
-        return false;
-    }
-    bench_entry_mark(a->entry, &bi);
-    if (live)
-        boot_live_row(d, b, &bi);
-    else
-        rc = bench_inst_wait(&bi, 1, VCB_EV_READY, vcb_now_ns() + su->ready_timeout_ns);
-    if (!bi.t[VCB_EV_READY]) {
-        bench_inst_log_dnf(a->entry, &bi, "boot", VCB_EV_READY, rc, su->ready_timeout_ns);
-        return false;
-    }
-    bench_inst_wait(&bi, 1, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
-    bench_inst_finish(&bi, su->exit_timeout_ns);
-    if (!demo_stopped(d))
-        bench_boot_record(a->m, &bi);
-    return true;
-}
-
-static void boot_publish(struct demo *d, struct boot_arm *a)
-{
-    for (size_t i = 0; i < BENCH_BOOT__N; i++) {
-        bench_entry_add_metric(a->entry, bench_boot_metric_names[i], "ns", &a->m[i], NULL);
-        bench_samples_free(&a->m[i]);
-    }
-    bench_results_add(&d->results, steal_pointer(&a->entry));
-}
-
-static void say_ns(char *buf, size_t len, double ns)
-{
-    vcb_format_duration((uint64_t)ns, buf, len);
-}
-
-/* The numbers in words: the container against the process, the VM against
- * the cheapest of the others, and how much of it was the guest's kernel. */
-static void boot_verdict(struct demo *d, struct boot_arm *arms)
-{
-    int p = bench_backend_index("process"), c = bench_backend_index("container");
-    double *r = d->boot_ready_ns;
-    char t1[32], t2[32];
-    for (size_t b = 0; b < d->ctx.nbackends; b++) {
-        const struct bench_samples *s = &arms[b].m[BENCH_BOOT_C2R];
-        r[bench_backend_index(d->ctx.backends[b].name)] = s->n ? vcb_median(s->v, s->n) : 0;
-    }
-    if (r[p] && r[c]) {
-        say_ns(t1, sizeof(t1), r[c]);
-        say_ns(t2, sizeof(t2), r[p]);
-        demo_say(d, DT_BOOT_CT, t1, r[c] / r[p], t2);
-    }
-    int v = bench_backend_index("vm"), base = r[c] ? c : p;
-    size_t vb = 0;
-    while (vb < d->ctx.nbackends && strcmp(d->ctx.backends[vb].name, "vm"))
-        vb++;
-    if (!r[v] || !r[base] || vb == d->ctx.nbackends)
-        return;
-    const struct bench_samples *pre = &arms[vb].m[BENCH_BOOT_S2I],
-                               *c2s = &arms[vb].m[BENCH_BOOT_C2S];
-    double before_init =
-        (pre->n ? vcb_median(pre->v, pre->n) : 0) + (c2s->n ? vcb_median(c2s->v, c2s->n) : 0);
-    say_ns(t1, sizeof(t1), r[v]);
-    say_ns(t2, sizeof(t2), before_init);
-    demo_say(d, DT_BOOT_VM, t1, r[v] / r[base], bench_backend_known[base], t2,
-             demo_entry_emulated(arms[vb].entry) ? DT_BOOT_VM_TCG : "");
-}
-
-int demo_step_boot(struct demo *d)
-{
-    struct boot_arm arms[BENCH_BACKEND_MAX] = {0};
-    size_t nb = d->ctx.nbackends;
     demo_say(d, DT_INTRO2);
     demo_say(d, DT_BOOT_HEAD, "", "create->started", "started->init", "init->ready",
              "create->ready");
-    for (size_t b = 0; b < nb; b++)
-        arms[b].entry =
-            bench_entry_for(&d->ctx, "boot", &d->ctx.backends[b],
-                            json_pack("{s:s, s:s}", "workload", "noop", "mode", "serial"));
-    for (size_t b = 0; b < nb && !demo_stopped(d); b++)
-        if (!demo_skip(d, b, arms[b].entry))
-            boot_once(d, b, &arms[b], true);
-    if (!demo_stopped(d))
-        demo_say(d, DT_BOOT_REPEAT);
-    for (size_t b = 0; b < nb && !demo_stopped(d); b++) {
-        if (d->down[b] || !d->ctx.backends[b].drv || !arms[b].m[BENCH_BOOT_C2R].n)
-            continue;
-        bool slow = arms[b].m[BENCH_BOOT_C2R].v[0] > 1e9;
-        for (unsigned i = 0; i < (slow ? BOOT_REPEAT_SLOW : BOOT_REPEAT_FAST); i++)
-            if (demo_stopped(d) || !boot_once(d, b, &arms[b], false))
-                break;
-        char label[64], t[32];
-        const struct bench_samples *s = &arms[b].m[BENCH_BOOT_C2R];
-        say_ns(t, sizeof(t), vcb_median(s->v, s->n));
-        demo_backend_label(d, b, demo_entry_emulated(arms[b].entry), label, sizeof(label));
-        demo_say(d, DT_BOOT_MEDIAN, label, t, s->n);
-    }
-    if (!demo_stopped(d))
-        boot_verdict(d, arms);
-    for (size_t b = 0; b < nb; b++)
-        boot_publish(d, &arms[b]);
-    return 0;
 }
+
+/* The first start of each backend, its phases as the host stamped them. */
+static void boot_ready(struct demo *d, const struct bench_inst *bi)
+{
+    size_t b = (size_t)(bi->be - d->ctx->backends);
+    char label[64];
+    if (b >= d->ctx->nbackends || d->live_shown[b])
+        return;
+    d->live_shown[b] = true;
+    snprintf(label, sizeof(label), "%s%s", bi->be->name, bi->emulated ? " (emulated, TCG)" : "");
+    demo_say(d, DT_BOOT_ROW, label);
+    say_span(d, bi, VCB_EV_CREATE, VCB_EV_STARTED);
+    say_span(d, bi, VCB_EV_STARTED, VCB_EV_INIT);
+    say_span(d, bi, VCB_EV_INIT, VCB_EV_READY);
+    say_span(d, bi, VCB_EV_CREATE, VCB_EV_READY);
+    demo_say(d, "\n");
+}
+
+static void boot_entry(struct demo *d, size_t b, json_t *entry)
+{
+    const char *mode = json_string_value(json_object_get(json_object_get(entry, "params"), "mode"));
+    if (mode && strcmp(mode, "serial") == 0)
+        d->entry[b] = entry;
+}
+
+/* The median of an arm's metric; 0 when the arm is not here or has none. */
+static double arm_median(const struct demo *d, size_t b, const char *metric)
+{
+    double v = 0;
+    if (b >= d->ctx->nbackends || !d->entry[b] || !demo_metric(d->entry[b], metric, &v, NULL))
+        return 0;
+    return v;
+}
+
+/* The numbers in words: the container against the control, the VM against
+ * the cheapest of the others, and how much of it came before its init. */
+static void boot_verdict(struct demo *d)
+{
+    size_t p = demo_find_kind(d, VCB_ARM_CONTROL), c = demo_find_kind(d, VCB_ARM_CONTAINER),
+           v = demo_find_kind(d, VCB_ARM_VM);
+    double rp = arm_median(d, p, "create_to_ready"), rc = arm_median(d, c, "create_to_ready"),
+           rv = arm_median(d, v, "create_to_ready");
+    char t1[32], t2[32];
+    if (rp && rc) {
+        say_ns(t1, sizeof(t1), rc);
+        say_ns(t2, sizeof(t2), rp);
+        demo_say(d, DT_BOOT_CT, t1, rc / rp, t2);
+    }
+    size_t base = rc ? c : p;
+    double rb = rc ? rc : rp;
+    if (!rv || !rb)
+        return;
+    say_ns(t1, sizeof(t1), rv);
+    say_ns(t2, sizeof(t2),
+           arm_median(d, v, "create_to_started") + arm_median(d, v, "started_to_init"));
+    demo_say(d, DT_BOOT_VM, t1, rv / rb, d->ctx->backends[base].name, t2,
+             json_is_true(json_object_get(d->entry[v], "emulated")) ? DT_BOOT_VM_TCG : "");
+}
+
+static void boot_end(struct demo *d)
+{
+    char label[64], t[32];
+    for (size_t b = 0; b < d->ctx->nbackends; b++)
+        if (!d->live_shown[b])
+            demo_say_dnf(d, b, d->entry[b]);
+    demo_say(d, DT_BOOT_REPEAT);
+    for (size_t b = 0; b < d->ctx->nbackends; b++) {
+        double med;
+        size_t n;
+        if (!d->entry[b] || !demo_metric(d->entry[b], "create_to_ready", &med, &n))
+            continue;
+        say_ns(t, sizeof(t), med);
+        demo_say(d, DT_BOOT_MEDIAN, demo_label(d, b, d->entry[b], label, sizeof(label)), t, n);
+    }
+    boot_verdict(d);
+}
+
+const struct demo_step demo_step_boot = {.scenario = "boot",
+                                         .title = DT_STEP2,
+                                         .start = boot_start,
+                                         .ready = boot_ready,
+                                         .entry = boot_entry,
+                                         .end = boot_end};
+
+/* ---- step 3: memory --------------------------------------------------------- */
+
+static void mem_start(struct demo *d)
+{
+    demo_say(d, DT_INTRO3);
+    demo_say(d, DT_MEM_HEAD, "", "host cost", "program uses", "overhead");
+}
+
+static void fmt_size(json_t *entry, const char *metric, char *buf, size_t len)
+{
+    double v;
+    snprintf(buf, len, "?");
+    if (demo_metric(entry, metric, &v, NULL) && v >= 0)
+        vcb_format_size((uint64_t)v, buf, len);
+}
+
+/* The row of an idle instance, as its entry arrives. */
+static void mem_entry(struct demo *d, size_t b, json_t *entry)
+{
+    const char *w =
+        json_string_value(json_object_get(json_object_get(entry, "params"), "workload"));
+    char label[64], c[32], u[32], o[32];
+    if (!w || strcmp(w, "idle") != 0)
+        return;
+    d->entry[b] = entry;
+    if (demo_say_dnf(d, b, entry))
+        return;
+    fmt_size(entry, "host_cost", c, sizeof(c));
+    fmt_size(entry, "workload_use", u, sizeof(u));
+    fmt_size(entry, "overhead", o, sizeof(o));
+    demo_say(d, DT_MEM_ROW, demo_label(d, b, entry, label, sizeof(label)), c, u, o);
+}
+
+static void mem_end(struct demo *d)
+{
+    size_t p = demo_find_kind(d, VCB_ARM_CONTROL), c = demo_find_kind(d, VCB_ARM_CONTAINER),
+           v = demo_find_kind(d, VCB_ARM_VM);
+    double cp = 0, cc = 0, cv = 0;
+    char s1[32], s2[32];
+    if (p < d->ctx->nbackends && d->entry[p])
+        demo_metric(d->entry[p], "host_cost", &cp, NULL);
+    if (c < d->ctx->nbackends && d->entry[c])
+        demo_metric(d->entry[c], "host_cost", &cc, NULL);
+    if (v < d->ctx->nbackends && d->entry[v])
+        demo_metric(d->entry[v], "host_cost", &cv, NULL);
+    if (cp > 0 && cc > 0) {
+        vcb_format_size((uint64_t)cc, s1, sizeof(s1));
+        vcb_format_size((uint64_t)cp, s2, sizeof(s2));
+        demo_say(d, DT_MEM_CT, s1, s2);
+    }
+    if (cv > 0 && cc > 0) {
+        vcb_format_size((uint64_t)cv, s1, sizeof(s1));
+        demo_say(d, DT_MEM_VM, s1, cv / cc, cv / cc,
+                 json_is_true(json_object_get(d->entry[v], "emulated")) ? DT_MEM_VM_TCG : "");
+    }
+}
+
+const struct demo_step demo_step_memory = {.scenario = "memory",
+                                           .title = DT_STEP3,
+                                           .start = mem_start,
+                                           .entry = mem_entry,
+                                           .end = mem_end};

@@ -1,56 +1,51 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* demo-priv.h — the demo's state and helpers, shared by its files:
- * demo.c (setup, steps 1 and 5, teardown), demo-boot.c (steps 2 and 3),
- * demo-iso.c (step 4). The words it says are all in demo-text.h. */
+/* demo-priv.h — the narrator, shared by its files: demo.c (the run, steps 1
+ * and 5, the words every step shares), demo-boot.c (steps 2 and 3),
+ * demo-iso.c (step 4). The run is the real runner's over the demo suite
+ * (suite/suites/demo.json); these files only say what its observer tells
+ * them. The words themselves are all in demo-text.h. */
 #ifndef BENCH_DEMO_PRIV_H
 #define BENCH_DEMO_PRIV_H
 
 #include "bench.h"
 #include "harness.h"
 
-#define DEMO_STEPS 5
-
 struct demo {
     const struct bench_demo_opts *opts;
-    struct bench_suite suite;
-    struct bench_ctx ctx;
-    struct bench_results results;
-    struct bench_progress progress; /* disabled: the demo narrates instead */
-    struct bench_runlock lock;
-    bool signals;
-    /* A backend that failed to start an instance is skipped afterwards. */
-    bool down[BENCH_BACKEND_MAX];
-    char down_why[BENCH_BACKEND_MAX][VCB_ERR_MSG_MAX];
-    /* What later steps and the closing words quote. */
-    double boot_ready_ns[BENCH_BACKEND_MAX]; /* median create→ready, 0: none */
-    double mem_cost[BENCH_BACKEND_MAX];      /* idle host cost, 0: none */
-    uint64_t memhog_ceiling;
-    uint64_t mem_available; /* host MemAvailable before the noisy neighbours */
+    const struct bench_ctx *ctx; /* the run's, from its first event */
     bool said_emulated;
+    bool live_shown[BENCH_BACKEND_MAX]; /* a boot row was shown as it came */
+    /* Entries of the running step, by backend (borrowed from the results). */
+    json_t *entry[BENCH_BACKEND_MAX];
+    /* [cell: alone, then beside each neighbour][backend] */
+    json_t *iso[1 + BENCH_LIST_MAX][BENCH_BACKEND_MAX];
 };
 
-void demo_say(struct demo *d, const char *fmt, ...) VCB_PRINTF(2, 3);
-/* Step heading, its opening words, then (between steps) the pause. */
-void demo_heading(struct demo *d, unsigned step);
-/* -1 when a stop was asked (Ctrl-C) or the reader chose to stop. */
-int demo_pause(struct demo *d);
-bool demo_stopped(struct demo *d);
+/* One step per scenario of the demo suite, by its name. */
+struct demo_step {
+    const char *scenario;
+    const char *title;
+    void (*start)(struct demo *d);
+    void (*ready)(struct demo *d, const struct bench_inst *bi);
+    void (*entry)(struct demo *d, size_t b, json_t *entry);
+    void (*end)(struct demo *d);
+};
+extern const struct demo_step demo_step_boot, demo_step_memory, demo_step_isolation;
 
+void demo_say(struct demo *d, const char *fmt, ...) VCB_PRINTF(2, 3);
 /* The backend's display name, with "(emulated, TCG)" for a guest under TCG. */
-const char *demo_backend_label(const struct demo *d, size_t b, bool emulated, char *buf,
-                               size_t len);
-bool demo_inst_emulated(const struct bench_inst *bi);
-bool demo_entry_emulated(json_t *entry);
-/* Launch; on failure mark the backend down and say why. */
-int demo_launch(struct demo *d, size_t b, const char *workload, char *const *args,
-                struct bench_inst *bi);
+const char *demo_label(const struct demo *d, size_t b, json_t *entry, char *buf, size_t len);
+/* The arm's kind (control, container, VM); -1 when its driver is not built. */
+int demo_kind(const struct demo *d, size_t b);
+/* The first backend of that kind in this demo, or nbackends. */
+size_t demo_find_kind(const struct demo *d, enum vcb_arm_kind kind);
 /* Say the reason once, the first time a guest is seen running under TCG. */
 void demo_note_emulated(struct demo *d, const struct bench_inst *bi);
-/* Says "skipped" (and notes a DNF in entry, if any) when the backend is down. */
-bool demo_skip(struct demo *d, size_t b, json_t *entry);
-
-int demo_step_boot(struct demo *d);
-int demo_step_memory(struct demo *d);
-int demo_step_isolation(struct demo *d);
+/* The entry's metric: its median (and sample count); false when not measured. */
+bool demo_metric(json_t *entry, const char *name, double *median, size_t *n);
+/* "skipped: why" (not built) or "failed: why" from the entry's first DNF;
+ * true when the entry measured nothing and the row was said so. */
+bool demo_say_dnf(struct demo *d, size_t b, json_t *entry);
+const char *demo_note_string(json_t *entry, const char *key);
 
 #endif

@@ -39,19 +39,18 @@
 
 /* ---- step 2: boot ------------------------------------------------------------ */
 #define DT_INTRO2                                                                                  \
-    "The program is `noop`: it starts, says \"ready\" and exits. Each row fills in\n"              \
-    "as the events arrive, timed by the host's clock:\n"                                           \
+    "The program is `noop`: it starts, says \"ready\" and exits. The first start of\n"             \
+    "each is shown phase by phase, timed by the host's clock:\n"                                   \
     "  create->started  the launcher's own work until the instance runs\n"                         \
     "                   (container: namespaces and a cgroup; VM: qemu starts)\n"                   \
     "  started->init    until our tiny init (PID 1 inside) runs\n"                                 \
     "                   (VM: firmware and the guest's own kernel boot first)\n"                    \
     "  init->ready      init starts the program, the program says ready\n"                         \
     "  create->ready    all of it\n\n"
-#define DT_BOOT_HEAD   "  %-20s" DT_BOOT_CELL DT_BOOT_CELL DT_BOOT_CELL DT_BOOT_CELL "\n"
-#define DT_BOOT_ROW    "  %-20s"
-#define DT_BOOT_CELL   " %15s"
-#define DT_BOOT_ZERO   "~0"
-#define DT_BOOT_FAILED "  failed: %s\n"
+#define DT_BOOT_HEAD "  %-20s" DT_BOOT_CELL DT_BOOT_CELL DT_BOOT_CELL DT_BOOT_CELL "\n"
+#define DT_BOOT_ROW  "  %-20s"
+#define DT_BOOT_CELL " %15s"
+#define DT_BOOT_ZERO "~0"
 #define DT_BOOT_CT                                                                                 \
     "\nThe container was ready in %s, %.1fx the plain process (%s):\n"                             \
     "the same kernel runs it; it only has a few namespaces and a cgroup to set up.\n"
@@ -74,9 +73,8 @@
     "  program uses   what the program itself uses (for the VM: what the guest's\n"                \
     "                 kernel reports in use, its own kernel included)\n"                           \
     "  overhead       the difference: the price of the walls themselves\n\n"
-#define DT_MEM_HEAD   DT_MEM_ROW
-#define DT_MEM_ROW    "  %-20s %12s   %12s  %12s\n"
-#define DT_MEM_FAILED "  %-18s failed: %s\n"
+#define DT_MEM_HEAD DT_MEM_ROW
+#define DT_MEM_ROW  "  %-20s %12s   %12s  %12s\n"
 #define DT_MEM_CT                                                                                  \
     "\nThe container costs %s, the plain process %s: a container's walls are\n"                    \
     "bookkeeping in the one kernel, not copies of anything.\n"
@@ -93,9 +91,8 @@
     "first, then beside a neighbour, and we compare. The first neighbour is\n"                     \
     "`memhog`: it grabs memory 16 MiB at a time until something stops it.\n"
 #define DT_INTRO4_PROCESS                                                                          \
-    "  process:   no limits. Only memhog's own ceiling stops it, at %s (a quarter\n"               \
-    "             of this host's free memory at most, to keep the host safe;\n"                    \
-    "             a real leak has no such ceiling)\n"
+    "  process:   no limits. Only memhog's own ceiling stops it, at 1 GiB (to keep\n"              \
+    "             the host safe; a real leak has no such ceiling)\n"
 #define DT_INTRO4_CT   "  container: a cgroup limits each to %s of memory and %s CPU\n"
 #define DT_INTRO4_VM   "  VM:        each gets %s of RAM and %s vCPU; its own kernel must cope\n"
 #define DT_SOLO        "\nThe victim alone (its own baseline):\n"
@@ -104,26 +101,25 @@
 #define DT_BESIDE      "\nThe victim beside %s:\n"
 #define DT_PAIR_ROW    "  %-24s %12s ops/s = %3.0f%% of alone: %s\n"
 #define DT_PAIR_NOSOLO "  %-24s %12s ops/s (no baseline to compare with)\n"
-#define DT_PAIR_FAILED "  %-24s failed: %s\n"
 #define DT_HURT        "hurt"
 #define DT_NOT_HURT    "not measurably hurt"
 #define DT_NOISY       "not clearly hurt: its runs alone were %.0f%% apart"
 #define DT_FASTER      "not hurt (faster than alone: the runs are noisy)"
 #define DT_HOG_FATE    "  %-24s   and memhog %s\n"
-#define DT_HOG_CEILING "held %s of the host's memory, stopped only by its own ceiling"
-#define DT_HOG_CT_OOM  "was killed by the OOM killer inside its container, holding %s"
-#define DT_HOG_VM_OOM  "was killed by the guest's own kernel, holding %s of its RAM"
-#define DT_HOG_CAPPED  "was refused more memory after %s"
-#define DT_HOG_OTHER   "ended: %s (held %s)"
+#define DT_HOG_CEILING "reached its own ceiling: nothing else stopped it"
+#define DT_HOG_CT_OOM  "was killed by the OOM killer inside its container"
+#define DT_HOG_VM_OOM  "was killed by the guest's own kernel"
+#define DT_HOG_CAPPED  "was refused more memory at its limit"
+#define DT_HOG_OTHER   "ended: %s"
 #define DT_MEM_UNHURT                                                                              \
-    "\nWith no limits memhog took %s of the host's memory and the victim did not\n"                \
-    "notice. That is the honest result, not a broken demo: this host had %s\n"                     \
+    "\nWith no limits memhog took up to 1 GiB of the host's memory and the victim did\n"           \
+    "not notice. That is the honest result, not a broken demo: this host had %s\n"                 \
     "free, so nothing was short. Memory pressure hurts only once memory runs out:\n"               \
     "then the kernel reclaims (everything slows down), then its OOM killer kills\n"                \
     "the biggest process, which need not be the hog. We do not push this host that\n"              \
     "far on purpose.\n"
 #define DT_MEM_HURT                                                                                \
-    "\nWith no limits memhog took %s of the host's memory and the victim lost %.0f%%.\n"           \
+    "\nWith no limits memhog took up to 1 GiB of the host's memory and the victim lost %.0f%%.\n"  \
     "Not for lack of memory: this host had %s free. What the hog took from its\n"                  \
     "neighbour is CPU time: the kernel zeroes every page it grabs, on the same\n"                  \
     "cores the victim runs on, and nothing limits it. (The host is shared, so\n"                   \
@@ -136,8 +132,8 @@
 #define DT_WALLS_BOTH "the container and the VM"
 #define DT_CPU_INTRO                                                                               \
     "\nWhat a neighbour takes most visibly on a small host is CPU time. Second\n"                  \
-    "neighbour: `cpu` loops as greedy as the victim, one per core of this host\n"                  \
-    "(%u), so that with the victim they want more CPU than there is.\n"
+    "neighbour: `cpu` loops as greedy as the victim, one thread per core of this\n"                \
+    "host (%u), so that with the victim they want more CPU than there is.\n"
 #define DT_CPU_LESSON                                                                              \
     "\nWith no limits the loops share the CPUs however the scheduler likes, and\n"                 \
     "this host's %ld cores also run everything else (load average %.1f).\n"
@@ -170,8 +166,8 @@
 #define DT_STOPPED "\nStopped: every instance is gone. What was measured so far is in %s.\n"
 
 /* ---- common ------------------------------------------------------------------------- */
-#define DT_SKIPPED     "  %-24s skipped: %s\n"
-#define DT_LAUNCH_FAIL "  %s could not start: %s\n  (its remaining steps are skipped)\n"
-#define DT_FIRST_TCG   "  (%s runs emulated (TCG): %s)\n"
+#define DT_SKIPPED    "  %-24s skipped: %s\n"
+#define DT_ROW_FAILED "  %-24s failed: %s\n"
+#define DT_FIRST_TCG  "  (%s runs emulated (TCG): %s)\n"
 
 #endif

@@ -1,20 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* demo.c — `vcbench demo`: set up a run (its plan is a small suite, so the
- * results file says what was run), narrate steps 1 to 5 with pauses, save the
- * results after every step, and leave nothing behind, Ctrl-C included. */
+/* demo.c — `vcbench demo`: the real runner over the demo suite
+ * (suite/suites/demo.json), narrated from what its observer says: step 1
+ * as the run begins, one step per scenario, step 5 once the last ended,
+ * with pauses between steps. The runner saves, stops on Ctrl-C and leaves
+ * nothing behind; the narrator only talks. */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include "demo-priv.h"
 #include "demo-text.h"
+#include "scenario.h"
 
-#define DEMO_BACKENDS       "process,container,vm"
-#define MEMHOG_CEILING_MAX  (1ULL << 30)
-#define MEMHOG_CEILING_STEP (16ULL << 20)
+#define DEMO_SUITE    "demo"
+#define DEMO_BACKENDS "process,container,vm"
 
-static const char *const step_titles[DEMO_STEPS] = {DT_STEP1, DT_STEP2, DT_STEP3, DT_STEP4,
-                                                    DT_STEP5};
+static const struct demo_step *const demo_steps[] = {&demo_step_boot, &demo_step_memory,
+                                                     &demo_step_isolation};
 
 void demo_say(struct demo *d, const char *fmt, ...)
 {
@@ -27,240 +28,196 @@ void demo_say(struct demo *d, const char *fmt, ...)
         d->opts->say(d->opts->ctx, buf);
 }
 
-void demo_heading(struct demo *d, unsigned step)
+static void demo_heading(struct demo *d, unsigned step, const char *title)
 {
-    demo_say(d, DT_HEADING_FMT, step, DEMO_STEPS, step_titles[step - 1]);
+    demo_say(d, DT_HEADING_FMT, step, (unsigned)d->ctx->suite->nscen + 2, title);
 }
 
-bool demo_stopped(struct demo *d)
+/* -1 when a stop was asked (Ctrl-C) or the reader chose to stop. */
+static int demo_pause(struct demo *d)
 {
-    return bench_stopping(&d->ctx);
-}
-
-int demo_pause(struct demo *d)
-{
-    if (demo_stopped(d))
+    if (bench_stop_signal())
         return -1;
     if (!d->opts->pause)
         return 0;
     demo_say(d, DT_PAUSE);
-    if (d->opts->pause(d->opts->ctx, bench_stop_fd()) < 0)
-        d->ctx.stopped = true;
-    return demo_stopped(d) ? -1 : 0;
+    return d->opts->pause(d->opts->ctx, bench_stop_fd()) < 0 || bench_stop_signal() ? -1 : 0;
 }
 
-const char *demo_backend_label(const struct demo *d, size_t b, bool emulated, char *buf, size_t len)
+const char *demo_label(const struct demo *d, size_t b, json_t *entry, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s%s", d->ctx.backends[b].name, emulated ? " (emulated, TCG)" : "");
+    bool emulated = entry && json_is_true(json_object_get(entry, "emulated"));
+    snprintf(buf, len, "%s%s", d->ctx->backends[b].name, emulated ? " (emulated, TCG)" : "");
     return buf;
 }
 
-bool demo_inst_emulated(const struct bench_inst *bi)
+int demo_kind(const struct demo *d, size_t b)
 {
-    return bi->vi && bi->vi->emulated;
+    const struct vcb_driver *drv = d->ctx->backends[b].drv;
+    return drv ? (int)drv->kind : -1;
 }
 
-bool demo_entry_emulated(json_t *entry)
+size_t demo_find_kind(const struct demo *d, enum vcb_arm_kind kind)
 {
-    return json_is_true(json_object_get(entry, "emulated"));
-}
-
-bool demo_skip(struct demo *d, size_t b, json_t *entry)
-{
-    const struct bench_backend *be = &d->ctx.backends[b];
-    if (be->drv && !d->down[b])
-        return false;
-    demo_say(d, DT_SKIPPED, be->name, be->drv ? d->down_why[b] : be->why);
-    if (entry && be->drv) /* not built: bench_entry_for said so already */
-        bench_entry_add_dnf(entry, "skipped: %s", d->down_why[b]);
-    return true;
-}
-
-int demo_launch(struct demo *d, size_t b, const char *workload, char *const *args,
-                struct bench_inst *bi)
-{
-    if (bench_inst_launch(&d->ctx, &d->ctx.backends[b], workload, args, bi) == 0) {
-        demo_note_emulated(d, bi);
-        return 0;
-    }
-    if (!demo_stopped(d)) {
-        d->down[b] = true;
-        snprintf(d->down_why[b], sizeof(d->down_why[b]), "%s", bi->error);
-        demo_say(d, DT_LAUNCH_FAIL, d->ctx.backends[b].name, bi->error);
-    }
-    return -1;
+    size_t b = 0;
+    while (b < d->ctx->nbackends && demo_kind(d, b) != (int)kind)
+        b++;
+    return b;
 }
 
 /* The driver's reason may already start with the label; say it once. */
 void demo_note_emulated(struct demo *d, const struct bench_inst *bi)
 {
     static const char prefix[] = "emulated (TCG): ";
-    if (!bi->vi || !bi->vi->emulated || d->said_emulated)
+    if (!bi->emulated || d->said_emulated)
         return;
-    const char *why = bi->vi->emulated_reason;
+    const char *why = bi->emulated_reason;
     while (strncmp(why, prefix, sizeof(prefix) - 1) == 0)
         why += sizeof(prefix) - 1;
     d->said_emulated = true;
     demo_say(d, DT_FIRST_TCG, bi->be->name, why);
 }
 
-/* A quarter of what is free, at most 1 GiB, in whole 16 MiB steps: enough to
- * pass the container's and the VM's walls, never enough to hurt the host. */
-static uint64_t memhog_ceiling(void)
+bool demo_metric(json_t *entry, const char *name, double *median, size_t *n)
 {
-    uint64_t c = bench_mem_available() / 4;
-    c = c > MEMHOG_CEILING_MAX ? MEMHOG_CEILING_MAX : c;
-    c -= c % MEMHOG_CEILING_STEP;
-    return c ? c : MEMHOG_CEILING_STEP;
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(entry, "metrics"), i, m)
+    {
+        const char *mn = json_string_value(json_object_get(m, "name"));
+        json_t *sum = json_object_get(m, "summary");
+        if (!mn || strcmp(mn, name) != 0 || !json_is_number(json_object_get(sum, "median")))
+            continue;
+        *median = json_number_value(json_object_get(sum, "median"));
+        if (n)
+            *n = (size_t)json_integer_value(json_object_get(sum, "n"));
+        return true;
+    }
+    return false;
 }
 
-/* The demo's plan as a suite: it sets the limits and the images, and the
- * results file carries it as "suite". The steps themselves narrate. */
-static json_t *demo_suite_json(void)
+const char *demo_note_string(json_t *entry, const char *key)
 {
-    return json_pack(
-        "{s:s, s:s, s:{s:{s:f, s:s, s:i}, s:{s:i, s:s}}, s:{s:s, s:s}, s:["
-        "{s:s, s:s, s:i, s:i}, {s:s, s:[s], s:i, s:s}, {s:s, s:[s], s:[s, s], s:i, s:s}]}",
-        "name", "demo", "description",
-        "vcbench demo: the narrated classroom run (boot, idle memory, a noisy neighbour)", "limits",
-        "container", "cpus", 0.5, "memory", "128MiB", "pids", 128, "vm", "cpus", 1, "memory",
-        "256MiB", "timeouts", "ready", "60s", "exit", "20s", "scenarios", "type", "boot",
-        "workload", "noop", "warmup", 0, "n", 10, "type", "memory", "workloads", "idle", "n", 1,
-        "settle", "1s", "type", "isolation", "victims", "cpu", "aggressors", "memhog", "cpu", "n",
-        3, "duration", "1500ms");
+    return json_string_value(json_object_get(json_object_get(entry, "notes"), key));
 }
 
-static int demo_setup(struct demo *d, struct vcb_err *err)
+bool demo_say_dnf(struct demo *d, size_t b, json_t *entry)
 {
-    cleanup_json json_t *suite = demo_suite_json();
-    if (!suite)
-        return vcb_err_set(err, 0, "demo: build its plan");
-    if (bench_suite_parse(suite, "(demo)", &d->suite, err) < 0)
-        return -1;
-    const char *list = d->opts->backends ? d->opts->backends : DEMO_BACKENDS;
-    if (bench_backends_setup(&d->ctx, &d->suite, list, err) < 0)
-        return -1;
-    d->ctx.suite = &d->suite;
-    d->ctx.bopts = d->opts->bopts;
-    bench_progress_init(&d->progress, false, 0);
-    d->ctx.progress = &d->progress;
-    d->memhog_ceiling = memhog_ceiling();
-    vcb_run_id_new(d->ctx.run_id);
-    if (bench_rundir_create(d->ctx.run_id, d->ctx.run_dir, sizeof(d->ctx.run_dir), &d->lock, err) <
-        0)
-        return -1;
-    if (bench_signals_install(err) < 0)
-        return -1;
-    d->signals = true;
-    return 0;
-}
-
-static json_t *suite_as_run(const struct demo *d)
-{
-    json_t *s = json_deep_copy(d->suite.json), *b = json_array();
-    for (size_t i = 0; i < d->ctx.nbackends; i++)
-        json_array_append_new(b, json_string(d->ctx.backends[i].name));
-    json_object_set_new(s, "file", json_string("(built into vcbench demo)"));
-    json_object_set_new(s, "backends", b);
-    return s;
-}
-
-static int demo_results_init(struct demo *d, json_t *host, struct bench_demo_result *res,
-                             struct vcb_err *err)
-{
-    if (d->opts->out_dir)
-        snprintf(res->out_dir, sizeof(res->out_dir), "%s", d->opts->out_dir);
+    char label[64];
+    json_t *dnf = json_array_get(json_object_get(entry, "dnf"), 0);
+    if (entry && json_array_size(json_object_get(entry, "metrics")))
+        return false;
+    const char *why = json_string_value(json_object_get(dnf, "reason"));
+    demo_label(d, b, entry, label, sizeof(label));
+    if (!d->ctx->backends[b].drv)
+        demo_say(d, DT_SKIPPED, label, d->ctx->backends[b].why);
     else
-        snprintf(res->out_dir, sizeof(res->out_dir), "results/demo-%s", d->ctx.run_id);
-    cleanup_json json_t *suite = suite_as_run(d);
-    if (bench_results_init(&d->results, res->out_dir, d->ctx.run_id, host, suite, err) < 0)
-        return -1;
-    bench_run_options_record(&d->results, &d->ctx, NULL); /* its suite is built in */
-    d->ctx.results = &d->results;
-    d->results.logs = &d->ctx.logs;
-    snprintf(res->results_path, sizeof(res->results_path), "%s", d->results.path);
-    return 0;
+        demo_say(d, DT_ROW_FAILED, label, why ? why : "nothing measured");
+    return true;
 }
 
-/* Step 1: the question, the backends, the images, the host facts. */
-static int demo_step_question(struct demo *d, struct bench_demo_result *res, struct vcb_err *err)
+/* Step 1: the question, the backends; the images come next. */
+static void demo_step_question(struct demo *d)
 {
     char names[64] = "";
-    bool vm = false, ct = false;
-    demo_heading(d, 1);
+    demo_heading(d, 1, DT_STEP1);
     demo_say(d, DT_INTRO1);
-    for (size_t b = 0; b < d->ctx.nbackends; b++) {
-        const struct bench_backend *be = &d->ctx.backends[b];
+    for (size_t b = 0; b < d->ctx->nbackends; b++)
         snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", b ? ", " : "",
-                 be->name);
-        vm = vm || (be->drv && !strcmp(be->name, "vm"));
-        ct = ct || (be->drv && !strcmp(be->name, "container"));
-    }
+                 d->ctx->backends[b].name);
     demo_say(d, DT_BACKENDS, names);
-    for (size_t b = 0; b < d->ctx.nbackends; b++)
-        if (!d->ctx.backends[b].drv)
-            demo_say(d, DT_NOT_BUILT, d->ctx.backends[b].name, d->ctx.backends[b].why);
+    for (size_t b = 0; b < d->ctx->nbackends; b++)
+        if (!d->ctx->backends[b].drv)
+            demo_say(d, DT_NOT_BUILT, d->ctx->backends[b].name, d->ctx->backends[b].why);
     demo_say(d, DT_PREPARING);
-    if (bench_images_prepare(&d->ctx, err) < 0)
-        return -1;
-    cleanup_json json_t *host = bench_host_facts(&d->opts->bopts, vm, ct);
-    json_t *accel = json_object_get(host, "accel"), *why = json_object_get(host, "accel_reason");
-    if (vm && json_is_string(accel) && !strcmp(json_string_value(accel), "tcg")) {
-        demo_say(d, DT_ACCEL_TCG, json_is_string(why) ? json_string_value(why) : "no reason given");
-        d->said_emulated = true; /* the rows still say "emulated, TCG" */
-    }
-    return demo_results_init(d, host, res, err);
 }
 
-static int demo_steps(struct demo *d, struct bench_demo_result *res, struct vcb_err *err)
+/* Once the host facts are in the results: a guest that will run under TCG. */
+static void demo_say_accel(struct demo *d)
 {
-    int (*const steps[])(struct demo *) = {demo_step_boot, demo_step_memory, demo_step_isolation};
-    if (demo_step_question(d, res, err) < 0)
-        return -1;
-    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-        if (demo_pause(d) < 0)
-            return 0;
-        demo_heading(d, (unsigned)i + 2);
-        if (steps[i](d) < 0 || bench_results_save(&d->results, err) < 0)
-            return -1;
-    }
+    json_t *host = json_object_get(d->ctx->results->doc, "host");
+    json_t *accel = json_object_get(host, "accel"), *why = json_object_get(host, "accel_reason");
+    if (demo_find_kind(d, VCB_ARM_VM) == d->ctx->nbackends || !json_is_string(accel) ||
+        strcmp(json_string_value(accel), "tcg") != 0)
+        return;
+    demo_say(d, DT_ACCEL_TCG, json_is_string(why) ? json_string_value(why) : "no reason given");
+    d->said_emulated = true; /* the rows still say "emulated, TCG" */
+}
+
+static const struct demo_step *demo_step_of(const struct demo *d, size_t scenario)
+{
+    const char *name = d->ctx->suite->scen[scenario].ops->name;
+    for (size_t i = 0; i < sizeof(demo_steps) / sizeof(demo_steps[0]); i++)
+        if (strcmp(demo_steps[i]->scenario, name) == 0)
+            return demo_steps[i];
+    return NULL;
+}
+
+static size_t demo_backend_of(const struct demo *d, json_t *entry)
+{
+    const char *name = json_string_value(json_object_get(entry, "backend"));
+    size_t b = 0;
+    while (b < d->ctx->nbackends && (!name || strcmp(d->ctx->backends[b].name, name) != 0))
+        b++;
+    return b;
+}
+
+static int demo_scenario_start(struct demo *d, size_t i, const struct demo_step *st)
+{
+    if (i == 0)
+        demo_say_accel(d);
     if (demo_pause(d) < 0)
-        return 0;
-    demo_heading(d, 5);
-    demo_say(d, DT_INTRO5, res->results_path);
+        return -1;
+    memset(d->entry, 0, sizeof(d->entry));
+    memset(d->iso, 0, sizeof(d->iso));
+    demo_heading(d, (unsigned)i + 2, st ? st->title : d->ctx->suite->scen[i].ops->name);
+    if (st)
+        st->start(d);
     return 0;
 }
 
-static int demo_finish(struct demo *d, int rc, struct bench_demo_result *res, struct vcb_err *err)
+/* After the last step: where it is all written down. */
+static int demo_scenario_end(struct demo *d, size_t i, const struct demo_step *st)
 {
-    int sig = bench_stop_signal();
-    char stopped[VCB_ERR_MSG_MAX + 16] = "";
-    if (rc < 0)
-        snprintf(stopped, sizeof(stopped), "error: %s", err->msg);
-    else if (sig)
-        snprintf(stopped, sizeof(stopped), "%s", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    else if (demo_stopped(d))
-        snprintf(stopped, sizeof(stopped), "stopped by the reader");
-    if (d->results.doc) {
-        struct vcb_err serr = {0};
-        bench_results_finish(&d->results, !stopped[0], stopped[0] ? stopped : NULL);
-        if (bench_results_save(&d->results, rc < 0 ? &serr : err) < 0 && rc == 0)
-            rc = -1;
-        if (stopped[0] && rc == 0)
-            demo_say(d, DT_STOPPED, res->results_path);
-    }
-    res->stop_signal = rc == 0 ? sig : 0;
-    return rc;
+    if (st)
+        st->end(d);
+    if (i + 1 < d->ctx->suite->nscen)
+        return 0;
+    if (demo_pause(d) < 0)
+        return -1;
+    demo_heading(d, (unsigned)i + 3, DT_STEP5);
+    demo_say(d, DT_INTRO5, d->ctx->results->path);
+    return 0;
 }
 
-static void demo_teardown(struct demo *d)
+static int demo_event(void *arg, const struct bench_obs_event *ev)
 {
-    bench_rundir_release(d->ctx.run_dir, d->results.doc ? d->results.path : NULL, &d->lock);
-    if (d->signals)
-        bench_signals_restore();
-    bench_logs_free(&d->ctx.logs);
-    bench_results_free(&d->results);
-    bench_suite_free(&d->suite);
+    struct demo *d = arg;
+    d->ctx = ev->ctx;
+    if (bench_stop_signal()) /* stopping: the run cleans up, the narrator is quiet */
+        return 0;
+    if (ev->kind == BENCH_OBS_BEGIN) {
+        demo_step_question(d);
+        return 0;
+    }
+    const struct demo_step *st = demo_step_of(d, ev->scenario);
+    switch (ev->kind) {
+    case BENCH_OBS_SCENARIO_START:
+        return demo_scenario_start(d, ev->scenario, st);
+    case BENCH_OBS_INSTANCE_READY:
+        demo_note_emulated(d, ev->inst);
+        if (st && st->ready)
+            st->ready(d, ev->inst);
+        return 0;
+    case BENCH_OBS_ENTRY:
+        if (st && demo_backend_of(d, ev->entry) < d->ctx->nbackends)
+            st->entry(d, demo_backend_of(d, ev->entry), ev->entry);
+        return 0;
+    case BENCH_OBS_SCENARIO_END:
+        return demo_scenario_end(d, ev->scenario, st);
+    default:
+        return 0;
+    }
 }
 
 int bench_demo_run(const struct bench_demo_opts *opts, struct bench_demo_result *res,
@@ -271,12 +228,24 @@ int bench_demo_run(const struct bench_demo_opts *opts, struct bench_demo_result 
         return vcb_err_sys(err, ENOMEM, "demo");
     memset(res, 0, sizeof(*res));
     d->opts = opts;
-    d->lock = (struct bench_runlock){.fd = -1, .guard = -1};
-    int rc = demo_setup(d, err);
-    if (rc == 0)
-        rc = demo_steps(d, res, err);
-    rc = demo_finish(d, rc, res, err);
-    demo_teardown(d);
+    struct bench_run_opts ro = {
+        .suite = DEMO_SUITE,
+        .backends = opts->backends ? opts->backends : DEMO_BACKENDS,
+        .out_dir = opts->out_dir,
+        .out_prefix = "demo-",
+        .bopts = opts->bopts,
+        .force = true, /* a demo writes over the one before it */
+        .observer = {.event = demo_event, .arg = d, .stopped_by = "stopped by the reader"}};
+    struct bench_run_result rr;
+    int rc = bench_run(&ro, &rr, err);
+    snprintf(res->results_path, sizeof(res->results_path), "%s", rr.results_path);
+    if (opts->out_dir)
+        snprintf(res->out_dir, sizeof(res->out_dir), "%s", opts->out_dir);
+    else
+        snprintf(res->out_dir, sizeof(res->out_dir), "results/demo-%s", rr.run_id);
+    res->stop_signal = rr.stop_signal;
+    if (rc == 0 && !rr.complete && rr.results_path[0])
+        demo_say(d, DT_STOPPED, rr.results_path);
     free(d);
     return rc;
 }

@@ -1,14 +1,45 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* fuzz-suite.c — suite files (bench/suite.c, bench/suite-json.c), loaded as
+/* fuzz-suite.c — suite files (suite/suite.c, scenarios/suite-json.c), loaded as
  * `vcbench run --suite FILE.json` loads them (duplicate keys rejected).
  * Contract checked beyond memory safety: a rejected suite is a usage error
  * whose message starts with the file name and leaves the output struct as
  * it was; an accepted one stays inside the documented bounds, and its
  * limits pass the rule the command-line options follow (core/limits.c). */
+#include <string.h>
+
+#include "boot.h"
+#include "density.h"
 #include "fuzz-common.h"
-#include "harness.h"
+#include "isolation.h"
+#include "memory.h"
 
 #define FILE_NAME "fuzz-suite.json"
+
+/* Each scenario's own bounds, from its parameters. */
+static void check_scenario(const struct bench_scenario *sc, size_t i)
+{
+    unsigned n = 1, max_n = 1;
+    const char *type = sc->ops->name;
+    if (!strcmp(type, "boot")) {
+        const struct boot_params *p = sc->params;
+        n = p->n, max_n = p->max_n;
+        FUZZ_CHECK(p->nconcurrency <= BENCH_LIST_MAX, "scenario %zu: a list past its bound", i);
+    } else if (!strcmp(type, "memory")) {
+        const struct memory_params *p = sc->params;
+        n = max_n = p->n;
+        FUZZ_CHECK(p->nworkloads <= 2, "scenario %zu: a list past its bound", i);
+        FUZZ_CHECK(p->alloc_bytes > 0, "scenario %zu: alloc 0", i);
+    } else if (!strcmp(type, "density")) {
+        const struct density_params *p = sc->params;
+        n = max_n = p->n;
+    } else {
+        const struct iso_params *p = sc->params;
+        n = p->n, max_n = p->max_n;
+        FUZZ_CHECK(p->nvictims <= BENCH_LIST_MAX && p->naggressors <= BENCH_LIST_MAX,
+                   "scenario %zu: a list past its bound", i);
+    }
+    FUZZ_CHECK(n >= 1 && max_n >= n, "scenario %zu: n %u max_n %u", i, n, max_n);
+}
 
 static void check_accepted(const struct bench_suite *s)
 {
@@ -18,15 +49,8 @@ static void check_accepted(const struct bench_suite *s)
     FUZZ_CHECK(s->name[0] && s->json, "no name or document");
     for (size_t i = 0; i < s->nbackends; i++)
         FUZZ_CHECK(bench_backend_index(s->backends[i]) >= 0, "backend '%s'", s->backends[i]);
-    for (size_t i = 0; i < s->nscen; i++) {
-        const struct bench_scenario *sc = &s->scen[i];
-        FUZZ_CHECK(sc->n >= 1 && sc->max_n >= sc->n, "scenario %zu: n %u max_n %u", i, sc->n,
-                   sc->max_n);
-        FUZZ_CHECK(sc->nconcurrency <= BENCH_LIST_MAX && sc->nvictims <= BENCH_LIST_MAX &&
-                       sc->naggressors <= BENCH_LIST_MAX && sc->nworkloads <= 2,
-                   "scenario %zu: a list past its bound", i);
-        FUZZ_CHECK(sc->kind != BENCH_MEMORY || sc->alloc_bytes > 0, "scenario %zu: alloc 0", i);
-    }
+    for (size_t i = 0; i < s->nscen; i++)
+        check_scenario(&s->scen[i], i);
     /* Limits the suite gives pass the options' rule (none is 0 by accident). */
     for (size_t b = 0; b < bench_backend_count(); b++) {
         struct vcb_err e = {0};

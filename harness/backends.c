@@ -49,7 +49,7 @@ int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, con
     return 0;
 }
 
-static int image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err *err)
+int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err *err)
 {
     struct bench_image_cache *c = &ctx->images;
     for (size_t i = 0; i < c->n; i++)
@@ -65,28 +65,5 @@ static int image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err
     snprintf(c->rootfs[c->n], PATH_MAX, "%s", img.rootfs);
     snprintf(c->initramfs[c->n], PATH_MAX, "%s", img.initramfs);
     c->n++;
-    return 0;
-}
-
-/* Before anything is timed: a first build must never land in a sample. */
-int bench_images_prepare(struct bench_ctx *ctx, struct vcb_err *err)
-{
-    const struct bench_suite *s = ctx->suite;
-    for (size_t i = 0; i < s->nscen; i++) {
-        const struct bench_scenario *sc = &s->scen[i];
-        int rc = 0;
-        if (sc->kind == BENCH_BOOT)
-            rc = image_add(ctx, sc->workload, err);
-        for (size_t w = 0; rc == 0 && w < sc->nworkloads; w++)
-            rc = image_add(ctx, sc->workloads[w], err);
-        if (rc == 0 && sc->kind == BENCH_DENSITY)
-            rc = image_add(ctx, "idle", err);
-        for (size_t v = 0; rc == 0 && v < sc->nvictims; v++)
-            rc = image_add(ctx, sc->victims[v], err);
-        for (size_t g = 0; rc == 0 && g < sc->naggressors; g++)
-            rc = image_add(ctx, sc->aggressors[g], err);
-        if (rc < 0)
-            return -1;
-    }
     return 0;
 }

@@ -29,15 +29,43 @@ const char *bench_driver_names(void);
 
 /* ---- harness ---- */
 
+/* What a run tells whoever watches it as it goes (the demo narrates from
+ * it). ctx holds the backends, the suite and the results so far. */
+enum bench_obs_kind {
+    BENCH_OBS_BEGIN,          /* backends chosen, run dir made; the images come next */
+    BENCH_OBS_SCENARIO_START, /* scenario `scenario` is about to run */
+    BENCH_OBS_INSTANCE_READY, /* a serial boot's instance said ready (inst) */
+    BENCH_OBS_ENTRY,          /* a results entry was added (entry, borrowed) */
+    BENCH_OBS_SCENARIO_END,   /* scenario `scenario` ended, its results saved */
+};
+struct bench_ctx;
+struct bench_inst;
+struct bench_obs_event {
+    enum bench_obs_kind kind;
+    const struct bench_ctx *ctx;
+    size_t scenario; /* index into ctx->suite->scen */
+    const struct bench_inst *inst;
+    json_t *entry;
+};
+struct bench_observer {
+    /* -1 stops the run as a stop request would; it is then incomplete,
+     * stopped_by says so. NULL: nobody watches. */
+    int (*event)(void *arg, const struct bench_obs_event *ev);
+    void *arg;
+    const char *stopped_by; /* "stopped by the reader" */
+};
+
 /* What `vcbench run` asks for; the suite says the rest. */
 struct bench_run_opts {
     const char *suite;    /* quick | default | full | FILE.json */
     const char *backends; /* "process,container" (NULL: the suite's list) */
-    const char *out_dir;  /* NULL: results/<run-id> */
+    const char *out_dir;  /* NULL: results/<out_prefix><run-id> */
+    const char *out_prefix;
     struct vcb_backend_opts bopts;
     uint64_t log_max; /* each instance's log cap; 0: the suite's, else the default */
     bool force;       /* out_dir may hold an earlier run's results: replace them */
     bool progress;    /* bar / lines on stderr */
+    struct bench_observer observer;
 };
 
 struct bench_run_result {

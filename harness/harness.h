@@ -25,29 +25,12 @@ void bench_samples_free(struct bench_samples *s);
 #define BENCH_LIST_MAX     8
 #define BENCH_WORKLOAD_MAX 32
 
-enum bench_scen_kind { BENCH_BOOT, BENCH_MEMORY, BENCH_DENSITY, BENCH_ISOLATION };
-
+/* One scenario of a suite: its row of the scenario table (scenarios/
+ * scenario.h) and the parameters that row's parse made. */
+struct bench_scenario_ops;
 struct bench_scenario {
-    enum bench_scen_kind kind;
-    unsigned n, max_n, warmup; /* boot, memory, isolation; density: n = repetitions */
-    double ci_target;
-    char workload[BENCH_WORKLOAD_MAX]; /* boot */
-    unsigned concurrency[BENCH_LIST_MAX];
-    size_t nconcurrency;
-    unsigned rounds;                       /* boot: concurrent rounds per level */
-    char workloads[2][BENCH_WORKLOAD_MAX]; /* memory: idle, alloc */
-    size_t nworkloads;
-    uint64_t alloc_bytes;                             /* memory */
-    uint64_t settle_ns;                               /* memory, density */
-    unsigned instances_max;                           /* density: the largest cap */
-    unsigned instances_cap[BENCH_BACKEND_MAX];        /* density: cap per backend (known order) */
-    unsigned step;                                    /* density: least instances per step */
-    uint64_t floor_bytes;                             /* density: MemAvailable floor */
-    char victims[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX]; /* isolation */
-    size_t nvictims;
-    char aggressors[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX];
-    size_t naggressors;
-    uint64_t duration_ns; /* isolation: victim run time */
+    const struct bench_scenario_ops *ops;
+    void *params;
 };
 
 struct bench_suite {
@@ -69,13 +52,19 @@ struct bench_suite {
  * last (registry.c). */
 const char *const *bench_backend_names(void);
 #define bench_backend_known (bench_backend_names())
-const char *bench_scen_kind_name(enum bench_scen_kind k);
 
 /* Find a suite by name (quick, default, full) or take a file path. */
 int bench_suite_resolve(const char *name_or_file, char *path, size_t len, struct vcb_err *err);
 int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *err);
 int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, struct vcb_err *err);
 void bench_suite_free(struct bench_suite *s);
+struct bench_ctx;
+/* Build (or find cached) the image of every workload ctx->suite's
+ * scenarios launch (runner.c). */
+int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err);
+/* The suite's scenarios in order through their table rows, results saved
+ * after each, ctx->observer told as each starts and ends (runner.c). */
+int bench_run_scenarios(struct bench_ctx *ctx, struct vcb_err *err);
 
 /* ---- run directory (rundir.c, rundir-guard.c, run-roots.c) ------------------ */
 /* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
@@ -163,6 +152,9 @@ struct bench_results {
     bool saved;              /* path holds this run's document (a failed first save leaves
                               * whatever was there before) */
     struct bench_logs *logs; /* when set, every save writes its counts ("logs") */
+    /* Told of every entry added, once it is in the document. */
+    void (*added)(void *arg, json_t *entry);
+    void *added_arg;
 };
 int bench_results_init(struct bench_results *r, const char *out_dir, const char *run_id,
                        json_t *host, json_t *suite, struct vcb_err *err);
@@ -215,7 +207,9 @@ struct bench_ctx {
     struct bench_progress *progress;
     struct bench_logs logs; /* every instance's log: its cap and what it dropped */
     bool stopped;           /* a stop was asked: scenarios return at once */
-    uint32_t order_seed;    /* the interleaving's seed (results: run.order_seed) */
+    size_t scen_index;      /* the running scenario's place in the suite (order salt) */
+    const struct bench_observer *observer; /* NULL: nobody watches */
+    uint32_t order_seed;                   /* the interleaving's seed (results: run.order_seed) */
     /* Host MemAvailable in bytes for density; NULL: the kernel's, with the
      * per-CPU counters folded in first. Tests plant a model host here. */
     double (*mem_available)(void);
@@ -280,90 +274,14 @@ uint64_t bench_inst_span(const struct bench_inst *bi, enum vcb_event_kind a, enu
 void bench_inst_why(const struct bench_inst *bi, enum vcb_event_kind kind, int wait_rc,
                     uint64_t timeout_ns, char *buf, size_t len);
 bool bench_result_number(const struct bench_inst *bi, const char *key, double *out);
-/* Build (or find cached) the image of every workload the suite uses. */
-int bench_images_prepare(struct bench_ctx *ctx, struct vcb_err *err);
+/* Build (or find cached) a workload's image, before anything is timed. */
+int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err *err);
 /* The backends to run: --backends (or the suite's list), each with its
  * driver (NULL + why when not built) and the suite's limits for it. */
 int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, const char *list,
                          struct vcb_err *err);
 
-/* Scenarios: run one suite scenario over every backend, adding entries to
- * ctx->results. Return 0, or -1 only for errors that end the run. */
-int bench_scenario_boot(struct bench_ctx *ctx, const struct bench_scenario *sc);
-/* The serial boot metrics, shared by the boot scenario and the demo. */
-enum {
-    BENCH_BOOT_C2S,
-    BENCH_BOOT_S2I,
-    BENCH_BOOT_I2R,
-    BENCH_BOOT_C2R,
-    BENCH_BOOT_R2G,
-    BENCH_BOOT_TEARDOWN,
-    BENCH_BOOT_UPTIME,
-    BENCH_BOOT_TO_KERNEL, /* VMs: started → init minus the guest's uptime at init */
-    BENCH_BOOT__N
-};
-extern const char *const bench_boot_metric_names[BENCH_BOOT__N];
-/* Add an instance's phase spans, teardown time and (a fresh guest's own)
- * uptime at init, and what that leaves of started → init before the kernel
- * ran (qemu and firmware) to m[BENCH_BOOT__N]. */
-void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi);
-int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc);
-/* The memory scenario's rules, shared with the demo (mem-parts.c): host cost
- * = PSS of the instance's host processes + the kernel memory charged for it;
- * workload use = what a guest reports, or the process tree's PSS (source
- * says which). */
-uint64_t bench_mem_host_cost(const struct vcb_stats *st);
-uint64_t bench_mem_workload_use(const struct vcb_stats *st, const char **source);
-/* Kernel memory charged for the instance: its cgroup's (container; the one
- * libvirt put qemu in), else an estimate from /proc; source says which. */
-uint64_t bench_mem_kernel(const struct vcb_stats *st, const char **source);
-/* The breakdown's parts, each a metric of the memory scenario. */
-enum bench_mem_part {
-    BENCH_MEM_KERNEL,
-    BENCH_MEM_KERNEL_STACK, /* parts of kernel, cgroup v2 only */
-    BENCH_MEM_PAGETABLES,
-    BENCH_MEM_SLAB,
-    BENCH_MEM_PERCPU,
-    BENCH_MEM_VMALLOC,
-    BENCH_MEM_SOCK,
-    BENCH_MEM_ANON_CHARGED, /* user memory charged to the cgroup */
-    BENCH_MEM_FILE_CHARGED,
-    BENCH_MEM_PROC_PAGETABLES, /* from /proc, every backend */
-    BENCH_MEM_PROC_KSTACKS,
-    BENCH_MEM_GUEST_RAM_PSS, /* VM: inside qemu's PSS */
-    BENCH_MEM_VMM_OVERHEAD,  /* VM: qemu's PSS - guest RAM PSS */
-    BENCH_MEM_IMAGE_CACHED,  /* shared by every instance of the image */
-    BENCH_MEM_IMAGE_BYTES,
-    BENCH_MEM__N
-};
-extern const char *const bench_mem_part_names[BENCH_MEM__N];
-/* v[] gets every part (VCB_STAT_UNSET where the backend cannot say). */
-void bench_mem_parts(const struct vcb_stats *st, uint64_t v[BENCH_MEM__N], const char **source);
-/* Kernel memory charged to vcbench's own memory cgroup now; -1 when it is
- * the root group (never charged) or cannot be read. */
-int bench_own_kernel(uint64_t *out);
-/* An isolation aggressor's host-side stats, read while it may still run. */
-void iso_aggressor_stats(struct bench_inst *ag, struct vcb_stats *st);
-/* What became of it, from what was recorded: "oom-killed" (a kernel's OOM
- * count), "killed" (SIGKILL, no count), "pids-capped", "mem-capped",
- * "throttled" (cpu.stat, or a guest's vCPUs saturated), "ran", "dnf". */
-const char *iso_aggressor_outcome(const struct bench_inst *ag, const struct vcb_stats *st);
-int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc);
-/* density-fit.c: the least-squares fit of y on x and t (the plain line of y
- * on x when x only moved with t) as a results object (regressors,
- * slope_bytes, ci95_lo/hi, drift_bytes_per_s, intercept_bytes, points, r2,
- * resid_sd_bytes, flag), *out filled; NULL when nothing can be fitted. */
-struct vcb_linfit;
-json_t *bench_fit_json(const struct bench_samples *x, const struct bench_samples *t,
-                       const struct bench_samples *y, struct vcb_linfit *out);
-/* The fitted slope as a one-sample metric whose CI is the fit's. */
-int bench_fit_metric(json_t *entry, const char *name, const struct vcb_linfit *f);
-/* "ok", "ci_includes_zero", "negative" or "no_ci" for the median of s as a
- * cost (fewer than 3 samples: no CI). */
-const char *bench_samples_cost_flag(const struct bench_samples *s);
-int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc);
-/* Planned instance runs of a scenario, for progress and ETA. */
-unsigned bench_scenario_plan(const struct bench_scenario *sc, size_t nbackends);
+/* The scenarios themselves are rows of a table: scenarios/scenario.h. */
 /* A new entry with the backend's limits in notes, and a DNF if it is not built. */
 json_t *bench_entry_for(struct bench_ctx *ctx, const char *scenario, const struct bench_backend *be,
                         json_t *params);
@@ -374,6 +292,10 @@ void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *
 /* Let instances settle for ns; -1 when a stop was asked meanwhile. */
 int bench_settle(struct bench_inst *v, size_t n, uint64_t ns);
 bool bench_stopping(struct bench_ctx *ctx);
+/* Tell ctx->observer (if any) of an event of the running scenario; a -1
+ * from it stops the run (ctx->stopped). */
+void bench_observe(struct bench_ctx *ctx, enum bench_obs_kind kind, const struct bench_inst *bi,
+                   json_t *entry);
 /* The order of one round's n items (backends, or isolation cells x
  * backends): 0..n-1 shuffled by the run's seed, the scenario's salt and the
  * round, so any round's order can be redone from results.json. */

@@ -47,6 +47,8 @@ void bench_results_set_run(struct bench_results *r, const char *key, json_t *val
 void bench_results_add(struct bench_results *r, json_t *entry)
 {
     json_array_append_new(json_object_get(r->doc, "results"), entry);
+    if (r->added)
+        r->added(r->added_arg, entry);
 }
 
 int bench_results_save(struct bench_results *r, struct vcb_err *err)

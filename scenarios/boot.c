@@ -6,9 +6,11 @@
  * arrival; per-instance create→ready, and per round the time from the
  * first create to the last ready and instances/s. Backends interleave
  * round by round, in an order shuffled afresh for every round. */
+#include <errno.h>
 #include <string.h>
 
-#include "harness.h"
+#include "boot.h"
+#include "wl-image.h"
 
 #define GIVE_UP_AFTER 3 /* consecutive DNFs: the arm is broken, stop trying */
 
@@ -56,7 +58,7 @@ void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi)
 }
 
 /* One serial boot: launch, ready, let it end by itself, destroy (timed). */
-static void boot_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
+static void boot_once(struct bench_ctx *ctx, const struct boot_params *sc,
                       const struct bench_backend *be, struct boot_arm *a, bool warmup)
 {
     const struct bench_suite *su = ctx->suite;
@@ -71,6 +73,8 @@ static void boot_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
         a->fails_in_row++;
         return;
     }
+    if (!warmup)
+        bench_observe(ctx, BENCH_OBS_INSTANCE_READY, &bi, NULL);
     bench_inst_wait(&bi, 1, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
     bench_inst_finish(&bi, su->exit_timeout_ns);
     a->fails_in_row = 0;
@@ -79,7 +83,7 @@ static void boot_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
 }
 
 /* After n measured boots, stop an arm once its CI is narrow (or at max_n). */
-static void arm_check(struct boot_arm *a, const struct bench_scenario *sc)
+static void arm_check(struct boot_arm *a, const struct boot_params *sc)
 {
     struct vcb_summary s;
     unsigned measured = a->runs > sc->warmup ? a->runs - sc->warmup : 0;
@@ -106,13 +110,12 @@ static void arm_publish(struct bench_ctx *ctx, struct boot_arm *a, size_t nmetri
 }
 
 /* Each round's order of backends is its own shuffle (bench_round_order). */
-static uint64_t boot_salt(const struct bench_ctx *ctx, const struct bench_scenario *sc,
-                          unsigned level)
+static uint64_t boot_salt(const struct bench_ctx *ctx, unsigned level)
 {
-    return (uint64_t)(sc - ctx->suite->scen) << 16 | level;
+    return (uint64_t)ctx->scen_index << 16 | level;
 }
 
-static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
+static int boot_serial(struct bench_ctx *ctx, const struct boot_params *sc)
 {
     struct boot_arm arms[BENCH_BACKEND_MAX] = {0};
     size_t nb = ctx->nbackends, left = nb;
@@ -125,7 +128,7 @@ static int boot_serial(struct bench_ctx *ctx, const struct bench_scenario *sc)
     }
     for (unsigned round = 0; left && !bench_stopping(ctx); round++) {
         size_t order[BENCH_BACKEND_MAX];
-        bench_round_order(ctx, boot_salt(ctx, sc, 0), round, order, nb);
+        bench_round_order(ctx, boot_salt(ctx, 0), round, order, nb);
         for (size_t k = 0; k < nb && !bench_stopping(ctx); k++) {
             size_t b = order[k];
             struct boot_arm *a = &arms[b];
@@ -174,7 +177,7 @@ static unsigned conc_collect(struct conc_arm *a, struct bench_inst *bi, unsigned
 }
 
 /* L instances released together, each read on arrival (crowd.c). */
-static void conc_round(struct bench_ctx *ctx, const struct bench_scenario *sc,
+static void conc_round(struct bench_ctx *ctx, const struct boot_params *sc,
                        const struct bench_backend *be, unsigned level, struct conc_arm *a)
 {
     struct bench_inst bi[level];
@@ -192,7 +195,7 @@ static void conc_round(struct bench_ctx *ctx, const struct bench_scenario *sc,
     bench_inst_clear_all(bi, level);
 }
 
-static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, unsigned level)
+static void conc_level(struct bench_ctx *ctx, const struct boot_params *sc, unsigned level)
 {
     struct conc_arm arms[BENCH_BACKEND_MAX] = {0};
     size_t nb = ctx->nbackends;
@@ -202,7 +205,7 @@ static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, u
                                                   "mode", "concurrent", "concurrency", level));
     for (unsigned r = 0; r < sc->rounds && !bench_stopping(ctx); r++) {
         size_t order[BENCH_BACKEND_MAX];
-        bench_round_order(ctx, boot_salt(ctx, sc, level), r, order, nb);
+        bench_round_order(ctx, boot_salt(ctx, level), r, order, nb);
         for (size_t k = 0; k < nb && !bench_stopping(ctx); k++) {
             size_t b = order[k];
             if (!ctx->backends[b].drv)
@@ -224,10 +227,59 @@ static void conc_level(struct bench_ctx *ctx, const struct bench_scenario *sc, u
     }
 }
 
-int bench_scenario_boot(struct bench_ctx *ctx, const struct bench_scenario *sc)
+static int boot_run(struct bench_ctx *ctx, const void *params)
 {
+    const struct boot_params *sc = params;
     boot_serial(ctx, sc);
     for (size_t i = 0; i < sc->nconcurrency && !bench_stopping(ctx); i++)
         conc_level(ctx, sc, sc->concurrency[i]);
     return 0;
 }
+
+static int boot_parse(const struct sj *sj, json_t *o, const char *p, void **params)
+{
+    static const char *const keys[] = {"type",      "workload",    "warmup", "n", "max_n",
+                                       "ci_target", "concurrency", "rounds", NULL};
+    cleanup_free struct boot_params *sc = malloc(sizeof(*sc));
+    if (!sc)
+        return vcb_err_sys(sj->err, ENOMEM, "%s: %s", sj->file, p);
+    *sc = (struct boot_params){
+        .n = 10, .warmup = 1, .ci_target = 0.05, .rounds = 1, .workload = "noop"};
+    if (sj_keys(sj, o, p, keys) < 0 ||
+        sj_choice(sj, o, p, "workload", "workload", (const char *const *)wl_workload_names,
+                  sc->workload, sizeof(sc->workload)) < 0 ||
+        sj_uint(sj, o, p, "warmup", 0, 100, &sc->warmup) < 0 ||
+        sj_uint(sj, o, p, "n", 1, 100000, &sc->n) < 0 ||
+        sj_uint(sj, o, p, "max_n", 1, 100000, &sc->max_n) < 0 ||
+        sj_double(sj, o, p, "ci_target", 0.001, 10, &sc->ci_target) < 0 ||
+        sj_uint_list(sj, o, p, "concurrency", 1, 256, sc->concurrency, BENCH_LIST_MAX,
+                     &sc->nconcurrency) < 0 ||
+        sj_uint(sj, o, p, "rounds", 1, 1000, &sc->rounds) < 0 ||
+        bench_scenario_check_max_n(sj, p, sc->n, &sc->max_n) < 0)
+        return -1;
+    *params = steal_pointer(&sc);
+    return 0;
+}
+
+/* One unit = one instance launched; the ETA assumes units cost alike. */
+static unsigned boot_plan(const void *params, size_t nbackends)
+{
+    const struct boot_params *sc = params;
+    unsigned per = sc->warmup + sc->n;
+    for (size_t i = 0; i < sc->nconcurrency; i++)
+        per += sc->concurrency[i] * sc->rounds;
+    return per * (unsigned)nbackends;
+}
+
+static int boot_images(const void *params, bench_image_need_fn need, void *arg, struct vcb_err *err)
+{
+    const struct boot_params *sc = params;
+    return need(arg, sc->workload, err);
+}
+
+const struct bench_scenario_ops bench_boot_ops = {.name = "boot",
+                                                  .parse = boot_parse,
+                                                  .plan = boot_plan,
+                                                  .images = boot_images,
+                                                  .run = boot_run,
+                                                  .free = free};

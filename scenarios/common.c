@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scenario-common.c — what every scenario does the same way: one results
  * entry per (scenario, backend, params) with its limits, emulation label and
- * DNFs; interruptible settling; and the planned work for progress/ETA. */
+ * DNFs; interruptible settling; the order of a round. */
 #include <string.h>
 
 #include "harness.h"
@@ -55,27 +55,15 @@ bool bench_stopping(struct bench_ctx *ctx)
     return ctx->stopped;
 }
 
-/* One unit = one instance launched; the ETA assumes units cost alike. */
-unsigned bench_scenario_plan(const struct bench_scenario *sc, size_t nbackends)
+void bench_observe(struct bench_ctx *ctx, enum bench_obs_kind kind, const struct bench_inst *bi,
+                   json_t *entry)
 {
-    unsigned per = 0;
-    switch (sc->kind) {
-    case BENCH_BOOT:
-        per = sc->warmup + sc->n;
-        for (size_t i = 0; i < sc->nconcurrency; i++)
-            per += sc->concurrency[i] * sc->rounds;
-        break;
-    case BENCH_MEMORY:
-        per = (unsigned)sc->nworkloads * sc->n;
-        break;
-    case BENCH_DENSITY:
-        per = sc->instances_max * sc->n;
-        break;
-    case BENCH_ISOLATION:
-        per = (unsigned)(sc->nvictims * (1 + 2 * sc->naggressors)) * sc->n;
-        break;
-    }
-    return per * (unsigned)nbackends;
+    if (!ctx->observer || !ctx->observer->event)
+        return;
+    struct bench_obs_event ev = {
+        .kind = kind, .ctx = ctx, .scenario = ctx->scen_index, .inst = bi, .entry = entry};
+    if (ctx->observer->event(ctx->observer->arg, &ev) < 0)
+        ctx->stopped = true;
 }
 
 void bench_inst_log_dnf(json_t *entry, const struct bench_inst *bi, const char *what,

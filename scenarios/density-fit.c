@@ -7,7 +7,7 @@
  * printed as a cost. */
 #include <math.h>
 
-#include "harness.h"
+#include "density.h"
 #include "linfit.h"
 
 static json_t *real_or_null(double v)

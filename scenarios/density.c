@@ -9,11 +9,12 @@
  * drops are kept but flagged when they cannot be a cost: memory freed by
  * earlier work lands in a step's window as a negative drop, which one
  * difference takes at face value. */
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
 
-#include "harness.h"
+#include "density.h"
 #include "linfit.h"
 
 #define READ_GAP_NS    (100 * VCB_NS_PER_MS)
@@ -103,7 +104,7 @@ static unsigned density_step_size(unsigned step, double per_instance, double noi
 
 /* Start count instances at v[*started] up to ready, then let them settle;
  * false (with a DNF noted) when one fails. */
-static bool density_launch(struct bench_ctx *ctx, const struct bench_scenario *sc,
+static bool density_launch(struct bench_ctx *ctx, const struct density_params *sc,
                            const struct bench_backend *be, struct density_arm *a,
                            struct bench_inst *v, unsigned *started, unsigned count)
 {
@@ -169,7 +170,7 @@ static double density_read(struct density_arm *a, unsigned n, const struct densi
 }
 
 /* Record the point after a step up of count instances; false at the floor. */
-static bool density_point(const struct bench_scenario *sc, const struct bench_backend *be,
+static bool density_point(const struct density_params *sc, const struct bench_backend *be,
                           struct density_arm *a, unsigned started, unsigned count,
                           const struct density_base *b, double *prev)
 {
@@ -203,7 +204,7 @@ static void density_down(struct bench_ctx *ctx, const struct bench_backend *be,
     }
 }
 
-static void density_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
+static void density_once(struct bench_ctx *ctx, const struct density_params *sc,
                          const struct bench_backend *be, struct density_arm *a)
 {
     unsigned started = 0, step = a->step;
@@ -311,8 +312,9 @@ static void density_arm_free(struct density_arm *a, unsigned max)
         bench_samples_free(s[i]);
 }
 
-int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *sc)
+static int density_run(struct bench_ctx *ctx, const void *params)
 {
+    const struct density_params *sc = params;
     struct density_arm arms[BENCH_BACKEND_MAX] = {0};
     size_t nb = ctx->nbackends;
 
@@ -340,3 +342,76 @@ int bench_scenario_density(struct bench_ctx *ctx, const struct bench_scenario *s
     }
     return 0;
 }
+
+/* instances_max: one cap for every backend, or {"process": 32, "vm": 4};
+ * a backend the object leaves out gets its smallest cap. */
+static int density_parse_caps(const struct sj *sj, json_t *o, const char *p,
+                              struct density_params *sc)
+{
+    const char *const *backends = bench_backend_known;
+    char path[256];
+    json_t *caps = json_object_get(o, "instances_max");
+    sj_path(path, sizeof(path), p, "instances_max");
+    if (!caps)
+        return sj_bad(sj, path, "missing (expected an integer from 1 to 4096, or one per backend)");
+    unsigned all = 0, min = 4096;
+    if (!json_is_object(caps)) {
+        if (sj_uint(sj, o, p, "instances_max", 1, 4096, &all) < 0)
+            return -1;
+        min = all;
+    } else if (sj_keys(sj, caps, path, backends) < 0 || json_object_size(caps) == 0) {
+        return json_object_size(caps) ? -1 : sj_bad(sj, path, "expected at least one backend");
+    }
+    for (size_t b = 0; all == 0 && b < bench_backend_count(); b++) {
+        if (sj_uint(sj, caps, path, bench_backend_known[b], 1, 4096, &sc->instances_cap[b]) < 0)
+            return -1;
+        if (sc->instances_cap[b])
+            min = sc->instances_cap[b] < min ? sc->instances_cap[b] : min;
+    }
+    for (size_t b = 0; b < bench_backend_count(); b++) {
+        if (!sc->instances_cap[b])
+            sc->instances_cap[b] = all ? all : min;
+        if (sc->instances_cap[b] > sc->instances_max)
+            sc->instances_max = sc->instances_cap[b];
+    }
+    return 0;
+}
+
+static int density_parse(const struct sj *sj, json_t *o, const char *p, void **params)
+{
+    static const char *const keys[] = {"type", "instances_max", "step", "floor", "settle", "n",
+                                       NULL};
+    cleanup_free struct density_params *sc = malloc(sizeof(*sc));
+    if (!sc)
+        return vcb_err_sys(sj->err, ENOMEM, "%s: %s", sj->file, p);
+    *sc = (struct density_params){
+        .n = 1, .step = 1, .floor_bytes = 1ULL << 30, .settle_ns = 300 * VCB_NS_PER_MS};
+    if (sj_keys(sj, o, p, keys) < 0 || density_parse_caps(sj, o, p, sc) < 0 ||
+        sj_uint(sj, o, p, "step", 1, 256, &sc->step) < 0 ||
+        sj_size(sj, o, p, "floor", &sc->floor_bytes) < 0 ||
+        sj_duration(sj, o, p, "settle", &sc->settle_ns) < 0 ||
+        sj_uint(sj, o, p, "n", 1, 100, &sc->n) < 0)
+        return -1;
+    *params = steal_pointer(&sc);
+    return 0;
+}
+
+static unsigned density_plan(const void *params, size_t nbackends)
+{
+    const struct density_params *sc = params;
+    return sc->instances_max * sc->n * (unsigned)nbackends;
+}
+
+static int density_images(const void *params, bench_image_need_fn need, void *arg,
+                          struct vcb_err *err)
+{
+    (void)params;
+    return need(arg, "idle", err);
+}
+
+const struct bench_scenario_ops bench_density_ops = {.name = "density",
+                                                     .parse = density_parse,
+                                                     .plan = density_plan,
+                                                     .images = density_images,
+                                                     .run = density_run,
+                                                     .free = free};

@@ -5,6 +5,7 @@
  * process backend is the unlimited pair, the control. Degradation is the
  * victim's loss vs its solo median, with a two-sample bootstrap CI. Every
  * aggressor is bounded: by the limits, by its own ceiling, and in time. */
+#include <errno.h>
 #include <string.h>
 
 #include "isolation.h"
@@ -95,7 +96,7 @@ static void iso_sample(struct bench_ctx *ctx, const struct iso_cell *c,
 }
 
 /* After n samples, an arm stops once its victim score CI is narrow. */
-static bool arm_done(struct iso_arm *a, const struct bench_scenario *sc)
+static bool arm_done(struct iso_arm *a, const struct iso_params *sc)
 {
     struct vcb_summary s;
     const char *why = NULL;
@@ -167,8 +168,9 @@ static bool iso_cell_ran(const struct bench_ctx *ctx, const struct iso_cell *c)
     return false;
 }
 
-int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario *sc)
+static int iso_run(struct bench_ctx *ctx, const void *params)
 {
+    const struct iso_params *sc = params;
     for (size_t v = 0; v < sc->nvictims && !bench_stopping(ctx); v++) {
         struct iso_cell cells[1 + BENCH_LIST_MAX];
         size_t ncells = 1 + sc->naggressors;
@@ -178,7 +180,7 @@ int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario 
             cells[c].victim = iso_victim(sc->victims[v]);
             cells[c].aggressor = c ? sc->aggressors[c - 1] : NULL;
         }
-        iso_cells_run(ctx, cells, ncells, (uint64_t)(sc - ctx->suite->scen) << 16 | (v + 1) << 8);
+        iso_cells_run(ctx, cells, ncells, (uint64_t)ctx->scen_index << 16 | (v + 1) << 8);
         if (iso_cell_ran(ctx, &cells[0]))
             iso_cell_publish(ctx, &cells[0], NULL);
         for (size_t c = 1; c < ncells; c++) {
@@ -190,3 +192,65 @@ int bench_scenario_isolation(struct bench_ctx *ctx, const struct bench_scenario 
     }
     return 0;
 }
+
+static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **params)
+{
+    static const char *const keys[] = {"type",  "victims",   "aggressors", "n",
+                                       "max_n", "ci_target", "duration",   NULL};
+    static const char *const victim_choices[] = {"cpu", "membw", "lat", NULL};
+    static const char *const aggressor_choices[] = {"cpu", "membw", "memhog", "forkbomb", NULL};
+    const char *need[] = {"victims", "aggressors"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[256];
+        sj_path(path, sizeof(path), p, need[i]);
+        if (!json_object_get(o, need[i]))
+            return sj_bad(sj, path, "missing (expected an array of workload names)");
+    }
+    cleanup_free struct iso_params *sc = malloc(sizeof(*sc));
+    if (!sc)
+        return vcb_err_sys(sj->err, ENOMEM, "%s: %s", sj->file, p);
+    *sc = (struct iso_params){.n = 3,
+                              .ci_target = 0.1,
+                              .duration_ns = 2 * VCB_NS_PER_S,
+                              .nvictims = 1,
+                              .victims = {"cpu"}};
+    if (sj_keys(sj, o, p, keys) < 0 ||
+        sj_choice_list(sj, o, p, "victims", "victim", victim_choices, sc->victims, BENCH_LIST_MAX,
+                       &sc->nvictims) < 0 ||
+        sj_choice_list(sj, o, p, "aggressors", "aggressor", aggressor_choices, sc->aggressors,
+                       BENCH_LIST_MAX, &sc->naggressors) < 0 ||
+        sj_uint(sj, o, p, "n", 1, 10000, &sc->n) < 0 ||
+        sj_uint(sj, o, p, "max_n", 1, 10000, &sc->max_n) < 0 ||
+        sj_double(sj, o, p, "ci_target", 0.001, 10, &sc->ci_target) < 0 ||
+        sj_duration(sj, o, p, "duration", &sc->duration_ns) < 0 ||
+        bench_scenario_check_max_n(sj, p, sc->n, &sc->max_n) < 0)
+        return -1;
+    *params = steal_pointer(&sc);
+    return 0;
+}
+
+/* Each victim alone, then beside each aggressor (two instances). */
+static unsigned iso_plan(const void *params, size_t nbackends)
+{
+    const struct iso_params *sc = params;
+    return (unsigned)(sc->nvictims * (1 + 2 * sc->naggressors)) * sc->n * (unsigned)nbackends;
+}
+
+static int iso_images(const void *params, bench_image_need_fn need, void *arg, struct vcb_err *err)
+{
+    const struct iso_params *sc = params;
+    for (size_t v = 0; v < sc->nvictims; v++)
+        if (need(arg, sc->victims[v], err) < 0)
+            return -1;
+    for (size_t g = 0; g < sc->naggressors; g++)
+        if (need(arg, sc->aggressors[g], err) < 0)
+            return -1;
+    return 0;
+}
+
+const struct bench_scenario_ops bench_isolation_ops = {.name = "isolation",
+                                                       .parse = iso_parse,
+                                                       .plan = iso_plan,
+                                                       .images = iso_images,
+                                                       .run = iso_run,
+                                                       .free = free};

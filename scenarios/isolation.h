@@ -5,7 +5,18 @@
 #ifndef BENCH_ISOLATION_H
 #define BENCH_ISOLATION_H
 
-#include "harness.h"
+#include "scenario.h"
+
+/* The isolation scenario's parameters, as its suite object gives them. */
+struct iso_params {
+    unsigned n, max_n;
+    double ci_target;
+    char victims[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX];
+    size_t nvictims;
+    char aggressors[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX];
+    size_t naggressors;
+    uint64_t duration_ns; /* victim run time */
+};
 
 /* A guest whose vCPUs ran or waited to run this much of the time was held
  * by its vCPU count. */
@@ -30,7 +41,7 @@ struct iso_arm {
 };
 
 struct iso_cell {
-    const struct bench_scenario *sc;
+    const struct iso_params *sc;
     const struct victim_info *victim;
     const char *aggressor; /* NULL: solo baseline */
     struct iso_arm arms[BENCH_BACKEND_MAX];
@@ -54,5 +65,12 @@ void iso_cell_unplanned(struct bench_ctx *ctx, const struct iso_cell *c);
  * the cell's samples stay for iso_cell_free. */
 void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct iso_cell *solo);
 void iso_cell_free(struct iso_cell *c);
+
+/* An isolation aggressor's host-side stats, read while it may still run. */
+void iso_aggressor_stats(struct bench_inst *ag, struct vcb_stats *st);
+/* What became of it, from what was recorded: "oom-killed" (a kernel's OOM
+ * count), "killed" (SIGKILL, no count), "pids-capped", "mem-capped",
+ * "throttled" (cpu.stat, or a guest's vCPUs saturated), "ran", "dnf". */
+const char *iso_aggressor_outcome(const struct bench_inst *ag, const struct vcb_stats *st);
 
 #endif

@@ -7,7 +7,7 @@
  * which holds page cache only when this instance read a file first. */
 #include <string.h>
 
-#include "harness.h"
+#include "memory.h"
 
 const char *const bench_mem_part_names[BENCH_MEM__N] = {
     [BENCH_MEM_KERNEL] = "kernel",

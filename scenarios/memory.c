@@ -7,10 +7,11 @@
  * host cost - workload use. The parts (mem-parts.c) explain it, and
  * kernel_outside is what the kernel charged to vcbench's own cgroup while
  * the instance started, i.e. not to the instance. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
-#include "harness.h"
+#include "memory.h"
 
 enum { M_COST, M_RSS, M_PSS, M_USS, M_USE, M_OVER, M_CHARGED, M_OUTSIDE, M__N };
 static const char *const metric_names[M__N] = {
@@ -63,7 +64,7 @@ static void record_stats(struct mem_arm *a, const struct vcb_stats *st, double o
         bench_entry_add_dnf(a->entry, "the guest did not report its memory use");
 }
 
-static void memory_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
+static void memory_once(struct bench_ctx *ctx, const struct memory_params *sc,
                         const struct bench_backend *be, const char *workload, struct mem_arm *a)
 {
     const struct bench_suite *su = ctx->suite;
@@ -101,7 +102,7 @@ static void memory_once(struct bench_ctx *ctx, const struct bench_scenario *sc,
     /* destroyed, not stopped (cleanup_inst): its end is not measured here */
 }
 
-static void memory_workload(struct bench_ctx *ctx, const struct bench_scenario *sc,
+static void memory_workload(struct bench_ctx *ctx, const struct memory_params *sc,
                             const char *workload)
 {
     struct mem_arm arms[BENCH_BACKEND_MAX] = {0};
@@ -132,9 +133,61 @@ static void memory_workload(struct bench_ctx *ctx, const struct bench_scenario *
     }
 }
 
-int bench_scenario_memory(struct bench_ctx *ctx, const struct bench_scenario *sc)
+static int memory_run(struct bench_ctx *ctx, const void *params)
 {
+    const struct memory_params *sc = params;
     for (size_t w = 0; w < sc->nworkloads && !bench_stopping(ctx); w++)
         memory_workload(ctx, sc, sc->workloads[w]);
     return 0;
 }
+
+static int memory_parse(const struct sj *sj, json_t *o, const char *p, void **params)
+{
+    static const char *const keys[] = {"type", "workloads", "alloc", "n", "settle", NULL};
+    static const char *const choices[] = {"idle", "alloc", NULL};
+    cleanup_free struct memory_params *sc = malloc(sizeof(*sc));
+    if (!sc)
+        return vcb_err_sys(sj->err, ENOMEM, "%s: %s", sj->file, p);
+    *sc = (struct memory_params){.n = 3,
+                                 .alloc_bytes = 64ULL << 20,
+                                 .settle_ns = 500 * VCB_NS_PER_MS,
+                                 .nworkloads = 2,
+                                 .workloads = {"idle", "alloc"}};
+    if (sj_keys(sj, o, p, keys) < 0 ||
+        sj_choice_list(sj, o, p, "workloads", "workload", choices, sc->workloads, 2,
+                       &sc->nworkloads) < 0 ||
+        sj_size(sj, o, p, "alloc", &sc->alloc_bytes) < 0 ||
+        sj_uint(sj, o, p, "n", 1, 10000, &sc->n) < 0 ||
+        sj_duration(sj, o, p, "settle", &sc->settle_ns) < 0)
+        return -1;
+    if (json_object_get(o, "alloc") && sc->alloc_bytes == 0) {
+        char path[256];
+        sj_path(path, sizeof(path), p, "alloc");
+        return sj_bad(sj, path, "expected a size above 0 (e.g. \"64MiB\")");
+    }
+    *params = steal_pointer(&sc);
+    return 0;
+}
+
+static unsigned memory_plan(const void *params, size_t nbackends)
+{
+    const struct memory_params *sc = params;
+    return (unsigned)sc->nworkloads * sc->n * (unsigned)nbackends;
+}
+
+static int memory_images(const void *params, bench_image_need_fn need, void *arg,
+                         struct vcb_err *err)
+{
+    const struct memory_params *sc = params;
+    for (size_t w = 0; w < sc->nworkloads; w++)
+        if (need(arg, sc->workloads[w], err) < 0)
+            return -1;
+    return 0;
+}
+
+const struct bench_scenario_ops bench_memory_ops = {.name = "memory",
+                                                    .parse = memory_parse,
+                                                    .plan = memory_plan,
+                                                    .images = memory_images,
+                                                    .run = memory_run,
+                                                    .free = free};

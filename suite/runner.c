@@ -6,12 +6,8 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "harness.h"
+#include "scenario.h"
 #include "wl-image.h"
-
-typedef int (*scenario_fn)(struct bench_ctx *ctx, const struct bench_scenario *sc);
-static const scenario_fn scenario_fns[] = {bench_scenario_boot, bench_scenario_memory,
-                                           bench_scenario_density, bench_scenario_isolation};
 
 /* The run's own state, torn down in one place whatever happened. */
 struct run_state {
@@ -51,7 +47,7 @@ static unsigned run_plan(const struct run_state *st)
     for (size_t b = 0; b < st->ctx.nbackends; b++)
         avail += st->ctx.backends[b].drv != NULL;
     for (size_t i = 0; i < st->suite.nscen; i++)
-        total += bench_scenario_plan(&st->suite.scen[i], avail);
+        total += st->suite.scen[i].ops->plan(st->suite.scen[i].params, avail);
     return total;
 }
 
@@ -66,14 +62,19 @@ static json_t *suite_as_run(const struct run_state *st)
     return s;
 }
 
-/* results/<run-id> unless --out says otherwise. */
+/* results/<run-id> (the caller's prefix before it) unless --out says otherwise. */
 static void run_out_dir(const struct run_state *st, const struct bench_run_opts *o, char *out,
                         size_t len)
 {
     if (o->out_dir)
         snprintf(out, len, "%s", o->out_dir);
     else
-        snprintf(out, len, "results/%s", st->ctx.run_id);
+        snprintf(out, len, "results/%s%s", o->out_prefix ? o->out_prefix : "", st->ctx.run_id);
+}
+
+static void run_entry_added(void *ctx, json_t *entry)
+{
+    bench_observe(ctx, BENCH_OBS_ENTRY, NULL, entry);
 }
 
 static int run_setup_results(struct run_state *st, const struct bench_run_opts *o,
@@ -104,26 +105,52 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     return bench_results_save(&st->results, err);
 }
 
+static int image_need(void *ctx, const char *workload, struct vcb_err *err)
+{
+    return bench_image_add(ctx, workload, err);
+}
+
+/* Before anything is timed: a first build must never land in a sample. */
+int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err)
+{
+    const struct bench_suite *s = ctx->suite;
+    for (size_t i = 0; i < s->nscen; i++)
+        if (s->scen[i].ops->images(s->scen[i].params, image_need, ctx, err) < 0)
+            return -1;
+    return 0;
+}
+
+int bench_run_scenarios(struct bench_ctx *ctx, struct vcb_err *err)
+{
+    const struct bench_suite *su = ctx->suite;
+    ctx->results->added = run_entry_added;
+    ctx->results->added_arg = ctx;
+    for (size_t i = 0; i < su->nscen && !bench_stopping(ctx); i++) {
+        const struct bench_scenario *sc = &su->scen[i];
+        uint64_t t0 = vcb_now_ns();
+        char took[32];
+        ctx->scen_index = i;
+        bench_observe(ctx, BENCH_OBS_SCENARIO_START, NULL, NULL);
+        if (bench_stopping(ctx))
+            break;
+        bench_progress_note(ctx->progress, "scenario %zu/%zu: %s", i + 1, su->nscen, sc->ops->name);
+        ctx->logs.scenario = sc->ops->name;
+        if (sc->ops->run(ctx, sc->params) < 0 || bench_results_save(ctx->results, err) < 0)
+            return -1;
+        vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
+        bench_progress_note(ctx->progress, "scenario %s done in %s, results saved", sc->ops->name,
+                            took);
+        bench_observe(ctx, BENCH_OBS_SCENARIO_END, NULL, NULL);
+    }
+    return 0;
+}
+
 /* Scenarios in suite order; results saved after each one. */
 static int run_scenarios(struct run_state *st, struct vcb_err *err)
 {
-    struct bench_ctx *ctx = &st->ctx;
     bench_progress_add_total(&st->progress, (int)run_plan(st));
     st->progress.t_start = vcb_now_ns(); /* the ETA counts scenario time only */
-    for (size_t i = 0; i < st->suite.nscen && !bench_stopping(ctx); i++) {
-        const struct bench_scenario *sc = &st->suite.scen[i];
-        uint64_t t0 = vcb_now_ns();
-        char took[32];
-        bench_progress_note(&st->progress, "scenario %zu/%zu: %s", i + 1, st->suite.nscen,
-                            bench_scen_kind_name(sc->kind));
-        ctx->logs.scenario = bench_scen_kind_name(sc->kind);
-        if (scenario_fns[sc->kind](ctx, sc) < 0 || bench_results_save(&st->results, err) < 0)
-            return -1;
-        vcb_format_duration(vcb_now_ns() - t0, took, sizeof(took));
-        bench_progress_note(&st->progress, "scenario %s done in %s, results saved",
-                            bench_scen_kind_name(sc->kind), took);
-    }
-    return 0;
+    return bench_run_scenarios(&st->ctx, err);
 }
 
 static void run_count(const struct bench_results *r, struct bench_run_result *res)
@@ -163,13 +190,16 @@ static int run_finish(struct run_state *st, int rc, struct bench_run_result *res
         snprintf(stopped, sizeof(stopped), "error: %s", err->msg);
     else if (sig)
         snprintf(stopped, sizeof(stopped), "%s", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    else if (st->ctx.stopped) /* its observer asked */
+        snprintf(stopped, sizeof(stopped), "%s",
+                 st->ctx.observer->stopped_by ? st->ctx.observer->stopped_by : "stopped");
     bench_progress_end(&st->progress);
     res->stop_signal = rc == 0 ? sig : 0;
-    res->complete = rc == 0 && !sig;
+    res->complete = rc == 0 && !stopped[0];
     if (st->results.doc) {
         struct vcb_err serr = {0};
         int logs_rc = run_keep_logs(st, &lerr);
-        bench_results_finish(&st->results, rc == 0 && !sig, stopped[0] ? stopped : NULL);
+        bench_results_finish(&st->results, res->complete, stopped[0] ? stopped : NULL);
         if (bench_results_save(&st->results, rc < 0 ? &serr : err) < 0 && rc == 0)
             rc = -1, res->complete = false;
         if (st->results.saved) /* else the path names an earlier run's file */
@@ -206,6 +236,7 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     }
     st.ctx.suite = &st.suite;
     st.ctx.bopts = o->bopts;
+    st.ctx.observer = &o->observer;
     st.ctx.order_seed = st.suite.has_seed ? st.suite.seed : run_random_seed();
     st.ctx.logs.max = o->log_max ? o->log_max : st.suite.log_max;
     char out[PATH_MAX];
@@ -218,7 +249,9 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     int rc = run_setup_dir(&st, err);
     snprintf(res->run_id, sizeof(res->run_id), "%s", st.ctx.run_id);
     if (rc == 0)
-        rc = bench_images_prepare(&st.ctx, err);
+        bench_observe(&st.ctx, BENCH_OBS_BEGIN, NULL, NULL);
+    if (rc == 0)
+        rc = bench_suite_images(&st.ctx, err);
     if (rc == 0)
         rc = run_setup_results(&st, o, err);
     if (rc == 0)

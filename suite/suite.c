@@ -5,171 +5,28 @@
 #include <libgen.h>
 #include <string.h>
 
-#include "suite-json.h"
+#include "scenario.h"
 #include "wl-image.h"
 
 /* The registry's names: the keys and values a suite may use for backends. */
 #define backend_choices bench_backend_known
-static const char *const kind_names[] = {"boot", "memory", "density", "isolation", NULL};
-static const char *const memory_choices[] = {"idle", "alloc", NULL};
-static const char *const victim_choices[] = {"cpu", "membw", "lat", NULL};
-static const char *const aggressor_choices[] = {"cpu", "membw", "memhog", "forkbomb", NULL};
-
-const char *bench_scen_kind_name(enum bench_scen_kind k)
-{
-    return kind_names[k];
-}
-
-static int parse_boot(const struct sj *sj, json_t *o, const char *p, struct bench_scenario *sc)
-{
-    static const char *const keys[] = {"type",      "workload",    "warmup", "n", "max_n",
-                                       "ci_target", "concurrency", "rounds", NULL};
-    *sc = (struct bench_scenario){.kind = BENCH_BOOT,
-                                  .n = 10,
-                                  .warmup = 1,
-                                  .ci_target = 0.05,
-                                  .rounds = 1,
-                                  .workload = "noop"};
-    if (sj_keys(sj, o, p, keys) < 0 ||
-        sj_choice(sj, o, p, "workload", "workload", (const char *const *)wl_workload_names,
-                  sc->workload, sizeof(sc->workload)) < 0 ||
-        sj_uint(sj, o, p, "warmup", 0, 100, &sc->warmup) < 0 ||
-        sj_uint(sj, o, p, "n", 1, 100000, &sc->n) < 0 ||
-        sj_uint(sj, o, p, "max_n", 1, 100000, &sc->max_n) < 0 ||
-        sj_double(sj, o, p, "ci_target", 0.001, 10, &sc->ci_target) < 0 ||
-        sj_uint_list(sj, o, p, "concurrency", 1, 256, sc->concurrency, BENCH_LIST_MAX,
-                     &sc->nconcurrency) < 0 ||
-        sj_uint(sj, o, p, "rounds", 1, 1000, &sc->rounds) < 0)
-        return -1;
-    return 0;
-}
-
-static int parse_memory(const struct sj *sj, json_t *o, const char *p, struct bench_scenario *sc)
-{
-    static const char *const keys[] = {"type", "workloads", "alloc", "n", "settle", NULL};
-    *sc = (struct bench_scenario){.kind = BENCH_MEMORY,
-                                  .n = 3,
-                                  .alloc_bytes = 64ULL << 20,
-                                  .settle_ns = 500 * VCB_NS_PER_MS,
-                                  .nworkloads = 2,
-                                  .workloads = {"idle", "alloc"}};
-    if (sj_keys(sj, o, p, keys) < 0 ||
-        sj_choice_list(sj, o, p, "workloads", "workload", memory_choices, sc->workloads, 2,
-                       &sc->nworkloads) < 0 ||
-        sj_size(sj, o, p, "alloc", &sc->alloc_bytes) < 0 ||
-        sj_uint(sj, o, p, "n", 1, 10000, &sc->n) < 0 ||
-        sj_duration(sj, o, p, "settle", &sc->settle_ns) < 0)
-        return -1;
-    if (json_object_get(o, "alloc") && sc->alloc_bytes == 0) {
-        char path[256];
-        sj_path(path, sizeof(path), p, "alloc");
-        return sj_bad(sj, path, "expected a size above 0 (e.g. \"64MiB\")");
-    }
-    return 0;
-}
-
-/* instances_max: one cap for every backend, or {"process": 32, "vm": 4};
- * a backend the object leaves out gets its smallest cap. */
-static int parse_density_caps(const struct sj *sj, json_t *o, const char *p,
-                              struct bench_scenario *sc)
-{
-    char path[256];
-    json_t *caps = json_object_get(o, "instances_max");
-    sj_path(path, sizeof(path), p, "instances_max");
-    if (!caps)
-        return sj_bad(sj, path, "missing (expected an integer from 1 to 4096, or one per backend)");
-    unsigned all = 0, min = 4096;
-    if (!json_is_object(caps)) {
-        if (sj_uint(sj, o, p, "instances_max", 1, 4096, &all) < 0)
-            return -1;
-        min = all;
-    } else if (sj_keys(sj, caps, path, backend_choices) < 0 || json_object_size(caps) == 0) {
-        return json_object_size(caps) ? -1 : sj_bad(sj, path, "expected at least one backend");
-    }
-    for (size_t b = 0; all == 0 && b < bench_backend_count(); b++) {
-        if (sj_uint(sj, caps, path, bench_backend_known[b], 1, 4096, &sc->instances_cap[b]) < 0)
-            return -1;
-        if (sc->instances_cap[b])
-            min = sc->instances_cap[b] < min ? sc->instances_cap[b] : min;
-    }
-    for (int b = 0; b < BENCH_BACKEND_MAX; b++) {
-        if (!sc->instances_cap[b])
-            sc->instances_cap[b] = all ? all : min;
-        if (sc->instances_cap[b] > sc->instances_max)
-            sc->instances_max = sc->instances_cap[b];
-    }
-    return 0;
-}
-
-static int parse_density(const struct sj *sj, json_t *o, const char *p, struct bench_scenario *sc)
-{
-    static const char *const keys[] = {"type", "instances_max", "step", "floor", "settle", "n",
-                                       NULL};
-    *sc = (struct bench_scenario){.kind = BENCH_DENSITY,
-                                  .n = 1,
-                                  .step = 1,
-                                  .floor_bytes = 1ULL << 30,
-                                  .settle_ns = 300 * VCB_NS_PER_MS};
-    if (sj_keys(sj, o, p, keys) < 0 || parse_density_caps(sj, o, p, sc) < 0 ||
-        sj_uint(sj, o, p, "step", 1, 256, &sc->step) < 0 ||
-        sj_size(sj, o, p, "floor", &sc->floor_bytes) < 0 ||
-        sj_duration(sj, o, p, "settle", &sc->settle_ns) < 0 ||
-        sj_uint(sj, o, p, "n", 1, 100, &sc->n) < 0)
-        return -1;
-    return 0;
-}
-
-static int parse_isolation(const struct sj *sj, json_t *o, const char *p, struct bench_scenario *sc)
-{
-    static const char *const keys[] = {"type",  "victims",   "aggressors", "n",
-                                       "max_n", "ci_target", "duration",   NULL};
-    *sc = (struct bench_scenario){.kind = BENCH_ISOLATION,
-                                  .n = 3,
-                                  .ci_target = 0.1,
-                                  .duration_ns = 2 * VCB_NS_PER_S,
-                                  .nvictims = 1,
-                                  .victims = {"cpu"}};
-    const char *need[] = {"victims", "aggressors"};
-    for (size_t i = 0; i < 2; i++) {
-        char path[256];
-        sj_path(path, sizeof(path), p, need[i]);
-        if (!json_object_get(o, need[i]))
-            return sj_bad(sj, path, "missing (expected an array of workload names)");
-    }
-    if (sj_keys(sj, o, p, keys) < 0 ||
-        sj_choice_list(sj, o, p, "victims", "victim", victim_choices, sc->victims, BENCH_LIST_MAX,
-                       &sc->nvictims) < 0 ||
-        sj_choice_list(sj, o, p, "aggressors", "aggressor", aggressor_choices, sc->aggressors,
-                       BENCH_LIST_MAX, &sc->naggressors) < 0 ||
-        sj_uint(sj, o, p, "n", 1, 10000, &sc->n) < 0 ||
-        sj_uint(sj, o, p, "max_n", 1, 10000, &sc->max_n) < 0 ||
-        sj_double(sj, o, p, "ci_target", 0.001, 10, &sc->ci_target) < 0 ||
-        sj_duration(sj, o, p, "duration", &sc->duration_ns) < 0)
-        return -1;
-    return 0;
-}
-
+/* The scenario object's own fields are its scenario's to read (ops->parse). */
 static int parse_scenario(const struct sj *sj, json_t *o, size_t idx, struct bench_scenario *sc)
 {
+    const char *names[64] = {0};
     char p[64], tp[80], type[16] = "";
+    for (size_t k = 0; bench_scenarios[k] && k + 1 < sizeof(names) / sizeof(names[0]); k++)
+        names[k] = bench_scenarios[k]->name;
     snprintf(p, sizeof(p), "scenarios[%zu]", idx);
     snprintf(tp, sizeof(tp), "%s.type", p);
     if (sj_object(sj, o, p) < 0)
         return -1;
     if (!json_object_get(o, "type"))
-        return sj_bad(sj, tp, "missing (expected one of: boot, memory, density, isolation)");
-    if (sj_choice(sj, o, p, "type", "scenario type", kind_names, type, sizeof(type)) < 0)
+        return sj_bad(sj, tp, "missing (expected one of: %s)", bench_scenario_names());
+    if (sj_choice(sj, o, p, "type", "scenario type", names, type, sizeof(type)) < 0)
         return -1;
-    int (*const parse[])(const struct sj *, json_t *, const char *, struct bench_scenario *) = {
-        parse_boot, parse_memory, parse_density, parse_isolation};
-    for (size_t k = 0; k < 4; k++)
-        if (strcmp(type, kind_names[k]) == 0 && parse[k](sj, o, p, sc) < 0)
-            return -1;
-    if (sc->max_n == 0)
-        sc->max_n = sc->n;
-    if (sc->max_n < sc->n)
-        return sj_bad(sj, p, "max_n (%u) must be at least n (%u)", sc->max_n, sc->n);
-    return 0;
+    sc->ops = bench_scenario_find(type);
+    return sc->ops->parse(sj, o, p, &sc->params);
 }
 
 /* "FILE: limits.container.memory" when the suite gives key, else NULL. */
@@ -308,17 +165,18 @@ int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, stru
     json_t *arr = json_object_get(doc, "scenarios"), *o;
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
         return sj_bad(&sj, "scenarios", "expected an array of 1 to 64 scenario objects");
-    cleanup_free struct bench_scenario *scen = calloc(json_array_size(arr), sizeof(*scen));
-    if (!scen)
+    tmp.scen = calloc(json_array_size(arr), sizeof(*tmp.scen));
+    if (!tmp.scen)
         return vcb_err_sys(err, ENOMEM, "%s: scenarios", file);
     size_t i;
     json_array_foreach(arr, i, o)
     {
-        if (parse_scenario(&sj, o, i, &scen[i]) < 0)
+        if (parse_scenario(&sj, o, i, &tmp.scen[tmp.nscen]) < 0) {
+            bench_suite_free(&tmp);
             return -1;
+        }
+        tmp.nscen++;
     }
-    tmp.nscen = json_array_size(arr);
-    tmp.scen = steal_pointer(&scen);
     tmp.json = json_incref(doc);
     *s = tmp;
     return 0;
@@ -339,13 +197,15 @@ int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *er
 
 void bench_suite_free(struct bench_suite *s)
 {
+    for (size_t i = 0; i < s->nscen; i++)
+        s->scen[i].ops->free(s->scen[i].params);
     free(s->scen);
     json_decref(s->json);
     memset(s, 0, sizeof(*s));
 }
 
 /* Where the named suites live: $VCB_SUITE_DIR, next to an installed binary
- * (../share/vcsuite/suites), or this source tree's suite/suites. */
+ * (../share/vcbench/suites), or this source tree's suite/suites. */
 static int suite_dirs(char dirs[3][PATH_MAX])
 {
     int n = 0;
@@ -356,7 +216,7 @@ static int suite_dirs(char dirs[3][PATH_MAX])
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (len > 0) {
         exe[len] = 0;
-        snprintf(dirs[n++], PATH_MAX, "%s/../share/vcsuite/suites", dirname(exe));
+        snprintf(dirs[n++], PATH_MAX, "%s/../share/vcbench/suites", dirname(exe));
     }
     char src[PATH_MAX];
     snprintf(src, sizeof(src), "%s", __FILE__);

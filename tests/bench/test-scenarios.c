@@ -13,7 +13,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "harness.h"
+#include "scenario.h"
 #include "wl-image.h"
 #include "../lib/results-json.h"
 
@@ -279,6 +279,12 @@ static void world_free(struct world *w)
     assert_int_equal(fk.alive, 0); /* every instance stopped or destroyed */
 }
 
+/* The suite's one scenario, run as the runner runs it: through its row. */
+static int scen_run(struct world *w)
+{
+    return w->suite.scen[0].ops->run(&w->ctx, w->suite.scen[0].params);
+}
+
 static json_t *entry(struct world *w, size_t i)
 {
     return json_array_get(json_object_get(w->results.doc, "results"), i);
@@ -301,7 +307,7 @@ static void test_boot_interleaved(void **state)
 {
     struct world w;
     world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 1, \"n\": 3, \"concurrency\": [2]}"));
-    assert_int_equal(bench_scenario_boot(&w.ctx, &w.suite.scen[0]), 0);
+    assert_int_equal(scen_run(&w), 0);
     fk.order[fk.norder] = 0;
     /* serial: warm-up + 3 per backend, each round both backends in its own
      * order (the world's seed gives B first in one of them); then one round
@@ -343,7 +349,7 @@ static void test_boot_to_kernel(void **state)
     struct world w;
     world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 2}"));
     fk.guest_ns = 600; /* started +1000, init +2000: the kernel ran the last 600 */
-    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *e = entry(&w, 0);
     assert_true(summary(e, "started_to_init", "median") == 1000);
     assert_true(summary(e, "guest_uptime_at_init", "median") == 600);
@@ -356,7 +362,7 @@ static void test_boot_failing_backend_is_dnf(void **state)
     struct world w;
     world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 5}"));
     fk.fail_create[1] = true;
-    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *ok = entry(&w, 0), *bad = entry(&w, 1);
     assert_int_equal(summary(ok, "create_to_ready", "n"), 5);
     assert_int_equal(json_array_size(json_object_get(bad, "metrics")), 0);
@@ -376,7 +382,7 @@ static void test_backend_not_built_is_dnf(void **state)
     world_init(&w, SUITE("{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 2}"));
     w.ctx.backends[1].drv = NULL;
     snprintf(w.ctx.backends[1].why, sizeof(w.ctx.backends[1].why), "backend 'vm' is not built");
-    bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     fk.order[fk.norder] = 0;
     assert_string_equal(fk.order, "AA");
     json_t *bad = entry(&w, 1);
@@ -399,7 +405,7 @@ static void test_memory_cost_rules(void **state)
     world_init(&w, SUITE("{\"type\": \"memory\", \"n\": 2, \"settle\": \"10ms\"}"));
     fk.charged[1] = 1500; /* the container's cgroup charge */
     fk.kernel[1] = 700;   /* … of which kernel memory */
-    bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *proc = entry(&w, 0), *ct = entry(&w, 1), *alloc = entry(&w, 2);
     assert_true(summary(proc, "kernel", "median") == 4096 + 16384);
     assert_true(summary(proc, "host_cost", "median") == 1000 + 4096 + 16384);
@@ -428,7 +434,7 @@ static void test_memory_overhead_not_zero_by_construction(void **state)
                          "\"settle\": \"10ms\"}"));
     fk.charged[1] = 600;
     fk.kernel[1] = 300;
-    bench_scenario_memory(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *ct = entry(&w, 1);
     assert_true(summary(ct, "host_cost", "median") == 1300);
     assert_true(summary(ct, "mem_charged", "median") == 600); /* the raw charge kept */
@@ -455,7 +461,7 @@ static void test_density_slope(void **state)
                          "\"container\": 5}, \"floor\": 0, \"settle\": \"10ms\"}"));
     fk.mem_per_inst = 1048576;
     fk.mem_noise = 4096;
-    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *e = entry(&w, 0), *ct = entry(&w, 1), *curve = json_object_get(e, "curve");
     assert_int_equal(json_array_size(curve), 3);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(curve, 2), "instances")), 3);
@@ -489,7 +495,7 @@ static void test_density_negative_flagged(void **state)
     w.ctx.nbackends = 1;
     fk.mem_drift = 4 << 20;
     fk.mem_noise = 64 << 10;
-    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *e = entry(&w, 0), *fit = fit_of(e, "fit");
     assert_true(summary(e, "per_instance", "median") < 0);
     assert_string_equal(note(e, "per_instance_flag"), "negative");
@@ -510,7 +516,7 @@ static void test_density_step_grows_below_noise(void **state)
     w.ctx.nbackends = 1;
     fk.mem_per_inst = 65536;
     fk.mem_noise = 1 << 20;
-    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *e = entry(&w, 0);
     json_int_t step = json_integer_value(json_object_get(json_object_get(e, "notes"), "step"));
     assert_true(step > 1 && step <= (40 - 1) / 6); /* and 6 points left for the fit */
@@ -526,7 +532,7 @@ static void test_density_floor(void **state)
                          "\"floor\": \"7999MB\", \"settle\": \"10ms\"}"));
     w.ctx.nbackends = 1;
     fk.mem_per_inst = 400e3; /* 8e9 - 3 × 400 kB is below 7999 MB */
-    bench_scenario_density(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *e = entry(&w, 0);
     assert_string_equal(note(e, "stopped_by"), "floor");
     assert_int_equal(json_array_size(json_object_get(e, "curve")), 3);
@@ -538,7 +544,7 @@ static void test_isolation_degradation(void **state)
     struct world w;
     world_init(&w, SUITE("{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
                          "\"aggressors\": [\"cpu\"], \"n\": 3, \"duration\": \"1s\"}"));
-    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     fk.order[fk.norder] = 0;
     fk.kinds[fk.norder] = 0;
     /* 3 rounds of 4 arms (solo and beside the aggressor, on A and B): a solo
@@ -575,7 +581,7 @@ static void test_isolation_throttled_from_cpu_stat(void **state)
     world_init(&w, SUITE("{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
                          "\"aggressors\": [\"cpu\"], \"n\": 2, \"duration\": \"1s\"}"));
     fk.throttled[1] = true; /* the container's cgroup was held back */
-    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *proc = entry(&w, 2), *ct = entry(&w, 3);
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(proc, "notes"), "aggressor_outcome")),
@@ -602,7 +608,7 @@ static void test_isolation_oom_counted_not_guessed(void **state)
     struct world w;
     world_init(&w, suite);
     fk.memhog_status = 137;
-    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     json_t *notes = json_object_get(entry(&w, 2), "notes");
     assert_string_equal(json_string_value(json_object_get(notes, "aggressor_outcome")), "killed");
     world_free(&w);
@@ -610,7 +616,7 @@ static void test_isolation_oom_counted_not_guessed(void **state)
     world_init(&w, suite);
     fk.memhog_status = 137;
     fk.memhog_ooms = 1; /* the guest kernel's own count, on the exit line */
-    bench_scenario_isolation(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     notes = json_object_get(entry(&w, 2), "notes");
     assert_string_equal(json_string_value(json_object_get(notes, "aggressor_outcome")),
                         "oom-killed");
@@ -622,7 +628,7 @@ static void test_stop_request_ends_scenario(void **state)
     struct world w;
     world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 50}"));
     fk.raise_at = 5; /* SIGINT while the 5th instance starts */
-    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     assert_int_equal(bench_stop_signal(), SIGINT);
     assert_true(w.ctx.stopped);
     assert_true(fk.norder < 10); /* it did not go on to 100 */
@@ -657,7 +663,7 @@ static void test_results_schema_round_trip(void **state)
     struct world w;
     struct vcb_err err = {0};
     world_init(&w, SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 3}"));
-    bench_scenario_boot(&w.ctx, &w.suite.scen[0]);
+    scen_run(&w);
     bench_results_finish(&w.results, true, NULL);
     assert_int_equal(bench_results_save(&w.results, &err), 0);
     json_t *doc = json_load_file(w.results.path, 0, NULL);
@@ -681,6 +687,66 @@ static void test_results_schema_round_trip(void **state)
     world_free(&w);
 }
 
+/* ---- the runner's observer ---------------------------------------------------- */
+struct watch {
+    char log[512]; /* "S0 R0 R0 E0 E0 Z0 ...": start, ready, entry, end (scenario) */
+    int stop_at;   /* stop the run at this scenario's start; -1: never */
+};
+
+static int watch_event(void *arg, const struct bench_obs_event *ev)
+{
+    struct watch *wa = arg;
+    static const char code[] = {'B', 'S', 'R', 'E', 'Z'};
+    size_t len = strlen(wa->log);
+    snprintf(wa->log + len, sizeof(wa->log) - len, "%s%c%zu", len ? " " : "", code[ev->kind],
+             ev->scenario);
+    if (ev->kind == BENCH_OBS_INSTANCE_READY)
+        assert_non_null(ev->inst->t[VCB_EV_READY] ? ev->inst : NULL);
+    if (ev->kind == BENCH_OBS_ENTRY) /* told once it is in the results */
+        assert_ptr_equal(
+            json_array_get(json_object_get(ev->ctx->results->doc, "results"),
+                           json_array_size(json_object_get(ev->ctx->results->doc, "results")) - 1),
+            ev->entry);
+    return ev->kind == BENCH_OBS_SCENARIO_START && (int)ev->scenario == wa->stop_at ? -1 : 0;
+}
+
+#define TWO_SCENARIOS                                                                              \
+    SUITE("{\"type\": \"boot\", \"warmup\": 0, \"n\": 1}, "                                        \
+          "{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 1}")
+
+/* Each scenario's start, the serial boots as each is ready, every entry as
+ * it is added, each end: in the order they happened. */
+static void test_observer_order(void **state)
+{
+    struct world w;
+    struct vcb_err err = {0};
+    struct watch wa = {.stop_at = -1};
+    struct bench_observer obs = {.event = watch_event, .arg = &wa};
+    world_init(&w, TWO_SCENARIOS);
+    w.ctx.observer = &obs;
+    assert_int_equal(bench_run_scenarios(&w.ctx, &err), 0);
+    assert_string_equal(wa.log, "S0 R0 R0 E0 E0 Z0 S1 E1 E1 Z1");
+    assert_false(w.ctx.stopped);
+    world_free(&w);
+}
+
+/* An observer that says stop ends the run where it said it, as a stop
+ * request would: the next scenario never starts. */
+static void test_observer_stops_run(void **state)
+{
+    struct world w;
+    struct vcb_err err = {0};
+    struct watch wa = {.stop_at = 1};
+    struct bench_observer obs = {.event = watch_event, .arg = &wa};
+    world_init(&w, TWO_SCENARIOS);
+    w.ctx.observer = &obs;
+    assert_int_equal(bench_run_scenarios(&w.ctx, &err), 0);
+    assert_string_equal(wa.log, "S0 R0 R0 E0 E0 Z0 S1");
+    assert_true(w.ctx.stopped);
+    assert_int_equal(json_array_size(json_object_get(w.results.doc, "results")), 2);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -700,6 +766,8 @@ int main(void)
         cmocka_unit_test(test_stop_request_ends_scenario),
         cmocka_unit_test(test_round_order),
         cmocka_unit_test(test_results_schema_round_trip),
+        cmocka_unit_test(test_observer_order),
+        cmocka_unit_test(test_observer_stops_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

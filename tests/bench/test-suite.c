@@ -9,7 +9,10 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "harness.h"
+#include "boot.h"
+#include "density.h"
+#include "isolation.h"
+#include "memory.h"
 
 static const char good[] =
     "{\"name\": \"t\", \"backends\": [\"container\", \"process\"],"
@@ -55,23 +58,27 @@ static void test_good_suite(void **state)
     assert_int_equal(s.seed, 4242);
     assert_true(s.log_max == 2ULL << 20);
     assert_int_equal(s.nscen, 4);
-    assert_int_equal(s.scen[0].kind, BENCH_BOOT);
-    assert_string_equal(s.scen[0].workload, "noop"); /* default */
-    assert_int_equal(s.scen[0].warmup, 1);
-    assert_int_equal(s.scen[0].n, 4);
-    assert_int_equal(s.scen[0].max_n, 9);
-    assert_int_equal(s.scen[0].nconcurrency, 2);
-    assert_int_equal(s.scen[0].concurrency[1], 4);
-    assert_int_equal(s.scen[1].nworkloads, 1);
-    assert_string_equal(s.scen[1].workloads[0], "alloc");
-    assert_true(s.scen[1].alloc_bytes == 32ULL << 20);
-    assert_int_equal(s.scen[2].instances_max, 3);
-    assert_int_equal(s.scen[2].instances_cap[bench_backend_index("vm")], 3);
-    assert_int_equal(s.scen[2].step, 1); /* default */
-    assert_true(s.scen[2].floor_bytes == 1ULL << 30);
-    assert_string_equal(s.scen[3].victims[0], "lat");
-    assert_int_equal(s.scen[3].max_n, s.scen[3].n); /* max_n defaults to n */
-    assert_true(s.scen[3].duration_ns == 2 * VCB_NS_PER_S);
+    assert_string_equal(s.scen[0].ops->name, "boot");
+    const struct boot_params *boot = s.scen[0].params;
+    const struct memory_params *mem = s.scen[1].params;
+    const struct density_params *den = s.scen[2].params;
+    const struct iso_params *iso = s.scen[3].params;
+    assert_string_equal(boot->workload, "noop"); /* default */
+    assert_int_equal(boot->warmup, 1);
+    assert_int_equal(boot->n, 4);
+    assert_int_equal(boot->max_n, 9);
+    assert_int_equal(boot->nconcurrency, 2);
+    assert_int_equal(boot->concurrency[1], 4);
+    assert_int_equal(mem->nworkloads, 1);
+    assert_string_equal(mem->workloads[0], "alloc");
+    assert_true(mem->alloc_bytes == 32ULL << 20);
+    assert_int_equal(den->instances_max, 3);
+    assert_int_equal(den->instances_cap[bench_backend_index("vm")], 3);
+    assert_int_equal(den->step, 1); /* default */
+    assert_true(den->floor_bytes == 1ULL << 30);
+    assert_string_equal(iso->victims[0], "lat");
+    assert_int_equal(iso->max_n, iso->n); /* max_n defaults to n */
+    assert_true(iso->duration_ns == 2 * VCB_NS_PER_S);
     assert_non_null(s.json);
     bench_suite_free(&s);
 }
@@ -85,11 +92,12 @@ static void test_density_caps(void **state)
                            "\"instances_max\": {\"container\": 24, \"vm\": 4}, \"step\": 2}]}",
                            &s, &err),
                      0);
-    assert_int_equal(s.scen[0].instances_cap[bench_backend_index("container")], 24);
-    assert_int_equal(s.scen[0].instances_cap[bench_backend_index("vm")], 4);
-    assert_int_equal(s.scen[0].instances_cap[bench_backend_index("process")], 4);
-    assert_int_equal(s.scen[0].instances_max, 24);
-    assert_int_equal(s.scen[0].step, 2);
+    const struct density_params *den = s.scen[0].params;
+    assert_int_equal(den->instances_cap[bench_backend_index("container")], 24);
+    assert_int_equal(den->instances_cap[bench_backend_index("vm")], 4);
+    assert_int_equal(den->instances_cap[bench_backend_index("process")], 4);
+    assert_int_equal(den->instances_max, 24);
+    assert_int_equal(den->step, 2);
     bench_suite_free(&s);
 }
 
@@ -109,6 +117,25 @@ static void test_shipped_suites(void **state)
         assert_int_equal(s.nbackends, 3);
         bench_suite_free(&s);
     }
+}
+
+/* The demo's plan is a suite like the others, with the demo's three steps. */
+static void test_demo_suite(void **state)
+{
+    const char *steps[] = {"boot", "memory", "isolation"};
+    char path[PATH_MAX];
+    struct bench_suite s;
+    struct vcb_err err = {0};
+    setenv("VCB_SUITE_DIR", SUITE_DIR, 1);
+    assert_int_equal(bench_suite_resolve("demo", path, sizeof(path), &err), 0);
+    if (bench_suite_load(path, &s, &err) < 0)
+        fail_msg("demo: %s", err.msg);
+    assert_string_equal(s.name, "demo");
+    assert_int_equal(s.nscen, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(s.scen[i].ops->name, steps[i]);
+    assert_true(vcb_limits_any(&s.limits[bench_backend_index("container")]));
+    bench_suite_free(&s);
 }
 
 struct bad_case {
@@ -273,9 +300,9 @@ static void test_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_suite),   cmocka_unit_test(test_shipped_suites),
-        cmocka_unit_test(test_density_caps), cmocka_unit_test(test_bad_suites),
-        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_good_suite), cmocka_unit_test(test_shipped_suites),
+        cmocka_unit_test(test_demo_suite), cmocka_unit_test(test_density_caps),
+        cmocka_unit_test(test_bad_suites), cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

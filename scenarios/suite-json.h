@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* suite-json.h — strict typed readers used by the suite parser. A missing key
- * keeps the caller's default; a present one must be right or it is a usage
- * error "FILE: PATH: expected WHAT". */
+/* suite-json.h — strict typed readers for suite files (the suite parser, each
+ * scenario's parse). A missing key keeps the caller's default; a present one must be right or it is
+ * a usage error "FILE: PATH: expected WHAT". */
 #ifndef BENCH_SUITE_JSON_H
 #define BENCH_SUITE_JSON_H
 
