@@ -12,7 +12,7 @@
 void peers_progress(struct peers_ctx *pc, unsigned weight, const char *what, const char *peer,
                     unsigned i, unsigned n)
 {
-    struct bench_progress *p = &pc->progress;
+    struct bench_progress *p = &pc->session.progress;
     p->done = p->done + weight - 1 < p->total ? p->done + weight - 1 : p->done;
     bench_progress_step(p, what, peer, i, n);
 }
@@ -55,7 +55,7 @@ int peers_loop_ct(struct peers_ctx *pc)
             if (!ct_runs(a))
                 continue;
             ct_sample(pc, a, warm);
-            bench_progress_step(&pc->progress, warm ? "peers warm-up" : "peers", a->name,
+            bench_progress_step(&pc->session.progress, warm ? "peers warm-up" : "peers", a->name,
                                 warm ? r + 1 : r + 1 - pc->o->warmup,
                                 warm ? pc->o->warmup : pc->o->runs);
         }
