@@ -9,19 +9,6 @@
 
 #define GIVE_UP_AFTER 3
 
-void peers_progress(struct peers_ctx *pc, unsigned weight, const char *what, const char *peer,
-                    unsigned i, unsigned n)
-{
-    struct bench_progress *p = &pc->session.progress;
-    p->done = p->done + weight - 1 < p->total ? p->done + weight - 1 : p->done;
-    bench_progress_step(p, what, peer, i, n);
-}
-
-void peers_next_name(struct peers_ctx *pc, char out[VCB_NAME_MAX])
-{
-    vcb_instance_name(pc->bctx.run_id, pc->bctx.next_instance++, out);
-}
-
 static bool ct_runs(const struct peers_arm *a)
 {
     return a->enabled && !a->skip[0] && !(a->fails >= GIVE_UP_AFTER && a->s.n == 0);

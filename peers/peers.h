@@ -142,6 +142,7 @@ json_t *peers_ratios(struct peers_ctx *pc);
 /* peers-loop.c: the interleaved rounds. */
 int peers_loop_ct(struct peers_ctx *pc);
 int peers_loop_vm(struct peers_ctx *pc);
+/* peers-step.c: the next instance name; a progress step. */
 void peers_next_name(struct peers_ctx *pc, char out[VCB_NAME_MAX]);
 /* Progress step worth `weight` units (the ETA assumes units cost alike). */
 void peers_progress(struct peers_ctx *pc, unsigned weight, const char *what, const char *peer,
