@@ -19,7 +19,7 @@
 #include "peers.h"
 
 #ifdef VCB_WITH_VM
-#include "vm-priv.h"
+#include "vm.h"
 
 extern char **environ;
 
