@@ -33,7 +33,7 @@ static void usage(FILE *out)
         fprintf(out, "  %-8s  %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\nglobal options (before or after the command, not after \"--\"):\n"
-            "  -v, --verbose       debug logging on stderr\n"
+            "  -v, --verbose       accepted (errors are always shown)\n"
             "  -c, --connect URI   libvirt URI for commands that drive VMs, as virsh -c\n"
             "                      (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)\n"
             "  -V, --version       print the version and exit\n"
@@ -54,10 +54,8 @@ struct cli_globals {
 static int global_flag(int argc, char **argv, int i, struct cli_globals *g)
 {
     const char *a = argv[i];
-    if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-        vcb_log_set_level(VCB_LOG_DEBUG);
-        return 1;
-    }
+    if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+        return 1; /* accepted as docker and podman accept it; errors always show */
     if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
         g->version = true;
         return 1;

@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "bench.h"
+#include "vcb-json.h"
 #include "vcb-stats.h"
 
 /* ---- samples (samples.c); their statistics are core's (vcb-stats.h) ------- */
@@ -74,7 +75,7 @@ int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *er
 int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, struct vcb_err *err);
 void bench_suite_free(struct bench_suite *s);
 
-/* ---- run directory (rundir.c, rundir-scan.c, rundir-guard.c, run-roots.c) ------------------ */
+/* ---- run directory (rundir.c, rundir-guard.c, run-roots.c) ------------------ */
 /* bench_rundir_create and bench_rundir_is_stale are public: bench.h. */
 /* bench_rundir_release and bench_runlock_drop are public: bench.h. */
 /* Call fn for every vcb-<run-id> directory under the run root. */

@@ -8,6 +8,7 @@
 #define VM_H
 
 #include "vcb-driver.h"
+#include "vcb-json.h"
 
 extern const struct vcb_driver vm_driver; /* name "vm" */
 
