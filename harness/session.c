@@ -20,8 +20,10 @@ void bench_session_init(struct bench_session *s, bool progress)
 int bench_session_begin(struct bench_session *s, struct vcb_err *err)
 {
     vcb_run_id_new(s->run_id);
-    if (bench_rundir_create(s->run_id, s->run_dir, sizeof(s->run_dir), &s->lock, err) < 0)
+    if (bench_rundir_create(s->run_id, s->run_dir, sizeof(s->run_dir), &s->lock, err) < 0) {
+        s->run_dir[0] = '\0'; /* not ours: close must not remove what is there */
         return -1;
+    }
     if (bench_signals_install(err) < 0)
         return -1;
     s->signals = true;
