@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "bench.h"
+#include "harness.h"
 #include "commands.h"
 #include "wl-image.h"
 
@@ -20,13 +20,6 @@ struct launch_cfg {
     uint64_t stop_after_ns; /* 0: let the workload end by itself */
     uint64_t log_max;       /* 0: VCB_LOG_MAX_DEFAULT */
 };
-
-static volatile sig_atomic_t launch_interrupted;
-
-static void on_signal(int sig)
-{
-    launch_interrupted = sig;
-}
 
 /* docker's convention: the launcher failed, not the workload. */
 #define LAUNCH_OWN_ERROR 125
@@ -202,9 +195,9 @@ static int launch_watch(struct vcb_instance *inst, const struct launch_cfg *c,
     uint64_t t0 = 0, stop_at = 0, give_up = vcb_now_ns() + c->timeout_ns;
     bool stopping = false;
     for (;;) {
-        if (launch_interrupted || vcb_now_ns() >= give_up) {
+        if (bench_stop_signal() || vcb_now_ns() >= give_up) {
             vcb_err_set(err, 0, "%s: %s before the instance ended", inst->name,
-                        launch_interrupted ? "interrupted" : "timed out");
+                        bench_stop_signal() ? "interrupted" : "timed out");
             return -1;
         }
         if (stop_at && !stopping && vcb_now_ns() >= stop_at) {
@@ -257,13 +250,14 @@ static void print_log(const struct vcb_instance *inst)
            error ? strerror(error) : "");
 }
 
-static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vcb_err *err)
+static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
+                      struct vcb_err *err)
 {
     struct wl_image img;
     if (wl_image_build(c->workload, &img, err) < 0)
         return -1;
     struct vcb_instance_spec spec = {
-        .run_dir = run_dir,
+        .run_dir = s->run_dir,
         .workload = c->workload,
         .rootfs = img.rootfs,
         .initramfs = img.initramfs,
@@ -272,9 +266,7 @@ static int launch_run(const struct launch_cfg *c, const char *run_dir, struct vc
         .limits = c->limits,
         .opts = c->opts,
     };
-    char run_id[VCB_RUN_ID_LEN + 1];
-    snprintf(run_id, sizeof(run_id), "%s", strrchr(run_dir, '-') + 1);
-    vcb_instance_name(run_id, 1, spec.name);
+    vcb_instance_name(s->run_id, 1, spec.name);
     const struct vcb_driver *drv = bench_driver_find(c->backend);
     printf("launch %s as %s (%s), image %.16s\n", c->workload, spec.name, drv->name, img.hash);
     cleanup_instance struct vcb_instance *inst = NULL;
@@ -308,21 +300,21 @@ int cmd_launch(int argc, char **argv)
     struct launch_cfg cfg;
     if (launch_parse(argc, argv, &cfg, &err) < 0)
         return launch_fail(&err);
-    char run_id[VCB_RUN_ID_LEN + 1], run_dir[PATH_MAX];
-    vcb_run_id_new(run_id);
-    /* the lock tells `vcbench cleanup` this launch is alive */
-    struct bench_runlock lock;
-    if (bench_rundir_create(run_id, run_dir, sizeof(run_dir), &lock, &err) < 0)
+    /* the session's lock tells `vcbench cleanup` this launch is alive; a
+     * signal asks the watch loop to stop (the instance dies with us) */
+    struct bench_session s;
+    bench_session_init(&s, false);
+    if (bench_session_begin(&s, &err) < 0) {
+        bench_session_close(&s, false);
         return launch_fail(&err);
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    int rc = launch_run(&cfg, run_dir, &err);
-    if (rc < 0 && !err.usage) {
-        bench_runlock_drop(&lock);
-        fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, run_dir);
-        return launch_interrupted ? 128 + launch_interrupted : LAUNCH_OWN_ERROR;
     }
-    bench_rundir_release(run_dir, NULL, &lock);
+    int rc = launch_run(&cfg, &s, &err);
+    if (rc < 0 && !err.usage) {
+        int sig = bench_stop_signal();
+        bench_session_close(&s, true);
+        fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, s.run_dir);
+        return sig ? 128 + sig : LAUNCH_OWN_ERROR;
+    }
+    bench_session_close(&s, false);
     return rc < 0 ? launch_fail(&err) : rc;
 }

@@ -33,7 +33,7 @@ static void usage(FILE *out)
         fprintf(out, "  %-8s  %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\nglobal options (before or after the command, not after \"--\"):\n"
-            "  -v, --verbose       debug logging on stderr\n"
+            "  -v, --verbose       accepted (errors are always shown)\n"
             "  -c, --connect URI   libvirt URI for commands that drive VMs, as virsh -c\n"
             "                      (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)\n"
             "  -V, --version       print the version and exit\n"
@@ -42,23 +42,6 @@ static void usage(FILE *out)
             "suffix:\n" CLI_SIZE_SUFFIXES ".\n"
             "\n'vcbench <command> --help' tells more. Version %s (%s).\n",
             vcb_version(), vcb_git_hash());
-}
-
-int cli_fail(const char *cmd, const struct vcb_err *err)
-{
-    fprintf(stderr, "vcbench %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");
-    return err->usage ? 2 : 1;
-}
-
-bool cli_wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            return false;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return true;
-    }
-    return false;
 }
 
 struct cli_globals {
@@ -71,10 +54,8 @@ struct cli_globals {
 static int global_flag(int argc, char **argv, int i, struct cli_globals *g)
 {
     const char *a = argv[i];
-    if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-        vcb_log_set_level(VCB_LOG_DEBUG);
-        return 1;
-    }
+    if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+        return 1; /* accepted as docker and podman accept it; errors always show */
     if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
         g->version = true;
         return 1;

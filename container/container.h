@@ -6,6 +6,7 @@
 #define CONTAINER_H
 
 #include "vcb-driver.h"
+#include "vcb-json.h"
 
 /* The driver, name "container". */
 extern const struct vcb_driver ct_driver;

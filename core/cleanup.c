@@ -26,11 +26,6 @@ void vcb_fclosep(FILE **f)
         fclose(*f);
 }
 
-void vcb_json_decrefp(json_t **j)
-{
-    json_decref(*j);
-}
-
 void vcb_strv_free(char **v)
 {
     if (!v)
@@ -40,31 +35,10 @@ void vcb_strv_free(char **v)
     free(v);
 }
 
-void vcb_strv_freep(char ***v)
-{
-    vcb_strv_free(*v);
-}
-
 size_t vcb_strv_len(char *const *v)
 {
     size_t n = 0;
     while (v && v[n])
         n++;
     return n;
-}
-
-char **vcb_strv_dup(char *const *v)
-{
-    size_t n = vcb_strv_len(v);
-    char **out = calloc(n + 1, sizeof(char *));
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        out[i] = strdup(v[i]);
-        if (!out[i]) {
-            vcb_strv_free(out);
-            return NULL;
-        }
-    }
-    return out;
 }

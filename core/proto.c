@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "vcb-json.h"
 #include "vcb-driver.h"
 
 #define PROTO_PREFIX "@vcb "

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vcb.h — the shared core of vcbench: errors, cleanup helpers, clock, strict
- * parsers, files, naming and JSON helpers. Every module includes this. */
+ * parsers, files, naming. Every module includes this; libc only, so the
+ * static guest binaries parse as the host does (JSON: vcb-json.h). */
 #ifndef VCB_H
 #define VCB_H
 
@@ -11,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-
-#include <jansson.h>
 
 #define VCB_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 
@@ -43,14 +42,10 @@ void vcb_err_clear(struct vcb_err *err);
 void vcb_freep(void *p);
 void vcb_closep(int *fd);
 void vcb_fclosep(FILE **f);
-void vcb_json_decrefp(json_t **j);
-void vcb_strv_freep(char ***v);
 
 #define cleanup_free   __attribute__((cleanup(vcb_freep)))
 #define cleanup_close  __attribute__((cleanup(vcb_closep)))
 #define cleanup_fclose __attribute__((cleanup(vcb_fclosep)))
-#define cleanup_json   __attribute__((cleanup(vcb_json_decrefp)))
-#define cleanup_strv   __attribute__((cleanup(vcb_strv_freep)))
 
 /* Hand ownership out of a cleanup variable. */
 #define steal_pointer(pp)                                                                          \
@@ -68,13 +63,6 @@ void vcb_strv_freep(char ***v);
 
 void vcb_strv_free(char **v);
 size_t vcb_strv_len(char *const *v);
-char **vcb_strv_dup(char *const *v);
-
-/* ---- logging (CLI-level only: libraries report through vcb_err) ---------- */
-enum vcb_log_level { VCB_LOG_ERROR, VCB_LOG_WARN, VCB_LOG_INFO, VCB_LOG_DEBUG };
-void vcb_log_set_level(enum vcb_log_level level);
-enum vcb_log_level vcb_log_get_level(void);
-void vcb_log(enum vcb_log_level level, const char *fmt, ...) VCB_PRINTF(2, 3);
 
 /* ---- time ---------------------------------------------------------------- */
 #define VCB_NS_PER_US 1000ULL
@@ -130,21 +118,6 @@ void vcb_run_id_new(char out[VCB_RUN_ID_LEN + 1]);
 void vcb_instance_name(const char *run_id, unsigned n, char out[VCB_NAME_MAX]);
 /* Parse "vcb-<run-id>-<n>"; returns 0 and fills run_id when it matches. */
 int vcb_instance_name_parse(const char *name, char run_id[VCB_RUN_ID_LEN + 1], unsigned *n);
-
-/* ---- JSON helpers over jansson -------------------------------------------- */
-json_t *vcb_json_load_file(const char *path, struct vcb_err *err);
-json_t *vcb_json_load_str(const char *s, const char *what, struct vcb_err *err);
-/* Typed getters that fail with "FILE: field 'a.b': expected X" messages.
- * `where` is the file and path prefix, e.g. "suite.json: scenarios[2]". */
-int vcb_json_get_str(json_t *obj, const char *key, const char *where, bool required,
-                     const char **out, struct vcb_err *err);
-int vcb_json_get_u64(json_t *obj, const char *key, const char *where, bool required, uint64_t *out,
-                     struct vcb_err *err);
-int vcb_json_get_double(json_t *obj, const char *key, const char *where, bool required, double *out,
-                        struct vcb_err *err);
-/* "an object", "a number", …: for "expected X, got Y" messages. */
-const char *vcb_json_type_name(const json_t *j);
-int vcb_json_dump_file_atomic(json_t *j, const char *path, struct vcb_err *err);
 
 /* ---- version --------------------------------------------------------------- */
 const char *vcb_version(void);

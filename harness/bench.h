@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include "vcb-driver.h"
+#include "vcb-json.h"
 
 /* ---- the backends (registry.c): the one list of them ---- */
 /* How many backends the registry lists, built or not; index 0 to count-1,

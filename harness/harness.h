@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "bench.h"
+#include "vcb-json.h"
 #include "vcb-stats.h"
 
 /* ---- samples (samples.c); their statistics are core's (vcb-stats.h) ------- */
@@ -171,6 +172,41 @@ void bench_entry_add_dnf(json_t *entry, const char *fmt, ...) VCB_PRINTF(2, 3);
 void bench_entry_note(json_t *entry, const char *key, json_t *value); /* steals value */
 json_t *bench_summary_json(const struct vcb_summary *s, bool integer);
 void bench_utc_now(char out[32]);
+
+/* ---- a run's life (session.c) --------------------------------------------- */
+/* What every command that makes instances holds from start to end: run id,
+ * locked run dir, stop signals, results, progress, the instance logs. */
+struct bench_session {
+    char run_id[VCB_RUN_ID_LEN + 1];
+    char run_dir[PATH_MAX];
+    struct bench_runlock lock;
+    bool signals; /* ours are installed: restore them at close */
+    struct bench_results results;
+    struct bench_progress progress;
+    struct bench_logs *logs; /* the instances' (bench_session_bind), or NULL */
+    int stop_signal;         /* after end: SIGINT / SIGTERM when stopped early, else 0 */
+    bool complete;           /* after end: what results.json says */
+};
+/* Zeroed, no lock held, progress on stderr when asked. */
+void bench_session_init(struct bench_session *s, bool progress);
+/* A new run id, its locked run dir (and guard), SIGINT/SIGTERM as stop requests. */
+int bench_session_begin(struct bench_session *s, struct vcb_err *err);
+struct bench_ctx;
+/* Give ctx the run id and dir, the results and progress; count its logs. */
+void bench_session_bind(struct bench_session *s, struct bench_ctx *ctx);
+/* <out_dir>/results.json started (host and suite: the document takes its
+ * own references). */
+int bench_session_results(struct bench_session *s, const char *out_dir, json_t *host, json_t *suite,
+                          struct vcb_err *err);
+/* End the run as rc says (0, or -1 with err): keep the logs beside the
+ * results, mark them complete, stopped (a signal, else stopped_by when not
+ * NULL) or failed ("error: ..."), save. Returns rc, or -1 when the final save
+ * or keeping the logs failed. */
+int bench_session_end(struct bench_session *s, int rc, const char *stopped_by, struct vcb_err *err);
+/* Remove the run dir (keep_dir: leave it, with its logs, and let go of the
+ * lock), restore the signals, free the results and logs. Safe after any
+ * failure of begin. */
+void bench_session_close(struct bench_session *s, bool keep_dir);
 
 /* ---- the run context and instances (runner.c, inst.c) ---------------------- */
 struct bench_ctx;

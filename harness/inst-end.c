@@ -1,22 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* inst-end.c — the end of an instance's life and what it left behind:
- * stop, destroy (timed: the teardown figure), DNF reasons, result fields. */
+ * stop, clear, DNF reasons, result fields. Calls into inst.c, never back. */
 #include <pthread.h>
 #include <string.h>
 
 #include "harness.h"
-
-void bench_inst_destroy(struct bench_inst *bi)
-{
-    if (!bi->vi)
-        return;
-    if (bi->logs)
-        bench_logs_note(bi->logs, bi);
-    uint64_t t0 = vcb_now_ns();
-    vcb_instance_destroy(bi->vi);
-    bi->teardown_ns = vcb_now_ns() - t0;
-    bi->vi = NULL;
-}
 
 void bench_inst_finish(struct bench_inst *bi, uint64_t timeout_ns)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* inst.c — instances as the scenarios use them: launch through the driver
  * table, wait for an event on several at once (waking on a stop request),
- * finish and destroy. Scenarios never see which backend they drive. */
+ * destroy (timed: the teardown figure); inst-end.c builds on these.
+ * Scenarios never see which backend they drive. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -58,6 +59,18 @@ int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec
     bi->emulated = bi->vi->emulated;
     snprintf(bi->emulated_reason, sizeof(bi->emulated_reason), "%s", bi->vi->emulated_reason);
     return 0;
+}
+
+void bench_inst_destroy(struct bench_inst *bi)
+{
+    if (!bi->vi)
+        return;
+    if (bi->logs)
+        bench_logs_note(bi->logs, bi);
+    uint64_t t0 = vcb_now_ns();
+    vcb_instance_destroy(bi->vi);
+    bi->teardown_ns = vcb_now_ns() - t0;
+    bi->vi = NULL;
 }
 
 int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,

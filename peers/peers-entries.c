@@ -67,7 +67,7 @@ static void entry_ct(struct peers_ctx *pc, struct peers_arm *a, json_t *ratios)
     if (!strncmp(a->name, "wrapper", 7) || (pc->cg_hybrid && a->id_arg >= 0))
         bench_entry_note(e, "hybrid_cgroup_wrapper", json_true());
     bench_entry_note(e, "ratios", ratios_of(ratios, a->name, NULL));
-    bench_results_add(&pc->results, e);
+    bench_results_add(&pc->session.results, e);
 }
 
 static void entry_launcher_mem(struct peers_ctx *pc, json_t *ratios)
@@ -87,7 +87,7 @@ static void entry_launcher_mem(struct peers_ctx *pc, json_t *ratios)
     bench_entry_note(e, "launcher_process_pss_bytes",
                      json_integer((json_int_t)pc->launcher_self_pss));
     bench_entry_note(e, "ratios", ratios_of(ratios, "launcher-resident", NULL));
-    bench_results_add(&pc->results, e);
+    bench_results_add(&pc->session.results, e);
 }
 
 static void entry_vm_common(struct peers_ctx *pc, struct peers_vm_arm *a, json_t *e)
@@ -122,7 +122,7 @@ static void entry_vm(struct peers_ctx *pc, struct peers_vm_arm *a, json_t *ratio
                                             "minus monitor/-S/-no-shutdown: spawn -> @vcb "
                                             "ready / waitpid"));
         bench_entry_note(e, "ratios", ratios_of(ratios, a->name, a->machine));
-        bench_results_add(&pc->results, e);
+        bench_results_add(&pc->session.results, e);
     }
     if (a->mem && pc->o->mem_runs) {
         json_t *e = bench_entry_new("peers", a->name,
@@ -134,7 +134,7 @@ static void entry_vm(struct peers_ctx *pc, struct peers_vm_arm *a, json_t *ratio
                                      "1 s after ready"));
         if (ours)
             bench_entry_note(e, "ratios", ratios_of(ratios, "vm-libvirt-resident", a->machine));
-        bench_results_add(&pc->results, e);
+        bench_results_add(&pc->session.results, e);
     }
 }
 

@@ -99,7 +99,8 @@ void peers_launcher_memory(struct peers_ctx *pc)
         char why[PEERS_WHY_MAX] = "";
         if (launcher_mem_once(pc, &a->pss, why, sizeof why) < 0 && !pc->launcher_mem_why[0])
             snprintf(pc->launcher_mem_why, sizeof pc->launcher_mem_why, "%s", why);
-        bench_progress_step(&pc->progress, "peers", "launcher memory", r + 1, pc->o->mem_runs);
+        bench_progress_step(&pc->session.progress, "peers", "launcher memory", r + 1,
+                            pc->o->mem_runs);
     }
     pc->launcher_mem_done = true;
 }

@@ -9,19 +9,6 @@
 
 #define GIVE_UP_AFTER 3
 
-void peers_progress(struct peers_ctx *pc, unsigned weight, const char *what, const char *peer,
-                    unsigned i, unsigned n)
-{
-    struct bench_progress *p = &pc->progress;
-    p->done = p->done + weight - 1 < p->total ? p->done + weight - 1 : p->done;
-    bench_progress_step(p, what, peer, i, n);
-}
-
-void peers_next_name(struct peers_ctx *pc, char out[VCB_NAME_MAX])
-{
-    vcb_instance_name(pc->bctx.run_id, pc->bctx.next_instance++, out);
-}
-
 static bool ct_runs(const struct peers_arm *a)
 {
     return a->enabled && !a->skip[0] && !(a->fails >= GIVE_UP_AFTER && a->s.n == 0);
@@ -55,7 +42,7 @@ int peers_loop_ct(struct peers_ctx *pc)
             if (!ct_runs(a))
                 continue;
             ct_sample(pc, a, warm);
-            bench_progress_step(&pc->progress, warm ? "peers warm-up" : "peers", a->name,
+            bench_progress_step(&pc->session.progress, warm ? "peers warm-up" : "peers", a->name,
                                 warm ? r + 1 : r + 1 - pc->o->warmup,
                                 warm ? pc->o->warmup : pc->o->runs);
         }

@@ -17,7 +17,7 @@
 #include "vcb-child.h"
 
 #ifdef VCB_WITH_VM
-#include "vm-priv.h"
+#include "vm.h"
 
 #define QEMU_ARGS_MAX 48
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-results.c — the peers' results entries (scenario "peers", backend =
  * the peer's name, params {"program", "rootfs"[, "machine"]}) and the ratios
- * against the issue's targets, each with a bootstrap CI of the ratio of
+ * against their targets (what each ratio should reach), each with a bootstrap CI of the ratio of
  * medians (the harness's vcb_bootstrap_ratio_ci). */
 #include <math.h>
 #include <string.h>

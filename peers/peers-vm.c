@@ -8,7 +8,6 @@
 #include "peers.h"
 
 #ifdef VCB_WITH_VM
-#include "vm-priv.h"
 #include "vm.h"
 #endif
 
@@ -17,11 +16,8 @@
 static void peers_vm_libvirt_check(struct peers_ctx *pc)
 {
     struct vcb_err err = {0};
-    virConnectPtr conn = NULL;
-    if (vm_conn_open(vm_uri(&pc->bctx.bopts), &conn, &err) == 0) {
-        vm_connp(&conn);
+    if (vm_libvirt_reachable(&pc->bctx.bopts, &err) == 0)
         return;
-    }
     for (size_t i = 0; i < pc->nvm; i++)
         if (!strcmp(pc->vm[i].name, "vm-libvirt"))
             snprintf(pc->vm[i].skip, sizeof pc->vm[i].skip,

@@ -5,7 +5,6 @@
  * entries and ratios, and leave nothing behind (run dir, cgroups, domains,
  * child processes), also after Ctrl-C. */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include "peers.h"
@@ -59,12 +58,12 @@ static int setup_results(struct peers_ctx *pc, struct vcb_err *err)
         snprintf(out, sizeof out, "%s", pc->o->out_dir);
     else
         snprintf(out, sizeof out, "results/peers-%s", pc->bctx.run_id);
-    /* bench_results_init takes its own references to host and suite. */
+    /* The session's results take their own references to host and suite. */
     cleanup_json json_t *host =
         bench_host_facts(&pc->bctx.bopts, pc->with_vm && !pc->vm_skip[0], true);
     cleanup_json json_t *suite = suite_json(pc);
-    int rc = bench_results_init(&pc->results, out, pc->bctx.run_id, host, suite, err);
-    bench_progress_note(&pc->progress, "peers run %s: results in %s", pc->bctx.run_id, out);
+    int rc = bench_session_results(&pc->session, out, host, suite, err);
+    bench_progress_note(&pc->session.progress, "peers run %s: results in %s", pc->bctx.run_id, out);
     return rc;
 }
 
@@ -76,9 +75,9 @@ static int setup(struct peers_ctx *pc, struct vcb_err *err)
     pc->be_vm = bench_backend_at(bench_backend_of_kind(VCB_ARM_VM));
     if (!pc->be_ct.drv)
         snprintf(pc->be_ct.why, sizeof pc->be_ct.why, "container backend not built");
-    vcb_run_id_new(b->run_id);
-    if (bench_rundir_create(b->run_id, b->run_dir, sizeof b->run_dir, &pc->lock, err) < 0 ||
-        bench_signals_install(err) < 0)
+    int rc = bench_session_begin(&pc->session, err);
+    bench_session_bind(&pc->session, b);
+    if (rc < 0)
         return -1;
     snprintf(pc->bundle, sizeof pc->bundle, "%s/oci-bundle", b->run_dir);
     if (image_add(pc, "noop", pc->rootfs, pc->initramfs, err) < 0 ||
@@ -126,27 +125,17 @@ static void free_arms(struct peers_ctx *pc)
     pc->nvm = 0;
 }
 
-static void teardown(struct peers_ctx *pc, bool signals)
+static int finish(struct peers_ctx *pc, int rc, struct bench_peers_result *res, struct vcb_err *err)
 {
-    bench_rundir_release(pc->bctx.run_dir, pc->results.doc ? pc->results.path : NULL, &pc->lock);
-    if (signals)
-        bench_signals_restore();
-    bench_results_free(&pc->results);
-    free_arms(pc);
-}
-
-static int finish(struct peers_ctx *pc, struct bench_peers_result *res, struct vcb_err *err)
-{
-    int sig = bench_stop_signal();
-    bench_progress_end(&pc->progress);
-    peers_results_add(pc);
-    bench_results_finish(&pc->results, !sig, sig ? (sig == SIGINT ? "SIGINT" : "SIGTERM") : NULL);
-    if (bench_results_save(&pc->results, err) < 0)
-        return -1;
-    snprintf(res->results_path, sizeof res->results_path, "%s", pc->results.path);
-    res->stop_signal = sig;
-    res->complete = !sig;
-    res->doc = json_incref(pc->results.doc);
+    if (rc == 0)
+        peers_results_add(pc);
+    rc = bench_session_end(&pc->session, rc, NULL, err);
+    if (rc < 0 || !pc->session.results.doc)
+        return rc;
+    snprintf(res->results_path, sizeof res->results_path, "%s", pc->session.results.path);
+    res->stop_signal = pc->session.stop_signal;
+    res->complete = pc->session.complete;
+    res->doc = json_incref(pc->session.results.doc);
     res->ratios = peers_ratios(pc);
     return 0;
 }
@@ -159,25 +148,24 @@ int bench_peers_run(const struct bench_peers_opts *o, struct bench_peers_result 
     if (!pc)
         return vcb_err_sys(err, ENOMEM, "peers");
     pc->o = o;
-    pc->lock = (struct bench_runlock){.fd = -1, .guard = -1};
-    bench_progress_init(&pc->progress, o->progress, 0);
+    bench_session_init(&pc->session, o->progress);
     /* Bad --only / --machines are usage errors before anything is made. */
     int rc = peers_select(pc, err);
     free_arms(pc);
     pc->with_ct = pc->with_vm = pc->with_mem = false;
-    bool signals = rc == 0;
     if (rc == 0)
         rc = setup(pc, err);
     snprintf(res->run_id, sizeof res->run_id, "%s", pc->bctx.run_id);
     if (rc == 0) {
-        bench_progress_add_total(&pc->progress, (int)plan(pc));
-        pc->progress.t_start = vcb_now_ns();
+        bench_progress_add_total(&pc->session.progress, (int)plan(pc));
+        pc->session.progress.t_start = vcb_now_ns();
         peers_loop_ct(pc);
         if (pc->with_vm && !bench_stop_signal())
             peers_loop_vm(pc);
-        rc = finish(pc, res, err);
     }
-    teardown(pc, signals);
+    rc = finish(pc, rc, res, err);
+    bench_session_close(&pc->session, false);
+    free_arms(pc);
     free(pc);
     return rc;
 }

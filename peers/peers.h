@@ -38,7 +38,7 @@ int bench_peers_run(const struct bench_peers_opts *o, struct bench_peers_result 
                     struct vcb_err *err);
 void bench_peers_result_free(struct bench_peers_result *res);
 
-/* ---- internals, shared by bench/peers*.c ------------------------------------ */
+/* ---- internals, shared by peers/peers*.c ------------------------------------ */
 #define PEERS_CT_TIMEOUT_NS  (20 * VCB_NS_PER_S)
 #define PEERS_VM_TIMEOUT_NS  (120 * VCB_NS_PER_S)
 #define PEERS_MEM_SETTLE_NS  (VCB_NS_PER_S)
@@ -110,9 +110,7 @@ struct peers_ctx {
     uint64_t launcher_self_pss;  /* the launcher process's own PSS (its base, not per instance) */
     bool launcher_mem_done;
     char launcher_mem_why[PEERS_WHY_MAX];
-    struct bench_results results;
-    struct bench_progress progress;
-    struct bench_runlock lock;
+    struct bench_session session; /* run id, run dir, signals, results, progress */
     unsigned next_id;
 };
 
@@ -144,6 +142,7 @@ json_t *peers_ratios(struct peers_ctx *pc);
 /* peers-loop.c: the interleaved rounds. */
 int peers_loop_ct(struct peers_ctx *pc);
 int peers_loop_vm(struct peers_ctx *pc);
+/* peers-step.c: the next instance name; a progress step. */
 void peers_next_name(struct peers_ctx *pc, char out[VCB_NAME_MAX]);
 /* Progress step worth `weight` units (the ETA assumes units cost alike). */
 void peers_progress(struct peers_ctx *pc, unsigned weight, const char *what, const char *peer,

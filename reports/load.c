@@ -524,8 +524,3 @@ void rpt_run_freep(struct rpt_run **r)
 {
     rpt_run_free(*r);
 }
-
-const char *rpt_run_path(const struct rpt_run *run)
-{
-    return run->path;
-}

@@ -6,6 +6,7 @@
 #ifndef REPORTS_H
 #define REPORTS_H
 
+#include "vcb-json.h"
 #include "vcb.h"
 
 #define RPT_SCHEMA "vcbench-results/1" /* and any 1.x: a minor version only adds fields */
@@ -93,7 +94,5 @@ int rpt_parse_tolerance(const char *s, double *out_pct, struct vcb_err *err);
 
 /* Value with its unit for people: "1.52 ms", "152 MiB", "12.5 %", "840 /s". */
 void rpt_format_value(const char *unit, double v, char *buf, size_t len);
-/* Path the run was loaded from. */
-const char *rpt_run_path(const struct rpt_run *run);
 
 #endif

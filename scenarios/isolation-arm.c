@@ -10,6 +10,21 @@
 
 #include "isolation.h"
 
+/* The victims: what each scores, in which unit, and which way is better. */
+static const struct victim_info victims[] = {
+    {"cpu", "ops_per_s", "ops_per_s", true},
+    {"membw", "mb_per_s_mean", "mb_per_s", true},
+    {"lat", "oversleep_p99_ns", "ns", false},
+};
+
+const struct victim_info *iso_victim(const char *name)
+{
+    for (size_t i = 0; i < sizeof(victims) / sizeof(victims[0]); i++)
+        if (strcmp(victims[i].name, name) == 0)
+            return &victims[i];
+    return NULL;
+}
+
 json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct bench_backend *be)
 {
     return bench_entry_for(ctx, "isolation", be,

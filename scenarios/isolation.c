@@ -13,20 +13,6 @@
 #define AGGRESSOR_HEADSTART_NS (300 * VCB_NS_PER_MS) /* let it get going first */
 #define GIVE_UP_AFTER          3
 
-static const struct victim_info victims[] = {
-    {"cpu", "ops_per_s", "ops_per_s", true},
-    {"membw", "mb_per_s_mean", "mb_per_s", true},
-    {"lat", "oversleep_p99_ns", "ns", false},
-};
-
-const struct victim_info *iso_victim(const char *name)
-{
-    for (size_t i = 0; i < sizeof(victims) / sizeof(victims[0]); i++)
-        if (strcmp(victims[i].name, name) == 0)
-            return &victims[i];
-    return NULL;
-}
-
 /* Victim: run for the suite's duration; its result comes before its exit
  * line, so EXIT is enough (a guest's poweroff after it is not waited for). */
 static void victim_once(struct bench_ctx *ctx, const struct iso_cell *c,

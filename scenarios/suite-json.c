@@ -220,3 +220,12 @@ int sj_uint_list(const struct sj *sj, json_t *obj, const char *parent, const cha
     *n = json_array_size(arr);
     return 0;
 }
+
+int bench_scenario_check_max_n(const struct sj *sj, const char *p, unsigned n, unsigned *max_n)
+{
+    if (*max_n == 0)
+        *max_n = n;
+    if (*max_n < n)
+        return sj_bad(sj, p, "max_n (%u) must be at least n (%u)", *max_n, n);
+    return 0;
+}

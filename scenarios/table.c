@@ -29,12 +29,3 @@ const char *bench_scenario_names(void)
                      bench_scenarios[i]->name);
     return names;
 }
-
-int bench_scenario_check_max_n(const struct sj *sj, const char *p, unsigned n, unsigned *max_n)
-{
-    if (*max_n == 0)
-        *max_n = n;
-    if (*max_n < n)
-        return sj_bad(sj, p, "max_n (%u) must be at least n (%u)", *max_n, n);
-    return 0;
-}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* runner.c — `vcbench run`: validate, set up the run (id, locked run dir,
- * signal handling, images, host facts), run each scenario over every
- * backend, save the results after each, and leave nothing behind. */
-#include <signal.h>
+/* runner.c — `vcbench run`: validate, begin the run's session (id, locked
+ * run dir, signal handling), prepare images and host facts, run each
+ * scenario over every backend, save the results after each, and leave
+ * nothing behind. */
 #include <string.h>
 #include <sys/random.h>
 
@@ -13,10 +13,7 @@
 struct run_state {
     struct bench_suite suite;
     struct bench_ctx ctx;
-    struct bench_results results;
-    struct bench_progress progress;
-    struct bench_runlock lock;
-    bool signals;
+    struct bench_session session;
 };
 
 /* A fresh interleaving per run; the suite's "seed" redoes one. */
@@ -26,18 +23,6 @@ static uint32_t run_random_seed(void)
     if (getrandom(&seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
         seed = (uint32_t)vcb_now_ns();
     return seed;
-}
-
-static int run_setup_dir(struct run_state *st, struct vcb_err *err)
-{
-    struct bench_ctx *ctx = &st->ctx;
-    vcb_run_id_new(ctx->run_id);
-    if (bench_rundir_create(ctx->run_id, ctx->run_dir, sizeof(ctx->run_dir), &st->lock, err) < 0)
-        return -1;
-    if (bench_signals_install(err) < 0)
-        return -1;
-    st->signals = true;
-    return 0;
 }
 
 static unsigned run_plan(const struct run_state *st)
@@ -87,22 +72,22 @@ static int run_setup_results(struct run_state *st, const struct bench_run_opts *
     }
     char out[PATH_MAX];
     run_out_dir(st, o, out, sizeof(out));
-    bench_progress_note(&st->progress, "run %s: suite %s, results in %s", st->ctx.run_id,
+    struct bench_results *r = &st->session.results;
+    bench_progress_note(&st->session.progress, "run %s: suite %s, results in %s", st->ctx.run_id,
                         st->suite.name, out);
     json_t *host = bench_host_facts(&o->bopts, vm, ct), *suite = suite_as_run(st);
-    int rc = bench_results_init(&st->results, out, st->ctx.run_id, host, suite, err);
+    int rc = bench_session_results(&st->session, out, host, suite, err);
     json_decref(host); /* the document holds its own references */
     json_decref(suite);
-    st->ctx.results = &st->results;
-    st->results.logs = &st->ctx.logs;
+    r->logs = &st->ctx.logs;
     if (rc < 0)
         return -1;
-    bench_results_set_run(&st->results, "order_seed", json_integer(st->ctx.order_seed));
-    bench_run_options_record(&st->results, &st->ctx, st->suite.file);
+    bench_results_set_run(r, "order_seed", json_integer(st->ctx.order_seed));
+    bench_run_options_record(r, &st->ctx, st->suite.file);
     /* This run's results.json stands in place of the earlier one: its logs go. */
-    if (o->force && bench_out_drop_prior_logs(st->results.path, err) < 0)
+    if (o->force && bench_out_drop_prior_logs(r->path, err) < 0)
         return -1;
-    return bench_results_save(&st->results, err);
+    return bench_results_save(r, err);
 }
 
 static int image_need(void *ctx, const char *workload, struct vcb_err *err)
@@ -148,8 +133,9 @@ int bench_run_scenarios(struct bench_ctx *ctx, struct vcb_err *err)
 /* Scenarios in suite order; results saved after each one. */
 static int run_scenarios(struct run_state *st, struct vcb_err *err)
 {
-    bench_progress_add_total(&st->progress, (int)run_plan(st));
-    st->progress.t_start = vcb_now_ns(); /* the ETA counts scenario time only */
+    struct bench_progress *progress = &st->session.progress;
+    bench_progress_add_total(progress, (int)run_plan(st));
+    progress->t_start = vcb_now_ns(); /* the ETA counts scenario time only */
     return bench_run_scenarios(&st->ctx, err);
 }
 
@@ -164,70 +150,37 @@ static void run_count(const struct bench_results *r, struct bench_run_result *re
     }
 }
 
-/* The logs beside the results, before the final save so that it says
- * whether they are there; 0, or -1 with lerr when the disk refused one. */
-static int run_keep_logs(struct run_state *st, struct vcb_err *lerr)
-{
-    struct bench_logs *l = &st->ctx.logs;
-    if (bench_logs_keep(st->ctx.run_dir, st->results.path, lerr) < 0) {
-        snprintf(l->keep_error, sizeof(l->keep_error), "%s", lerr->msg);
-        return -1;
-    }
-    bench_logs_dir(st->results.path, l->kept, sizeof(l->kept));
-    return 0;
-}
-
-/* Logs kept, then the final save with complete/stopped_by (the run dir goes
- * in the teardown). Logs that could not be kept fail the run loudly, but
- * the results stay complete: they are, and results.json says what is lost. */
+/* The session's end, and what the CLI reports of it. */
 static int run_finish(struct run_state *st, int rc, struct bench_run_result *res,
                       struct vcb_err *err)
 {
-    int sig = bench_stop_signal();
-    char stopped[VCB_ERR_MSG_MAX + 16] = "";
-    struct vcb_err lerr = {0};
-    if (rc < 0)
-        snprintf(stopped, sizeof(stopped), "error: %s", err->msg);
-    else if (sig)
-        snprintf(stopped, sizeof(stopped), "%s", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    else if (st->ctx.stopped) /* its observer asked */
-        snprintf(stopped, sizeof(stopped), "%s",
-                 st->ctx.observer->stopped_by ? st->ctx.observer->stopped_by : "stopped");
-    bench_progress_end(&st->progress);
-    res->stop_signal = rc == 0 ? sig : 0;
-    res->complete = rc == 0 && !stopped[0];
-    if (st->results.doc) {
-        struct vcb_err serr = {0};
-        int logs_rc = run_keep_logs(st, &lerr);
-        bench_results_finish(&st->results, res->complete, stopped[0] ? stopped : NULL);
-        if (bench_results_save(&st->results, rc < 0 ? &serr : err) < 0 && rc == 0)
-            rc = -1, res->complete = false;
-        if (st->results.saved) /* else the path names an earlier run's file */
-            snprintf(res->results_path, sizeof(res->results_path), "%s", st->results.path);
-        run_count(&st->results, res);
-        if (rc == 0 && logs_rc < 0)
-            rc = -1, *err = lerr;
-    }
+    const struct bench_results *r = &st->session.results;
+    const char *stopped_by = NULL;
+    if (st->ctx.stopped && st->ctx.observer) /* its observer asked */
+        stopped_by = st->ctx.observer->stopped_by ? st->ctx.observer->stopped_by : "stopped";
+    rc = bench_session_end(&st->session, rc, stopped_by, err);
+    res->stop_signal = st->session.stop_signal;
+    res->complete = st->session.complete;
+    if (r->saved) /* else the path names an earlier run's file */
+        snprintf(res->results_path, sizeof(res->results_path), "%s", r->path);
+    if (r->doc)
+        run_count(r, res);
     return rc;
 }
 
 static void run_teardown(struct run_state *st)
 {
-    bench_rundir_release(st->ctx.run_dir, NULL, &st->lock); /* logs: run_finish */
-    if (st->signals)
-        bench_signals_restore();
-    bench_logs_free(&st->ctx.logs);
-    bench_results_free(&st->results);
+    bench_session_close(&st->session, false);
     bench_suite_free(&st->suite);
 }
 
 int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, struct vcb_err *err)
 {
-    struct run_state st = {.lock = {.fd = -1, .guard = -1}};
+    struct run_state st = {0};
     char path[PATH_MAX];
     memset(res, 0, sizeof(*res));
-    bench_progress_init(&st.progress, o->progress, 0);
-    st.ctx.progress = &st.progress;
+    bench_session_init(&st.session, o->progress);
+    st.ctx.progress = &st.session.progress;
     if (bench_suite_resolve(o->suite, path, sizeof(path), err) < 0 ||
         bench_suite_load(path, &st.suite, err) < 0 ||
         bench_backends_setup(&st.ctx, &st.suite, o->backends, err) < 0) {
@@ -246,7 +199,8 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
         bench_suite_free(&st.suite);
         return -1;
     }
-    int rc = run_setup_dir(&st, err);
+    int rc = bench_session_begin(&st.session, err);
+    bench_session_bind(&st.session, &st.ctx);
     snprintf(res->run_id, sizeof(res->run_id), "%s", st.ctx.run_id);
     if (rc == 0)
         bench_observe(&st.ctx, BENCH_OBS_BEGIN, NULL, NULL);

@@ -109,3 +109,9 @@ void vm_domp(virDomainPtr *d)
     if (*d)
         virDomainFree(*d);
 }
+
+int vm_libvirt_reachable(const struct vcb_backend_opts *opts, struct vcb_err *err)
+{
+    cleanup_vconn virConnectPtr conn = NULL;
+    return vm_conn_open(vm_uri(opts), &conn, err);
+}

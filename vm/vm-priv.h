@@ -11,15 +11,13 @@
 
 #include "vm.h"
 
-#define VM_DEFAULT_URI          "qemu:///system"
-#define VM_KVM_NODE             "/dev/kvm"
-#define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */
-#define VM_CPU_PERIOD_US        100000ULL
-#define VM_TB_CACHE_MIB         16   /* TCG translation cache: qemu's default costs ~30 MiB more */
-#define VM_CMDLINE_MAX          2048 /* x86 COMMAND_LINE_SIZE */
-#define VM_PROBE_TIMEOUT_NS     (10 * VCB_NS_PER_S)
-#define VM_GONE_GRACE_MS        300 /* wait this long for console bytes after STOPPED */
-#define VM_MEMINFO_WAIT_NS      (2 * VCB_NS_PER_S)
+#define VM_DEFAULT_URI      "qemu:///system"
+#define VM_KVM_NODE         "/dev/kvm"
+#define VM_CPU_PERIOD_US    100000ULL
+#define VM_CMDLINE_MAX      2048 /* x86 COMMAND_LINE_SIZE */
+#define VM_PROBE_TIMEOUT_NS (10 * VCB_NS_PER_S)
+#define VM_GONE_GRACE_MS    300 /* wait this long for console bytes after STOPPED */
+#define VM_MEMINFO_WAIT_NS  (2 * VCB_NS_PER_S)
 
 /* ---- domain XML (vm-xml.c) ------------------------------------------------ */
 struct vm_xml_config {
@@ -47,10 +45,6 @@ bool vm_machine_valid(const char *machine);
 const char *vm_machine_default(void);
 /* Limits → vcpus/quota/cpuset/memory; pids is an error (a VM has no pids.max). */
 int vm_limits_map(const struct vcb_limits *l, struct vm_xml_config *c, struct vcb_err *err);
-/* Kernel command line: fast quiet boot, then `-- workload args…`.
- * tsc_khz 0 = leave calibration to the kernel. */
-int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, char **out,
-                     struct vcb_err *err);
 
 /* ---- libvirt connection, event loop, errors (vm-conn.c) -------------------- */
 /* Once per process: silent error handler, default event loop + its thread. */
@@ -68,10 +62,6 @@ void vm_domp(virDomainPtr *d);
 #define cleanup_vdom  __attribute__((cleanup(vm_domp)))
 
 /* ---- host (vm-host.c) -------------------------------------------------------- */
-/* The guest kernel: opts->kernel or <state>/kernel/vmlinuz. */
-const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_t len);
-/* Host TSC in kHz (sysfs, else the kernel's boot message, else cpuinfo); 0 if unknown. */
-uint64_t vm_host_tsc_khz(void);
 /* /dev/kvm opens and KVM_CREATE_VM works; else 0 with why filled. */
 bool vm_kvm_dev_works(char *why, size_t len);
 /* Can group kvm (libvirt's qemu user) open the KVM node at path? 1 yes, 0 no,

@@ -8,6 +8,7 @@
 #define VM_H
 
 #include "vcb-driver.h"
+#include "vcb-json.h"
 
 extern const struct vcb_driver vm_driver; /* name "vm" */
 
@@ -40,6 +41,20 @@ int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array,
  * "from"}: virtlogd rolls a console log over at max_size and keeps
  * max_backups old files, from its config file or libvirt's defaults. */
 json_t *vm_console_log_policy(void);
+
+/* What a guest gets, for a bare qemu that must boot the same way (peers). */
+#define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */
+#define VM_TB_CACHE_MIB         16 /* TCG translation cache: qemu's default costs ~30 MiB more */
+/* Kernel command line: fast quiet boot, then `-- workload args…`.
+ * tsc_khz 0 = leave calibration to the kernel. */
+int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, char **out,
+                     struct vcb_err *err);
+/* The guest kernel: opts->kernel or <state>/kernel/vmlinuz. */
+const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_t len);
+/* Host TSC in kHz (sysfs, else the kernel's boot message, else cpuinfo); 0 if unknown. */
+uint64_t vm_host_tsc_khz(void);
+/* libvirtd answers at the opts' URI: a connection opened and closed. */
+int vm_libvirt_reachable(const struct vcb_backend_opts *opts, struct vcb_err *err);
 
 /* cleanup: destroy (and undefine if persistent) every domain named
  * vcb-<run-id>-* for which is_stale(run_id, ctx) holds; calls

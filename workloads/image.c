@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vcb-json.h"
 #include "cpio.h"
 #include "sha256.h"
 #include "wl-image.h"
