@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "bench.h"
+#include "demo.h"
 #include "reports.h"
 
 struct demo_cli {

@@ -4,7 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "bench.h"
+#include "suite.h"
 #include "commands.h"
 
 static void run_usage(FILE *out)

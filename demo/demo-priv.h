@@ -7,7 +7,7 @@
 #ifndef BENCH_DEMO_PRIV_H
 #define BENCH_DEMO_PRIV_H
 
-#include "bench.h"
+#include "demo.h"
 #include "harness.h"
 
 struct demo {

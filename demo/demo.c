@@ -10,6 +10,7 @@
 #include "demo-priv.h"
 #include "demo-text.h"
 #include "scenario.h"
+#include "suite.h"
 
 #define DEMO_SUITE    "demo"
 #define DEMO_BACKENDS "process,container,vm"

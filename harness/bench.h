@@ -56,35 +56,6 @@ struct bench_observer {
     const char *stopped_by; /* "stopped by the reader" */
 };
 
-/* What `vcbench run` asks for; the suite says the rest. */
-struct bench_run_opts {
-    const char *suite;    /* quick | default | full | FILE.json */
-    const char *backends; /* "process,container" (NULL: the suite's list) */
-    const char *out_dir;  /* NULL: results/<out_prefix><run-id> */
-    const char *out_prefix;
-    struct vcb_backend_opts bopts;
-    uint64_t log_max; /* each instance's log cap; 0: the suite's, else the default */
-    bool force;       /* out_dir may hold an earlier run's results: replace them */
-    bool progress;    /* bar / lines on stderr */
-    struct bench_observer observer;
-};
-
-struct bench_run_result {
-    char results_path[PATH_MAX];
-    char replaced[2 * PATH_MAX + 64]; /* --force: the earlier results replaced, or "" */
-    char run_id[VCB_RUN_ID_LEN + 1];
-    int stop_signal; /* SIGINT / SIGTERM when stopped early, else 0 */
-    bool complete;
-    unsigned entries, dnf; /* results entries, and DNFs among them */
-};
-
-/* Validate the suite and the out dir (usage errors before anything starts),
- * run it through the drivers and write results.json after every scenario. A
- * run stopped by SIGINT/SIGTERM returns 0 with res->stop_signal set and
- * complete = false. Logs that could not be kept beside the results (a full
- * disk) return -1 with complete = true: the results are whole, and say so. */
-int bench_run(const struct bench_run_opts *opts, struct bench_run_result *res, struct vcb_err *err);
-
 /* The run directory <run root>/vcb-<run-id>/, visible only once an flock is
  * held on its lock file (made under a hidden name, locked, renamed), for as
  * long as lock->fd stays open. lock->guard is a child that removes what the
@@ -126,34 +97,5 @@ bool bench_rundir_is_stale(const char *run_id, const struct bench_run_roots *orp
  * left in err (msg non-empty) beside the count. */
 int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
                   void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err);
-
-/* ---- demo: `vcbench demo`, a narrated classroom run of process vs
- * container vs VM (boot, memory, a noisy neighbour), written as a results
- * file. The library never prints: narration goes out through opts->say, and
- * the waits between steps through opts->pause; the CLI owns the terminal. */
-struct bench_demo_opts {
-    const char *out_dir;  /* NULL: results/demo-<run-id> */
-    const char *backends; /* NULL: process,container,vm */
-    struct vcb_backend_opts bopts;
-    /* Text to show, as it comes (partial lines included: show it at once). */
-    void (*say)(void *ctx, const char *text);
-    /* Between steps: wait for the reader. stop_fd polls readable once Ctrl-C
-     * was pressed. Return 0 to go on, -1 to stop. NULL: no waiting. */
-    int (*pause)(void *ctx, int stop_fd);
-    void *ctx;
-};
-
-struct bench_demo_result {
-    char results_path[PATH_MAX];
-    char out_dir[PATH_MAX];
-    int stop_signal; /* SIGINT / SIGTERM when stopped early, else 0 */
-};
-
-/* Run the demo's steps 1-4 and write results.json into the out dir (step 5
- * starts with it; the caller makes the report). A stop (Ctrl-C) returns 0
- * with res->stop_signal set: every instance destroyed, run dir removed,
- * results.json marked incomplete. */
-int bench_demo_run(const struct bench_demo_opts *opts, struct bench_demo_result *res,
-                   struct vcb_err *err);
 
 #endif

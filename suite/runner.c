@@ -7,6 +7,7 @@
 #include <sys/random.h>
 
 #include "scenario.h"
+#include "suite.h"
 #include "wl-image.h"
 
 /* The run's own state, torn down in one place whatever happened. */
