@@ -4,8 +4,9 @@
 # planted violation in a small fake tree (and the clean tree passes): a
 # private header included from another folder, an include running up the
 # folder order, reports including a harness header, a guest source reaching
-# jansson.h, and two files of one folder calling each other (accepted only
-# when the known list names the arrow).
+# jansson.h, two files of one folder calling each other (accepted only
+# when the known list names the arrow), a header outside a folder's include/
+# used from another folder, and a new folder that is not placed.
 set -eu
 layering=${1:?usage: layering-selftest.sh LAYERING}
 t=$(mktemp -d)
@@ -85,6 +86,24 @@ objects
 expect circle
 echo 'harness/y.c -> harness/x.c' >"$t/known"
 expect clean "$t/known"
+
+# A folder with an include/ exports that alone: its other headers are private.
+mkdir -p "$src/vm/include"
+mv "$src/vm/vm.h" "$src/vm/include/vm.h"
+echo '#include "vcb.h"' >"$src/vm/vm-xml.h"
+sed -i 's/"vm.h"/"vm-xml.h"/' "$src/peers/p.c"
+expect private "$t/known"
+sed -i 's/"vm-xml.h"/"vm.h"/' "$src/peers/p.c"
+expect clean "$t/known"
+
+# A new folder is placed: a backend (it defines a struct vcb_driver) beside
+# the others; anything else must be put in the order by hand.
+mkdir -p "$src/toy"
+printf '#include "vcb.h"\nconst struct vcb_driver toy_driver = {\n};\n' >"$src/toy/toy.c"
+expect clean "$t/known"
+echo '#include "vcb.h"' >"$src/toy/toy.c"
+expect unplaced "$t/known"
+rm -r "$src/toy"
 
 [ $fails = 0 ] || exit 1
 echo "every rule fails on its planted violation"
