@@ -1,11 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # layering.sh SRC BUILD — the floor plan, checked:
-#  private  no file includes another folder's private header (*-priv.h);
+#  unplaced every folder with sources has its place in the order (a new
+#           backend, a folder defining a struct vcb_driver, finds its own);
+#  private  no file includes a header another folder keeps to itself (a
+#           *-priv.h, or anything outside that folder's include/ if it has one);
 #  upward   no #include arrow runs up the folder order
-#           core < workloads < process, container, vm < harness < scenarios
-#           < suite < peers, demo < reports < cli, nor across two folders of
-#           one rank; reports reads results files only: it includes core alone;
+#           core < workloads < process, container, vm < new backends < harness
+#           < scenarios < suite < peers, demo < reports < cli, nor across two
+#           folders of one rank; reports reads results files: it includes core alone;
 #  guest    the static guest binaries (workloads/guest) never see jansson;
 #  circle   no circle of calls between the files of one folder (the objects
 #           BUILD/compile_commands.json names: what each defines and what each
@@ -30,11 +33,12 @@ trap 'rm -rf "$tmp"' EXIT
 rank() {
     case $1 in
     core) echo 0 ;; workloads) echo 1 ;; process | container | vm) echo 2 ;;
-    harness) echo 3 ;; scenarios) echo 4 ;; suite) echo 5 ;; peers | demo) echo 6 ;;
-    reports) echo 7 ;; cli) echo 8 ;;
-    *) # a folder that defines a struct vcb_driver is a backend: beside the others
+    harness) echo 4 ;; scenarios) echo 5 ;; suite) echo 6 ;; peers | demo) echo 7 ;;
+    reports) echo 8 ;; cli) echo 9 ;;
+    *) # a folder that defines a struct vcb_driver is a new backend: above
+        # the first drivers (it may build on one), below the harness
         if grep -qs '^const struct vcb_driver [a-z_0-9]* = {' "$src/$1"/*.c; then
-            echo 2
+            echo 3
         else
             echo 99
         fi ;;
