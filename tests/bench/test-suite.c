@@ -195,8 +195,7 @@ static const struct bad_case bad_cases[] = {
      "t.json: scenarios[0].instances_max: missing (expected an integer from 1 to 4096, or one "
      "per backend)"},
     {SC("{\"type\": \"density\", \"instances_max\": {\"kvm\": 4}}"),
-     "t.json: scenarios[0].instances_max: unknown key 'kvm' (expected one of: process, "
-     "container, vm)"},
+     "t.json: scenarios[0].instances_max: unknown key 'kvm' (expected one of: @BACKENDS@)"},
     {SC("{\"type\": \"density\", \"instances_max\": {\"vm\": 0}}"),
      "t.json: scenarios[0].instances_max.vm: expected an integer from 1 to 4096, got 0"},
     {SC("{\"type\": \"density\", \"instances_max\": {}}"),
