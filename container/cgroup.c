@@ -1,43 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup.c — cgroup mode detection, the backend table chosen once, and the
- * file helpers both backends (cgroup-v1.c, cgroup-v2.c) share. */
+ * per-instance calls that dispatch to it (cgroup-v1.c, cgroup-v2.c; the
+ * helpers they share live in cgroup-files.c and cgroup-teardown.c). */
 #include <errno.h>
-#include <stdarg.h>
-#include <fcntl.h>
-#include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
 #include "container-priv.h"
-
-int ct_pathf(char *buf, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= len) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    return 0;
-}
-
-const char *ct_cg_mode_name(enum ct_cg_mode m)
-{
-    static const char *const names[] = {"v2", "hybrid", "v1"};
-    return names[m];
-}
-
-const char *ct_cg_ctl_name(enum ct_cg_ctl c)
-{
-    static const char *const names[] = {"memory", "cpu", "cpuacct", "pids", "cpuset", "devices"};
-    return names[c];
-}
 
 int ct_cg_mode_from_magic(long f_type, bool unified_is_cgroup2, enum ct_cg_mode *out,
                           struct vcb_err *err)
@@ -216,160 +188,4 @@ int ct_cgroup_destroy(struct ct_cgroup *cg, struct vcb_err *err)
         rc = -1;
     cg->host = NULL;
     return rc;
-}
-
-/* ---- file helpers ---- */
-
-int ct_cg_write(const struct ct_cgroup *cg, int dfd, const char *file, const char *value,
-                struct vcb_err *err)
-{
-    int flags = O_WRONLY | O_CLOEXEC | (cg->host->fake ? O_CREAT | O_TRUNC : 0);
-    cleanup_close int fd = openat(dfd, file, flags, 0644);
-    size_t len = strlen(value);
-    if (fd < 0)
-        return vcb_err_sys(err, errno, "cgroup %s: open %s", cg->name, file);
-    ssize_t n = write(fd, value, len);
-    if (n < 0)
-        return vcb_err_sys(err, errno, "cgroup %s: write %s", cg->name, file);
-    if ((size_t)n != len)
-        return vcb_err_set(err, EIO, "cgroup %s: write %s: short write", cg->name, file);
-    return 0;
-}
-
-int ct_cg_write_u64(const struct ct_cgroup *cg, int dfd, const char *file, uint64_t v,
-                    struct vcb_err *err)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
-    return ct_cg_write(cg, dfd, file, buf, err);
-}
-
-int ct_cg_read(const struct ct_cgroup *cg, int dfd, const char *file, char *buf, size_t len,
-               struct vcb_err *err)
-{
-    cleanup_close int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
-    size_t got = 0;
-    ssize_t n = 0;
-    if (fd < 0)
-        return vcb_err_sys(err, errno, "cgroup %s: open %s", cg->name, file);
-    while (got + 1 < len && (n = read(fd, buf + got, len - 1 - got)) > 0)
-        got += (size_t)n;
-    if (n < 0 && got == 0)
-        return vcb_err_sys(err, errno, "cgroup %s: read %s", cg->name, file);
-    buf[got] = '\0';
-    return 0;
-}
-
-int ct_cg_read_u64(const struct ct_cgroup *cg, int dfd, const char *file, uint64_t *out,
-                   struct vcb_err *err)
-{
-    char buf[64], *end;
-    if (ct_cg_read(cg, dfd, file, buf, sizeof buf, err) < 0)
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(buf, &end, 10);
-    if (errno || end == buf || (*end && *end != '\n'))
-        return vcb_err_set(err, EINVAL, "cgroup %s: %s: expected a number, got '%.20s'", cg->name,
-                           file, buf);
-    *out = v;
-    return 0;
-}
-
-int ct_kv_find(const char *text, const char *key, uint64_t *out)
-{
-    size_t kl = strlen(key);
-    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-        if (strncmp(p, key, kl) == 0 && p[kl] == ' ') {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(p + kl + 1, &end, 10);
-            if (errno || end == p + kl + 1)
-                return -1;
-            *out = v;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-int ct_cg_read_key(const struct ct_cgroup *cg, int dfd, const char *file, const char *key,
-                   uint64_t *out, struct vcb_err *err)
-{
-    char buf[4096];
-    if (ct_cg_read(cg, dfd, file, buf, sizeof buf, err) < 0)
-        return -1;
-    if (ct_kv_find(buf, key, out) < 0)
-        return vcb_err_set(err, EINVAL, "cgroup %s: %s: no '%s' field", cg->name, file, key);
-    return 0;
-}
-
-int ct_cg_mkdir_open(const struct ct_cgroup *cg, int parent_dfd, const char *dir, bool may_exist,
-                     struct vcb_err *err)
-{
-    if (mkdirat(parent_dfd, dir, 0755) < 0 && !(errno == EEXIST && may_exist))
-        return vcb_err_sys(err, errno, "cgroup %s: mkdir %s", cg->name, dir);
-    int fd = openat(parent_dfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return vcb_err_sys(err, errno, "cgroup %s: open %s", cg->name, dir);
-    return fd;
-}
-
-static void sleep_1ms(void)
-{
-    vcb_sleep_ns(VCB_NS_PER_MS);
-}
-
-/* Kill what cgroup.procs lists; returns how many were listed, -1 on error. */
-static int kill_listed(const struct ct_cgroup *cg, int dfd, struct vcb_err *err)
-{
-    char buf[16384];
-    int n = 0;
-    if (ct_cg_read(cg, dfd, "cgroup.procs", buf, sizeof buf, err) < 0)
-        return errno == ENOENT ? 0 : -1;
-    for (char *p = buf; *p;) {
-        char *end;
-        long pid = strtol(p, &end, 10);
-        if (end == p)
-            break;
-        if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
-            n++;
-        p = *end ? end + 1 : end;
-    }
-    return n;
-}
-
-int ct_cg_kill_procs(const struct ct_cgroup *cg, int dfd, struct vcb_err *err)
-{
-    if (cg->host->fake || dfd < 0) /* a test tree lists no processes of ours */
-        return 0;
-    /* Only the slow path loops: normally the pid namespace's init died first
-     * and took every process with it, so the first read is empty. */
-    for (int tries = 0; tries < 2000; tries++) {
-        int n = kill_listed(cg, dfd, err);
-        if (n <= 0)
-            return n;
-        sleep_1ms();
-    }
-    return vcb_err_set(err, EBUSY, "cgroup %s: processes remain after SIGKILL", cg->name);
-}
-
-int ct_cg_rmdir(const struct ct_cgroup *cg, const char *path, struct vcb_err *err)
-{
-    if (cg->host->fake)
-        return vcb_rm_rf(path, err);
-    /* A task that has just been reaped can keep the group busy for a moment. */
-    for (int tries = 0; tries < 1000; tries++) {
-        if (rmdir(path) == 0 || errno == ENOENT)
-            return 0;
-        if (errno != EBUSY)
-            break;
-        sleep_1ms();
-    }
-    return vcb_err_sys(err, errno, "cgroup %s: rmdir %s", cg->name, path);
-}
-
-uint64_t ct_cpu_quota_us(double cpus)
-{
-    double q = llround(cpus * (double)CT_CPU_PERIOD_US);
-    return q < 1000 ? 1000 : (uint64_t)q;
 }

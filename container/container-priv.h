@@ -100,10 +100,10 @@ void ct_cgroup_close(struct ct_cgroup *cg);
 int ct_cg_charge_enter(struct ct_cgroup *cg, int *back_fd, struct vcb_err *err);
 int ct_cg_charge_leave(int *back_fd, struct vcb_err *err);
 
-/* snprintf for paths: -1 (errno ENAMETOOLONG) when it does not fit. */
+/* Shared helpers of the cgroup files, leaves they all call (cgroup-files.c):
+ * snprintf for paths, -1 (errno ENAMETOOLONG) when it does not fit. */
 int ct_pathf(char *buf, size_t len, const char *fmt, ...) VCB_PRINTF(3, 4);
 
-/* Shared helpers of the backends (cgroup.c). */
 int ct_cg_write(const struct ct_cgroup *cg, int dfd, const char *file, const char *value,
                 struct vcb_err *err);
 int ct_cg_write_u64(const struct ct_cgroup *cg, int dfd, const char *file, uint64_t v,
@@ -119,11 +119,13 @@ int ct_kv_find(const char *text, const char *key, uint64_t *out);
 /* mkdir at dfd (EEXIST fine when may_exist) and open it. */
 int ct_cg_mkdir_open(const struct ct_cgroup *cg, int parent_dfd, const char *dir, bool may_exist,
                      struct vcb_err *err);
-/* Kill every pid in <dfd>/cgroup.procs until it reads empty (bounded). */
+/* Kill every pid in <dfd>/cgroup.procs until it reads empty (bounded;
+ * cgroup-teardown.c, as is ct_cg_rmdir). */
 int ct_cg_kill_procs(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
 /* Remove <parent>/<name>; ENOENT fine, EBUSY retried briefly (dying tasks). */
 int ct_cg_rmdir(const struct ct_cgroup *cg, const char *path, struct vcb_err *err);
-/* cpu.max quota for fractional cpus over CT_CPU_PERIOD_US (at least 1000 us). */
+/* cpu.max quota for fractional cpus over CT_CPU_PERIOD_US (at least 1000 us;
+ * cgroup-quota.c). */
 uint64_t ct_cpu_quota_us(double cpus);
 
 /* ---- devices (devices.c) ----------------------------------------------------

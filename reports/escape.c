@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* escape.c — put text from results files into HTML, CSV and gnuplot scripts.
- * Results files are outside input: nothing from them reaches an output
- * language unescaped. */
+/* escape.c — put text from results files into HTML, CSV, gnuplot scripts
+ * and Markdown table cells. Results files are outside input: nothing from
+ * them reaches an output language unescaped. */
 #include <string.h>
 
 #include "rpt-priv.h"
@@ -103,4 +103,17 @@ void rpt_utf8_trim(char *s)
     size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
     if (n - (i - 1) < need)
         s[i - 1] = '\0';
+}
+
+/* A Markdown table cell: '|' escaped, line breaks flattened. */
+void rpt_md_cell(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputs("\\|", f);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', f);
+        else
+            fputc(*s, f);
+    }
 }

@@ -6,19 +6,6 @@
 
 #include "rpt-priv.h"
 
-/* A table cell: '|' escaped, line breaks flattened. */
-void rpt_md_cell(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        if (*s == '|')
-            fputs("\\|", f);
-        else if (*s == '\n' || *s == '\r')
-            fputc(' ', f);
-        else
-            fputc(*s, f);
-    }
-}
-
 static void md_banner(FILE *f, const struct rpt_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_runs; i++) {

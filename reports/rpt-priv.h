@@ -199,7 +199,7 @@ int rpt_gp_find(const char *configured, char **out, struct vcb_err *err);
 /* Bar layout: x of series s among S bars in group g, and the bar width. */
 double rpt_bar_x(size_t g, size_t s, size_t n_series, double *width);
 
-/* plot.c: the series of one plot, ordered control first, labelled and coloured. */
+/* plot-series.c: the series of one plot, ordered control first, labelled and coloured. */
 struct rpt_series {
     size_t run_i;
     const struct rpt_entry *e;
@@ -213,11 +213,12 @@ int rpt_series_build(const struct rpt_ctx *ctx, bool (*pred)(const struct rpt_en
 void rpt_series_freep(struct rpt_series **s);
 size_t rpt_series_max_label(const struct rpt_series *s, size_t n);
 #define cleanup_series __attribute__((cleanup(rpt_series_freep)))
-void rpt_gp_xtics(struct rpt_gp *gp, const struct rpt_series *s, size_t n);
 unsigned rpt_color_int(const char *hex);
-void rpt_label_wrap(char *label);
 int rpt_plot_skip(struct rpt_plot *plot, const char *why);
 int rpt_dash(int variant);
+/* plot-xtics.c: one category tic per series, labels wrapped. */
+void rpt_gp_xtics(struct rpt_gp *gp, const struct rpt_series *s, size_t n);
+void rpt_label_wrap(char *label);
 
 /* A plot maker returns 1 made, 0 skipped (reason written in plot->skipped), -1 error. */
 typedef int (*rpt_plot_fn)(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);

@@ -167,9 +167,10 @@ pid_t vm_qemu_pid_find(const char *name);
 /* RSS/PSS/USS summed over the local libvirt daemons (libvirtd or
  * virtqemud, virtlogd, virtlockd): the driver's daemons_mem. */
 int vm_daemons_mem(struct vcb_proc_mem *out, struct vcb_err *err);
-/* Guest "used" bytes from a vcb-init result line; false if it is not one. */
-bool vm_meminfo_result_used(const char *json, uint64_t *used);
 int vm_stats_collect(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err);
+/* Guest "used" bytes from a vcb-init result line; false if it is not one
+ * (vm-meminfo.c). */
+bool vm_meminfo_result_used(const char *json, uint64_t *used);
 /* What the host recorded of a domain's CPU use (vm-cpu.c): its cgroups'
  * throttling (local domains) and its vCPUs' run time; a field that cannot
  * be read is left alone. */

@@ -11,19 +11,6 @@
 
 #include "vm-priv.h"
 
-bool vm_meminfo_result_used(const char *json, uint64_t *used)
-{
-    json_t *j = json_loads(json, 0, NULL);
-    json_t *from = json_object_get(j, "from");
-    json_t *u = json_object_get(j, "mem_used_bytes");
-    bool ok = json_is_string(from) && !strcmp(json_string_value(from), "vcb-init") &&
-              json_is_integer(u) && json_integer_value(u) >= 0;
-    if (ok)
-        *used = (uint64_t)json_integer_value(u);
-    json_decref(j);
-    return ok;
-}
-
 /* qemu runs with "-name guest=<name>,debug-threads=on": match that. */
 static bool vm_pid_is_qemu_of(pid_t pid, const char *name)
 {
