@@ -4,8 +4,9 @@
 #include <signal.h>
 #include <string.h>
 
-#include "suite.h"
 #include "commands.h"
+#include "scenario.h"
+#include "suite.h"
 
 static void run_usage(FILE *out)
 {
@@ -13,7 +14,7 @@ static void run_usage(FILE *out)
             "usage: vcbench run [--suite quick|default|full|FILE.json]\n"
             "                   [--backends %s] [-o DIR] [-c URI]\n"
             "                   [backend options] [--log-max SIZE] [--force] [-q]\n\n"
-            "Runs the suite's scenarios (boot, memory, density, isolation) on every\n"
+            "Runs the suite's scenarios (%s) on every\n"
             "backend, interleaved, and writes DIR/results.json after each scenario\n"
             "(schema vcbench-results/1.1; DIR defaults to results/<run-id>).\n\n"
             "  --suite S       a named suite (default: quick) or a suite file\n"
@@ -29,7 +30,7 @@ static void run_usage(FILE *out)
             "  -q, --quiet     no progress output on stderr; also --no-progress\n\n"
             "Ctrl-C stops cleanly: instances destroyed, results so far saved with\n"
             "run.complete = false (exit 130; 143 for SIGTERM). Exit 2 for bad input.\n",
-            bench_backend_list(true));
+            bench_backend_list(true), bench_scenario_names());
     cli_backend_opts_usage(out);
 }
 
