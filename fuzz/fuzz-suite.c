@@ -55,7 +55,7 @@ static void check_accepted(const struct bench_suite *s)
     for (size_t b = 0; b < bench_backend_count(); b++) {
         struct vcb_err e = {0};
         FUZZ_CHECK(vcb_limits_check(&s->limits[b], &e) == 0, "limits.%s accepted: %s",
-                   bench_backend_known[b], e.msg);
+                   bench_backend_name(b), e.msg);
     }
     FUZZ_CHECK(s->ready_timeout_ns > 0 && s->exit_timeout_ns > 0, "a zero timeout");
 }

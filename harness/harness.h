@@ -40,7 +40,7 @@ struct bench_suite {
     json_t *json; /* the document as loaded, for results.suite */
     char backends[BENCH_BACKEND_MAX][16];
     size_t nbackends;
-    struct vcb_limits limits[BENCH_BACKEND_MAX]; /* index as bench_backend_known */
+    struct vcb_limits limits[BENCH_BACKEND_MAX]; /* index as the registry */
     uint64_t ready_timeout_ns, exit_timeout_ns;
     bool has_seed; /* "seed": the interleaving order to redo */
     unsigned seed;
@@ -52,7 +52,6 @@ struct bench_suite {
 /* The backends a suite may name, in the registry's order, NULL after the
  * last (registry.c). */
 const char *const *bench_backend_names(void);
-#define bench_backend_known (bench_backend_names())
 
 /* Find a suite by name (quick, default, full) or take a file path. */
 int bench_suite_resolve(const char *name_or_file, char *path, size_t len, struct vcb_err *err);

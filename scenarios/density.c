@@ -348,7 +348,7 @@ static int density_run(struct bench_ctx *ctx, const void *params)
 static int density_parse_caps(const struct sj *sj, json_t *o, const char *p,
                               struct density_params *sc)
 {
-    const char *const *backends = bench_backend_known;
+    const char *const *backends = bench_backend_names();
     char path[256];
     json_t *caps = json_object_get(o, "instances_max");
     sj_path(path, sizeof(path), p, "instances_max");
@@ -363,7 +363,7 @@ static int density_parse_caps(const struct sj *sj, json_t *o, const char *p,
         return json_object_size(caps) ? -1 : sj_bad(sj, path, "expected at least one backend");
     }
     for (size_t b = 0; all == 0 && b < bench_backend_count(); b++) {
-        if (sj_uint(sj, caps, path, bench_backend_known[b], 1, 4096, &sc->instances_cap[b]) < 0)
+        if (sj_uint(sj, caps, path, bench_backend_name(b), 1, 4096, &sc->instances_cap[b]) < 0)
             return -1;
         if (sc->instances_cap[b])
             min = sc->instances_cap[b] < min ? sc->instances_cap[b] : min;

@@ -8,8 +8,6 @@
 #include "scenario.h"
 #include "wl-image.h"
 
-/* The registry's names: the keys and values a suite may use for backends. */
-#define backend_choices bench_backend_known
 /* The scenario object's own fields are its scenario's to read (ops->parse). */
 static int parse_scenario(const struct sj *sj, json_t *o, size_t idx, struct bench_scenario *sc)
 {
@@ -87,7 +85,7 @@ static int parse_limits(const struct sj *sj, json_t *o, struct bench_suite *s)
 {
     const char *key;
     json_t *val;
-    if (sj_object(sj, o, "limits") < 0 || sj_keys(sj, o, "limits", backend_choices) < 0)
+    if (sj_object(sj, o, "limits") < 0 || sj_keys(sj, o, "limits", bench_backend_names()) < 0)
         return -1;
     json_object_foreach(o, key, val)
     {
@@ -109,12 +107,12 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
     char list[BENCH_BACKEND_MAX][BENCH_WORKLOAD_MAX];
     size_t n = 0;
     json_t *b = json_object_get(top, "backends");
-    if (b && sj_choice_list(sj, top, "", "backends", "backend", backend_choices, list,
+    if (b && sj_choice_list(sj, top, "", "backends", "backend", bench_backend_names(), list,
                             BENCH_BACKEND_MAX, &n) < 0)
         return -1;
     if (!b) { /* every backend, in the canonical order */
         for (n = 0; n < bench_backend_count(); n++)
-            snprintf(list[n], sizeof(list[n]), "%s", bench_backend_known[n]);
+            snprintf(list[n], sizeof(list[n]), "%s", bench_backend_name(n));
     }
     for (size_t i = 0; i < n; i++)
         snprintf(s->backends[i], sizeof(s->backends[i]), "%s", list[i]);
