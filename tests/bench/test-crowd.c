@@ -198,7 +198,9 @@ static void test_released_together_and_stamped_on_arrival(void **state)
                   (double)(pf.ready_written - v[0].t[VCB_EV_CREATE]) / 1e6,
                   (double)(stamp - pf.ready_written) / 1e6);
     assert_true(stamp >= pf.ready_written);
-    assert_true(stamp - pf.ready_written < VCB_NS_PER_MS);
+    /* Waiting for the others would take 150 ms; 10 ms leaves room for a
+     * busy 2-core host's scheduler (1 ms was missed under ctest -j2). */
+    assert_true(stamp - pf.ready_written < 10 * VCB_NS_PER_MS);
     assert_true(stamp < v[1].t[VCB_EV_READY]); /* before the slow ones were even up */
     bench_inst_clear_all(v, LEVEL);
 }
