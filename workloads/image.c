@@ -10,6 +10,7 @@
 
 #include "vcb-json.h"
 #include "cpio.h"
+#include "image-key.h"
 #include "sha256.h"
 #include "wl-image.h"
 
@@ -52,19 +53,30 @@ static int add_file(struct image_content *c, const char *name, const char *src, 
     return 0;
 }
 
-/* The entries of a workload's image, in the order they are written. */
-static int content_load(const char *workload, struct image_content *c, struct vcb_err *err)
+/* Where a workload's image comes from: vcb-init and the workload binary. */
+struct image_sources {
+    char init[PATH_MAX];
+    char workload[PATH_MAX];
+};
+
+static void sources_find(const char *workload, struct image_sources *src)
 {
-    char src[PATH_MAX], dst[64];
+    snprintf(src->init, sizeof(src->init), "%s/vcb-init", vcb_libexec_dir());
+    snprintf(src->workload, sizeof(src->workload), "%s/wl-%s", vcb_libexec_dir(), workload);
+}
+
+/* The entries of a workload's image, in the order they are written. */
+static int content_load(const char *workload, const struct image_sources *src,
+                        struct image_content *c, struct vcb_err *err)
+{
+    char dst[64];
     static const char *const dirs[] = {"bin", "dev", "proc", "sys", "tmp"};
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
         add_dir(c, dirs[i]);
-    snprintf(src, sizeof(src), "%s/vcb-init", vcb_libexec_dir());
-    if (add_file(c, "init", src, err) < 0)
+    if (add_file(c, "init", src->init, err) < 0)
         return -1;
-    snprintf(src, sizeof(src), "%s/wl-%s", vcb_libexec_dir(), workload);
     snprintf(dst, sizeof(dst), "bin/%s", workload);
-    return add_file(c, dst, src, err);
+    return add_file(c, dst, src->workload, err);
 }
 
 static void content_hash(const char *workload, const struct image_content *c, char out[65])
@@ -159,6 +171,17 @@ static int image_create(struct wl_image *img, const struct image_content *c, str
     return rc;
 }
 
+/* The image of this hash under images/, if its manifest is there. */
+static bool image_locate(struct wl_image *img, const char *images)
+{
+    char dir[PATH_MAX], manifest[PATH_MAX + 16];
+    snprintf(dir, sizeof(dir), "%s/%s-%.16s", images, img->workload, img->hash);
+    image_paths(img, dir);
+    snprintf(manifest, sizeof(manifest), "%s/image.json", dir);
+    img->cached = vcb_path_exists(manifest);
+    return img->cached;
+}
+
 int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *err)
 {
     if (!wl_workload_known(workload))
@@ -166,23 +189,32 @@ int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *e
                              "unknown workload '%s' (expected one of: noop idle cpu membw "
                              "lat alloc memhog forkbomb)",
                              workload ? workload : "");
-    struct image_content c = {0};
+    struct image_sources src;
+    sources_find(workload, &src);
+    const char *const sources[] = {src.init, src.workload};
+    char images[PATH_MAX], memo[PATH_MAX + 64], identity[2 * PATH_MAX + 256];
+    snprintf(images, sizeof(images), "%s/images", vcb_state_dir());
+    snprintf(memo, sizeof(memo), "%s/.key-%s", images, workload);
+    bool racy = true;
+    bool known = wl_key_identity(sources, 2, identity, sizeof(identity), &racy) == 0 && !racy;
+
     struct wl_image img = {0};
-    int rc = content_load(workload, &c, err);
-    if (rc == 0) {
-        char dir[PATH_MAX], images[PATH_MAX];
-        snprintf(img.workload, sizeof(img.workload), "%s", workload);
-        content_hash(workload, &c, img.hash);
-        snprintf(images, sizeof(images), "%s/images", vcb_state_dir());
-        snprintf(dir, sizeof(dir), "%s/%s-%.16s", images, workload, img.hash);
-        image_paths(&img, dir);
-        char manifest[PATH_MAX + 16];
-        snprintf(manifest, sizeof(manifest), "%s/image.json", dir);
-        img.cached = vcb_path_exists(manifest);
-        if (!img.cached)
-            rc = vcb_mkdir_p(images, 0755, err) < 0 ? -1 : image_create(&img, &c, err);
+    snprintf(img.workload, sizeof(img.workload), "%s", workload);
+    int rc = 0;
+    if (!known || !wl_key_recall(memo, identity, img.hash) || !image_locate(&img, images)) {
+        struct image_content c = {0};
+        rc = content_load(workload, &src, &c, err);
+        if (rc == 0) {
+            content_hash(workload, &c, img.hash);
+            if (!image_locate(&img, images))
+                rc = vcb_mkdir_p(images, 0755, err) < 0 ? -1 : image_create(&img, &c, err);
+        }
+        content_free(&c);
+        /* Only a speed-up: an image made without its memo is hashed again next time. */
+        struct vcb_err ignored = {0};
+        if (rc == 0 && known)
+            (void)wl_key_remember(memo, identity, img.hash, &ignored);
     }
-    content_free(&c);
     if (rc < 0)
         return vcb_err_prefix(err, "image %s", workload);
     struct stat st;

@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cpio.h"
+#include "image-key.h"
 #include "sha256.h"
 #include "wl-image.h"
 
@@ -113,6 +115,58 @@ static void test_image_build(void **state)
     assert_int_equal(sh("ls -A %s/images | grep -q tmp", state_dir), 256);
 }
 
+/* The memo of an image's hash is trusted only for its sources' exact
+ * identity, never for a source changed within the last two seconds. */
+static void test_image_key_memo(void **state)
+{
+    char libexec[128], state_dir[128], memo[256], src[2][256], id[1024], id2[1024], hash[65];
+    struct vcb_err err = {0};
+    bool racy;
+    snprintf(libexec, sizeof(libexec), "%s/keylibexec", tmpdir);
+    snprintf(state_dir, sizeof(state_dir), "%s/keystate", tmpdir);
+    snprintf(memo, sizeof(memo), "%s/images/.key-noop", state_dir);
+    snprintf(src[0], sizeof(src[0]), "%s/vcb-init", libexec);
+    snprintf(src[1], sizeof(src[1]), "%s/wl-noop", libexec);
+    const char *const sources[] = {src[0], src[1]};
+    setenv("VCB_LIBEXEC_DIR", libexec, 1);
+    setenv("VCB_STATE_DIR", state_dir, 1);
+    write_fake_binaries(libexec, "init-k1");
+
+    /* just written: racy, so a build leaves no memo */
+    assert_int_equal(wl_key_identity(sources, 2, id, sizeof(id), &racy), 0);
+    assert_true(racy);
+    struct wl_image a, b, c;
+    assert_int_equal(wl_image_build("noop", &a, &err), 0);
+    assert_int_equal(access(memo, F_OK), -1);
+
+    /* settled: the build writes the memo, and the memo is what a build trusts */
+    sleep(2);
+    assert_int_equal(wl_key_identity(sources, 2, id, sizeof(id), &racy), 0);
+    assert_false(racy);
+    assert_int_equal(wl_image_build("noop", &b, &err), 0);
+    assert_true(b.cached);
+    assert_true(wl_key_recall(memo, id, hash));
+    assert_string_equal(hash, a.hash);
+    write_fake_binaries(libexec, "init-k2"); /* another image to point the memo at */
+    assert_int_equal(wl_image_build("noop", &c, &err), 0);
+    assert_string_not_equal(c.hash, a.hash);
+    sleep(2);
+    assert_int_equal(wl_key_remember(memo, id, c.hash, &err), 0); /* stale identity */
+    assert_int_equal(wl_key_identity(sources, 2, id2, sizeof(id2), &racy), 0);
+    assert_string_not_equal(id, id2); /* a rewrite moves the identity */
+    assert_false(wl_key_recall(memo, id2, hash));
+    assert_int_equal(wl_key_remember(memo, id2, a.hash, &err), 0);
+    assert_true(wl_key_recall(memo, id2, hash));
+    assert_int_equal(wl_image_build("noop", &b, &err), 0);
+    assert_string_equal(b.hash, a.hash); /* trusted: the sources were not hashed */
+
+    /* a memo cut short or naming no hash is not trusted */
+    assert_int_equal(vcb_write_file(memo, id2, strlen(id2), &err), 0);
+    assert_false(wl_key_recall(memo, id2, hash));
+    assert_int_equal(wl_image_build("noop", &b, &err), 0);
+    assert_string_equal(b.hash, c.hash); /* hashed again: the sources' real image */
+}
+
 static int setup(void **state)
 {
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/vcb-imgtest-XXXXXX");
@@ -130,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_cpio_roundtrip),
         cmocka_unit_test(test_image_build),
+        cmocka_unit_test(test_image_key_memo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

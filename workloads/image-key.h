@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* image-key.h — memo of an image's content hash, keyed by its sources'
+ * identity, so a valid cache is found without hashing the sources. */
+#ifndef WL_IMAGE_KEY_H
+#define WL_IMAGE_KEY_H
+
+#include "vcb.h"
+
+/* One line per source: device, inode, size, mtime, ctime (ns), path. -1 if
+ * a source cannot be stat()ed or the lines do not fit. *racy: a source
+ * changed so recently that its identity cannot yet be trusted. */
+int wl_key_identity(const char *const *sources, size_t n, char *out, size_t len, bool *racy);
+/* The hash memo holds for exactly this identity: true with hash filled. */
+bool wl_key_recall(const char *memo, const char *identity, char hash[65]);
+/* Write the memo (atomically: a reader sees the old one or the new one). */
+int wl_key_remember(const char *memo, const char *identity, const char *hash, struct vcb_err *err);
+
+#endif
