@@ -10,16 +10,16 @@
 /* getopt_long's value for backend option k of the flattened tables. */
 #define CLI_BOPT_BASE 0x1000
 
-/* Backend option k, counted over every built driver's table in the
- * registry's order; *drv gets its driver. NULL past the last. */
-static const struct vcb_driver_opt *backend_opt(size_t k, const struct vcb_driver **drv)
+/* Backend option k, counted over every built backend's table in the
+ * registry's order (a module's without loading it); *backend gets its
+ * registry index. NULL past the last. */
+static const struct vcb_driver_opt *backend_opt(size_t k, size_t *backend)
 {
     for (size_t i = 0; i < bench_backend_count(); i++) {
-        const struct vcb_driver *d = bench_backend_driver(i);
-        for (const struct vcb_driver_opt *o = d ? d->options : NULL; o && o->name; o++) {
+        for (const struct vcb_driver_opt *o = bench_backend_options(i); o && o->name; o++) {
             if (k-- == 0) {
-                if (drv)
-                    *drv = d;
+                if (backend)
+                    *backend = i;
                 return o;
             }
         }
@@ -59,14 +59,14 @@ int cli_backend_opt(int opt, const char *arg, struct vcb_backend_opts *b, struct
 
 void cli_backend_opts_usage(FILE *out)
 {
-    const struct vcb_driver *d;
+    size_t backend;
     const struct vcb_driver_opt *o;
     char spelled[64];
     fprintf(out, "\nbackend options (every command that drives or checks backends takes them):\n");
-    for (size_t k = 0; (o = backend_opt(k, &d)); k++) {
+    for (size_t k = 0; (o = backend_opt(k, &backend)); k++) {
         snprintf(spelled, sizeof spelled, "--%s%s%s", o->name, o->arg ? " " : "",
                  o->arg ? o->arg : "");
-        fprintf(out, "  %-18s %s: %s\n", spelled, d->name, o->help);
+        fprintf(out, "  %-18s %s: %s\n", spelled, bench_backend_name(backend), o->help);
     }
 }
 

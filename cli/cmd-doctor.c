@@ -118,17 +118,21 @@ static void doctor_usage(void)
     cli_backend_opts_usage(stdout);
 }
 
-/* Each built backend's own checks; one whose checks cannot be made at all
- * gets a failed "<name> backend" line saying why. */
+/* Each built backend's own checks; one whose checks cannot be made at all,
+ * or whose module cannot be loaded, gets a failed "<name> backend" line
+ * saying why. One this build leaves out is not checked. */
 static void backend_checks(json_t *checks, const struct vcb_backend_opts *opts)
 {
     for (size_t i = 0; i < bench_backend_count(); i++) {
         const struct vcb_driver *d = bench_backend_driver(i);
         struct vcb_err err = {0};
         char name[64];
+        snprintf(name, sizeof name, "%s backend", bench_backend_name(i));
+        if (!d && bench_backend_options(i)) /* a module: built, but not loadable here */
+            add_check(checks, name, false, bench_backend_why(i),
+                      "reinstall vcbench with its lib/vcbench/ and libvirt (scripts/setup)");
         if (!d || !d->doctor || d->doctor(opts, checks, &err) == 0)
             continue;
-        snprintf(name, sizeof name, "%s backend", d->name);
         add_check(checks, name, false, err.msg, "see the message");
     }
 }

@@ -136,9 +136,9 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
     if (optind < argc && strcmp(argv[optind], "--") == 0)
         optind++;
     c->args = argv + optind;
-    if (!bench_driver_find(c->backend))
+    if (bench_backend_index(c->backend) < 0)
         return vcb_err_usage(err, "--backend: unknown backend '%s' (expected one of: %s)",
-                             c->backend, bench_driver_names());
+                             c->backend, bench_backend_list(false));
     return 0;
 }
 
@@ -253,6 +253,9 @@ static void print_log(const struct vcb_instance *inst)
 static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
                       struct vcb_err *err)
 {
+    const struct vcb_driver *drv = bench_driver_find(c->backend);
+    if (!drv) /* known, but not built or its module not loadable */
+        return vcb_err_set(err, 0, "%s", bench_backend_at(bench_backend_index(c->backend)).why);
     struct wl_image img;
     if (wl_image_build(c->workload, &img, err) < 0)
         return -1;
@@ -267,7 +270,6 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
         .opts = c->opts,
     };
     vcb_instance_name(s->run_id, 1, spec.name);
-    const struct vcb_driver *drv = bench_driver_find(c->backend);
     printf("launch %s as %s (%s), image %.16s\n", c->workload, spec.name, drv->name, img.hash);
     cleanup_instance struct vcb_instance *inst = NULL;
     if (drv->create(&spec, &inst, err) < 0)

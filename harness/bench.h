@@ -15,15 +15,22 @@
 size_t bench_backend_count(void);
 const char *bench_backend_name(size_t i);
 enum vcb_arm_kind bench_backend_kind(size_t i);
-/* NULL when this build leaves it out; bench_backend_why says why. */
+/* NULL when this build leaves it out or its module cannot be loaded;
+ * bench_backend_why says why. A module backend is loaded by this call. */
 const struct vcb_driver *bench_backend_driver(size_t i);
 const char *bench_backend_why(size_t i);
+/* The driver if it is there without loading anything (built in, or a module
+ * already loaded); else NULL. For work that only concerns backends in use. */
+const struct vcb_driver *bench_backend_peek(size_t i);
+/* Its command-line options, known without loading a module. */
+const struct vcb_driver_opt *bench_backend_options(size_t i);
 /* Every backend's name: "process, container, vm", or "process,container,vm". */
 const char *bench_backend_list(bool commas);
 /* The index of a name, or of the first backend of a kind; -1 if none. */
 int bench_backend_index(const char *name);
 int bench_backend_of_kind(enum vcb_arm_kind kind);
-/* The built driver of that name; NULL if unknown or not built. */
+/* The driver of that name (loading its module); NULL if unknown, not built
+ * or not loadable. */
 const struct vcb_driver *bench_driver_find(const char *name);
 /* "process, container, vm": the built drivers, for --help and errors. */
 const char *bench_driver_names(void);

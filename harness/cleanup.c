@@ -106,7 +106,8 @@ static void cleanup_backends(struct cleanup_ctx *c, const struct vcb_backend_opt
                                         .only_run = c->only,
                                         .opts = bopts};
     for (size_t i = 0; i < bench_backend_count(); i++) {
-        const struct vcb_driver *d = bench_backend_driver(i);
+        /* A dead run's guard asks only the backends its run loaded. */
+        const struct vcb_driver *d = c->only ? bench_backend_peek(i) : bench_backend_driver(i);
         struct vcb_err e = {0};
         if (d && d->cleanup && d->cleanup(&req, &e) < 0 && !err->msg[0])
             *err = e;

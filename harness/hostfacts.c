@@ -93,8 +93,10 @@ static void backend_facts(json_t *h, const struct vcb_backend_opts *opts, bool w
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         json_object_set_new(h, keys[i], json_null());
     for (size_t i = 0; i < bench_backend_count(); i++) {
-        const struct vcb_driver *d = bench_backend_driver(i);
-        if (d && d->host_facts && (d->host_facts_always || kind_used(d->kind, with_vm, with_ct)))
+        /* A module is loaded only for a run that uses its kind. */
+        bool used = kind_used(bench_backend_kind(i), with_vm, with_ct);
+        const struct vcb_driver *d = used ? bench_backend_driver(i) : bench_backend_peek(i);
+        if (d && d->host_facts && (d->host_facts_always || used))
             d->host_facts(opts, h);
     }
 }

@@ -3,7 +3,9 @@
  * other list (suite keys, --backends, --help, doctor, cleanup, host facts,
  * command-line options) is derived from this one. A backend this build
  * leaves out stays listed with its name and why, so a suite naming it gets
- * a DNF saying so instead of a parse error. */
+ * a DNF saying so instead of a parse error. A backend with heavy libraries
+ * (the VM one: libvirt) is a module, loaded the first time its driver is
+ * asked for; its name, kind and options are known without loading it. */
 #include <pthread.h>
 #include <string.h>
 
@@ -11,11 +13,15 @@
 #include "process.h"
 #include "container.h"
 #ifdef VCB_WITH_VM
-#include "vm.h"
+#include "vm-module.h"
 #endif
 
 struct registry_line {
-    const struct vcb_driver *drv; /* NULL: not built; then name, kind and why say what */
+    const struct vcb_driver *drv; /* built in; NULL: a module or not built */
+    /* A module: loads it (once) and returns its driver, or NULL with why. */
+    const struct vcb_driver *(*load)(char *why, size_t len);
+    const struct vcb_driver_opt *options; /* a module's options */
+    /* Not built in: what name, kind and why (not built) say. */
     const char *name;
     enum vcb_arm_kind kind;
     const char *why;
@@ -25,13 +31,21 @@ static const struct registry_line registry[] = {
     {.drv = &process_driver},
     {.drv = &ct_driver},
 #ifdef VCB_WITH_VM
-    {.drv = &vm_driver},
+    {.load = vm_driver_load, .options = vm_options, .name = "vm", .kind = VCB_ARM_VM},
 #else
     {.name = "vm", .kind = VCB_ARM_VM, .why = "configured with VCB_WITH_VM=OFF"},
 #endif
 };
 #define NREGISTRY (sizeof(registry) / sizeof(registry[0]))
 _Static_assert(NREGISTRY <= BENCH_BACKEND_MAX, "raise BENCH_BACKEND_MAX");
+
+/* What loading each module gave, once per process. */
+static struct {
+    pthread_mutex_t lock;
+    bool tried[BENCH_BACKEND_MAX];
+    const struct vcb_driver *drv[BENCH_BACKEND_MAX];
+    char why[BENCH_BACKEND_MAX][512];
+} modules = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* The lists derived from it, made once. */
 static struct {
@@ -55,7 +69,7 @@ static void derive(void)
         derived.names[i] = name;
         append(derived.all, sizeof derived.all, ", ", name);
         append(derived.commas, sizeof derived.commas, ",", name);
-        if (registry[i].drv)
+        if (registry[i].drv || registry[i].load)
             append(derived.built, sizeof derived.built, ", ", name);
     }
 }
@@ -77,14 +91,46 @@ enum vcb_arm_kind bench_backend_kind(size_t i)
     return registry[i].drv ? registry[i].drv->kind : registry[i].kind;
 }
 
+static const struct vcb_driver *module_driver(size_t i, bool load)
+{
+    pthread_mutex_lock(&modules.lock);
+    if (load && !modules.tried[i]) {
+        modules.drv[i] = registry[i].load(modules.why[i], sizeof(modules.why[i]));
+        modules.tried[i] = true;
+    }
+    const struct vcb_driver *d = modules.drv[i];
+    pthread_mutex_unlock(&modules.lock);
+    return d;
+}
+
 const struct vcb_driver *bench_backend_driver(size_t i)
 {
-    return i < NREGISTRY ? registry[i].drv : NULL;
+    if (i >= NREGISTRY)
+        return NULL;
+    return registry[i].load ? module_driver(i, true) : registry[i].drv;
+}
+
+const struct vcb_driver *bench_backend_peek(size_t i)
+{
+    if (i >= NREGISTRY)
+        return NULL;
+    return registry[i].load ? module_driver(i, false) : registry[i].drv;
+}
+
+const struct vcb_driver_opt *bench_backend_options(size_t i)
+{
+    if (i >= NREGISTRY)
+        return NULL;
+    return registry[i].drv ? registry[i].drv->options : registry[i].options;
 }
 
 const char *bench_backend_why(size_t i)
 {
-    return i < NREGISTRY && !registry[i].drv ? registry[i].why : "";
+    if (i >= NREGISTRY || registry[i].drv)
+        return "";
+    if (registry[i].load)
+        return module_driver(i, true) ? "" : modules.why[i];
+    return registry[i].why;
 }
 
 const char *const *bench_backend_names(void)
@@ -124,7 +170,10 @@ struct bench_backend bench_backend_at(int i)
         return be;
     }
     be.drv = bench_backend_driver((size_t)i);
-    if (!be.drv)
+    if (!be.drv && registry[i].load)
+        snprintf(be.why, sizeof(be.why), "backend '%s' is not available: %s", be.name,
+                 bench_backend_why((size_t)i));
+    else if (!be.drv)
         snprintf(be.why, sizeof(be.why),
                  "backend '%s' is not built into this vcbench (built: %s): %s", be.name,
                  bench_driver_names(), bench_backend_why((size_t)i));
@@ -134,7 +183,7 @@ struct bench_backend bench_backend_at(int i)
 const struct vcb_driver *bench_driver_find(const char *name)
 {
     int i = bench_backend_index(name);
-    return i < 0 ? NULL : registry[i].drv;
+    return i < 0 ? NULL : bench_backend_driver((size_t)i);
 }
 
 const char *bench_driver_names(void)

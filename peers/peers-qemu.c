@@ -17,7 +17,7 @@
 #include "vcb-child.h"
 
 #ifdef VCB_WITH_VM
-#include "vm.h"
+#include "vm-module.h"
 
 #define QEMU_ARGS_MAX 48
 
@@ -195,8 +195,10 @@ int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, cha
     peers_next_name(pc, name);
     /* stray channel lines are not kept: no log */
     int rc = vcb_child_init(&q.child, &q.evq, NULL, &err);
+    /* loaded: peers_vm_prepare skips every VM arm when it is not */
+    const struct vm_module *vm = vm_module_load(NULL, 0);
     if (rc == 0)
-        rc = vm_cmdline_build(wl, NULL, vm_host_tsc_khz(), &cmdline, &err);
+        rc = vm->cmdline_build(wl, NULL, vm->host_tsc_khz(), &cmdline, &err);
     if (rc < 0)
         snprintf(why, len, "%s", err.msg);
     if (rc == 0 && (rc = qemu_argv(pc, &q, a->machine, name, cmdline,

@@ -8,15 +8,15 @@
 #include "peers.h"
 
 #ifdef VCB_WITH_VM
-#include "vm.h"
+#include "vm-module.h"
 #endif
 
 #ifdef VCB_WITH_VM
 /* libvirtd reachable? Only the vm-libvirt arms need it. */
-static void peers_vm_libvirt_check(struct peers_ctx *pc)
+static void peers_vm_libvirt_check(struct peers_ctx *pc, const struct vm_module *vm)
 {
     struct vcb_err err = {0};
-    if (vm_libvirt_reachable(&pc->bctx.bopts, &err) == 0)
+    if (vm->libvirt_reachable(&pc->bctx.bopts, &err) == 0)
         return;
     for (size_t i = 0; i < pc->nvm; i++)
         if (!strcmp(pc->vm[i].name, "vm-libvirt"))
@@ -29,14 +29,17 @@ int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err)
 {
     char qemu[PATH_MAX];
     struct vcb_err e = {0};
-    vm_kernel_path(&pc->bctx.bopts, pc->kernel, sizeof pc->kernel);
+    const struct vm_module *vm = vm_module_load(pc->vm_skip, sizeof pc->vm_skip);
+    if (!vm)
+        return 0;
+    vm->kernel_path(&pc->bctx.bopts, pc->kernel, sizeof pc->kernel);
     if (!vcb_path_exists(pc->kernel)) {
         snprintf(pc->vm_skip, sizeof pc->vm_skip, "guest kernel %s not found (run scripts/setup)",
                  pc->kernel);
         return 0;
     }
-    if (vm_accel_decide(&pc->bctx.bopts, &pc->accel, pc->accel_reason, sizeof pc->accel_reason,
-                        &e) < 0) {
+    if (vm->accel_decide(&pc->bctx.bopts, &pc->accel, pc->accel_reason, sizeof pc->accel_reason,
+                         &e) < 0) {
         snprintf(pc->vm_skip, sizeof pc->vm_skip, "acceleration: %.200s", e.msg);
         return 0;
     }
@@ -45,7 +48,7 @@ int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err)
             if (!strcmp(pc->vm[i].name, "qemu"))
                 snprintf(pc->vm[i].skip, sizeof pc->vm[i].skip,
                          "not installed: qemu-system-x86_64 not found in PATH");
-    peers_vm_libvirt_check(pc);
+    peers_vm_libvirt_check(pc, vm);
     (void)err;
     return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include "vm-module.h"
 #include "vm.h"
 
 #define VM_DEFAULT_URI      "qemu:///system"
@@ -179,6 +180,5 @@ void vm_cpu_stats(struct vm_instance *vi, struct vcb_stats *out);
 /* ---- what the driver adds beyond instances (vm-backend.c) ------------------ */
 void vm_backend_host_facts(const struct vcb_backend_opts *opts, json_t *host);
 int vm_backend_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
-extern const struct vcb_driver_opt vm_options[];
 
 #endif

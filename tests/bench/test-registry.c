@@ -96,6 +96,25 @@ static void test_vm_known_built_or_not(void **state)
 }
 
 #ifndef NO_VM
+/* The VM backend is a module: its options are known before it is loaded,
+ * and asking for its driver loads it (VCB_MODULE_DIR names the build's). */
+static void test_module_loaded_on_first_use(void **state)
+{
+    (void)state;
+    size_t vm = (size_t)bench_backend_index("vm");
+    assert_null(bench_backend_peek(vm));
+    const struct vcb_driver_opt *o = bench_backend_options(vm);
+    assert_non_null(o);
+    assert_string_equal(o->name, "vm-uri");
+    assert_null(bench_backend_peek(vm));
+    const struct vcb_driver *d = bench_backend_driver(vm);
+    assert_non_null(d);
+    assert_ptr_equal(bench_backend_peek(vm), d);
+    assert_ptr_equal(d->options, o);
+    /* the built-in ones need no loading */
+    assert_non_null(bench_backend_peek((size_t)bench_backend_index("container")));
+}
+
 static int parse(const char *text, struct bench_suite *s, struct vcb_err *err)
 {
     json_t *doc = json_loads(text, 0, NULL);
@@ -132,6 +151,9 @@ static void test_suite_backends_follow_the_registry(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+#ifndef NO_VM
+        cmocka_unit_test(test_module_loaded_on_first_use), /* first: nothing loaded yet */
+#endif
         cmocka_unit_test(test_lists_follow_the_registry),
         cmocka_unit_test(test_built_backends_are_their_drivers),
         cmocka_unit_test(test_vm_known_built_or_not),

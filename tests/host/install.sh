@@ -17,6 +17,11 @@ cmake --install "$build" --prefix "$p" >"$tmp/install.log" 2>&1 || { cat "$tmp/i
 check "bin/vcbench installed" [ -x "$p/bin/vcbench" ]
 check "guest binaries in libexec/vcbench" [ -x "$p/libexec/vcbench/vcb-init" ]
 check "the installed binary runs" "$p/bin/vcbench" -V
+if [ -f "$build/lib/vcbench/vcbench-vm.so" ]; then
+    check "the VM module in lib/vcbench" [ -f "$p/lib/vcbench/vcbench-vm.so" ]
+    check "the installed binary finds its VM module" \
+        eval '! env -u VCB_MODULE_DIR "$p/bin/vcbench" doctor 2>&1 | grep -q "VM module not loaded"'
+fi
 man1=$p/share/man/man1/vcbench.1
 check "man page installed" [ -s "$man1" ]
 for cmd in doctor image launch run report compare demo peers cleanup; do

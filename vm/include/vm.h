@@ -9,6 +9,7 @@
 
 #include "vcb-driver.h"
 #include "vcb-json.h"
+#include "vm-module.h"
 
 extern const struct vcb_driver vm_driver; /* name "vm" */
 
@@ -42,9 +43,6 @@ int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array,
  * max_backups old files, from its config file or libvirt's defaults. */
 json_t *vm_console_log_policy(void);
 
-/* What a guest gets, for a bare qemu that must boot the same way (peers). */
-#define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */
-#define VM_TB_CACHE_MIB         16 /* TCG translation cache: qemu's default costs ~30 MiB more */
 /* Kernel command line: fast quiet boot, then `-- workload args…`.
  * tsc_khz 0 = leave calibration to the kernel. */
 int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, char **out,
