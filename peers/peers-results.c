@@ -29,12 +29,12 @@ static double sub_ab(double a, double b)
 
 /* What a ratio is; diff: a difference of medians in ms, not a ratio. */
 struct ratio_spec {
-    const char *name, *of, *machine, *pairing, *what;
-    double target; /* NAN: none */
+    const char *name, *of, *vs, *machine, *pairing, *what; /* of / vs: numerator, denominator */
+    double target;                                         /* NAN: none */
     bool diff;
 };
 
-/* {name, of, machine, pairing, value, ci95_lo, ci95_hi, [unit,] target, hit, what}, the CI a
+/* {name, of, vs, machine, pairing, value, ci95_lo, ci95_hi, [unit,] target, hit, what}, the CI a
  * bootstrap of the ratio (or difference) of medians; NULL if either side is empty. */
 static json_t *ratio(const struct ratio_spec *sp, const struct bench_samples *a,
                      const struct bench_samples *b)
@@ -97,13 +97,12 @@ static void ratios_oci(struct peers_ctx *pc, json_t *out, const char *rt, double
     struct peers_arm *w = arm(pc, "wrapper-umount");
     char name[96];
     snprintf(name, sizeof name, "vcbench-launch / %s%s", rt, pc->cg_hybrid ? " (wrapped)" : "");
-    struct ratio_spec sp = {name,
-                            "vcbench-launch",
-                            NULL,
-                            PEERS_PAIR_WHOLE,
-                            "median start_to_exit ratio, both whole commands",
-                            pc->cg_hybrid ? NAN : target,
-                            false};
+    struct ratio_spec sp = {.name = name,
+                            .of = "vcbench-launch",
+                            .vs = rt,
+                            .pairing = PEERS_PAIR_WHOLE,
+                            .what = "median start_to_exit ratio, both whole commands",
+                            .target = pc->cg_hybrid ? NAN : target};
     push(out, ratio(&sp, &l->s, &r->s));
     if (!pc->cg_hybrid)
         return;
@@ -118,50 +117,68 @@ static void ratios_oci(struct peers_ctx *pc, json_t *out, const char *rt, double
     bench_samples_free(&own);
 }
 
+/* One ratio of two whole commands' start_to_exit medians. */
+static void ratio_whole(struct peers_ctx *pc, json_t *out, const char *of, const char *vs,
+                        double target)
+{
+    char name[96];
+    snprintf(name, sizeof name, "%s / %s", of, vs);
+    struct ratio_spec sp = {.name = name,
+                            .of = of,
+                            .vs = vs,
+                            .pairing = PEERS_PAIR_WHOLE,
+                            .what = "median start_to_exit ratio, both whole commands",
+                            .target = target};
+    push(out, ratio(&sp, &arm(pc, of)->s, &arm(pc, vs)->s));
+}
+
+/* A command's own start-up and exit: its median less /bin/true's, in ms. */
+static void diff_true(struct peers_ctx *pc, json_t *out, const char *of, double target_ms)
+{
+    char name[96];
+    snprintf(name, sizeof name, "%s - true", of);
+    struct ratio_spec sp = {.name = name,
+                            .of = of,
+                            .vs = "true",
+                            .pairing = PEERS_PAIR_WHOLE,
+                            .what = "difference of median start_to_exit (ms): the command's own "
+                                    "start-up and exit above the least a command costs",
+                            .target = target_ms,
+                            .diff = true};
+    push(out, ratio(&sp, &arm(pc, of)->s, &arm(pc, "true")->s));
+}
+
 /* Whole commands against whole commands: spawn -> waitpid on both sides. */
 static void ratios_whole(struct peers_ctx *pc, json_t *out)
 {
-    struct peers_arm *l = arm(pc, "vcbench-launch"), *t = arm(pc, "true");
-    const char *what = "median start_to_exit ratio, both whole commands";
     ratios_oci(pc, out, "crun", 0.5);
-    struct ratio_spec sp = {
-        "vcbench-launch / bwrap", "vcbench-launch", NULL, PEERS_PAIR_WHOLE, what, 1.0, false};
-    push(out, ratio(&sp, &l->s, &arm(pc, "bwrap")->s));
+    ratio_whole(pc, out, "vcbench-launch", "bwrap", 1.0);
     ratios_oci(pc, out, "runc", NAN);
-    sp = (struct ratio_spec){
-        "vcbench-launch / unshare", "vcbench-launch", NULL, PEERS_PAIR_WHOLE, what, NAN, false};
-    push(out, ratio(&sp, &l->s, &arm(pc, "unshare")->s));
-    what = "difference of median start_to_exit (ms): the command's own start-up and exit above "
-           "the least a command costs";
-    sp = (struct ratio_spec){
-        "vcbench-version - true", "vcbench-version", NULL, PEERS_PAIR_WHOLE, what, 5.0, true};
-    push(out, ratio(&sp, &arm(pc, "vcbench-version")->s, &t->s));
-    sp.name = "vcbench-help - true";
-    sp.of = "vcbench-help";
-    push(out, ratio(&sp, &arm(pc, "vcbench-help")->s, &t->s));
+    ratio_whole(pc, out, "vcbench-launch", "unshare", NAN);
+    diff_true(pc, out, "vcbench-version", 5.0);
+    diff_true(pc, out, "vcbench-help", 5.0);
 }
 
 static void ratios_ct(struct peers_ctx *pc, json_t *out)
 {
     struct peers_arm *l = arm(pc, "launcher");
     ratios_whole(pc, out);
-    struct ratio_spec sp = {"launcher / clone-floor",
-                            "launcher",
-                            NULL,
-                            PEERS_PAIR_INPROC,
-                            "median start_to_exit ratio, both in-process",
-                            1.2,
-                            false};
+    struct ratio_spec sp = {.name = "launcher / clone-floor",
+                            .of = "launcher",
+                            .vs = "clone-floor",
+                            .pairing = PEERS_PAIR_INPROC,
+                            .what = "median start_to_exit ratio, both in-process",
+                            .target = 1.2};
     push(out, ratio(&sp, &l->s, &arm(pc, "clone-floor")->s));
-    sp = (struct ratio_spec){"launcher / unshare",
-                             "launcher",
-                             NULL,
-                             PEERS_PAIR_MIXED,
-                             "median start_to_exit ratio: the launcher in-process against the "
-                             "whole unshare command (its exec and start-up included), as the "
-                             "launcher's target is set; vcbench-launch / unshare pairs it fairly",
-                             1.0,
-                             false};
+    sp = (struct ratio_spec){.name = "launcher / unshare",
+                             .of = "launcher",
+                             .vs = "unshare",
+                             .pairing = PEERS_PAIR_MIXED,
+                             .what = "median start_to_exit ratio: the launcher in-process against "
+                                     "the whole unshare command (its exec and start-up "
+                                     "included), as the launcher's target is set; "
+                                     "vcbench-launch / unshare pairs them fairly",
+                             .target = 1.0};
     push(out, ratio(&sp, &l->s, &arm(pc, "unshare")->s));
     if (l->pss.n) {
         double v = vcb_median(l->pss.v, l->pss.n);
@@ -180,22 +197,23 @@ static void ratios_vm(struct peers_ctx *pc, json_t *out)
     for (size_t i = 0; i + 1 < pc->nvm; i += 2) {
         struct peers_vm_arm *ours = &pc->vm[i], *bare = &pc->vm[i + 1];
         char name[64];
-        struct ratio_spec sp = {
-            name, "vm-libvirt", ours->machine, PEERS_PAIR_VM, "median create_to_ready ratio",
-            1.15, false};
+        struct ratio_spec sp = {.name = name,
+                                .of = "vm-libvirt",
+                                .vs = "qemu",
+                                .machine = ours->machine,
+                                .pairing = PEERS_PAIR_VM,
+                                .what = "median create_to_ready ratio",
+                                .target = 1.15};
         snprintf(name, sizeof name, "vm-libvirt / qemu create_to_ready (%s)", ours->machine);
         push(out, ratio(&sp, &ours->ready, &bare->ready));
         snprintf(name, sizeof name, "vm-libvirt / qemu create_to_gone (%s)", ours->machine);
         sp.what = "median create_to_gone ratio";
         push(out, ratio(&sp, &ours->gone, &bare->gone));
         snprintf(name, sizeof name, "vm-libvirt / qemu idle PSS (%s)", ours->machine);
-        sp = (struct ratio_spec){name,
-                                 "vm-libvirt-resident",
-                                 ours->machine,
-                                 PEERS_PAIR_MEM,
-                                 "median qemu PSS ratio, idle guest",
-                                 NAN,
-                                 false};
+        sp.of = "vm-libvirt-resident";
+        sp.pairing = PEERS_PAIR_MEM;
+        sp.what = "median qemu PSS ratio, idle guest";
+        sp.target = NAN;
         push(out, ratio(&sp, &ours->pss, &bare->pss));
     }
 }
