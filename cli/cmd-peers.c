@@ -114,8 +114,9 @@ static int peers_parse(int argc, char **argv, struct bench_peers_opts *o, struct
     return 0;
 }
 
-/* One line per metric: peer, machine, metric, n, median, p5, p95, p99, CI. */
-static void print_metric(const char *backend, const char *machine, json_t *m)
+/* One line per metric: peer, how it was timed, machine, metric, n, median,
+ * p5, p95, p99, CI. */
+static void print_metric(const char *backend, const char *timed, const char *machine, json_t *m)
 {
     json_t *s = json_object_get(m, "summary");
     const char *unit = json_string_value(json_object_get(m, "unit"));
@@ -128,7 +129,7 @@ static void print_metric(const char *backend, const char *machine, json_t *m)
         else
             vcb_format_duration((uint64_t)x, v[i], sizeof v[i]);
     }
-    printf("%-15s %-8s %-17s %4lld %10s %10s %10s %10s  [%s, %s]\n", backend, machine,
+    printf("%-15s %-13s %-8s %-17s %4lld %10s %10s %10s %10s  [%s, %s]\n", backend, timed, machine,
            json_string_value(json_object_get(m, "name")),
            (long long)json_integer_value(json_object_get(s, "n")), v[0], v[1], v[2], v[3], v[4],
            v[5]);
@@ -139,20 +140,22 @@ static void print_table(json_t *doc)
     json_t *e, *m, *d;
     size_t i, k;
     bool tcg = false;
-    printf("%-15s %-8s %-17s %4s %10s %10s %10s %10s  %s\n", "peer", "machine", "metric", "n",
-           "median", "p5", "p95", "p99", "95% CI of median");
+    printf("%-15s %-13s %-8s %-17s %4s %10s %10s %10s %10s  %s\n", "peer", "timed", "machine",
+           "metric", "n", "median", "p5", "p95", "p99", "95% CI of median");
     json_array_foreach(json_object_get(doc, "results"), i, e)
     {
         const char *be = json_string_value(json_object_get(e, "backend"));
         json_t *params = json_object_get(e, "params");
         const char *mach = json_string_value(json_object_get(params, "machine"));
+        const char *timed =
+            json_string_value(json_object_get(json_object_get(e, "notes"), "timed"));
         char col[32];
         bool emu = json_is_true(json_object_get(e, "emulated"));
         tcg = tcg || emu;
         snprintf(col, sizeof col, "%s%s", mach ? mach : "-", emu ? "*" : "");
         json_array_foreach(json_object_get(e, "metrics"), k, m)
         {
-            print_metric(be, col, m);
+            print_metric(be, timed ? timed : "-", col, m);
         }
         json_array_foreach(json_object_get(e, "dnf"), k, d)
         {
@@ -165,23 +168,49 @@ static void print_table(json_t *doc)
                json_string_value(json_object_get(json_object_get(doc, "host"), "accel_reason")));
 }
 
+static void print_ratio(json_t *r)
+{
+    json_t *t = json_object_get(r, "target"), *lo = json_object_get(r, "ci95_lo");
+    const char *unit = json_string_value(json_object_get(r, "unit"));
+    printf("  %-48s %7.3f%s%s", json_string_value(json_object_get(r, "name")),
+           json_number_value(json_object_get(r, "value")), unit ? " " : "", unit ? unit : "");
+    if (json_is_number(lo))
+        printf("  [%.3f, %.3f]", json_number_value(lo),
+               json_number_value(json_object_get(r, "ci95_hi")));
+    if (json_is_number(t))
+        printf("  target <= %.2f%s%s: %s", json_number_value(t), unit ? " " : "", unit ? unit : "",
+               json_is_true(json_object_get(r, "hit")) ? "HIT" : "MISS");
+    putchar('\n');
+}
+
+static bool same_pairing(json_t *a, json_t *b)
+{
+    const char *x = json_string_value(json_object_get(a, "pairing"));
+    const char *y = json_string_value(json_object_get(b, "pairing"));
+    return x && y ? !strcmp(x, y) : x == y;
+}
+
+/* The ratios grouped by what they pair (whole commands, in-process, …), in
+ * the order their groups first come. */
 static void print_ratios(json_t *ratios)
 {
-    json_t *r;
-    size_t i;
+    json_t *r, *q;
+    size_t i, k;
     printf("\nratios:\n");
     json_array_foreach(ratios, i, r)
     {
-        json_t *t = json_object_get(r, "target"), *lo = json_object_get(r, "ci95_lo");
-        printf("  %-48s %7.3f", json_string_value(json_object_get(r, "name")),
-               json_number_value(json_object_get(r, "value")));
-        if (json_is_number(lo))
-            printf("  [%.3f, %.3f]", json_number_value(lo),
-                   json_number_value(json_object_get(r, "ci95_hi")));
-        if (json_is_number(t))
-            printf("  target <= %.2f: %s", json_number_value(t),
-                   json_is_true(json_object_get(r, "hit")) ? "HIT" : "MISS");
-        putchar('\n');
+        bool seen = false;
+        for (k = 0; k < i && !seen; k++)
+            seen = same_pairing(json_array_get(ratios, k), r);
+        if (seen)
+            continue;
+        const char *group = json_string_value(json_object_get(r, "pairing"));
+        printf(" %s:\n", group ? group : "other");
+        json_array_foreach(ratios, k, q)
+        {
+            if (same_pairing(q, r))
+                print_ratio(q);
+        }
     }
 }
 

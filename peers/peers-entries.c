@@ -10,7 +10,7 @@
 static json_t *params(const char *program, const char *rootfs, const char *machine,
                       const char *measure)
 {
-    json_t *p = json_pack("{s:s, s:s}", "program", program, "rootfs", rootfs);
+    json_t *p = json_pack("{s:s, s:s*}", "program", program, "rootfs", rootfs);
     if (machine)
         json_object_set_new(p, "machine", json_string(machine));
     if (measure)
@@ -52,7 +52,9 @@ static void fails_dnf(json_t *e, unsigned fails, const char *first)
 
 static void entry_ct(struct peers_ctx *pc, struct peers_arm *a, json_t *ratios)
 {
-    json_t *e = bench_entry_new("peers", a->name, params("/init noop", pc->rootfs, NULL, NULL));
+    json_t *e = bench_entry_new("peers", a->name,
+                                a->program ? params(a->program, NULL, NULL, NULL)
+                                           : params("/init noop", pc->rootfs, NULL, NULL));
     cleanup_free char *cmd = argv_text(a->argv);
     if (a->skip[0])
         bench_entry_add_dnf(e, "%s", a->skip);
@@ -60,6 +62,9 @@ static void entry_ct(struct peers_ctx *pc, struct peers_arm *a, json_t *ratios)
     bench_entry_add_metric(e, "create_to_gone", "ns", &a->gone, NULL);
     fails_dnf(e, a->fails, a->first_fail);
     bench_entry_note(e, "what", json_string(a->what));
+    bench_entry_note(e, "timed", json_string(a->in_process ? PEERS_IN_PROCESS : PEERS_WHOLE));
+    if (a->ours)
+        bench_entry_note(e, "ours", json_true());
     if (cmd && cmd[0])
         bench_entry_note(e, "command", json_string(cmd));
     if (a->version[0])
@@ -121,6 +126,9 @@ static void entry_vm(struct peers_ctx *pc, struct peers_vm_arm *a, json_t *ratio
                                           : "bare qemu-system-x86_64, libvirt's command line "
                                             "minus monitor/-S/-no-shutdown: spawn -> @vcb "
                                             "ready / waitpid"));
+        bench_entry_note(e, "timed", json_string(ours ? PEERS_IN_PROCESS : PEERS_WHOLE));
+        if (ours)
+            bench_entry_note(e, "ours", json_true());
         bench_entry_note(e, "ratios", ratios_of(ratios, a->name, a->machine));
         bench_results_add(&pc->session.results, e);
     }

@@ -25,8 +25,12 @@ static void ct_sample(struct peers_ctx *pc, struct peers_arm *a, bool warm)
         if (rc == 0)
             return;
     }
-    if (rc == 0 && bench_samples_add(&a->s, (double)ns) == 0)
-        return;
+    if (rc == 0 && bench_samples_add(&a->s, (double)ns) == 0) {
+        if (bench_samples_add(&a->round, (double)pc->round) == 0)
+            return;
+        a->s.n--; /* a sample without its round cannot be paired */
+        snprintf(why, sizeof why, "out of memory");
+    }
     a->fails++;
     if (!a->first_fail[0])
         snprintf(a->first_fail, sizeof a->first_fail, "%s", why[0] ? why : "failed");
@@ -37,6 +41,7 @@ int peers_loop_ct(struct peers_ctx *pc)
     unsigned rounds = pc->o->warmup + pc->o->runs;
     for (unsigned r = 0; r < rounds && !bench_stop_signal(); r++) {
         bool warm = r < pc->o->warmup;
+        pc->round = r;
         for (size_t i = 0; i < pc->nct && !bench_stop_signal(); i++) {
             struct peers_arm *a = &pc->ct[i];
             if (!ct_runs(a))

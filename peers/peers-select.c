@@ -18,15 +18,31 @@
     "umount /sys/fs/cgroup/unified 2>/dev/null; exec \"$0\" run --bundle \"$1\" \"$2\""
 #define WRAP_UMOUNT "umount /sys/fs/cgroup/unified 2>/dev/null; exec \"$0\""
 
-static const char *const peer_names[] = {
-    "launcher",    "crun",       "runc",       "bwrap",          "unshare",
-    "clone-floor", "spawn",      "wrapper-sh", "wrapper-umount", "vm-libvirt",
-    "qemu",        "containers", "vms",        "memory",         NULL};
+static const char *const peer_names[] = {"launcher",
+                                         "vcbench-launch",
+                                         "crun",
+                                         "runc",
+                                         "bwrap",
+                                         "unshare",
+                                         "clone-floor",
+                                         "spawn",
+                                         "true",
+                                         "vcbench-version",
+                                         "vcbench-help",
+                                         "wrapper-sh",
+                                         "wrapper-umount",
+                                         "vm-libvirt",
+                                         "qemu",
+                                         "containers",
+                                         "vms",
+                                         "memory",
+                                         NULL};
 
 const char *bench_peers_names(void)
 {
-    return "launcher, crun, runc, bwrap, unshare, clone-floor, spawn, wrapper-sh, "
-           "wrapper-umount, vm-libvirt, qemu; groups: containers, vms, memory";
+    return "launcher, vcbench-launch, crun, runc, bwrap, unshare, clone-floor, spawn, true, "
+           "vcbench-version, vcbench-help, wrapper-sh, wrapper-umount, vm-libvirt, qemu; "
+           "groups: containers, vms, memory";
 }
 
 bool peers_tool_find(const char *tool, char *path, size_t len)
@@ -67,8 +83,16 @@ static struct peers_arm *arm_add(struct peers_ctx *pc, const char *name, const c
     a->tool = tool;
     a->once = once;
     a->what = what;
+    a->expect = PEERS_VCB_EXIT;
     a->id_arg = -1;
     return a;
+}
+
+/* A command that runs no /init: what it runs, and what its output must hold. */
+static void arm_command(struct peers_arm *a, const char *program, const char *expect)
+{
+    a->program = program;
+    a->expect = expect;
 }
 
 /* The OCI runtimes, wrapped on a hybrid host, plain on pure v2. */
@@ -85,12 +109,38 @@ static char **oci_argv(struct peers_ctx *pc, const char *rt, int *id_arg)
     return argv_of(v);
 }
 
+/* Our own command, timed as crun is: the binary running now, so the
+ * figures are those of this build. */
+static void vcbench_arms(struct peers_ctx *pc)
+{
+    struct peers_arm *a;
+    a = arm_add(pc, "vcbench-launch", NULL, peers_once_external,
+                "vcbench launch --backend container noop, the whole command: posix_spawn -> "
+                "waitpid (start-up, image check, the launcher, teardown, exit)");
+    a->argv =
+        argv_of((const char *const[]){pc->self, "launch", "--backend", "container", "noop", NULL});
+    a->expect = "exit status 0\n"; /* its event line for the workload's exit */
+    a->ours = true;
+    a = arm_add(pc, "vcbench-version", NULL, peers_once_external,
+                "vcbench --version, the whole command: a command's start-up and exit");
+    a->argv = argv_of((const char *const[]){pc->self, "--version", NULL});
+    arm_command(a, "vcbench --version", "vcbench ");
+    a->ours = true;
+    a = arm_add(pc, "vcbench-help", NULL, peers_once_external,
+                "vcbench --help, the whole command: a command's start-up and exit");
+    a->argv = argv_of((const char *const[]){pc->self, "--help", NULL});
+    arm_command(a, "vcbench --help", "usage: vcbench");
+    a->ours = true;
+}
+
 static int ct_arms(struct peers_ctx *pc)
 {
     struct peers_arm *a;
-    arm_add(pc, "launcher", NULL, peers_once_launcher,
-            "our launcher in-process through ct_driver: create call -> destroy returned "
-            "(cgroups, seccomp, pivot_root on)");
+    a = arm_add(pc, "launcher", NULL, peers_once_launcher,
+                "our launcher in-process through ct_driver: create call -> destroy returned "
+                "(cgroups, seccomp, pivot_root on)");
+    a->in_process = a->ours = true;
+    vcbench_arms(pc);
     a = arm_add(pc, "crun", "crun", peers_once_external, "crun run of an OCI bundle");
     a->argv = oci_argv(pc, "crun", &a->id_arg);
     a = arm_add(pc, "runc", "runc", peers_once_external, "runc run of an OCI bundle");
@@ -102,19 +152,25 @@ static int ct_arms(struct peers_ctx *pc)
     a = arm_add(pc, "unshare", "unshare", peers_once_external, "unshare -fpmiun --mount-proc -R");
     a->argv = argv_of((const char *const[]){"unshare", "-fpmiun", "--mount-proc", "-R", pc->rootfs,
                                             "/init", "noop", NULL});
-    arm_add(pc, "clone-floor", NULL, peers_once_clone,
-            "bare clone() with CLONE_NEWPID|NS|UTS|IPC|NET, / private, chroot, exec (the floor)");
+    a = arm_add(pc, "clone-floor", NULL, peers_once_clone,
+                "bare clone() with CLONE_NEWPID|NS|UTS|IPC|NET, / private, chroot, exec (the "
+                "floor of an in-process start)");
+    a->in_process = true;
     arm_add(pc, "spawn", NULL, peers_once_spawn, "posix_spawn of ROOTFS/init noop, no isolation");
+    a = arm_add(pc, "true", NULL, peers_once_external,
+                "/bin/true: the floor of a command's start-up and exit");
+    a->argv = argv_of((const char *const[]){"/bin/true", NULL});
+    arm_command(a, "/bin/true", NULL);
     a = arm_add(pc, "wrapper-sh", "unshare", peers_once_external,
                 "unshare -m --propagation private sh -c 'exec true': subtract from crun/runc");
     a->argv = argv_of((const char *const[]){"unshare", "-m", "--propagation", "private", "sh", "-c",
                                             "exec true", NULL});
-    a->no_program = true;
+    a->expect = NULL;
     a = arm_add(pc, "wrapper-umount", "unshare", peers_once_external,
                 "the exact crun/runc wrapper (umount of the cgroup2 mount) running true");
     a->argv = argv_of((const char *const[]){"unshare", "-m", "--propagation", "private", "sh", "-c",
                                             WRAP_UMOUNT, "true", NULL});
-    a->no_program = true;
+    a->expect = NULL;
     for (size_t i = 0; i < pc->nct; i++)
         if (pc->ct[i].once == peers_once_external && !pc->ct[i].argv)
             return -1;
@@ -188,6 +244,17 @@ static void cg_layout(struct peers_ctx *pc)
                     uni.f_type == CGROUP2_SUPER_MAGIC;
 }
 
+/* The binary running now, by its path (as a user would start it); when it
+ * cannot be read, /proc/self/exe, which the spawned child still resolves to
+ * this binary at its exec. */
+static void self_exe(struct peers_ctx *pc)
+{
+    ssize_t n = readlink("/proc/self/exe", pc->self, sizeof pc->self - 1);
+    pc->self[n > 0 ? n : 0] = '\0';
+    if (n <= 0)
+        snprintf(pc->self, sizeof pc->self, "/proc/self/exe");
+}
+
 int peers_select(struct peers_ctx *pc, struct vcb_err *err)
 {
     const char *only = pc->o->only;
@@ -195,6 +262,7 @@ int peers_select(struct peers_ctx *pc, struct vcb_err *err)
     if (only_check(only, err) < 0 || vm_arms(pc, pc->o->machines, err) < 0)
         return -1;
     cg_layout(pc);
+    self_exe(pc);
     if (ct_arms(pc) < 0)
         return vcb_err_sys(err, ENOMEM, "peers: command lines");
     for (size_t i = 0; i < pc->nct; i++) {
@@ -204,6 +272,8 @@ int peers_select(struct peers_ctx *pc, struct vcb_err *err)
             snprintf(a->skip, sizeof a->skip, "not installed: %s not found in PATH", a->tool);
         else if (a->tool)
             peers_tool_version(a->tool, a->version, sizeof a->version);
+        else if (a->ours && !a->in_process)
+            snprintf(a->version, sizeof a->version, "vcbench %s %s", vcb_version(), vcb_git_hash());
         pc->with_ct = pc->with_ct || a->enabled;
     }
     pc->with_mem = wanted(only, "launcher", "memory");

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* peers-spawn.c — one timed start→exit of a child: an external peer (crun,
- * runc, bwrap, unshare, the wrappers), the bare clone floor, or a plain
- * posix_spawn. Timed from just before posix_spawn/clone to waitpid's return
- * (CLOCK_MONOTONIC); the child's stdout is read to check that vcb-init really
- * ran the program to "@vcb exit 0", its stderr goes to a log in the run dir. */
+ * runc, bwrap, unshare, the wrappers, vcbench's own commands, /bin/true),
+ * the bare clone floor, or a plain posix_spawn. Timed from just before
+ * posix_spawn/clone to waitpid's return (CLOCK_MONOTONIC); the child's
+ * stdout is read to check that it really did its work (vcb-init's "@vcb exit
+ * 0", vcbench launch's exit event), its stderr goes to a log in the run dir. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -82,8 +83,23 @@ static void child_close(struct peers_child *c)
     vcb_closep(&c->pidfd);
 }
 
-/* 0 when it exited 0 after "@vcb exit 0"; else why. */
-static int child_verdict(const struct peers_child *c, int rc, bool program, char *why, size_t len)
+/* `words` in out, runs of blanks counted as one space: a line of
+ * `vcbench launch` pads its columns. */
+static bool out_has(const char *out, const char *words)
+{
+    char flat[sizeof((struct peers_child *)0)->out];
+    size_t n = 0;
+    for (const char *c = out; *c && n + 1 < sizeof flat; c++)
+        if (!(*c == ' ' || *c == '\t') || (n && flat[n - 1] != ' '))
+            flat[n++] = *c == '\t' ? ' ' : *c;
+    flat[n] = '\0';
+    return strstr(flat, words) != NULL;
+}
+
+/* 0 when it exited 0 with `expect` in its output (NULL: exit 0 is enough);
+ * else why. */
+static int child_verdict(const struct peers_child *c, int rc, const char *expect, char *why,
+                         size_t len)
 {
     if (rc < 0) {
         snprintf(why, len, "timeout after %llu s: killed",
@@ -97,8 +113,9 @@ static int child_verdict(const struct peers_child *c, int rc, bool program, char
             snprintf(why, len, "exited %d (see logs/peer-*.log)", WEXITSTATUS(c->wstatus));
         return -1;
     }
-    if (program && !strstr(c->out, "@vcb exit 0")) {
-        snprintf(why, len, "exited 0 but vcb-init did not report '@vcb exit 0'");
+    if (expect && !out_has(c->out, expect)) {
+        snprintf(why, len, "exited 0 but its output lacks '%.*s'", (int)strcspn(expect, "\n"),
+                 expect);
         return -1;
     }
     return 0;
@@ -175,7 +192,7 @@ int peers_once_external(struct peers_ctx *pc, struct peers_arm *a, uint64_t *ns,
         *ns = vcb_now_ns() - t0;
         if (rc < 0 && saved)
             oci_delete(pc, a, id);
-        rc = child_verdict(&c, rc, !a->no_program, why, len);
+        rc = child_verdict(&c, rc, a->expect, why, len);
     }
     if (saved)
         a->argv[a->id_arg] = saved;
@@ -194,7 +211,7 @@ int peers_once_spawn(struct peers_ctx *pc, struct peers_arm *a, uint64_t *ns, ch
     if (rc == 0) {
         rc = child_collect(&c, t0 + PEERS_CT_TIMEOUT_NS);
         *ns = vcb_now_ns() - t0;
-        rc = child_verdict(&c, rc, true, why, len);
+        rc = child_verdict(&c, rc, PEERS_VCB_EXIT, why, len);
     }
     child_close(&c);
     return rc;
@@ -248,7 +265,7 @@ int peers_once_clone(struct peers_ctx *pc, struct peers_arm *a, uint64_t *ns, ch
     c.pidfd = (int)syscall(SYS_pidfd_open, c.pid, 0);
     int rc = child_collect(&c, t0 + PEERS_CT_TIMEOUT_NS);
     *ns = vcb_now_ns() - t0;
-    rc = child_verdict(&c, rc, true, why, len);
+    rc = child_verdict(&c, rc, PEERS_VCB_EXIT, why, len);
     child_close(&c);
     return rc;
 }

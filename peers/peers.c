@@ -113,6 +113,7 @@ static void free_arms(struct peers_ctx *pc)
         vcb_strv_free(a->argv);
         a->argv = NULL;
         bench_samples_free(&a->s);
+        bench_samples_free(&a->round);
         bench_samples_free(&a->gone);
         bench_samples_free(&a->pss);
     }

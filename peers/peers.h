@@ -55,21 +55,39 @@ struct peers_arm;
 typedef int (*peers_once_fn)(struct peers_ctx *pc, struct peers_arm *a, uint64_t *ns, char *why,
                              size_t len);
 
+/* How a row is timed, said in notes.timed, the table and the report: a
+ * whole command (posix_spawn -> waitpid, the command's own start-up
+ * included) or in-process (a library call or a clone of ours: no exec, no
+ * loading of the command). Ratios pair like with like. */
+#define PEERS_WHOLE      "whole command"
+#define PEERS_IN_PROCESS "in-process"
+/* The groups of ratios (notes.ratios[].pairing), printed in this order. */
+#define PEERS_PAIR_WHOLE  "whole command vs whole command"
+#define PEERS_PAIR_INPROC "in-process vs in-process"
+#define PEERS_PAIR_MIXED  "in-process vs whole command (the launcher's target against unshare)"
+#define PEERS_PAIR_MEM    "resident memory"
+#define PEERS_PAIR_VM     "VM boot (our driver in-process vs the qemu command)"
+#define PEERS_VCB_EXIT    "@vcb exit 0" /* vcb-init's last line after the program exited 0 */
+
 /* One peer of the container comparison. */
 struct peers_arm {
     const char *name;         /* backend name in the results */
     const char *tool;         /* binary that must be in PATH, NULL: built in */
     const char *what;         /* one line for notes: what exactly is timed */
+    const char *program;      /* params.program: what runs (NULL: /init noop in the rootfs) */
+    const char *expect;       /* words its stdout must hold to count (NULL: exit 0 is enough) */
     char **argv;              /* external command (NULL: in-process arm) */
-    bool no_program;          /* a wrapper alone: runs `true`, not /init noop */
+    bool in_process;          /* timed in-process, not as a whole command */
+    bool ours;                /* vcbench itself (in-process or as a command) */
     int id_arg;               /* argv index replaced by a fresh vcb-<run>-<n> id, or -1 */
     peers_once_fn once;       /* the timed sample */
     bool enabled;             /* selected by --only */
     char skip[PEERS_WHY_MAX]; /* non-empty: skipped, and why (DNF) */
     char version[96];
-    struct bench_samples s;    /* start_to_exit */
-    struct bench_samples gone; /* launcher: create_to_gone (teardown excluded) */
-    struct bench_samples pss;  /* launcher: its PSS growth per running instance */
+    struct bench_samples s;     /* start_to_exit */
+    struct bench_samples round; /* the round of each sample of s, to pair arms per round */
+    struct bench_samples gone;  /* launcher: create_to_gone (teardown excluded) */
+    struct bench_samples pss;   /* launcher: its PSS growth per running instance */
     unsigned fails;
     char first_fail[PEERS_WHY_MAX];
 };
@@ -86,7 +104,7 @@ struct peers_vm_arm {
     char first_fail[PEERS_WHY_MAX];
 };
 
-#define PEERS_CT_ARMS 9
+#define PEERS_CT_ARMS 13
 #define PEERS_VM_ARMS (2 * PEERS_MACHINES_MAX)
 
 struct peers_ctx {
@@ -96,6 +114,7 @@ struct peers_ctx {
     char rootfs[PATH_MAX], initramfs[PATH_MAX];           /* noop */
     char idle_rootfs[PATH_MAX], idle_initramfs[PATH_MAX]; /* idle */
     char bundle[PATH_MAX];                                /* OCI bundle for crun / runc */
+    char self[PATH_MAX];                                  /* the running vcbench binary */
     char kernel[PATH_MAX];
     bool cg_hybrid; /* crun and runc need the cgroup2 mount hidden */
     enum vcb_accel accel;
@@ -112,6 +131,7 @@ struct peers_ctx {
     char launcher_mem_why[PEERS_WHY_MAX];
     struct bench_session session; /* run id, run dir, signals, results, progress */
     unsigned next_id;
+    unsigned round; /* the container round being run */
 };
 
 /* peers-select.c: the arms, --only, tools present. */

@@ -49,7 +49,10 @@ void rpt_format_value(const char *unit, double v, char *buf, size_t len)
 
 void rpt_backend_label(const struct rpt_entry *e, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s%s", e->backend, e->emulated ? " — emulated (TCG)" : "");
+    const char *timed = json_string_value(json_object_get(e->notes, "timed"));
+    snprintf(buf, len, "%s%s%s%s%s", e->backend, timed ? " (" : "", timed ? timed : "",
+             timed ? ")" : "", e->emulated ? " — emulated (TCG)" : "");
+    rpt_utf8_trim(buf);
 }
 
 static bool key_ignored(const char *key, const char *const *ignore)

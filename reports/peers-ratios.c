@@ -27,6 +27,7 @@ bool rpt_ratio_get(const struct rpt_run *run, const struct rpt_entry *e, size_t 
                               .e = e,
                               .name = name,
                               .unit = json_string_value(json_object_get(r, "unit")),
+                              .pairing = json_string_value(json_object_get(r, "pairing")),
                               .value = value,
                               .lo = num_or_nan(r, "ci95_lo"),
                               .hi = num_or_nan(r, "ci95_hi"),
@@ -82,9 +83,38 @@ static void ratio_name(const struct rpt_ratio *r, char *buf, size_t len)
     rpt_utf8_trim(buf);
 }
 
-/* Calls row(f, ratio, multi) for every ratio of every peers entry (none
- * when row is NULL); returns how many there are. */
-static size_t ratios_each(FILE *f, const struct rpt_ctx *ctx,
+static bool same_pairing(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* What ratios_each visits: the ratios of one pairing, or those whose
+ * pairing is none of seen[] (seen empty: all); the first match is noted. */
+struct ratio_filter {
+    bool by_pairing;
+    const char *pairing;
+    const char *const *seen;
+    size_t n_seen;
+    bool any;          /* out: something matched */
+    const char *first; /* out: the pairing of the first match */
+};
+
+static bool ratio_wanted(struct ratio_filter *flt, const struct rpt_ratio *r)
+{
+    bool want = flt->by_pairing && same_pairing(flt->pairing, r->pairing);
+    if (!flt->by_pairing) {
+        want = true;
+        for (size_t i = 0; i < flt->n_seen && want; i++)
+            want = !same_pairing(flt->seen[i], r->pairing);
+    }
+    if (want && !flt->any)
+        flt->any = true, flt->first = r->pairing;
+    return want;
+}
+
+/* Calls row(f, ratio, multi) for every ratio of every peers entry that flt
+ * wants (none when row is NULL); returns how many there are. */
+static size_t ratios_each(FILE *f, const struct rpt_ctx *ctx, struct ratio_filter *flt,
                           void (*row)(FILE *, const struct rpt_ratio *, bool))
 {
     size_t n = 0;
@@ -95,7 +125,7 @@ static size_t ratios_each(FILE *f, const struct rpt_ctx *ctx,
             size_t n_ratios = json_array_size(json_object_get(e->notes, "ratios"));
             struct rpt_ratio r;
             for (size_t k = 0; strcmp(e->scenario, "peers") == 0 && k < n_ratios; k++) {
-                if (!rpt_ratio_get(run, e, k, &r))
+                if (!rpt_ratio_get(run, e, k, &r) || !ratio_wanted(flt, &r))
                     continue;
                 if (row)
                     row(f, &r, ctx->n_runs > 1);
@@ -104,6 +134,40 @@ static size_t ratios_each(FILE *f, const struct rpt_ctx *ctx,
         }
     }
     return n;
+}
+
+#define PAIRINGS_MAX 16
+
+/* The ratios group after group, each pairing under its heading (none for
+ * ratios that do not say what they pair), in the order the groups first
+ * come; past PAIRINGS_MAX groups the rest come together. */
+static void ratios_grouped(FILE *f, const struct rpt_ctx *ctx,
+                           void (*head)(FILE *, const char *, bool),
+                           void (*row)(FILE *, const struct rpt_ratio *, bool))
+{
+    const char *seen[PAIRINGS_MAX];
+    size_t n_seen = 0;
+    for (;;) {
+        struct ratio_filter rest = {.seen = seen, .n_seen = n_seen};
+        if (n_seen == PAIRINGS_MAX) {
+            ratios_each(f, ctx, &rest, row);
+            return;
+        }
+        ratios_each(f, ctx, &rest, NULL);
+        if (!rest.any)
+            return;
+        struct ratio_filter grp = {.by_pairing = true, .pairing = rest.first};
+        if (rest.first)
+            head(f, rest.first, ctx->n_runs > 1);
+        ratios_each(f, ctx, &grp, row);
+        seen[n_seen++] = rest.first;
+    }
+}
+
+static size_t ratios_count(const struct rpt_ctx *ctx)
+{
+    struct ratio_filter all = {0};
+    return ratios_each(NULL, ctx, &all, NULL);
 }
 
 static void html_ratio_row(FILE *f, const struct rpt_ratio *r, bool multi)
@@ -130,16 +194,23 @@ static void html_ratio_row(FILE *f, const struct rpt_ratio *r, bool multi)
     fputs("</td></tr>\n", f);
 }
 
+static void html_ratio_head(FILE *f, const char *pairing, bool multi)
+{
+    fprintf(f, "<tr class=\"pairing\"><th colspan=\"%d\">", multi ? 6 : 5);
+    rpt_html_puts(f, pairing);
+    fputs("</th></tr>\n", f);
+}
+
 void rpt_peers_html_ratios(FILE *f, const struct rpt_ctx *ctx)
 {
-    if (ratios_each(f, ctx, NULL) == 0)
+    if (ratios_count(ctx) == 0)
         return;
     fprintf(f,
             "<table class=\"ratios\">\n<caption>Ratios against the targets (ratio of medians; "
             "below the target is a hit)</caption>\n<thead><tr>%s<th>ratio</th><th>value</th>"
             "<th>95%% CI</th><th>target</th><th>verdict</th></tr></thead>\n<tbody>\n",
             ctx->n_runs > 1 ? "<th>run</th>" : "");
-    ratios_each(f, ctx, html_ratio_row);
+    ratios_grouped(f, ctx, html_ratio_head, html_ratio_row);
     fputs("</tbody>\n</table>\n", f);
 }
 
@@ -157,14 +228,21 @@ static void md_ratio_row(FILE *f, const struct rpt_ratio *r, bool multi)
     fprintf(f, " | %s | %s | %s | %s |\n", value, ci, target, verdict);
 }
 
+static void md_ratio_head(FILE *f, const char *pairing, bool multi)
+{
+    fputs(multi ? "| | **" : "| **", f);
+    rpt_md_cell(f, pairing);
+    fputs("** | | | | |\n", f);
+}
+
 void rpt_peers_md_ratios(FILE *f, const struct rpt_ctx *ctx)
 {
     bool multi = ctx->n_runs > 1;
-    if (ratios_each(f, ctx, NULL) == 0)
+    if (ratios_count(ctx) == 0)
         return;
     fputs("Ratios against the targets (ratio of medians; below the target is a hit):\n\n", f);
     fprintf(f, "%s| ratio | value | 95%% CI | target | verdict |\n", multi ? "| run " : "");
     fprintf(f, "%s|---|--:|--:|--:|---|\n", multi ? "|---" : "");
-    ratios_each(f, ctx, md_ratio_row);
+    ratios_grouped(f, ctx, md_ratio_head, md_ratio_row);
     fputs("\n", f);
 }

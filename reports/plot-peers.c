@@ -61,11 +61,22 @@ static void short_paths(char *label, size_t len)
     rpt_utf8_trim(label);
 }
 
-/* The series label with `note` put right after the backend. */
+/* The series label with `note` ("ours", "wrapped" or NULL) said right after
+ * the backend, together with how it was timed: "launcher (ours, in-process)". */
 static void peer_label(const struct rpt_series *s, const char *note, char *out, size_t len)
 {
-    size_t b = strlen(s->e->backend);
-    snprintf(out, len, "%s%s%s", s->e->backend, note, s->label + b);
+    const char *timed = json_string_value(json_object_get(s->e->notes, "timed"));
+    const char *rest = s->label + strlen(s->e->backend);
+    char said[64] = "";
+    if (timed) { /* rpt_backend_label put it first: said once, with the note */
+        snprintf(said, sizeof(said), " (%s)", timed);
+        rest += strncmp(rest, said, strlen(said)) == 0 ? strlen(said) : 0;
+    }
+    if (note && timed)
+        snprintf(said, sizeof(said), " (%s, %s)", note, timed);
+    else
+        snprintf(said, sizeof(said), note || timed ? " (%s)" : "", note ? note : timed);
+    snprintf(out, len, "%s%s%s", s->e->backend, said, rest);
     rpt_utf8_trim(out);
     short_paths(out, len);
 }
@@ -92,9 +103,17 @@ static const struct rpt_metric *start_metric(const struct rpt_entry *e)
     return m && m->has_summary && m->sum.median > 0 ? m : NULL;
 }
 
+/* Container peers: those that ran the program in a rootfs (not the bare
+ * command starts, vcbench --version or /bin/true). */
 static bool start_pred(const struct rpt_entry *e)
 {
-    return start_metric(e) != NULL;
+    return start_metric(e) != NULL && rpt_param_str(e, "rootfs") != NULL;
+}
+
+/* Ours: the launcher, in-process or as the vcbench command. */
+static bool is_ours(const struct rpt_entry *e)
+{
+    return note_true(e, "ours") || strcmp(e->backend, OURS_CT) == 0;
 }
 
 /* The wrapper arms time the hybrid-cgroup wrapper alone; the wrapped
@@ -131,9 +150,7 @@ static size_t start_layout(const struct rpt_series *s, size_t n, struct start_ba
         *b = (struct start_bar){.s = &s[i], .med = sum->median / 1e6, .bare = NAN};
         b->p5 = (sum->p5 > 0 ? fmin(sum->p5, sum->median) : sum->median) / 1e6;
         b->p95 = fmax(sum->p95, sum->median) / 1e6;
-        b->kind = is_wrapper_arm(s[i].e)                  ? PEER_WRAPPER
-                  : strcmp(s[i].e->backend, OURS_CT) == 0 ? PEER_OURS
-                                                          : PEER_OTHER;
+        b->kind = is_wrapper_arm(s[i].e) ? PEER_WRAPPER : is_ours(s[i].e) ? PEER_OURS : PEER_OTHER;
         n_wrap += b->kind == PEER_WRAPPER;
     }
     qsort(bars, n, sizeof(*bars), bar_cmp);
@@ -175,13 +192,13 @@ static void start_data(FILE *f, const struct start_bar *bars, size_t n, double x
 
 static void start_ytics(FILE *f, const struct start_bar *bars, size_t n)
 {
-    static const char *const notes[] = {" (ours)", "", ""};
+    static const char *const notes[] = {"ours", NULL, NULL};
     fprintf(f, "set ytics (");
     for (size_t i = 0; i < n; i++) {
         char label[sizeof(bars[i].s->label) + 32];
         bool wrapped =
             bars[i].kind == PEER_OTHER && note_true(bars[i].s->e, "hybrid_cgroup_wrapper");
-        peer_label(bars[i].s, wrapped ? " (wrapped)" : notes[bars[i].kind], label, sizeof(label));
+        peer_label(bars[i].s, wrapped ? "wrapped" : notes[bars[i].kind], label, sizeof(label));
         fprintf(f, "%s", i ? ", " : "");
         rpt_gp_str(f, label);
         fprintf(f, " %.4f", bars[i].y);
@@ -234,7 +251,7 @@ static void start_script(struct rpt_gp *gp, const struct start_bar *bars, size_t
 {
     static const char *const fills[] = {"solid 0.9", "solid 0.9", "pattern 4 border"};
     static const char *const colors[] = {OURS_CT_COLOR, PEER_COLOR, "#8A8A8A"};
-    static const char *const titles[] = {"ours (launcher)", "peers", "wrapper alone (overhead)"};
+    static const char *const titles[] = {"ours (vcbench)", "peers", "wrapper alone (overhead)"};
     FILE *f = gp->script;
     size_t entries = 1 + (count[PEER_KINDS] > 0);
     for (int k = 0; k < PEER_KINDS; k++)

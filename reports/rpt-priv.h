@@ -139,7 +139,9 @@ void rpt_utf8_trim(char *s);
 void rpt_md_cell(FILE *f, const char *s);
 
 /* ---- labels.c: names people read ------------------------------------------------ */
-/* "vm — emulated (TCG)" for emulated entries, else the backend. */
+/* The backend, with how it was timed where its notes say ("launcher
+ * (in-process)", "crun (whole command)": peers) and " — emulated (TCG)" for
+ * emulated entries. */
 void rpt_backend_label(const struct rpt_entry *e, char *buf, size_t len);
 /* Series label for a legend: backend, the params that vary across `set`
  * (entries of one plot), and the run when several are shown. */
@@ -298,6 +300,7 @@ struct rpt_ratio {
     const struct rpt_run *run;
     const struct rpt_entry *e;    /* the numerator's entry */
     const char *name, *unit;      /* unit NULL: a plain ratio */
+    const char *pairing;          /* what it pairs ("whole command vs …"); NULL: not said */
     double value, lo, hi, target; /* NAN when unknown or none */
     int hit;                      /* 1 hit, 0 miss, -1 no target */
 };

@@ -1,12 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* check-peers.c — what `vcbench peers` must have written:
- *   peers-check FILE complete|incomplete RUNS VM_RUNS EXPECT MISSING
+ *   peers-check FILE complete|incomplete RUNS VM_RUNS EXPECT MISSING [RATIOS]
  * Every entry follows docs/results-schema.md (scenario "peers"; n matches the
  * samples); run.complete is as expected.
  * EXPECT: peers (comma list) that must have RUNS samples (VM_RUNS for
  * vm-libvirt and qemu, per machine type) with sane medians and no DNF;
  * MISSING: peers that must be there as a DNF saying "not installed".
- * Every VM entry under TCG must be labelled emulated with the reason. */
+ * Every VM entry under TCG must be labelled emulated with the reason.
+ * Every timing entry says how it was timed (notes.timed: "in-process" for
+ * launcher, clone-floor and vm-libvirt, else "whole command"), and every
+ * ratio pairs like with like (its "of" and "vs" timed alike) unless its
+ * pairing says it does not.
+ * RATIOS: "name=target" (target "-": none), comma-separated: each must be
+ * there with a finite value, a CI lo <= hi, that target, and hit = value <=
+ * target. With crun measured, exactly one crun ratio carries the 0.5
+ * target: the one with the hybrid host's wrapper subtracted when crun ran
+ * wrapped, else the plain one. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +41,13 @@ static int failures;
 static bool is_vm(const char *peer)
 {
     return !strcmp(peer, "vm-libvirt") || !strcmp(peer, "qemu");
+}
+
+static const char *timed_of(const char *peer)
+{
+    return !strcmp(peer, "launcher") || !strcmp(peer, "clone-floor") || !strcmp(peer, "vm-libvirt")
+               ? "in-process"
+               : "whole command";
 }
 
 /* n samples, summary.n == n, median within [lo, hi] ns. */
@@ -62,9 +79,13 @@ static int check_expected(json_t *doc, const char *peer, long long runs, long lo
             json_object_get(p, "measure"))
             continue;
         found++;
-        CHECK(!strcmp(json_string_value(json_object_get(p, "program")), "/init noop") &&
-                  json_is_string(json_object_get(p, "rootfs")),
+        const char *prog = json_string_value(json_object_get(p, "program"));
+        CHECK(prog && (strcmp(prog, "/init noop") || json_is_string(json_object_get(p, "rootfs"))),
               "%s: params.program/rootfs wrong", peer);
+        const char *timed =
+            json_string_value(json_object_get(json_object_get(e, "notes"), "timed"));
+        CHECK(timed && !strcmp(timed, timed_of(peer)), "%s: notes.timed is '%s', expected '%s'",
+              peer, timed ? timed : "(none)", timed_of(peer));
         CHECK(json_array_size(json_object_get(e, "dnf")) == 0, "%s: has a DNF: %s", peer,
               json_string_value(
                   json_object_get(json_array_get(json_object_get(e, "dnf"), 0), "reason")));
@@ -132,6 +153,127 @@ static void check_shape(json_t *doc, bool complete)
     }
 }
 
+/* Every ratio of every entry, with the entry's backend. */
+static void ratios_foreach(json_t *doc, void (*fn)(json_t *doc, json_t *r, void *arg), void *arg)
+{
+    json_t *e, *r;
+    size_t i, k;
+    json_array_foreach(json_object_get(doc, "results"), i, e)
+    {
+        json_array_foreach(json_object_get(json_object_get(e, "notes"), "ratios"), k, r)
+        {
+            fn(doc, r, arg);
+        }
+    }
+}
+
+/* notes.timed of the timing entry of peer, NULL if none. */
+static const char *timed_entry(json_t *doc, const char *peer)
+{
+    json_t *e;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "results"), i, e)
+    {
+        if (!strcmp(json_string_value(json_object_get(e, "backend")), peer))
+            return json_string_value(json_object_get(json_object_get(e, "notes"), "timed"));
+    }
+    return NULL;
+}
+
+static void like_with_like(json_t *doc, json_t *r, void *arg)
+{
+    (void)arg;
+    const char *name = json_string_value(json_object_get(r, "name"));
+    const char *of = json_string_value(json_object_get(r, "of"));
+    const char *vs = json_string_value(json_object_get(r, "vs"));
+    const char *pairing = json_string_value(json_object_get(r, "pairing"));
+    CHECK(pairing, "ratio %s: no pairing", name);
+    if (!of || !vs || !pairing || !strstr(pairing, " vs "))
+        return; /* resident memory: no timing on either side */
+    const char *a = timed_entry(doc, of), *b = timed_entry(doc, vs);
+    bool vm = !strncmp(pairing, "VM boot", 7);
+    bool mixed = vm || !strncmp(pairing, "in-process vs whole command", 27);
+    CHECK(a && b && (mixed || !strcmp(a, b)), "ratio %s pairs %s (%s) with %s (%s) under '%s'",
+          name, of, a ? a : "?", vs, b ? b : "?", pairing);
+    CHECK(vm || (a && !strncmp(pairing, a, strlen(a))),
+          "ratio %s: pairing '%s' does not start with how %s was timed", name, pairing, of);
+}
+
+struct want_ratio {
+    const char *name;
+    double target; /* NAN: none */
+    int found;
+};
+
+static void find_ratio(json_t *doc, json_t *r, void *arg)
+{
+    (void)doc;
+    struct want_ratio *w = arg;
+    if (strcmp(json_string_value(json_object_get(r, "name")), w->name))
+        return;
+    w->found++;
+    double v = json_number_value(json_object_get(r, "value"));
+    json_t *lo = json_object_get(r, "ci95_lo"), *hi = json_object_get(r, "ci95_hi");
+    json_t *t = json_object_get(r, "target"), *hit = json_object_get(r, "hit");
+    CHECK(json_is_number(json_object_get(r, "value")) && isfinite(v), "%s: no value", w->name);
+    CHECK(json_is_number(lo) && json_is_number(hi) &&
+              json_number_value(lo) <= json_number_value(hi),
+          "%s: no 95%% CI", w->name);
+    if (isnan(w->target)) {
+        CHECK(json_is_null(t) && json_is_null(hit), "%s: a target where none is set", w->name);
+        return;
+    }
+    CHECK(json_is_number(t) && fabs(json_number_value(t) - w->target) < 1e-9,
+          "%s: target is not %g", w->name, w->target);
+    CHECK(json_is_boolean(hit) && json_is_true(hit) == (v <= w->target),
+          "%s: hit does not say value %g <= %g", w->name, v, w->target);
+}
+
+static void check_ratios(json_t *doc, const char *list)
+{
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", list);
+    ratios_foreach(doc, like_with_like, NULL);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *eq = strrchr(t, '=');
+        CHECK(eq, "RATIOS: '%s' has no =target", t);
+        if (!eq)
+            continue;
+        *eq = '\0';
+        struct want_ratio w = {t, strcmp(eq + 1, "-") ? atof(eq + 1) : NAN, 0};
+        ratios_foreach(doc, find_ratio, &w);
+        CHECK(w.found == 1, "ratio %s: found %d times, expected once", t, w.found);
+    }
+}
+
+/* crun measured: the 0.5 target on the fair ratio, and on that one alone. */
+static void check_crun_target(json_t *doc)
+{
+    const char *timed = timed_entry(doc, "crun");
+    json_t *e;
+    size_t i;
+    bool wrapped = false, measured = false;
+    json_array_foreach(json_object_get(doc, "results"), i, e)
+    {
+        if (strcmp(json_string_value(json_object_get(e, "backend")), "crun"))
+            continue;
+        wrapped =
+            json_is_true(json_object_get(json_object_get(e, "notes"), "hybrid_cgroup_wrapper"));
+        measured = json_array_size(json_object_get(e, "metrics")) > 0;
+    }
+    if (!timed || !measured || !timed_entry(doc, "vcbench-launch"))
+        return;
+    struct want_ratio fair = {
+        wrapped ? "vcbench-launch / (crun - wrapper-umount)" : "vcbench-launch / crun", 0.5, 0};
+    ratios_foreach(doc, find_ratio, &fair);
+    CHECK(fair.found == 1, "%s: missing", fair.name);
+    if (wrapped) {
+        struct want_ratio raw = {"vcbench-launch / crun (wrapped)", NAN, 0};
+        ratios_foreach(doc, find_ratio, &raw);
+        CHECK(raw.found == 1, "%s: missing", raw.name);
+    }
+}
+
 static void each(const char *list, void (*fn)(json_t *, const char *, long long, long long),
                  json_t *doc, long long runs, long long vm_runs)
 {
@@ -154,9 +296,9 @@ static void missing_fn(json_t *doc, const char *peer, long long runs, long long 
 
 int main(int argc, char **argv)
 {
-    if (argc != 7) {
-        fprintf(stderr,
-                "usage: peers-check FILE complete|incomplete RUNS VM_RUNS EXPECT MISSING\n");
+    if (argc != 7 && argc != 8) {
+        fprintf(stderr, "usage: peers-check FILE complete|incomplete RUNS VM_RUNS EXPECT MISSING "
+                        "[RATIOS]\n");
         return 2;
     }
     json_error_t je;
@@ -170,6 +312,8 @@ int main(int argc, char **argv)
     check_shape(doc, !strcmp(argv[2], "complete"));
     each(argv[5], expect_fn, doc, atoll(argv[3]), atoll(argv[4]));
     each(argv[6], missing_fn, doc, 0, 0);
+    check_crun_target(doc);
+    check_ratios(doc, argc == 8 ? argv[7] : "");
     json_decref(doc);
     return failures ? 1 : 0;
 }

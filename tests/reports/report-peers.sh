@@ -7,7 +7,10 @@
 # emulated label, the ratio table with hit and miss in report.html and
 # report.md; a file without peers entries has no peers section at all, a
 # peers file without VM peers skips that plot and says so, and a malformed
-# ratio is left out without failing the report.
+# ratio is left out without failing the report. A run that pairs its rows
+# (results-peers-paired.json, `vcbench peers --only containers` of this
+# version): every row says whole command or in-process, both of ours are
+# marked, and the ratios come under the heading of what they pair.
 . "$(dirname "$0")/lib.sh"
 FIX=$1
 OUT=$TMP/peers
@@ -90,4 +93,36 @@ if command -v jq >/dev/null 2>&1; then
     grep -q '<td>launcher / crun</td>' "$H" && fail "$H: malformed ratio shown"
     grep -q '<td>launcher / clone-floor</td>' "$H" || fail "$H: good ratios lost"
 fi
+
+# Paired rows: how each was timed, in the table and the plot; ratios grouped.
+"$VCBENCH" report -q "$FIX/results-peers-paired.json" -o "$TMP/paired" >/dev/null 2>"$TMP/stderr" ||
+    fail "paired report exited $?: $(cat "$TMP/stderr")"
+H=$TMP/paired/report.html S=$TMP/paired/plots/peers-start.svg M=$TMP/paired/report.md
+for row in 'launcher (in-process)' 'clone-floor (in-process)' 'vcbench-launch (whole command)' \
+    'crun (whole command)' 'vcbench-version (whole command)' 'true (whole command)'; do
+    grep -q "<td>$row</td>" "$H" || fail "$H: no row '$row'"
+    grep -q "^| $row |" "$M" || fail "$M: no row '$row'"
+done
+grep -q 'launcher (ours, in-process)' "$S" || fail "$S: the in-process launcher not marked"
+grep -q 'vcbench-launch (ours, whole command)' "$S" || fail "$S: the vcbench command not marked"
+grep -q 'crun (wrapped, whole command)' "$S" || fail "$S: crun not marked wrapped"
+grep -q 'vcbench-version' "$S" && fail "$S: a bare command start drawn as a container peer"
+# Each ratio under its group's heading, and none of one group under another's.
+group_of() { # the last pairing heading above the row of ratio $1
+    awk -v r="<tr><td>$1</td>" 'index($0, "class=\"pairing\"") { g = $0 }
+        index($0, r) == 1 { sub(/.*colspan="[0-9]"> */, "", g); sub(/<.*/, "", g); print g; exit }' "$H"
+}
+for r in 'vcbench-launch / (crun - wrapper-umount)' 'vcbench-launch / bwrap' 'vcbench-version - true'; do
+    [ "$(group_of "$r")" = "whole command vs whole command" ] || fail "$H: '$r' not a whole-command pair"
+done
+[ "$(group_of 'launcher / clone-floor')" = "in-process vs in-process" ] ||
+    fail "$H: launcher / clone-floor not an in-process pair"
+grep -q '<tr><td>vcbench-launch / (crun - wrapper-umount)</td><td class="num">2.222</td><td class="num">1.699 – 3.085</td><td class="num">≤ 0.5</td><td class="miss">miss</td></tr>' "$H" ||
+    fail "$H: the fair crun ratio (value, CI, target, verdict)"
+grep -q '<tr><td>vcbench-launch / crun (wrapped)</td>.*<td class="num">—</td><td>—</td></tr>' "$H" ||
+    fail "$H: the wrapped crun ratio given a target"
+grep -q '<tr><td>vcbench-version - true</td><td class="num">42.5 ms</td><td class="num">33.8 ms – 64.1 ms</td><td class="num">≤ 5 ms</td>' "$H" ||
+    fail "$H: the --version difference (ms, CI, target)"
+grep -q '^| \*\*whole command vs whole command\*\* |' "$M" || fail "$M: no whole-command heading"
+grep -q '<td>launcher / crun</td>' "$H" && fail "$H: an in-process vs whole-command crun ratio"
 exit 0
