@@ -44,7 +44,7 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
         return -1;
     p->xml.cmdline = p->cmdline;
     p->xml.protocol_pty = true;
-    p->xml.tb_cache_mib = VM_TB_CACHE_MIB;
+    vm_profile_apply(o->vm_profile, &p->xml);
     enum vcb_accel accel;
     if (vm_accel_decide(o, &accel, p->reason, sizeof p->reason, err) < 0)
         return -1;

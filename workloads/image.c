@@ -10,6 +10,7 @@
 
 #include "vcb-json.h"
 #include "cpio.h"
+#include "guest/guest-modules.h"
 #include "sha256.h"
 #include "wl-image.h"
 
@@ -23,7 +24,7 @@ struct image_entry {
 };
 
 struct image_content {
-    struct image_entry e[8];
+    struct image_entry e[16];
     size_t n;
 };
 
@@ -52,6 +53,29 @@ static int add_file(struct image_content *c, const char *name, const char *src, 
     return 0;
 }
 
+/* The guest kernel's modules setup unpacked, for a VM's vcb-init to load;
+ * none when it did not (the guest then runs without them). */
+static int add_guest_modules(struct image_content *c, struct vcb_err *err)
+{
+    static const char *const names[] = {WL_GUEST_MODULES};
+    char src[PATH_MAX], dst[64];
+    bool dirs = false;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(src, sizeof(src), "%s/kernel/modules/%s.ko", vcb_state_dir(), names[i]);
+        if (!vcb_path_exists(src))
+            continue;
+        if (!dirs) {
+            add_dir(c, "lib");
+            add_dir(c, WL_GUEST_MODULE_DIR);
+            dirs = true;
+        }
+        snprintf(dst, sizeof(dst), WL_GUEST_MODULE_DIR "/%s.ko", names[i]);
+        if (add_file(c, dst, src, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The entries of a workload's image, in the order they are written. */
 static int content_load(const char *workload, struct image_content *c, struct vcb_err *err)
 {
@@ -64,7 +88,9 @@ static int content_load(const char *workload, struct image_content *c, struct vc
         return -1;
     snprintf(src, sizeof(src), "%s/wl-%s", vcb_libexec_dir(), workload);
     snprintf(dst, sizeof(dst), "bin/%s", workload);
-    return add_file(c, dst, src, err);
+    if (add_file(c, dst, src, err) < 0)
+        return -1;
+    return add_guest_modules(c, err);
 }
 
 static void content_hash(const char *workload, const struct image_content *c, char out[65])

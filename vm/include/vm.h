@@ -22,13 +22,15 @@ int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, ch
                     size_t reason_len, struct vcb_err *err);
 
 /* Host facts: adds "libvirt_version", "qemu_version", "accel" ("kvm"|"tcg"),
- * "accel_reason", "guest_kernel" and "vm_console_log" (what bounds the
- * console log: vm_console_log_policy) to facts. */
+ * "accel_reason", "guest_kernel", "vm_console_log" (what bounds the
+ * console log: vm_console_log_policy) and "ksm" (the host's KSM knobs) to
+ * facts. */
 int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb_err *err);
 
 /* The options a VM figure depends on, as this run uses them: "machine"
  * (the default named), "vm_uri", "guest_kernel" (its path) and
- * "guest_cmdline" (the fixed part; "-- <workload> <args>" follows). */
+ * "guest_cmdline" (the fixed part; "-- <workload> <args>" follows) and
+ * "vm_profile" (lean or plain). */
 int vm_run_options(const struct vcb_backend_opts *opts, json_t *out, struct vcb_err *err);
 
 /* doctor: appends {"check","ok","value","hint"} objects for /dev/kvm
@@ -44,7 +46,13 @@ json_t *vm_console_log_policy(void);
 
 /* What a guest gets, for a bare qemu that must boot the same way (peers). */
 #define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */
-#define VM_TB_CACHE_MIB         16 /* TCG translation cache: qemu's default costs ~30 MiB more */
+/* TCG translation cache: qemu's default costs ~30 MiB more. The lean
+ * profile (the default) keeps half the plain profile's: 8 MiB less resident
+ * per guest (emulated (TCG), measured with bare qemu on an idle guest). */
+#define VM_TB_CACHE_MIB       8
+#define VM_TB_CACHE_PLAIN_MIB 16
+/* "lean" or "plain". */
+const char *vm_profile_name(enum vcb_vm_profile p);
 /* Kernel command line: fast quiet boot, then `-- workload args…`.
  * tsc_khz 0 = leave calibration to the kernel. */
 int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, char **out,
