@@ -39,6 +39,10 @@ int vcb_limit_check_cpuset(const char *list, const char *what, struct vcb_err *e
 /* ---- backend options, read only by the backend they concern --------------- */
 enum vcb_accel { VCB_ACCEL_AUTO, VCB_ACCEL_KVM, VCB_ACCEL_TCG };
 enum vcb_seccomp_mode { VCB_SECCOMP_DEFAULT, VCB_SECCOMP_OFF };
+/* lean: the guest gives freed pages back (virtio-balloon free page
+ * reporting) and TCG keeps a smaller translation cache; plain: neither, the
+ * configuration earlier results were made with. */
+enum vcb_vm_profile { VCB_VM_PROFILE_LEAN, VCB_VM_PROFILE_PLAIN };
 
 struct vcb_backend_opts {
     /* container */
@@ -49,6 +53,7 @@ struct vcb_backend_opts {
     const char *machine; /* NULL = driver's measured default */
     const char *kernel;  /* NULL = the kernel setup unpacked */
     enum vcb_accel accel;
+    enum vcb_vm_profile vm_profile;
 };
 
 /* ---- instance logs, with a ceiling (logcap.c) -------------------------------

@@ -76,10 +76,11 @@ static int qemu_argv(struct peers_ctx *pc, struct qemu_run *q, const char *machi
     add(q, "-machine");
     addf(q, "%s,usb=off,dump-guest-core=off", machine);
     add(q, "-accel");
+    bool lean = pc->bctx.bopts.vm_profile != VCB_VM_PROFILE_PLAIN;
     if (kvm)
         add(q, "kvm");
     else
-        addf(q, "tcg,tb-size=%u", VM_TB_CACHE_MIB);
+        addf(q, "tcg,tb-size=%u", lean ? VM_TB_CACHE_MIB : VM_TB_CACHE_PLAIN_MIB);
     const char *fixed[] = {"-cpu", kvm ? "host" : "qemu64", "-m", NULL};
     for (size_t i = 0; fixed[i]; i++)
         add(q, fixed[i]);
@@ -96,6 +97,11 @@ static int qemu_argv(struct peers_ctx *pc, struct qemu_run *q, const char *machi
         "-device", "isa-serial,chardev=s1,index=1", NULL};
     for (size_t i = 0; serial[i]; i++)
         add(q, serial[i]);
+    if (lean) { /* the lean profile's balloon, as libvirt adds it */
+        add(q, "-device");
+        addf(q, "%s,free-page-reporting=on",
+             !strcmp(machine, "microvm") ? "virtio-balloon-device" : "virtio-balloon-pci");
+    }
     q->argv[q->argc] = NULL;
     return q->bad ? -1 : 0;
 }
@@ -198,7 +204,8 @@ int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, cha
     /* loaded: peers_vm_prepare skips every VM arm when it is not */
     const struct vm_module *vm = vm_module_load(NULL, 0);
     if (rc == 0)
-        rc = vm->cmdline_build(wl, NULL, vm->host_tsc_khz(), &cmdline, &err);
+        rc = vm->cmdline_build(wl, NULL, vm->host_tsc_khz(),
+                               pc->bctx.bopts.vm_profile != VCB_VM_PROFILE_PLAIN, &cmdline, &err);
     if (rc < 0)
         snprintf(why, len, "%s", err.msg);
     if (rc == 0 && (rc = qemu_argv(pc, &q, a->machine, name, cmdline,

@@ -56,6 +56,7 @@ int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb
     json_object_set_new(facts, "accel_reason", json_string(reason));
     json_object_set_new(facts, "guest_kernel", json_string(label));
     json_object_set_new(facts, "vm_console_log", vm_console_log_policy());
+    json_object_set_new(facts, "ksm", vm_ksm_facts());
     return 0;
 }
 
@@ -64,12 +65,14 @@ int vm_run_options(const struct vcb_backend_opts *opts, json_t *out, struct vcb_
     char kbuf[PATH_MAX];
     cleanup_free char *cmdline = NULL;
     const char *machine = opts->machine && opts->machine[0] ? opts->machine : vm_machine_default();
-    if (vm_cmdline_build(NULL, NULL, vm_host_tsc_khz(), &cmdline, err) < 0)
+    if (vm_cmdline_build(NULL, NULL, vm_host_tsc_khz(), opts->vm_profile != VCB_VM_PROFILE_PLAIN,
+                         &cmdline, err) < 0)
         return -1;
     json_object_set_new(out, "machine", json_string(machine));
     json_object_set_new(out, "vm_uri", json_string(vm_uri(opts)));
     json_object_set_new(out, "guest_kernel", json_string(vm_kernel_path(opts, kbuf, sizeof kbuf)));
     json_object_set_new(out, "guest_cmdline", json_string(cmdline));
+    json_object_set_new(out, "vm_profile", json_string(vm_profile_name(opts->vm_profile)));
     return 0;
 }
 
@@ -204,6 +207,37 @@ static int vm_check_libvirt(const struct vcb_backend_opts *opts, json_t *arr, st
     return ok ? vm_check_latency(vm_uri(opts), arr, err) : 0;
 }
 
+/* The profile, and whether the guest can do what lean asks of it: the
+ * balloon needs the modules setup unpacked. */
+static int vm_check_profile(const struct vcb_backend_opts *opts, json_t *arr, struct vcb_err *err)
+{
+    char value[PATH_MAX + 160], path[PATH_MAX];
+    struct vm_xml_config c = {0};
+    vm_profile_apply(opts->vm_profile, &c);
+    snprintf(path, sizeof path, "%s/kernel/modules/virtio_balloon.ko", vcb_state_dir());
+    bool mods = vcb_path_exists(path);
+    snprintf(value, sizeof value, "%s: free page reporting %s, TCG cache %u MiB%s%s",
+             vm_profile_name(opts->vm_profile), c.page_reporting ? "on" : "off", c.tb_cache_mib,
+             c.page_reporting && !mods ? "; no guest balloon module at " : "",
+             c.page_reporting && !mods ? path : "");
+    return vm_check_add(arr, "vm_profile", !c.page_reporting || mods, false, value,
+                        "run scripts/setup (it unpacks the guest's virtio modules), or "
+                        "--vm-profile plain",
+                        err);
+}
+
+/* KSM is the host's: shown, never changed (a run records it in host facts). */
+static int vm_check_ksm(json_t *arr, struct vcb_err *err)
+{
+    cleanup_json json_t *k = vm_ksm_facts();
+    char value[160];
+    json_int_t run = json_integer_value(json_object_get(k, "run"));
+    snprintf(value, sizeof value, "%s (" VM_KSM_DIR "/run %lld, use_zero_pages %lld)",
+             run == 1 ? "on" : "off", (long long)run,
+             (long long)json_integer_value(json_object_get(k, "use_zero_pages")));
+    return vm_check_add(arr, "ksm", true, false, value, "", err);
+}
+
 int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array, struct vcb_err *err)
 {
     char kbuf[PATH_MAX], value[PATH_MAX * 2 + 8], label[PATH_MAX];
@@ -213,7 +247,9 @@ int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array, 
     snprintf(value, sizeof value, have ? "%s (%s)" : "%s: not found", kernel, label);
     if (vm_check_add(checks_array, "guest_kernel", have, false, value,
                      "run scripts/setup, or pass --kernel", err) < 0 ||
-        vm_check_libvirt(opts, checks_array, err) < 0 || vm_check_kvm(opts, checks_array, err) < 0)
+        vm_check_libvirt(opts, checks_array, err) < 0 ||
+        vm_check_kvm(opts, checks_array, err) < 0 ||
+        vm_check_profile(opts, checks_array, err) < 0 || vm_check_ksm(checks_array, err) < 0)
         return -1;
     return 0;
 }

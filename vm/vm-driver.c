@@ -40,11 +40,12 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
         return vcb_err_usage(err, "initramfs %s: not found (build the image first)",
                              spec->initramfs ? spec->initramfs : "(none)");
     p->xml.initramfs = spec->initramfs;
-    if (vm_cmdline_build(spec->workload, spec->args, vm_host_tsc_khz(), &p->cmdline, err) < 0)
+    if (vm_cmdline_build(spec->workload, spec->args, vm_host_tsc_khz(),
+                         o->vm_profile != VCB_VM_PROFILE_PLAIN, &p->cmdline, err) < 0)
         return -1;
     p->xml.cmdline = p->cmdline;
     p->xml.protocol_pty = true;
-    p->xml.tb_cache_mib = VM_TB_CACHE_MIB;
+    vm_profile_apply(o->vm_profile, &p->xml);
     enum vcb_accel accel;
     if (vm_accel_decide(o, &accel, p->reason, sizeof p->reason, err) < 0)
         return -1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-host.c — facts about this host the VM backend needs: the guest
- * kernel's path, the TSC frequency, whether /dev/kvm really creates VMs and
- * whether libvirt's qemu user may open it. */
+ * kernel's path, the TSC frequency, whether /dev/kvm really creates VMs,
+ * whether libvirt's qemu user may open it, and the host's KSM settings. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -142,4 +142,24 @@ int vm_kvm_node_check(const char *path, char *seen, size_t len)
 bool vm_kvm_pvm_loaded(void)
 {
     return access("/sys/module/kvm_pvm", F_OK) == 0;
+}
+
+/* One KSM knob, -1 when it cannot be read (no CONFIG_KSM). */
+static json_int_t vm_ksm_knob(const char *name)
+{
+    char path[128];
+    uint64_t v = 0;
+    struct vcb_err e = {0};
+    snprintf(path, sizeof path, VM_KSM_DIR "/%s", name);
+    return vcb_read_u64_file(path, &v, &e) == 0 ? (json_int_t)v : -1;
+}
+
+json_t *vm_ksm_facts(void)
+{
+    static const char *const knobs[] = {"run", "use_zero_pages", "pages_to_scan",
+                                        "sleep_millisecs"};
+    json_t *o = json_object();
+    for (size_t i = 0; o && i < sizeof knobs / sizeof knobs[0]; i++)
+        json_object_set_new(o, knobs[i], json_integer(vm_ksm_knob(knobs[i])));
+    return o;
 }

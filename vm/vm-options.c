@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vm-options.c — the VM backend's command-line options (--vm-uri,
- * --machine, --kernel, --accel). They live beside the module loader, in
+ * --machine, --kernel, --accel, --vm-profile). They live beside the module loader, in
  * vcbench itself, so every command parses them without loading libvirt. */
 #include <string.h>
 
@@ -46,10 +46,23 @@ static int vm_opt_accel(struct vcb_backend_opts *o, const char *opt, const char 
     return vcb_err_usage(err, "%s: \"%s\" (expected auto, kvm or tcg)", opt, arg);
 }
 
+static int vm_opt_profile(struct vcb_backend_opts *o, const char *opt, const char *arg,
+                          struct vcb_err *err)
+{
+    if (!strcmp(arg, "lean") || !strcmp(arg, "plain")) {
+        o->vm_profile = arg[0] == 'l' ? VCB_VM_PROFILE_LEAN : VCB_VM_PROFILE_PLAIN;
+        return 0;
+    }
+    return vcb_err_usage(err, "%s: \"%s\" (expected lean or plain)", opt, arg);
+}
+
 const struct vcb_driver_opt vm_options[] = {
     {"vm-uri", "URI", "libvirt URI (default: as -c, else $LIBVIRT_DEFAULT_URI)", vm_opt_uri},
     {"machine", "M", "pc|q35|microvm (default: the driver's measured best)", vm_opt_machine},
     {"kernel", "PATH", "guest kernel (default: the one setup unpacked)", vm_opt_kernel},
     {"accel", "A", "auto|kvm|tcg (default auto: KVM if a probe boots)", vm_opt_accel},
+    {"vm-profile", "P",
+     "lean|plain (default lean: free page reporting, a smaller TCG cache; plain: neither)",
+     vm_opt_profile},
     {0},
 };

@@ -35,7 +35,10 @@ struct vm_xml_config {
     const char *console_log; /* serial0 (kernel console) goes here */
     bool protocol_pty;       /* serial1 as a pty for the console stream */
     unsigned tb_cache_mib;   /* TCG only; 0 = qemu's default */
+    bool page_reporting;     /* a virtio balloon that takes the guest's freed pages back */
 };
+/* The profile's part of the config: balloon and TCG cache. */
+void vm_profile_apply(enum vcb_vm_profile p, struct vm_xml_config *c);
 
 /* XML-escape s (&<>"'); returns NULL on ENOMEM. */
 char *vm_xml_escape(const char *s);
@@ -70,6 +73,11 @@ bool vm_kvm_dev_works(char *why, size_t len);
 int vm_kvm_node_check(const char *path, char *seen, size_t len);
 /* The paravirtual kvm_pvm module is loaded (it runs no stock guest kernel). */
 bool vm_kvm_pvm_loaded(void);
+/* KSM merges identical guest pages (qemu marks guest RAM mergeable): its
+ * knobs as the host has them, {"run", "use_zero_pages", "pages_to_scan",
+ * "sleep_millisecs"}, -1 for one that cannot be read. */
+#define VM_KSM_DIR "/sys/kernel/mm/ksm"
+json_t *vm_ksm_facts(void);
 
 /* ---- libvirt's capability cache (vm-latency.c) ------------------------------ */
 /* A second look-up slower than this: libvirtd re-probes qemu on every call. */

@@ -18,6 +18,18 @@ const char *vm_machine_default(void)
     return "microvm";
 }
 
+const char *vm_profile_name(enum vcb_vm_profile p)
+{
+    return p == VCB_VM_PROFILE_PLAIN ? "plain" : "lean";
+}
+
+void vm_profile_apply(enum vcb_vm_profile p, struct vm_xml_config *c)
+{
+    bool lean = p != VCB_VM_PROFILE_PLAIN;
+    c->page_reporting = lean;
+    c->tb_cache_mib = lean ? VM_TB_CACHE_MIB : VM_TB_CACHE_PLAIN_MIB;
+}
+
 bool vm_machine_valid(const char *machine)
 {
     return machine &&
@@ -91,8 +103,8 @@ static int vm_cmdline_arg(FILE *f, const char *arg, size_t i, struct vcb_err *er
     return 0;
 }
 
-int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, char **out,
-                     struct vcb_err *err)
+int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, bool balloon,
+                     char **out, struct vcb_err *err)
 {
     cleanup_free char *buf = NULL;
     size_t len = 0;
@@ -111,7 +123,7 @@ int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, 
           f);
     if (tsc_khz)
         fprintf(f, " tsc_early_khz=%llu tsc=reliable", (unsigned long long)tsc_khz);
-    fputs(" vcb.vm=1", f);
+    fputs(balloon ? " vcb.vm=1 vcb.balloon=1" : " vcb.vm=1", f);
     int rc = 0;
     if (workload) {
         fputs(" --", f);
@@ -197,7 +209,7 @@ static void vm_xml_body(FILE *f, const struct vm_xml_config *c, const struct vm_
           "  <on_crash>destroy</on_crash>\n",
           f);
     fputs("  <devices>\n", f);
-    /* Only what the protocol needs: no disk, network, usb, video, balloon. */
+    /* Only what the protocol needs: no disk, network, usb, video. */
     fputs("    <controller type='usb' model='none'/>\n", f);
     fprintf(f,
             "    <serial type='file'>\n      <source path='%s'/>\n"
@@ -205,7 +217,18 @@ static void vm_xml_body(FILE *f, const struct vm_xml_config *c, const struct vm_
             s->console_log);
     if (c->protocol_pty)
         fputs("    <serial type='pty'>\n      <target port='1'/>\n    </serial>\n", f);
-    fputs("    <memballoon model='none'/>\n  </devices>\n</domain>\n", f);
+    /* Free page reporting: the guest hands pages it freed (the unpacked
+     * initramfs, the kernel's boot-time buffers) back to the host, which
+     * drops them; no target size is ever set. */
+    if (c->page_reporting && !strcmp(c->machine, "microvm")) /* no PCI bus there */
+        fputs("    <memballoon model='virtio' freePageReporting='on'>\n"
+              "      <address type='virtio-mmio'/>\n    </memballoon>\n",
+              f);
+    else if (c->page_reporting)
+        fputs("    <memballoon model='virtio' freePageReporting='on'/>\n", f);
+    else
+        fputs("    <memballoon model='none'/>\n", f);
+    fputs("  </devices>\n</domain>\n", f);
 }
 
 int vm_xml_build(const struct vm_xml_config *c, char **out, struct vcb_err *err)

@@ -50,7 +50,7 @@ int wl_key_identity(const char *const *sources, size_t n, char *out, size_t len,
 /* The memo: the identity lines, then "hash <hex>". */
 bool wl_key_recall(const char *memo, const char *identity, char hash[65])
 {
-    char buf[4096];
+    char buf[WL_KEY_IDENTITY_MAX + 80];
     FILE *f = fopen(memo, "re");
     if (!f)
         return false;
@@ -70,7 +70,7 @@ bool wl_key_recall(const char *memo, const char *identity, char hash[65])
 
 int wl_key_remember(const char *memo, const char *identity, const char *hash, struct vcb_err *err)
 {
-    char buf[4096 + 80];
+    char buf[WL_KEY_IDENTITY_MAX + 80];
     int w = snprintf(buf, sizeof(buf), "%shash %s\n", identity, hash);
     if (w < 0 || (size_t)w >= sizeof(buf))
         return vcb_err_usage(err, "image key memo %s: sources' paths too long", memo);

@@ -6,6 +6,9 @@
 
 #include "vcb.h"
 
+/* What an identity and its memo may hold: longer ones are not memoised. */
+#define WL_KEY_IDENTITY_MAX 6144
+
 /* One line per source: device, inode, size, mtime, ctime (ns), path. -1 if
  * a source cannot be stat()ed or the lines do not fit. *racy: a source
  * changed so recently that its identity cannot yet be trusted. */

@@ -5,11 +5,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "vcb-json.h"
 #include "cpio.h"
+#include "guest/guest-modules.h"
 #include "image-key.h"
 #include "sha256.h"
 #include "wl-image.h"
@@ -24,7 +26,7 @@ struct image_entry {
 };
 
 struct image_content {
-    struct image_entry e[8];
+    struct image_entry e[16];
     size_t n;
 };
 
@@ -53,30 +55,62 @@ static int add_file(struct image_content *c, const char *name, const char *src, 
     return 0;
 }
 
-/* Where a workload's image comes from: vcb-init and the workload binary. */
+/* Where a workload's image comes from: vcb-init, the workload binary and
+ * the guest kernel's modules setup unpacked (for a VM's vcb-init to load;
+ * none when it did not: the guest then runs without them). */
+#define IMAGE_SOURCES_MAX 16
 struct image_sources {
-    char init[PATH_MAX];
-    char workload[PATH_MAX];
+    char path[IMAGE_SOURCES_MAX][PATH_MAX];
+    char name[IMAGE_SOURCES_MAX][64]; /* where it goes in the image */
+    size_t n;
+    size_t modules; /* index of the first module */
 };
+
+static void sources_add(struct image_sources *src, const char *name, const char *fmt, ...)
+    VCB_PRINTF(3, 4);
+static void sources_add(struct image_sources *src, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(src->path[src->n], sizeof(src->path[0]), fmt, ap);
+    va_end(ap);
+    snprintf(src->name[src->n], sizeof(src->name[0]), "%s", name);
+    src->n++;
+}
 
 static void sources_find(const char *workload, struct image_sources *src)
 {
-    snprintf(src->init, sizeof(src->init), "%s/vcb-init", vcb_libexec_dir());
-    snprintf(src->workload, sizeof(src->workload), "%s/wl-%s", vcb_libexec_dir(), workload);
+    static const char *const modules[] = {WL_GUEST_MODULES};
+    char name[64];
+    src->n = 0;
+    sources_add(src, "init", "%s/vcb-init", vcb_libexec_dir());
+    snprintf(name, sizeof(name), "bin/%s", workload);
+    sources_add(src, name, "%s/wl-%s", vcb_libexec_dir(), workload);
+    src->modules = src->n;
+    for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+        snprintf(name, sizeof(name), WL_GUEST_MODULE_DIR "/%s.ko", modules[i]);
+        sources_add(src, name, "%s/kernel/modules/%s.ko", vcb_state_dir(), modules[i]);
+        if (!vcb_path_exists(src->path[src->n - 1]))
+            src->n--;
+    }
 }
 
 /* The entries of a workload's image, in the order they are written. */
-static int content_load(const char *workload, const struct image_sources *src,
-                        struct image_content *c, struct vcb_err *err)
+static int content_load(const struct image_sources *src, struct image_content *c,
+                        struct vcb_err *err)
 {
-    char dst[64];
     static const char *const dirs[] = {"bin", "dev", "proc", "sys", "tmp"};
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
         add_dir(c, dirs[i]);
-    if (add_file(c, "init", src->init, err) < 0)
-        return -1;
-    snprintf(dst, sizeof(dst), "bin/%s", workload);
-    return add_file(c, dst, src->workload, err);
+    for (size_t i = 0; i < src->n; i++) {
+        if (i == src->modules) {
+            add_dir(c, "lib");
+            add_dir(c, WL_GUEST_MODULE_DIR);
+        }
+        if (add_file(c, src->name[i], src->path[i], err) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static void content_hash(const char *workload, const struct image_content *c, char out[65])
@@ -189,21 +223,25 @@ int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *e
                              "unknown workload '%s' (expected one of: noop idle cpu membw "
                              "lat alloc memhog forkbomb)",
                              workload ? workload : "");
-    struct image_sources src;
-    sources_find(workload, &src);
-    const char *const sources[] = {src.init, src.workload};
-    char images[PATH_MAX], memo[PATH_MAX + 64], identity[2 * PATH_MAX + 256];
+    cleanup_free struct image_sources *src = calloc(1, sizeof(*src)); /* 70 KB */
+    if (!src)
+        return vcb_err_sys(err, ENOMEM, "image %s", workload);
+    sources_find(workload, src);
+    const char *sources[IMAGE_SOURCES_MAX];
+    for (size_t i = 0; i < src->n; i++)
+        sources[i] = src->path[i];
+    char images[PATH_MAX], memo[PATH_MAX + 64], identity[WL_KEY_IDENTITY_MAX];
     snprintf(images, sizeof(images), "%s/images", vcb_state_dir());
     snprintf(memo, sizeof(memo), "%s/.key-%s", images, workload);
     bool racy = true;
-    bool known = wl_key_identity(sources, 2, identity, sizeof(identity), &racy) == 0 && !racy;
+    bool known = wl_key_identity(sources, src->n, identity, sizeof(identity), &racy) == 0 && !racy;
 
     struct wl_image img = {0};
     snprintf(img.workload, sizeof(img.workload), "%s", workload);
     int rc = 0;
     if (!known || !wl_key_recall(memo, identity, img.hash) || !image_locate(&img, images)) {
         struct image_content c = {0};
-        rc = content_load(workload, &src, &c, err);
+        rc = content_load(src, &c, err);
         if (rc == 0) {
             content_hash(workload, &c, img.hash);
             if (!image_locate(&img, images))

@@ -29,8 +29,8 @@ static void expect_file(const char *name, const char *got)
 }
 
 /* A config the way the driver builds it: limits mapped, then the rest. */
-static void xml_for(const struct vcb_limits *l, const char *machine, enum vcb_accel accel,
-                    const char *expected)
+static void xml_profile_for(const struct vcb_limits *l, const char *machine, enum vcb_accel accel,
+                            enum vcb_vm_profile profile, const char *expected)
 {
     struct vcb_err err = {0};
     struct vm_xml_config c = {
@@ -41,15 +41,24 @@ static void xml_for(const struct vcb_limits *l, const char *machine, enum vcb_ac
         .initramfs = "/var/lib/vcbench/images/idle-0123456789abcdef/initramfs.cpio.gz",
         .console_log = "/run/vcbench/vcb-0badcafe/vcb-0badcafe-3.console.log",
         .protocol_pty = true,
-        .tb_cache_mib = VM_TB_CACHE_MIB,
     };
+    vm_profile_apply(profile, &c);
     cleanup_free char *cmdline = NULL, *xml = NULL;
     char *args[] = {"--duration", "2s", NULL};
     assert_int_equal(vm_limits_map(l, &c, &err), 0);
-    assert_int_equal(vm_cmdline_build("idle", args, 2596120, &cmdline, &err), 0);
+    assert_int_equal(
+        vm_cmdline_build("idle", args, 2596120, profile != VCB_VM_PROFILE_PLAIN, &cmdline, &err),
+        0);
     c.cmdline = cmdline;
     assert_int_equal(vm_xml_build(&c, &xml, &err), 0);
     expect_file(expected, xml);
+}
+
+/* The configuration these expected files were first written for. */
+static void xml_for(const struct vcb_limits *l, const char *machine, enum vcb_accel accel,
+                    const char *expected)
+{
+    xml_profile_for(l, machine, accel, VCB_VM_PROFILE_PLAIN, expected);
 }
 
 static void test_xml_pc_tcg(void **state)
@@ -68,6 +77,63 @@ static void test_xml_q35_cpuset(void **state)
 {
     struct vcb_limits l = {.cpus = 1, .memory_bytes = 128ULL << 20, .cpuset = "0-1"};
     xml_for(&l, "q35", VCB_ACCEL_TCG, "q35-tcg-cpuset.xml");
+}
+
+/* lean: a balloon that reports freed pages (on microvm's virtio-mmio bus,
+ * which has no PCI) and the smaller TCG cache. */
+static void test_xml_lean_microvm_tcg(void **state)
+{
+    struct vcb_limits l = {0};
+    xml_profile_for(&l, "microvm", VCB_ACCEL_TCG, VCB_VM_PROFILE_LEAN, "microvm-tcg-lean.xml");
+}
+
+static void test_xml_lean_pc_kvm(void **state)
+{
+    struct vcb_limits l = {.cpus = 1};
+    xml_profile_for(&l, "pc", VCB_ACCEL_KVM, VCB_VM_PROFILE_LEAN, "pc-kvm-lean.xml");
+}
+
+static const struct vcb_driver_opt *vm_opt_find(const char *name)
+{
+    for (const struct vcb_driver_opt *o = vm_options; o->name; o++)
+        if (!strcmp(o->name, name))
+            return o;
+    return NULL;
+}
+
+/* --vm-profile: lean is the default (zeroed opts), plain is kept for
+ * comparison, anything else is a usage error naming the option; the run's
+ * options record it. */
+static void test_vm_profile_option(void **state)
+{
+    struct vcb_err err = {0};
+    struct vcb_backend_opts o = {0};
+    const struct vcb_driver_opt *opt = vm_opt_find("vm-profile");
+    assert_non_null(opt);
+    assert_string_equal(vm_profile_name(o.vm_profile), "lean");
+    assert_int_equal(opt->apply(&o, "--vm-profile", "plain", &err), 0);
+    assert_int_equal(o.vm_profile, VCB_VM_PROFILE_PLAIN);
+    cleanup_json json_t *ro = json_object();
+    assert_int_equal(vm_run_options(&o, ro, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(ro, "vm_profile")), "plain");
+    assert_int_equal(opt->apply(&o, "--vm-profile", "lean", &err), 0);
+    assert_int_equal(o.vm_profile, VCB_VM_PROFILE_LEAN);
+    assert_int_equal(opt->apply(&o, "--vm-profile", "fast", &err), -1);
+    assert_int_equal(err.usage, 1);
+    assert_non_null(strstr(err.msg, "--vm-profile: \"fast\" (expected lean or plain)"));
+    assert_int_equal(o.vm_profile, VCB_VM_PROFILE_LEAN);
+}
+
+/* The KSM knobs as the host has them: read, not assumed. */
+static void test_ksm_facts(void **state)
+{
+    cleanup_json json_t *k = vm_ksm_facts();
+    assert_non_null(k);
+    struct vcb_err err = {0};
+    uint64_t run = 0;
+    json_int_t want = vcb_read_u64_file(VM_KSM_DIR "/run", &run, &err) == 0 ? (json_int_t)run : -1;
+    assert_int_equal(json_integer_value(json_object_get(k, "run")), want);
+    assert_non_null(json_object_get(k, "use_zero_pages"));
 }
 
 static void test_xml_escape(void **state)
@@ -149,12 +215,17 @@ static void test_cmdline(void **state)
     struct vcb_err err = {0};
     cleanup_free char *line = NULL;
     char *args[] = {"--duration", "a b", "k=v", NULL};
-    assert_int_equal(vm_cmdline_build("cpu", args, 0, &line, &err), 0);
+    assert_int_equal(vm_cmdline_build("cpu", args, 0, false, &line, &err), 0);
     assert_non_null(strstr(line, "console=ttyS0 "));
     assert_non_null(strstr(line, " vcb.vm=1 -- cpu --duration \"a b\" k=v"));
     assert_null(strstr(line, "tsc_early_khz"));
+    assert_null(strstr(line, "vcb.balloon")); /* plain: vcb-init loads no modules */
     const char *tail = strstr(line, " -- ");
     assert_string_equal(tail, " -- cpu --duration \"a b\" k=v");
+    free(line);
+    line = NULL;
+    assert_int_equal(vm_cmdline_build("cpu", args, 0, true, &line, &err), 0);
+    assert_non_null(strstr(line, " vcb.vm=1 vcb.balloon=1 -- cpu ")); /* lean: it loads them */
 }
 
 static void test_cmdline_rejects(void **state)
@@ -162,16 +233,16 @@ static void test_cmdline_rejects(void **state)
     struct vcb_err err = {0};
     char *line = NULL;
     char *quote[] = {"say \"hi\"", NULL};
-    assert_int_equal(vm_cmdline_build("cpu", quote, 0, &line, &err), -1);
+    assert_int_equal(vm_cmdline_build("cpu", quote, 0, false, &line, &err), -1);
     assert_int_equal(err.usage, 1);
     assert_non_null(strstr(err.msg, "workload argument 1 contains a quote"));
     char *nl[] = {"a\nb", NULL};
-    assert_int_equal(vm_cmdline_build("cpu", nl, 0, &line, &err), -1);
+    assert_int_equal(vm_cmdline_build("cpu", nl, 0, false, &line, &err), -1);
     char big[3000];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     char *longv[] = {big, NULL};
-    assert_int_equal(vm_cmdline_build("cpu", longv, 0, &line, &err), -1);
+    assert_int_equal(vm_cmdline_build("cpu", longv, 0, false, &line, &err), -1);
     assert_non_null(strstr(err.msg, "kernel command line is"));
     assert_null(line);
 }
@@ -250,6 +321,10 @@ int main(void)
         cmocka_unit_test(test_xml_pc_tcg),
         cmocka_unit_test(test_xml_microvm_kvm_fractional),
         cmocka_unit_test(test_xml_q35_cpuset),
+        cmocka_unit_test(test_xml_lean_microvm_tcg),
+        cmocka_unit_test(test_xml_lean_pc_kvm),
+        cmocka_unit_test(test_vm_profile_option),
+        cmocka_unit_test(test_ksm_facts),
         cmocka_unit_test(test_xml_escape),
         cmocka_unit_test(test_xml_escapes_names_and_paths),
         cmocka_unit_test(test_limits_pids_is_an_error),

@@ -23,13 +23,15 @@ int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, ch
                     size_t reason_len, struct vcb_err *err);
 
 /* Host facts: adds "libvirt_version", "qemu_version", "accel" ("kvm"|"tcg"),
- * "accel_reason", "guest_kernel" and "vm_console_log" (what bounds the
- * console log: vm_console_log_policy) to facts. */
+ * "accel_reason", "guest_kernel", "vm_console_log" (what bounds the
+ * console log: vm_console_log_policy) and "ksm" (the host's KSM knobs) to
+ * facts. */
 int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb_err *err);
 
 /* The options a VM figure depends on, as this run uses them: "machine"
  * (the default named), "vm_uri", "guest_kernel" (its path) and
- * "guest_cmdline" (the fixed part; "-- <workload> <args>" follows). */
+ * "guest_cmdline" (the fixed part; "-- <workload> <args>" follows) and
+ * "vm_profile" (lean or plain). */
 int vm_run_options(const struct vcb_backend_opts *opts, json_t *out, struct vcb_err *err);
 
 /* doctor: appends {"check","ok","value","hint"} objects for /dev/kvm
@@ -43,10 +45,13 @@ int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array,
  * max_backups old files, from its config file or libvirt's defaults. */
 json_t *vm_console_log_policy(void);
 
+/* "lean" or "plain". */
+const char *vm_profile_name(enum vcb_vm_profile p);
 /* Kernel command line: fast quiet boot, then `-- workload args…`.
- * tsc_khz 0 = leave calibration to the kernel. */
-int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, char **out,
-                     struct vcb_err *err);
+ * tsc_khz 0 = leave calibration to the kernel; balloon: vcb-init loads the
+ * balloon's modules (the lean profile; plain boots without them). */
+int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, bool balloon,
+                     char **out, struct vcb_err *err);
 /* The guest kernel: opts->kernel or <state>/kernel/vmlinuz. */
 const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_t len);
 /* Host TSC in kHz (sysfs, else the kernel's boot message, else cpuinfo); 0 if unknown. */

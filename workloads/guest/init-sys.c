@@ -61,7 +61,7 @@ void init_fix_stdio(bool pid1)
     }
 }
 
-bool init_is_vm(void)
+bool init_cmdline_has(const char *want)
 {
     char buf[4096];
     int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
@@ -73,10 +73,15 @@ bool init_is_vm(void)
         return false;
     buf[n] = '\0';
     for (char *tok = strtok(buf, " \t\n"); tok; tok = strtok(NULL, " \t\n")) {
-        if (strcmp(tok, "vcb.vm=1") == 0)
+        if (strcmp(tok, want) == 0)
             return true;
     }
     return false;
+}
+
+bool init_is_vm(void)
+{
+    return init_cmdline_has("vcb.vm=1");
 }
 
 int init_open_channel(void)

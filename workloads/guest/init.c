@@ -320,6 +320,8 @@ static void setup_system(struct init *in)
     init_fix_stdio(in->pid1);
     in->vm = in->pid1 && init_is_vm();
     if (in->vm) {
+        if (init_cmdline_has("vcb.balloon=1")) /* the lean profile's balloon */
+            init_load_modules();
         int fd = init_open_channel();
         in->chan_out = fd >= 0 ? fd : STDOUT_FILENO;
         in->chan_in = fd;

@@ -21,6 +21,10 @@ void init_mount_basics(void);
 void init_fix_stdio(bool pid1);
 /* "vcb.vm=1" is a word of /proc/cmdline. */
 bool init_is_vm(void);
+/* The kernel command line holds this word ("vcb.balloon=1"). */
+bool init_cmdline_has(const char *want);
+/* A VM's PID 1: load the image's kernel modules (init-modules.c). */
+void init_load_modules(void);
 /* Open the VM channel /dev/ttyS1 raw at 115200; -1 when it cannot. */
 int init_open_channel(void);
 /* MemTotal and MemAvailable from /proc/meminfo, in bytes. */

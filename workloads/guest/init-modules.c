@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* init-modules.c — a VM's vcb-init loads the kernel modules its image
+ * carries (guest-modules.h) and sets free page reporting's unit. An image
+ * without them (setup did not unpack them) loads none, silently; a module
+ * the kernel refuses is logged and the instance runs on without it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "guest-modules.h"
+#include "init.h"
+
+#define PAGE_REPORTING_ORDER_PARAM "/sys/module/page_reporting/parameters/page_reporting_order"
+
+/* 1 loaded (or already there), 0 not in the image, -1 refused. */
+static int load_module(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "/" WL_GUEST_MODULE_DIR "/%s.ko", name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    long rc = syscall(SYS_finit_module, fd, "", 0);
+    int e = errno;
+    close(fd);
+    if (rc < 0 && e != EEXIST) {
+        init_log("load module %s: %s", name, strerror(e));
+        return -1;
+    }
+    return 1;
+}
+
+void init_load_modules(void)
+{
+    static const char *const names[] = {WL_GUEST_MODULES};
+    int balloon = 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        balloon = load_module(names[i]); /* the balloon is last */
+    if (balloon <= 0)
+        return;
+    /* The balloon driver registered with the kernel's default unit; it is
+     * read again on every reporting pass. */
+    int fd = open(PAGE_REPORTING_ORDER_PARAM, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, WL_PAGE_REPORTING_ORDER, strlen(WL_PAGE_REPORTING_ORDER)) < 0)
+        init_log("%s: %s", PAGE_REPORTING_ORDER_PARAM, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+}
