@@ -254,6 +254,45 @@ static void test_limits_applied(void **state)
     assert_false(cgroup_left(spec.name));
 }
 
+/* No limit asked: only the groups the stats need are made, and the stats
+ * the memory scenario reads are all there (pids counted without a pids
+ * group on v1). */
+static void test_stats_without_limits(void **state)
+{
+    struct vcb_instance_spec spec;
+    struct vcb_instance *inst = NULL;
+    struct vcb_event ev;
+    struct vcb_err err = {0};
+    struct vcb_stats st;
+    ct_test_spec(&env, &spec, "idle", NULL);
+    assert_int_equal(ct_driver.create(&spec, &inst, &err), 0);
+    assert_int_equal(ct_driver.start(inst, &err), 0);
+    do /* up to READY */
+        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
+                         1);
+    while (ev.kind != VCB_EV_READY);
+    assert_int_equal(ct_driver.stats(inst, &st, &err), 0);
+    assert_int_equal(st.pids, 2); /* vcb-init and idle */
+    assert_true(st.mem_charged > 0 && st.mem_charged != VCB_STAT_UNSET);
+    assert_true(st.cg.anon != VCB_STAT_UNSET && st.cg.kernel != VCB_STAT_UNSET);
+    assert_true(st.rss > 0 && st.pss > 0 && st.uss > 0);
+    assert_true(st.cpu_ns > 0 && st.cpu_ns != VCB_STAT_UNSET);
+    assert_int_equal(st.oom_kills, 0);
+    const struct ct_cg_host *h = ct_cg_host_get(&err);
+    if (h->mode != CT_CG_V2 && h->v1_mnt[CT_CTL_PIDS][0] &&
+        strcmp(h->v1_mnt[CT_CTL_PIDS], h->v1_mnt[CT_CTL_MEMORY]) != 0) {
+        char path[PATH_MAX + 128];
+        snprintf(path, sizeof path, "%s/vcbench/%s", h->v1_mnt[CT_CTL_PIDS], spec.name);
+        assert_false(vcb_path_exists(path)); /* no pids limit: no pids group */
+    }
+    assert_int_equal(ct_driver.stop(inst, &err), 0);
+    struct ct_test_events evs = {.n = 0};
+    assert_int_equal(ct_test_collect(inst, 5 * VCB_NS_PER_S, &evs, &err), 0);
+    ct_test_events_clear(&evs);
+    vcb_instance_destroy(inst);
+    assert_false(cgroup_left(spec.name));
+}
+
 static void test_memhog_oom_killed(void **state)
 {
     struct vcb_instance_spec spec, ispec;
@@ -523,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_probe_seccomp_off),
         cmocka_unit_test(test_probe_userns),
         cmocka_unit_test(test_limits_applied),
+        cmocka_unit_test(test_stats_without_limits),
         cmocka_unit_test(test_memhog_oom_killed),
         cmocka_unit_test(test_forkbomb_capped),
         cmocka_unit_test(test_cpu_quota_throughput),
