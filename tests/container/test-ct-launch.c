@@ -5,6 +5,7 @@
  * and nothing left behind after destroy or after the launcher is killed. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -295,6 +296,67 @@ static void test_stats_without_limits(void **state)
     assert_false(cgroup_left(spec.name));
 }
 
+static void on_usr1(int sig)
+{
+    (void)sig;
+}
+
+/* The mask of `pid` (SigBlk of /proc/<pid>/status). */
+static uint64_t proc_sigblk(pid_t pid)
+{
+    char path[64];
+    cleanup_free char *text = NULL;
+    struct vcb_err err = {0};
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    if (vcb_read_file(path, &text, NULL, &err) < 0)
+        fail_msg("%s", err.msg);
+    const char *p = strstr(text, "SigBlk:");
+    assert_non_null(p);
+    return strtoull(p + 7, NULL, 16);
+}
+
+#define SIGBIT(s) (1ULL << ((s)-1))
+
+/* The child blocks every signal until its exec (it runs on our memory):
+ * the caller's mask comes back for the caller at once, and for the
+ * container's init as a fork would have passed it on. */
+static void test_signal_state_kept(void **state)
+{
+    struct vcb_instance_spec spec;
+    struct vcb_instance *inst = NULL;
+    struct vcb_event ev;
+    struct vcb_err err = {0};
+    sigset_t usr2, before, after;
+    struct sigaction sa = {.sa_handler = on_usr1}, old_sa;
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    assert_int_equal(pthread_sigmask(SIG_BLOCK, &usr2, &before), 0);
+    assert_int_equal(sigaction(SIGUSR1, &sa, &old_sa), 0);
+    ct_test_spec(&env, &spec, "idle", NULL);
+    assert_int_equal(ct_driver.create(&spec, &inst, &err), 0);
+    assert_int_equal(ct_driver.start(inst, &err), 0);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
+    assert_int_equal(sigismember(&after, SIGUSR2), 1);
+    assert_int_equal(sigismember(&after, SIGWINCH), 0);
+    assert_int_equal(sigismember(&after, SIGTERM), sigismember(&before, SIGTERM));
+    do /* up to READY: vcb-init has set its own signals up by then */
+        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
+                         1);
+    while (ev.kind != VCB_EV_READY);
+    uint64_t blk = proc_sigblk(((struct ct_instance *)inst)->child.pid);
+    assert_true(blk & SIGBIT(SIGUSR2));   /* inherited, as across fork and exec */
+    assert_false(blk & SIGBIT(SIGWINCH)); /* not left blocked by the clone */
+    assert_false(blk & SIGBIT(SIGQUIT));
+    assert_true(blk & SIGBIT(SIGTERM)); /* vcb-init's signalfd */
+    assert_int_equal(ct_driver.stop(inst, &err), 0);
+    struct ct_test_events evs = {.n = 0};
+    assert_int_equal(ct_test_collect(inst, 5 * VCB_NS_PER_S, &evs, &err), 0);
+    ct_test_events_clear(&evs);
+    vcb_instance_destroy(inst);
+    sigaction(SIGUSR1, &old_sa, NULL);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+}
+
 static void test_memhog_oom_killed(void **state)
 {
     struct vcb_instance_spec spec, ispec;
@@ -565,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_probe_userns),
         cmocka_unit_test(test_limits_applied),
         cmocka_unit_test(test_stats_without_limits),
+        cmocka_unit_test(test_signal_state_kept),
         cmocka_unit_test(test_memhog_oom_killed),
         cmocka_unit_test(test_forkbomb_capped),
         cmocka_unit_test(test_cpu_quota_throughput),
