@@ -29,11 +29,12 @@ static bool v1_needed(enum ct_cg_ctl c, const struct vcb_limits *lim)
 
 static bool v1_wanted(enum ct_cg_ctl c, const struct vcb_limits *lim)
 {
-    /* memory and cpuacct always (stats, OOM count, cpu time that outlives
-     * the processes); pids, cpu and cpuset only for a limit: each hierarchy
-     * is one more mkdir, join and rmdir per start (pids.current is counted
-     * from cgroup.procs without one). */
-    return c == CT_CTL_MEMORY || c == CT_CTL_CPUACCT || v1_needed(c, lim);
+    /* memory always (stats, OOM count); cpuacct, pids, cpu and cpuset only
+     * for a limit: each hierarchy is one more mkdir, join and rmdir per
+     * start. Without them pids.current is counted from cgroup.procs, and the
+     * cpu time is the driver's once the instance is gone (its init's
+     * rusage: every process of a pid namespace is reaped into it). */
+    return c == CT_CTL_MEMORY || (c == CT_CTL_CPUACCT && lim->cpus > 0) || v1_needed(c, lim);
 }
 
 /* What a controller applies, for errors (indexed by enum ct_cg_ctl). */

@@ -148,6 +148,8 @@ static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb
     if (c->cg.host->ops->stats(&c->cg, &s, err) < 0 || ct_smaps_sum(c, &s, err) < 0 ||
         ct_image_cached(c, &s, err) < 0)
         return vcb_err_prefix(err, "container %s: stats", inst->name);
+    if (s.cpu_ns == VCB_STAT_UNSET && c->child.reaped)
+        s.cpu_ns = c->child.cpu_ns;   /* no cpuacct group: its init's rusage */
     struct vcb_err no_cpu_stat = {0}; /* no cpu controller: throttling stays unknown */
     if (c->child.pid > 0 && !c->child.reaped)
         (void)vcb_proc_cpu_throttle(c->child.pid, &s.throttle, &no_cpu_stat);
