@@ -214,22 +214,31 @@ static void assert_cg_file(const char *name, enum ct_cg_ctl c, const char *file,
     free(text);
 }
 
+/* Create and start spec's instance and read its events up to READY. */
+static struct vcb_instance *start_to_ready(const struct vcb_instance_spec *spec)
+{
+    struct vcb_instance *inst = NULL;
+    struct vcb_event ev;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_driver.create(spec, &inst, &err), 0);
+    assert_int_equal(ct_driver.start(inst, &err), 0);
+    do
+        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
+                         1);
+    while (ev.kind != VCB_EV_READY);
+    return inst;
+}
+
 static void test_limits_applied(void **state)
 {
     struct vcb_instance_spec spec;
     struct vcb_instance *inst = NULL;
-    struct vcb_event ev;
     struct vcb_err err = {0};
     struct vcb_stats st;
     ct_test_spec(&env, &spec, "idle", NULL);
     spec.limits =
         (struct vcb_limits){.cpus = 1.5, .memory_bytes = 256ULL << 20, .pids = 128, .cpuset = "1"};
-    assert_int_equal(ct_driver.create(&spec, &inst, &err), 0);
-    assert_int_equal(ct_driver.start(inst, &err), 0);
-    do /* up to READY */
-        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
-                         1);
-    while (ev.kind != VCB_EV_READY);
+    inst = start_to_ready(&spec);
     if (ct_cg_host_get(&err)->mode == CT_CG_V2) {
         assert_cg_file(spec.name, 0, "memory.max", "268435456");
         assert_cg_file(spec.name, 0, "cpu.max", "150000 100000");
@@ -265,16 +274,10 @@ static void test_stats_without_limits(void **state)
 {
     struct vcb_instance_spec spec;
     struct vcb_instance *inst = NULL;
-    struct vcb_event ev;
     struct vcb_err err = {0};
     struct vcb_stats st;
     ct_test_spec(&env, &spec, "idle", NULL);
-    assert_int_equal(ct_driver.create(&spec, &inst, &err), 0);
-    assert_int_equal(ct_driver.start(inst, &err), 0);
-    do /* up to READY */
-        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
-                         1);
-    while (ev.kind != VCB_EV_READY);
+    inst = start_to_ready(&spec);
     assert_int_equal(ct_driver.stats(inst, &st, &err), 0);
     assert_int_equal(st.pids, 2); /* vcb-init and idle */
     assert_true(st.mem_charged > 0 && st.mem_charged != VCB_STAT_UNSET);
@@ -327,7 +330,6 @@ static void test_signal_state_kept(void **state)
 {
     struct vcb_instance_spec spec;
     struct vcb_instance *inst = NULL;
-    struct vcb_event ev;
     struct vcb_err err = {0};
     sigset_t usr2, before, after;
     struct sigaction sa = {.sa_handler = on_usr1}, old_sa;
@@ -336,16 +338,11 @@ static void test_signal_state_kept(void **state)
     assert_int_equal(pthread_sigmask(SIG_BLOCK, &usr2, &before), 0);
     assert_int_equal(sigaction(SIGUSR1, &sa, &old_sa), 0);
     ct_test_spec(&env, &spec, "idle", NULL);
-    assert_int_equal(ct_driver.create(&spec, &inst, &err), 0);
-    assert_int_equal(ct_driver.start(inst, &err), 0);
+    inst = start_to_ready(&spec);
     assert_int_equal(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
     assert_int_equal(sigismember(&after, SIGUSR2), 1);
     assert_int_equal(sigismember(&after, SIGWINCH), 0);
     assert_int_equal(sigismember(&after, SIGTERM), sigismember(&before, SIGTERM));
-    do /* up to READY: vcb-init has set its own signals up by then */
-        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
-                         1);
-    while (ev.kind != VCB_EV_READY);
     uint64_t blk = proc_sigblk(((struct ct_instance *)inst)->child.pid);
     assert_true(blk & SIGBIT(SIGUSR2));   /* inherited, as across fork and exec */
     assert_false(blk & SIGBIT(SIGWINCH)); /* not left blocked by the clone */
