@@ -22,6 +22,16 @@
 
 #include "container-priv.h"
 
+/* Under AddressSanitizer the child's frames poison the shadow of its stack
+ * and never return to clear it (they end in exec): clear it before the
+ * child runs there, and after, before our frame is reused. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define CT_STACK_CLEAR(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define CT_STACK_CLEAR(p, n) ((void)(p), (void)(n))
+#endif
+
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
@@ -77,8 +87,10 @@ static pid_t clone_shared(struct ct_child_cfg *cfg, int *pidfd, uint64_t *starte
             sigaddset(&sc.caught, s);
     }
     int flags = CT_CLONE_NS | CLONE_PIDFD | CLONE_VM | CLONE_VFORK | SIGCHLD;
+    CT_STACK_CLEAR(stack, sizeof stack);
     pid_t pid = clone(shared_child_main, stack + sizeof stack, flags, &sc, pidfd);
     int saved = errno;
+    CT_STACK_CLEAR(stack, sizeof stack);
     pthread_sigmask(SIG_SETMASK, &cfg->sigmask, NULL);
     if (pid < 0)
         return vcb_err_sys(err, saved, "clone into new namespaces");
