@@ -29,9 +29,12 @@ static bool v1_needed(enum ct_cg_ctl c, const struct vcb_limits *lim)
 
 static bool v1_wanted(enum ct_cg_ctl c, const struct vcb_limits *lim)
 {
-    /* memory, cpuacct and pids always (stats, OOM count); cpu and cpuset only
-     * for a limit: each hierarchy joined is one more mkdir and write per start. */
-    return c == CT_CTL_MEMORY || c == CT_CTL_CPUACCT || c == CT_CTL_PIDS || v1_needed(c, lim);
+    /* memory always (stats, OOM count); cpuacct, pids, cpu and cpuset only
+     * for a limit: each hierarchy is one more mkdir, join and rmdir per
+     * start. Without them pids.current is counted from cgroup.procs, and the
+     * cpu time is the driver's once the instance is gone (its init's
+     * rusage: every process of a pid namespace is reaped into it). */
+    return c == CT_CTL_MEMORY || (c == CT_CTL_CPUACCT && lim->cpus > 0) || v1_needed(c, lim);
 }
 
 /* What a controller applies, for errors (indexed by enum ct_cg_ctl). */
@@ -185,13 +188,29 @@ static int v1_mem_split(struct ct_cgroup *cg, struct vcb_memcg_split *out, struc
     return vcb_err_prefix(err, "cgroup %s", cg->name);
 }
 
+/* pids.current, or without a pids group the processes its other groups
+ * list (every hierarchy holds the same ones). */
+static int v1_pids(struct ct_cgroup *cg, uint64_t *out, struct vcb_err *err)
+{
+    char list[16384];
+    int dfd = v1_procs_dfd(cg);
+    if (cg->dfd[CT_CTL_PIDS] >= 0 || dfd < 0)
+        return v1_stat(cg, CT_CTL_PIDS, "pids.current", NULL, out, err);
+    if (ct_cg_read(cg, dfd, "cgroup.procs", list, sizeof list, err) < 0)
+        return -1;
+    *out = 0;
+    for (const char *p = list; *p; p++)
+        *out += *p == '\n';
+    return 0;
+}
+
 static int v1_stats(struct ct_cgroup *cg, struct vcb_stats *out, struct vcb_err *err)
 {
     if (v1_mem_split(cg, &out->cg, err) < 0 ||
         v1_stat(cg, CT_CTL_MEMORY, "memory.usage_in_bytes", NULL, &out->mem_charged, err) < 0 ||
         v1_stat(cg, CT_CTL_MEMORY, "memory.max_usage_in_bytes", NULL, &out->mem_peak, err) < 0 ||
         v1_stat(cg, CT_CTL_MEMORY, "memory.oom_control", "oom_kill", &out->oom_kills, err) < 0 ||
-        v1_stat(cg, CT_CTL_PIDS, "pids.current", NULL, &out->pids, err) < 0 ||
+        v1_pids(cg, &out->pids, err) < 0 ||
         v1_stat(cg, CT_CTL_CPUACCT, "cpuacct.usage", NULL, &out->cpu_ns, err) < 0)
         return -1;
     return 0;

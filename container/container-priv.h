@@ -184,23 +184,27 @@ struct ct_child_cfg {
     int procs_fd[CT_CTL__COUNT]; /* join by writing "0" (-1: skip) */
     bool userns;
     const struct sock_fprog *seccomp; /* NULL: off */
+    bool restore_mask;                /* set sigmask just before exec (clone.c blocked all) */
+    sigset_t sigmask;
 };
 /* The child side: never returns (execs /init or writes an error and exits). */
 _Noreturn void ct_child_main(const struct ct_child_cfg *cfg);
 
 /* Set up the root filesystem under cfg->rootfs and pivot into it (rootfs.c). */
 int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err);
-/* Bring the loopback interface of the current netns up (netns.c). */
-int ct_net_lo_up(struct vcb_err *err);
 /* The userns mapping: container root 0..65535 -> host 100000..165535. */
 #define CT_USERNS_HOST_BASE 100000
 #define CT_USERNS_SIZE      65536
 int ct_userns_write_maps(pid_t pid, struct vcb_err *err);
 
-/* clone3 into the namespaces (and into cgroup_fd when >= 0); returns the pid,
- * 0 in the child, -1 on error. *pidfd gets a pidfd. *into_cgroup tells whether
- * CLONE_INTO_CGROUP was used. */
-pid_t ct_clone(bool userns, int cgroup_fd, int *pidfd, bool *into_cgroup, struct vcb_err *err);
+/* Clone into the namespaces (and into cgroup_fd when >= 0) and run
+ * ct_child_main(cfg) in the child (clone.c); returns the pid in the parent,
+ * -1 on error. Without a user namespace or cgroup_fd the child shares our
+ * memory and this returns once it has exec'd (or failed). *pidfd gets a
+ * pidfd, *into_cgroup whether CLONE_INTO_CGROUP was used, *started_ns when
+ * the child began. */
+pid_t ct_clone(struct ct_child_cfg *cfg, int cgroup_fd, int *pidfd, bool *into_cgroup,
+               uint64_t *started_ns, struct vcb_err *err);
 
 /* ---- the driver's instance (driver.c, instance.c, events.c) ---- */
 struct ct_instance {

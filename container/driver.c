@@ -95,13 +95,10 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
     int back_fd = -1; /* the clone's kernel objects are charged to the instance */
     if (ct_cg_charge_enter(&c->cg, &back_fd, err) < 0)
         return vcb_err_prefix(err, "container %s", inst->name);
-    pid_t pid = ct_clone(c->userns, c->cg.host->ops->clone_fd(&c->cg), &pidfd, &into, err);
-    if (pid == 0) {
-        for (int i = 0; into && i < CT_CTL__COUNT; i++)
-            cfg.procs_fd[i] = -1; /* CLONE_INTO_CGROUP placed it already */
-        ct_child_main(&cfg);
-    }
-    uint64_t started = vcb_now_ns();
+    if (back_fd >= 0) /* a child is born in its parent thread's groups: joined already */
+        cfg.procs_fd[CT_CTL_MEMORY] = -1;
+    uint64_t started = 0;
+    pid_t pid = ct_clone(&cfg, c->cg.host->ops->clone_fd(&c->cg), &pidfd, &into, &started, err);
     struct vcb_err back_err = {0};
     bool back = ct_cg_charge_leave(&back_fd, &back_err) == 0;
     if (pid < 0)
@@ -151,6 +148,8 @@ static int ct_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb
     if (c->cg.host->ops->stats(&c->cg, &s, err) < 0 || ct_smaps_sum(c, &s, err) < 0 ||
         ct_image_cached(c, &s, err) < 0)
         return vcb_err_prefix(err, "container %s: stats", inst->name);
+    if (s.cpu_ns == VCB_STAT_UNSET && c->child.reaped)
+        s.cpu_ns = c->child.cpu_ns;   /* no cpuacct group: its init's rusage */
     struct vcb_err no_cpu_stat = {0}; /* no cpu controller: throttling stays unknown */
     if (c->child.pid > 0 && !c->child.reaped)
         (void)vcb_proc_cpu_throttle(c->child.pid, &s.throttle, &no_cpu_stat);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -221,18 +222,27 @@ void vcb_child_exit_text(int wstatus, const char *oom_limit, char *buf, size_t l
     }
 }
 
+/* user + system time of a reaped child (its own and its reaped descendants') */
+static uint64_t child_cpu_ns(const struct rusage *ru)
+{
+    return ((uint64_t)ru->ru_utime.tv_sec + (uint64_t)ru->ru_stime.tv_sec) * VCB_NS_PER_S +
+           ((uint64_t)ru->ru_utime.tv_usec + (uint64_t)ru->ru_stime.tv_usec) * VCB_NS_PER_US;
+}
+
 /* The child exited: drain both pipes (to EOF, or to empty when a leftover
  * grandchild still holds them), reap, then queue GONE with the exit text. */
 static int child_gone(struct vcb_child *c, struct vcb_err *err)
 {
     int st = 0;
+    struct rusage ru;
     if (child_read_channel(c, err) < 0 || child_read_stderr(c, err) < 0)
         return -1;
-    while (waitpid(c->pid, &st, 0) < 0)
+    while (wait4(c->pid, &st, 0, &ru) < 0)
         if (errno != EINTR)
             return vcb_err_sys(err, errno, "waitpid");
     c->reaped = true;
     c->wstatus = st;
+    c->cpu_ns = child_cpu_ns(&ru);
     struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = vcb_now_ns(), .status = st};
     vcb_child_exit_text(st, c->oom_limit ? c->oom_limit(c->oom_arg) : NULL, ev.detail,
                         sizeof(ev.detail));
@@ -301,9 +311,11 @@ void vcb_child_kill(struct vcb_child *c)
         kill(-c->pid, SIGKILL);
     else if (c->pidfd < 0 || syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0) < 0)
         kill(c->pid, SIGKILL);
-    while (waitpid(c->pid, &c->wstatus, 0) < 0 && errno == EINTR)
+    struct rusage ru = {0};
+    while (wait4(c->pid, &c->wstatus, 0, &ru) < 0 && errno == EINTR)
         ;
     c->reaped = true;
+    c->cpu_ns = child_cpu_ns(&ru);
 }
 
 void vcb_child_free(struct vcb_child *c)

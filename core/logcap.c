@@ -3,7 +3,10 @@
  * end (a container capped at 64 MiB once wrote 2 GiB of stderr into
  * /run/vcbench, which is RAM); at most `max` bytes reach the file, the rest
  * is counted, and a write the disk refuses is counted as dropped with its
- * errno, never lost without a trace. Bytes are copied as they come, through
+ * errno, never lost without a trace. The file is made at the first byte:
+ * most instances never write to stderr, and creating (then removing) a file
+ * per instance is a fair part of a container's start on a disk filesystem.
+ * Bytes are copied as they come, through
  * one small buffer: nothing is held in memory. The counters may be read
  * from another thread than the writer's (VM: the libvirt event loop). */
 #include <errno.h>
@@ -33,9 +36,8 @@ int vcb_logcap_open(struct vcb_logcap *l, const char *path, uint64_t max, struct
 {
     vcb_logcap_init(l);
     l->max = max ? max : VCB_LOG_MAX_DEFAULT;
-    l->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-    if (l->fd < 0)
-        return vcb_err_sys(err, errno, "open the log %s", path);
+    if (!(l->path = strdup(path)))
+        return vcb_err_sys(err, ENOMEM, "the log %s", path);
     return 0;
 }
 
@@ -44,17 +46,34 @@ static void count(uint64_t *counter, uint64_t n)
     __atomic_add_fetch(counter, n, __ATOMIC_RELAXED);
 }
 
+static void note_error(struct vcb_logcap *l, int e)
+{
+    int none = 0;
+    __atomic_compare_exchange_n(&l->error, &none, e, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+/* The file, at the first byte; tried once (a refusal is kept as the error). */
+static void open_on_first_write(struct vcb_logcap *l)
+{
+    if (l->fd >= 0 || !l->path)
+        return;
+    l->fd = open(l->path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+    if (l->fd < 0)
+        note_error(l, errno);
+    free(l->path);
+    l->path = NULL;
+}
+
 /* Write all of data, or count what did not go (first errno kept). */
 static void put(struct vcb_logcap *l, const char *data, size_t n)
 {
+    open_on_first_write(l);
     while (n > 0 && l->fd >= 0) {
         ssize_t w = write(l->fd, data, n);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            int e = w < 0 ? errno : EIO, none = 0;
-            __atomic_compare_exchange_n(&l->error, &none, e, false, __ATOMIC_RELAXED,
-                                        __ATOMIC_RELAXED);
+            note_error(l, w < 0 ? errno : EIO);
             break;
         }
         count(&l->written, (uint64_t)w);
@@ -74,7 +93,7 @@ void vcb_logcap_write(struct vcb_logcap *l, const void *data, size_t n)
     if (keep == n)
         return;
     count(&l->dropped, n - keep);
-    if (!l->marked && l->fd >= 0) {
+    if (!l->marked && (l->fd >= 0 || l->path)) {
         char mark[MARK_ROOM];
         int len = snprintf(mark, sizeof(mark),
                            "\n[vcbench: log capped at %llu bytes; what follows is dropped and "
@@ -112,4 +131,6 @@ void vcb_logcap_stats(const struct vcb_logcap *l, uint64_t *written, uint64_t *d
 void vcb_logcap_close(struct vcb_logcap *l)
 {
     vcb_closep(&l->fd);
+    free(l->path);
+    l->path = NULL;
 }

@@ -37,6 +37,7 @@ struct vcb_child {
     bool group;        /* the child leads its own process group: kill the group */
     bool reaped;       /* waited for: GONE is queued */
     int wstatus;       /* once reaped */
+    uint64_t cpu_ns;   /* once reaped: its CPU time and that of the descendants it reaped */
     uint64_t spawn_ns; /* just before the fork */
     struct vcb_proto proto;
     struct vcb_evq *events; /* events go here (not owned) */

@@ -65,7 +65,8 @@ struct vcb_backend_opts {
 #define VCB_LOG_MAX_MIN     (4ULL << 10)
 #define VCB_LOG_MAX_MAX     (1ULL << 30)
 struct vcb_logcap {
-    int fd;           /* -1: counted only */
+    int fd;           /* -1: not open (yet, while path is set), or counted only */
+    char *path;       /* the file to make at the first write, then NULL */
     uint64_t max;     /* bytes the file may hold */
     uint64_t written; /* bytes in the file */
     uint64_t dropped; /* bytes over the cap or refused by the disk */
@@ -75,7 +76,8 @@ struct vcb_logcap {
 void vcb_logcap_init(struct vcb_logcap *l);
 /* The rule for a user's --log-max / suite log_max (4KiB to 1GiB). */
 int vcb_logcap_check(uint64_t max, const char *what, struct vcb_err *err);
-/* Create (truncate) path; max 0 = VCB_LOG_MAX_DEFAULT. */
+/* The log at path, created (truncated) at the first write: a silent
+ * instance leaves no file. max 0 = VCB_LOG_MAX_DEFAULT. */
 int vcb_logcap_open(struct vcb_logcap *l, const char *path, uint64_t max, struct vcb_err *err);
 void vcb_logcap_write(struct vcb_logcap *l, const void *data, size_t n);
 /* Move what a non-blocking fd holds now into the log: 1 at EOF, 0 once it

@@ -286,9 +286,11 @@ int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec
 /* n instances at once, each read on arrival (crowd.c): a thread per
  * instance, all released together, each launching its own instance and then
  * its reader alone, so no event waits for the harness to finish launching
- * the others. Each waits for ready, then gone, then destroys its instance
- * while it is still its parent (the drivers' children die with the thread
- * that started them). Returns the worst bench_wait_rc of the ready waits. */
+ * the others. Each waits for ready, then until every other is ready or has
+ * failed (no teardown inside the round's window), then for gone, then
+ * destroys its instance while it is still its parent (the drivers' children
+ * die with the thread that started them). Returns the worst bench_wait_rc
+ * of the ready waits. */
 int bench_inst_launch_crowd(struct bench_ctx *ctx, const struct bench_backend *be,
                             const char *workload, struct bench_inst *v, size_t n);
 /* Wait until every instance has seen `kind`, is gone, or failed. */

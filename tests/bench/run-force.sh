@@ -3,11 +3,20 @@
 # vcbench run --out DIR over an earlier run's results: refused (exit 2, the
 # message names DIR and what is there, nothing of it touched) unless
 # --force; with --force it says what it replaced, and the logs/ there are
-# this run's only, never mixed with the earlier run's.
+# this run's only, never mixed with the earlier run's. An instance that
+# writes nothing leaves no log, so FLOOD (a workload that writes to stderr,
+# then ends like noop) stands in for noop in a private image store, its log
+# capped small.
 set -eu
 . "$(dirname "$0")/../lib/common.sh"
+flood=${1:?usage: run-force.sh FLOOD}
+[ -n "${VCB_LIBEXEC_DIR:-}" ] || { echo "skip: VCB_LIBEXEC_DIR is not set (run through ctest)"; exit 77; }
+mkdir -p "$tmp/libexec" "$tmp/state"
+cp -a "$VCB_LIBEXEC_DIR"/. "$tmp/libexec/"
+cp "$flood" "$tmp/libexec/wl-noop"
+export VCB_LIBEXEC_DIR="$tmp/libexec" VCB_STATE_DIR="$tmp/state"
 cat >"$tmp/suite.json" <<'JSON'
-{ "name": "force", "backends": ["process"],
+{ "name": "force", "backends": ["process"], "log_max": "4KiB",
   "scenarios": [ { "type": "boot", "workload": "noop", "warmup": 0, "n": 2, "max_n": 2 } ] }
 JSON
 out=$tmp/out

@@ -3,8 +3,9 @@
  * A fake driver whose instances talk through a real pipe, as a container's
  * vcb-init does: instance 0 writes "ready" at an instant it records, while
  * the others take 150 ms each to start (the harness is busy launching
- * them). The harness must release every launch together and stamp
- * instance 0's ready within 1 ms of the write. */
+ * them). The harness must release every launch together, stamp
+ * instance 0's ready within 10 ms of the write, and destroy none before
+ * the last one is ready (instance 0 has exited long before). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,6 +38,7 @@ static struct {
     pthread_mutex_t lock;
     uint64_t start_entered[LEVEL];
     uint64_t ready_written; /* when instance 0 wrote its ready line */
+    uint64_t destroyed[LEVEL];
 } pf = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static const struct vcb_driver pfake_driver;
@@ -144,6 +146,9 @@ static int pfake_stop(struct vcb_instance *inst, struct vcb_err *err)
 static void pfake_destroy(struct vcb_instance *inst)
 {
     struct pfake *f = (struct pfake *)inst;
+    pthread_mutex_lock(&pf.lock);
+    pf.destroyed[f->n] = vcb_now_ns();
+    pthread_mutex_unlock(&pf.lock);
     if (f->has_writer)
         pthread_join(f->writer, NULL);
     close(f->rd);
@@ -202,6 +207,12 @@ static void test_released_together_and_stamped_on_arrival(void **state)
      * busy 2-core host's scheduler (1 ms was missed under ctest -j2). */
     assert_true(stamp - pf.ready_written < 10 * VCB_NS_PER_MS);
     assert_true(stamp < v[1].t[VCB_EV_READY]); /* before the slow ones were even up */
+    /* no teardown inside the round: instance 0 exited at +40 ms, but waits */
+    uint64_t last_ready = 0;
+    for (size_t i = 0; i < LEVEL; i++)
+        last_ready = v[i].t[VCB_EV_READY] > last_ready ? v[i].t[VCB_EV_READY] : last_ready;
+    for (size_t i = 0; i < LEVEL; i++)
+        assert_true(pf.destroyed[i] >= last_ready);
     bench_inst_clear_all(v, LEVEL);
 }
 

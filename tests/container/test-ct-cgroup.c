@@ -306,8 +306,8 @@ static void test_v1_unlimited_joins_stats_only(void **state)
     const struct vcb_limits none = {0};
     assert_int_equal(ct_cgroup_create(&f->cg, &none, &err), 0);
     assert_true(exists(f, "memory/vcbench/" NAME));
-    assert_true(exists(f, "cpu,cpuacct/vcbench/" NAME)); /* cpuacct for cpu time */
-    assert_true(exists(f, "pids/vcbench/" NAME));
+    assert_false(exists(f, "cpu,cpuacct/vcbench/" NAME));         /* only for a cpus limit */
+    assert_false(exists(f, "pids/vcbench/" NAME));                /* only for a pids limit */
     assert_false(exists(f, "cpuset/vcbench/" NAME));              /* only for a cpuset limit */
     assert_file(f, "devices/vcbench/" NAME "/devices.deny", "a"); /* never optional */
     assert_false(exists(f, "memory/vcbench/" NAME "/memory.limit_in_bytes"));
@@ -400,6 +400,26 @@ static void test_v1_stats(void **state)
 }
 
 /* v1: memory.stat has no kernel lines; memory.kmem.usage_in_bytes does. */
+/* No pids limit, so no pids group: the count is what the memory group
+ * lists. No cpus limit, no cpuacct group: the cpu time is left to the
+ * driver (the reaped init's rusage). */
+static void test_v1_pids_without_group(void **state)
+{
+    struct fake *f = *state;
+    struct vcb_err err = {0};
+    struct vcb_stats s;
+    assert_int_equal(ct_cgroup_create(&f->cg, &(struct vcb_limits){0}, &err), 0);
+    assert_int_equal(f->cg.dfd[CT_CTL_PIDS], -1);
+    plant(f, "memory/vcbench/" NAME "/memory.usage_in_bytes", "4096\n");
+    plant(f, "memory/vcbench/" NAME "/memory.max_usage_in_bytes", "8192\n");
+    plant(f, "memory/vcbench/" NAME "/memory.oom_control", "oom_kill 0\n");
+    plant(f, "memory/vcbench/" NAME "/cgroup.procs", "41\n42\n43\n");
+    vcb_stats_init(&s);
+    assert_int_equal(f->host.ops->stats(&f->cg, &s, &err), 0);
+    assert_int_equal(s.pids, 3);
+    assert_true(s.cpu_ns == VCB_STAT_UNSET);
+}
+
 static void test_v1_stats_kmem(void **state)
 {
     struct fake *f = *state;
@@ -548,6 +568,7 @@ int main(void)
                                         fake_teardown),
         cmocka_unit_test(test_device_rules),
         cmocka_unit_test_setup_teardown(test_v1_stats, v1_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_pids_without_group, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_stats_kmem, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_destroy_removes_every_hierarchy, v1_setup,
                                         fake_teardown),

@@ -5,6 +5,7 @@
  * and nothing left behind after destroy or after the launcher is killed. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -146,6 +147,8 @@ static void check_isolation(json_t *j, const char *name)
     assert_true(jint(j, "nprocs") <= 3);
     assert_string_equal(jstr(j, "hostname"), name);
     assert_string_equal(jstr(j, "net"), "lo");
+    assert_string_equal(jstr(j, "lo_flags"),
+                        "0x8"); /* IFF_LOOPBACK, not up: no workload needs it */
     assert_string_equal(jstr(j, "cap_eff"), "00000000a80425fb");
     assert_string_equal(jstr(j, "cap_bnd"), "00000000a80425fb");
     assert_string_equal(jstr(j, "no_new_privs"), "1");
@@ -211,22 +214,31 @@ static void assert_cg_file(const char *name, enum ct_cg_ctl c, const char *file,
     free(text);
 }
 
+/* Create and start spec's instance and read its events up to READY. */
+static struct vcb_instance *start_to_ready(const struct vcb_instance_spec *spec)
+{
+    struct vcb_instance *inst = NULL;
+    struct vcb_event ev;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_driver.create(spec, &inst, &err), 0);
+    assert_int_equal(ct_driver.start(inst, &err), 0);
+    do
+        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
+                         1);
+    while (ev.kind != VCB_EV_READY);
+    return inst;
+}
+
 static void test_limits_applied(void **state)
 {
     struct vcb_instance_spec spec;
     struct vcb_instance *inst = NULL;
-    struct vcb_event ev;
     struct vcb_err err = {0};
     struct vcb_stats st;
     ct_test_spec(&env, &spec, "idle", NULL);
     spec.limits =
         (struct vcb_limits){.cpus = 1.5, .memory_bytes = 256ULL << 20, .pids = 128, .cpuset = "1"};
-    assert_int_equal(ct_driver.create(&spec, &inst, &err), 0);
-    assert_int_equal(ct_driver.start(inst, &err), 0);
-    do /* up to READY */
-        assert_int_equal(vcb_instance_next_event(inst, vcb_now_ns() + 5 * VCB_NS_PER_S, &ev, &err),
-                         1);
-    while (ev.kind != VCB_EV_READY);
+    inst = start_to_ready(&spec);
     if (ct_cg_host_get(&err)->mode == CT_CG_V2) {
         assert_cg_file(spec.name, 0, "memory.max", "268435456");
         assert_cg_file(spec.name, 0, "cpu.max", "150000 100000");
@@ -252,6 +264,97 @@ static void test_limits_applied(void **state)
     ct_test_events_clear(&evs);
     vcb_instance_destroy(inst);
     assert_false(cgroup_left(spec.name));
+}
+
+/* No limit asked: only the groups the stats need are made, and the stats
+ * the memory scenario reads are all there (pids counted without a pids
+ * group on v1); the cpu time is known once the instance is gone (without a
+ * cpuacct group on v1: from its init's rusage). */
+static void test_stats_without_limits(void **state)
+{
+    struct vcb_instance_spec spec;
+    struct vcb_instance *inst = NULL;
+    struct vcb_err err = {0};
+    struct vcb_stats st;
+    ct_test_spec(&env, &spec, "idle", NULL);
+    inst = start_to_ready(&spec);
+    assert_int_equal(ct_driver.stats(inst, &st, &err), 0);
+    assert_int_equal(st.pids, 2); /* vcb-init and idle */
+    assert_true(st.mem_charged > 0 && st.mem_charged != VCB_STAT_UNSET);
+    assert_true(st.cg.anon != VCB_STAT_UNSET && st.cg.kernel != VCB_STAT_UNSET);
+    assert_true(st.rss > 0 && st.pss > 0 && st.uss > 0);
+    assert_int_equal(st.oom_kills, 0);
+    const struct ct_cg_host *h = ct_cg_host_get(&err);
+    for (int c = CT_CTL_CPU; h->mode != CT_CG_V2 && c <= CT_CTL_PIDS; c++) {
+        char path[PATH_MAX + 128];
+        if (!h->v1_mnt[c][0] || strcmp(h->v1_mnt[c], h->v1_mnt[CT_CTL_MEMORY]) == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/vcbench/%s", h->v1_mnt[c], spec.name);
+        assert_false(vcb_path_exists(path)); /* cpu, cpuacct, pids: only for a limit */
+    }
+    assert_int_equal(ct_driver.stop(inst, &err), 0);
+    struct ct_test_events evs = {.n = 0};
+    assert_int_equal(ct_test_collect(inst, 5 * VCB_NS_PER_S, &evs, &err), 0);
+    ct_test_events_clear(&evs);
+    assert_int_equal(ct_driver.stats(inst, &st, &err), 0);
+    assert_true(st.cpu_ns > 0 && st.cpu_ns != VCB_STAT_UNSET);
+    vcb_instance_destroy(inst);
+    assert_false(cgroup_left(spec.name));
+}
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+}
+
+/* The mask of `pid` (SigBlk of /proc/<pid>/status). */
+static uint64_t proc_sigblk(pid_t pid)
+{
+    char path[64];
+    cleanup_free char *text = NULL;
+    struct vcb_err err = {0};
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    if (vcb_read_file(path, &text, NULL, &err) < 0)
+        fail_msg("%s", err.msg);
+    const char *p = strstr(text, "SigBlk:");
+    assert_non_null(p);
+    return strtoull(p + 7, NULL, 16);
+}
+
+#define SIGBIT(s) (1ULL << ((s)-1))
+
+/* The child blocks every signal until its exec (it runs on our memory):
+ * the caller's mask comes back for the caller at once, and for the
+ * container's init as a fork would have passed it on. */
+static void test_signal_state_kept(void **state)
+{
+    struct vcb_instance_spec spec;
+    struct vcb_instance *inst = NULL;
+    struct vcb_err err = {0};
+    sigset_t usr2, before, after;
+    struct sigaction sa = {.sa_handler = on_usr1}, old_sa;
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    assert_int_equal(pthread_sigmask(SIG_BLOCK, &usr2, &before), 0);
+    assert_int_equal(sigaction(SIGUSR1, &sa, &old_sa), 0);
+    ct_test_spec(&env, &spec, "idle", NULL);
+    inst = start_to_ready(&spec);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
+    assert_int_equal(sigismember(&after, SIGUSR2), 1);
+    assert_int_equal(sigismember(&after, SIGWINCH), 0);
+    assert_int_equal(sigismember(&after, SIGTERM), sigismember(&before, SIGTERM));
+    uint64_t blk = proc_sigblk(((struct ct_instance *)inst)->child.pid);
+    assert_true(blk & SIGBIT(SIGUSR2));   /* inherited, as across fork and exec */
+    assert_false(blk & SIGBIT(SIGWINCH)); /* not left blocked by the clone */
+    assert_false(blk & SIGBIT(SIGQUIT));
+    assert_true(blk & SIGBIT(SIGTERM)); /* vcb-init's signalfd */
+    assert_int_equal(ct_driver.stop(inst, &err), 0);
+    struct ct_test_events evs = {.n = 0};
+    assert_int_equal(ct_test_collect(inst, 5 * VCB_NS_PER_S, &evs, &err), 0);
+    ct_test_events_clear(&evs);
+    vcb_instance_destroy(inst);
+    sigaction(SIGUSR1, &old_sa, NULL);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
 }
 
 static void test_memhog_oom_killed(void **state)
@@ -523,6 +626,8 @@ int main(void)
         cmocka_unit_test(test_probe_seccomp_off),
         cmocka_unit_test(test_probe_userns),
         cmocka_unit_test(test_limits_applied),
+        cmocka_unit_test(test_stats_without_limits),
+        cmocka_unit_test(test_signal_state_kept),
         cmocka_unit_test(test_memhog_oom_killed),
         cmocka_unit_test(test_forkbomb_capped),
         cmocka_unit_test(test_cpu_quota_throughput),

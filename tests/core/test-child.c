@@ -126,6 +126,19 @@ static void exits_with_status(void **state)
     run_close(&r);
 }
 
+/* The CPU time once reaped counts the descendants the child reaped: a
+ * busy subshell running for 200 ms, killed and waited for by sh. */
+static void cpu_time_with_reaped_descendants(void **state)
+{
+    struct run r;
+    run_spawn(&r, "(while :; do :; done) & p=$!; sleep 0.2; kill $p; wait $p; exit 0");
+    run_collect(&r);
+    print_message("cpu time %.1f ms\n", (double)r.child.cpu_ns / 1e6);
+    assert_true(r.child.cpu_ns >= 20 * VCB_NS_PER_MS);
+    assert_true(r.child.cpu_ns < 5 * VCB_NS_PER_S);
+    run_close(&r);
+}
+
 static void killed_by_signal(void **state)
 {
     struct run r;
@@ -263,6 +276,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exits_with_status),
+        cmocka_unit_test(cpu_time_with_reaped_descendants),
         cmocka_unit_test(killed_by_signal),
         cmocka_unit_test(oom_named_by_the_hook),
         cmocka_unit_test(nothing_lost_when_exiting_right_after_writing),

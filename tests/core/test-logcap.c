@@ -2,7 +2,8 @@
 /* test-logcap.c — an instance's log with a ceiling: the file never grows
  * past max (its last line says it was capped), every byte over it is
  * counted, a write the disk refuses is counted with its errno, a drained
- * pipe ends at EOF, and stray protocol lines go through the same cap. */
+ * pipe ends at EOF, stray protocol lines go through the same cap, and the
+ * file is made at the first byte only (a refusal then is counted too). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -123,6 +124,47 @@ static void test_drain_and_proto(void **state)
     assert_string_equal(text, "stderr line\nstray stdout\n[bad @vcb line] @vcb bogus\n");
 }
 
+/* An instance that never writes leaves no file; the first byte makes it
+ * (truncating what was there). */
+static void test_made_at_first_write(void **state)
+{
+    struct vcb_logcap l;
+    struct vcb_err err = {0};
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(vcb_logcap_open(&l, path, 0, &err), 0);
+    vcb_logcap_close(&l);
+    assert_int_equal(file_size(), -1);
+    assert_int_equal(vcb_logcap_open(&l, path, 0, &err), 0);
+    assert_int_equal(file_size(), -1);
+    vcb_logcap_write(&l, "first\n", 6);
+    assert_int_equal(file_size(), 6);
+    vcb_logcap_write(&l, "second\n", 7);
+    vcb_logcap_close(&l);
+    assert_int_equal(file_size(), 13);
+    assert_int_equal(vcb_logcap_open(&l, path, 0, &err), 0);
+    vcb_logcap_write(&l, "again\n", 6);
+    vcb_logcap_close(&l);
+    assert_int_equal(file_size(), 6);
+}
+
+/* A file that cannot be made at the first write: every byte counted as
+ * dropped, with the errno of the open. */
+static void test_refused_open(void **state)
+{
+    struct vcb_logcap l;
+    struct vcb_err err = {0};
+    uint64_t written, dropped;
+    int error;
+    assert_int_equal(vcb_logcap_open(&l, "/nonexistent-vcb-dir/x.log", 1 << 20, &err), 0);
+    vcb_logcap_write(&l, "lost line\n", 10);
+    vcb_logcap_write(&l, "and this\n", 9);
+    vcb_logcap_stats(&l, &written, &dropped, &error);
+    vcb_logcap_close(&l);
+    assert_int_equal(written, 0);
+    assert_int_equal(dropped, 19);
+    assert_int_equal(error, ENOENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +172,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_default_and_rule, setup, teardown),
         cmocka_unit_test(test_refused_write),
         cmocka_unit_test_setup_teardown(test_drain_and_proto, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_made_at_first_write, setup, teardown),
+        cmocka_unit_test(test_refused_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

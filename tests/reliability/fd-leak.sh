@@ -22,12 +22,13 @@ holders() {
     done
 }
 
-# Processes of instance $1: its process-arm environment or its cgroup.
+# Processes of instance $1: its process-arm environment or its cgroup (the
+# memory group: every container has one, on v1 and v2).
 instance_pids() {
     for p in /proc/[0-9]*; do
         { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "VCB_INSTANCE=$1" && echo "${p#/proc/}"
     done
-    cat /sys/fs/cgroup/pids/vcbench/"$1"/cgroup.procs /sys/fs/cgroup/vcbench/"$1"/cgroup.procs \
+    cat /sys/fs/cgroup/memory/vcbench/"$1"/cgroup.procs /sys/fs/cgroup/vcbench/"$1"/cgroup.procs \
         2>/dev/null
 }
 

@@ -108,6 +108,8 @@ int main(void)
     wl_json_str(&j, "hostname", buf);
     list_dir("/sys/class/net", buf, sizeof buf);
     wl_json_str(&j, "net", buf);
+    first_line("/sys/class/net/lo/flags", buf, sizeof buf); /* IFF_UP is 0x1 */
+    wl_json_str(&j, "lo_flags", buf);
     status_field("CapEff", buf, sizeof buf);
     wl_json_str(&j, "cap_eff", buf);
     status_field("CapBnd", buf, sizeof buf);
