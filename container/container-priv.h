@@ -192,6 +192,8 @@ _Noreturn void ct_child_main(const struct ct_child_cfg *cfg);
 
 /* Set up the root filesystem under cfg->rootfs and pivot into it (rootfs.c). */
 int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err);
+/* Bring the loopback interface of the current netns up (netns.c). */
+int ct_net_lo_up(struct vcb_err *err);
 /* The userns mapping: container root 0..65535 -> host 100000..165535. */
 #define CT_USERNS_HOST_BASE 100000
 #define CT_USERNS_SIZE      65536
