@@ -251,9 +251,12 @@ int peers_once_clone(struct peers_ctx *pc, struct peers_arm *a, uint64_t *ns, ch
     if (pipe2(p, O_CLOEXEC) < 0)
         return snprintf(why, len, "pipe: %s", strerror(errno)), -1;
     struct floor_arg f = {.rootfs = pc->rootfs, .out_wr = p[1], .log_fd = log_fd};
-    int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | SIGCHLD;
+    /* CLONE_VM | CLONE_VFORK: the child borrows our memory until its exec,
+     * as our launcher's own clone does (posix_spawn's way): the floor must
+     * not pay a page-table copy the launcher no longer pays. */
+    int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+                CLONE_VM | CLONE_VFORK | SIGCHLD;
     uint64_t t0 = vcb_now_ns();
-    /* No CLONE_VM: the child gets a copy, as our launcher's clone3 does. */
     c.pid = clone(floor_child, stack + sizeof stack, flags, &f);
     int saved = errno;
     close(p[1]);
