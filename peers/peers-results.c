@@ -203,7 +203,7 @@ static void ratios_vm(struct peers_ctx *pc, json_t *out)
                                 .machine = ours->machine,
                                 .pairing = PEERS_PAIR_VM,
                                 .what = "median create_to_ready ratio",
-                                .target = 1.15};
+                                .target = 1.05};
         snprintf(name, sizeof name, "vm-libvirt / qemu create_to_ready (%s)", ours->machine);
         push(out, ratio(&sp, &ours->ready, &bare->ready));
         snprintf(name, sizeof name, "vm-libvirt / qemu create_to_gone (%s)", ours->machine);
