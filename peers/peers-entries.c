@@ -124,9 +124,11 @@ static void entry_vm_mem(struct peers_ctx *pc, struct peers_vm_arm *a, json_t *r
     bench_entry_add_metric(e, "pss_settle_time", "ns", &a->settle, NULL);
     bench_entry_note(e, "what",
                      json_string("qemu's PSS (smaps_rollup) for an idle guest: pss settled (read "
-                                 "every second from 1 s after ready until the last 3 readings lie "
-                                 "within 1 MiB, or 30 s), pss_at_1s the first reading, "
-                                 "pss_settle_time ready -> the settled level first read"));
+                                 "every second from 1 s after ready until the readings of the "
+                                 "last span lie within 1 MiB: 3 s, or with KSM running two "
+                                 "passes of its scanner, notes.ksm.settle_span_s; at most 27 s "
+                                 "more), pss_at_1s the first reading, pss_settle_time ready -> "
+                                 "the settled level first read"));
     bench_entry_note(e, "settle_at_bound", json_integer(a->at_bound));
     if (pc->ksm_used)
         bench_entry_note(e, "ksm", json_incref(pc->ksm_used));

@@ -4,6 +4,7 @@
  * right after them. The rows end the same way on a normal end, a failed
  * sample and a stop request (Ctrl-C, SIGTERM: the loop returns), so the
  * restore runs on all of those; a kill -9 leaves the knobs as set. */
+#include <math.h>
 #include <string.h>
 
 #include "peers.h"
@@ -50,6 +51,19 @@ int peers_ksm_check(struct peers_ctx *pc, struct vcb_err *err)
     return 0;
 }
 
+/* Two passes of KSM's scanner over the guest's RAM, in whole seconds (0:
+ * KSM not running). */
+static unsigned ksm_two_passes_s(json_t *knobs)
+{
+    json_int_t run = json_integer_value(json_object_get(knobs, "run"));
+    json_int_t pages = json_integer_value(json_object_get(knobs, "pages_to_scan"));
+    json_int_t sleep_ms = json_integer_value(json_object_get(knobs, "sleep_millisecs"));
+    if (run != 1 || pages <= 0 || sleep_ms < 0)
+        return 0;
+    double pass_ms = (double)(VM_DEFAULT_MEMORY_BYTES / 4096) / (double)pages * (double)sleep_ms;
+    return (unsigned)ceil(2 * pass_ms / 1000.0);
+}
+
 void peers_ksm_apply(struct peers_ctx *pc)
 {
     const struct vm_module *vm = vm_module_load(NULL, 0);
@@ -71,6 +85,9 @@ void peers_ksm_apply(struct peers_ctx *pc)
     json_decref(pc->ksm_used);
     pc->ksm_used =
         json_pack("{s:s, s:o}", "mode", bench_peers_ksm_name(pc->o->ksm), "knobs", vm->ksm_facts());
+    unsigned ksm_s = ksm_two_passes_s(json_object_get(pc->ksm_used, "knobs"));
+    pc->settle_span_s = ksm_s > PEERS_SETTLE_SPAN_S ? ksm_s : PEERS_SETTLE_SPAN_S;
+    json_object_set_new(pc->ksm_used, "settle_span_s", json_integer(pc->settle_span_s));
 }
 
 void peers_ksm_restore(struct peers_ctx *pc)
@@ -88,6 +105,19 @@ int peers_ksm_check(struct peers_ctx *pc, struct vcb_err *err)
 {
     (void)pc, (void)err;
     return 0;
+}
+
+/* Two passes of KSM's scanner over the guest's RAM, in whole seconds (0:
+ * KSM not running). */
+static unsigned ksm_two_passes_s(json_t *knobs)
+{
+    json_int_t run = json_integer_value(json_object_get(knobs, "run"));
+    json_int_t pages = json_integer_value(json_object_get(knobs, "pages_to_scan"));
+    json_int_t sleep_ms = json_integer_value(json_object_get(knobs, "sleep_millisecs"));
+    if (run != 1 || pages <= 0 || sleep_ms < 0)
+        return 0;
+    double pass_ms = (double)(VM_DEFAULT_MEMORY_BYTES / 4096) / (double)pages * (double)sleep_ms;
+    return (unsigned)ceil(2 * pass_ms / 1000.0);
 }
 
 void peers_ksm_apply(struct peers_ctx *pc)

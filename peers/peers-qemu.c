@@ -170,13 +170,13 @@ static int qemu_pss_read(void *ctx, uint64_t *pss, char *why, size_t len)
     return 0;
 }
 
-static int qemu_measure(struct qemu_run *q, struct peers_vm_arm *a, bool idle, char *why,
-                        size_t len)
+static int qemu_measure(const struct peers_ctx *pc, struct qemu_run *q, struct peers_vm_arm *a,
+                        bool idle, char *why, size_t len)
 {
     char gone[128];
     if (idle) {
         int rc = qemu_wait(q, true, q->t0 + PEERS_VM_TIMEOUT_NS)
-                     ? peers_mem_settle(a, q->ready, qemu_pss_read, q, why, len)
+                     ? peers_mem_settle(pc, a, q->ready, qemu_pss_read, q, why, len)
                      : (snprintf(why, len, "idle guest: not ready (timeout or stop)"), -1);
         vcb_child_kill(&q->child);
         return rc;
@@ -218,7 +218,7 @@ int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, cha
                                    idle ? pc->idle_initramfs : pc->initramfs)) < 0)
         snprintf(why, len, "qemu command line: out of memory");
     if (rc == 0 && (rc = qemu_spawn(pc, &q, name, why, len)) == 0)
-        rc = qemu_measure(&q, a, idle, why, len);
+        rc = qemu_measure(pc, &q, a, idle, why, len);
     qemu_run_free(&q);
     return rc;
 }

@@ -73,14 +73,15 @@ static int vm_pss_read(void *ctx, uint64_t *pss, char *why, size_t len)
 }
 
 /* Idle guest: wait for ready, then read qemu's PSS from the driver until it settles. */
-static int vm_once_mem(struct peers_vm_arm *a, struct bench_inst *bi, char *why, size_t len)
+static int vm_once_mem(const struct peers_ctx *pc, struct peers_vm_arm *a, struct bench_inst *bi,
+                       char *why, size_t len)
 {
     int rc = bench_inst_wait(bi, 1, VCB_EV_READY, vcb_now_ns() + PEERS_VM_TIMEOUT_NS);
     if (!bi->t[VCB_EV_READY]) {
         bench_inst_why(bi, VCB_EV_READY, rc, PEERS_VM_TIMEOUT_NS, why, len);
         return -1;
     }
-    return peers_mem_settle(a, bi->t[VCB_EV_READY], vm_pss_read, bi, why, len);
+    return peers_mem_settle(pc, a, bi->t[VCB_EV_READY], vm_pss_read, bi, why, len);
 }
 
 int peers_vm_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len)
@@ -95,7 +96,7 @@ int peers_vm_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char 
     }
     int rc = 0;
     if (idle) {
-        rc = vm_once_mem(a, &bi, why, len);
+        rc = vm_once_mem(pc, a, &bi, why, len);
     } else {
         int w = bench_inst_wait(&bi, 1, VCB_EV_GONE, t0 + PEERS_VM_TIMEOUT_NS);
         if (!bi.t[VCB_EV_READY] || !bi.t[VCB_EV_GONE] || bi.exit_status != 0) {

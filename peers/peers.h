@@ -50,12 +50,15 @@ void bench_peers_result_free(struct bench_peers_result *res);
 #define PEERS_CT_TIMEOUT_NS (20 * VCB_NS_PER_S)
 #define PEERS_VM_TIMEOUT_NS (120 * VCB_NS_PER_S)
 /* An idle guest's qemu PSS is read every second from 1 s after ready until
- * the last PEERS_SETTLE_READS readings lie within PEERS_SETTLE_BAND (a span
- * longer than the guest kernel's 2 s wait before it reports freed pages),
- * or PEERS_SETTLE_MAX_S after ready. */
-#define PEERS_SETTLE_READS   3
+ * the readings of the last span lie within PEERS_SETTLE_BAND, or
+ * PEERS_SETTLE_MORE_S after the span first fits. The span: PEERS_SETTLE_SPAN_S
+ * (longer than the guest kernel's 2 s wait before it reports freed pages);
+ * with KSM running, two passes of its scanner over the guest's RAM as its
+ * knobs pace them (a page merges only once a pass saw it unchanged). */
+#define PEERS_SETTLE_SPAN_S  3
 #define PEERS_SETTLE_BAND    (1024.0 * 1024.0)
-#define PEERS_SETTLE_MAX_S   30
+#define PEERS_SETTLE_MORE_S  27 /* without KSM: at most 30 s after ready */
+#define PEERS_SETTLE_CAP_S   120
 #define PEERS_IDLE_PSS_MIB   100.0 /* target: an idle guest's settled qemu PSS */
 #define PEERS_LAUNCHER_INSTS 8     /* idle containers held to measure our per-instance share */
 #define PEERS_MACHINES_MAX   3
@@ -149,6 +152,7 @@ struct peers_ctx {
     bool ksm_set;                /* they are set now: put them back */
     json_t *ksm_used;            /* {"mode", "knobs"} during the VM memory rows (owned) */
     char ksm_why[PEERS_WHY_MAX]; /* --ksm could not be applied: the memory rows are skipped */
+    unsigned settle_span_s;      /* PSS settles over this span (PEERS_SETTLE_SPAN_S; 0: that) */
     char launcher_mem_why[PEERS_WHY_MAX];
     struct bench_session session; /* run id, run dir, signals, results, progress */
     unsigned next_id;
@@ -180,8 +184,8 @@ int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, cha
 /* peers-mem.c: an idle guest's PSS, read until it settles (see PEERS_SETTLE_*);
  * read gives qemu's PSS now. */
 typedef int (*peers_pss_fn)(void *ctx, uint64_t *pss, char *why, size_t len);
-int peers_mem_settle(struct peers_vm_arm *a, uint64_t ready_ns, peers_pss_fn read, void *ctx,
-                     char *why, size_t len);
+int peers_mem_settle(const struct peers_ctx *pc, struct peers_vm_arm *a, uint64_t ready_ns,
+                     peers_pss_fn read, void *ctx, char *why, size_t len);
 /* peers-ksm.c: --ksm on|off around the VM memory rows. check: at set-up, an
  * error when KSM is asked for and the host has none. */
 int peers_ksm_check(struct peers_ctx *pc, struct vcb_err *err);
