@@ -173,6 +173,12 @@ static void print_table(json_t *doc)
         {
             print_metric(be, timed ? timed : "-", col, m);
         }
+        json_int_t unsettled =
+            json_integer_value(json_object_get(json_object_get(e, "notes"), "settle_at_bound"));
+        if (unsettled)
+            printf("%-15s %-8s %lld sample(s) still changing at the bound: pss is the last "
+                   "reading\n",
+                   be, col, (long long)unsettled);
         json_array_foreach(json_object_get(e, "dnf"), k, d)
         {
             printf("%-15s %-8s skipped/DNF: %s\n", be, col,
