@@ -107,19 +107,6 @@ int peers_ksm_check(struct peers_ctx *pc, struct vcb_err *err)
     return 0;
 }
 
-/* Two passes of KSM's scanner over the guest's RAM, in whole seconds (0:
- * KSM not running). */
-static unsigned ksm_two_passes_s(json_t *knobs)
-{
-    json_int_t run = json_integer_value(json_object_get(knobs, "run"));
-    json_int_t pages = json_integer_value(json_object_get(knobs, "pages_to_scan"));
-    json_int_t sleep_ms = json_integer_value(json_object_get(knobs, "sleep_millisecs"));
-    if (run != 1 || pages <= 0 || sleep_ms < 0)
-        return 0;
-    double pass_ms = (double)(VM_DEFAULT_MEMORY_BYTES / 4096) / (double)pages * (double)sleep_ms;
-    return (unsigned)ceil(2 * pass_ms / 1000.0);
-}
-
 void peers_ksm_apply(struct peers_ctx *pc)
 {
     (void)pc;
