@@ -12,8 +12,8 @@ static void peers_usage(FILE *out)
 {
     fprintf(out,
             "usage: vcbench peers [--runs N] [--warmup N] [--vm-runs N] [--mem-runs N]\n"
-            "                     [--machines pc,q35,microvm] [--only LIST] [-o DIR]\n"
-            "                     [-c URI] [backend options] [-q]\n\n"
+            "                     [--machines pc,q35,microvm] [--only LIST] [--ksm on|off|host]\n"
+            "                     [-o DIR] [-c URI] [backend options] [-q]\n\n"
             "Times the same program (/init noop of the noop image) started by our launcher\n"
             "and by its peers, interleaved (A B C … A B C), and our VM path against bare\n"
             "qemu for each machine type; measures the launcher's and qemu's resident cost;\n"
@@ -21,7 +21,18 @@ static void peers_usage(FILE *out)
             "  --runs N        container samples per peer (default 50)\n"
             "  --warmup N      container warm-ups per peer, discarded (default 5)\n"
             "  --vm-runs N     VM samples per peer and machine type (default 5; +1 warm-up)\n"
-            "  --mem-runs N    resident-memory samples (default 2)\n"
+            "  --mem-runs N    resident-memory samples (default 2); an idle guest's qemu\n"
+            "                  PSS is read each second from 1 s after ready until it settles\n"
+            "                  (within 1 MiB over 3 s, or over two passes of KSM's scanner\n"
+            "                  when it runs; at most 27 s more): both figures kept\n"
+            "  --ksm M         KSM during the VM memory rows: host (default: as the host\n"
+            "                  has it), on (run 1, use_zero_pages 1) or off (run 0); the\n"
+            "                  host's values are put back after those rows, also on Ctrl-C\n"
+            "                  or SIGTERM, not after a kill -9 (then see\n"
+            "                  /sys/kernel/mm/ksm/run); recorded in the results\n"
+            "  --vm-profile P  lean (default) or plain: plain runs the VM arms (ours and\n"
+            "                  bare qemu) in the configuration before the lean profile, to\n"
+            "                  compare the two\n"
             "  --machines L    VM machine types (default pc,q35,microvm; --machine M: M)\n"
             "  --only L        peers or groups to run (default all):\n"
             "                  %s\n"
@@ -36,7 +47,7 @@ static void peers_usage(FILE *out)
     cli_backend_opts_usage(out);
 }
 
-enum { O_RUNS = 256, O_WARM, O_VMRUNS, O_MEMRUNS, O_MACH, O_ONLY, O_OUT, O_NOPROG };
+enum { O_RUNS = 256, O_WARM, O_VMRUNS, O_MEMRUNS, O_MACH, O_ONLY, O_KSM, O_OUT, O_NOPROG };
 
 static const struct option peers_options[] = {{"runs", required_argument, 0, O_RUNS},
                                               {"warmup", required_argument, 0, O_WARM},
@@ -44,6 +55,7 @@ static const struct option peers_options[] = {{"runs", required_argument, 0, O_R
                                               {"mem-runs", required_argument, 0, O_MEMRUNS},
                                               {"machines", required_argument, 0, O_MACH},
                                               {"only", required_argument, 0, O_ONLY},
+                                              {"ksm", required_argument, 0, O_KSM},
                                               {"out", required_argument, 0, O_OUT},
                                               {"no-progress", no_argument, 0, O_NOPROG},
                                               {"quiet", no_argument, 0, 'q'},
@@ -76,6 +88,10 @@ static int peers_option(int c, struct bench_peers_opts *o, struct vcb_err *err)
         return 0;
     case O_ONLY:
         o->only = optarg;
+        return 0;
+    case O_KSM:
+        if (bench_peers_ksm_parse(optarg, &o->ksm) < 0)
+            return vcb_err_usage(err, "--ksm: expected on, off or host, got '%s'", optarg);
         return 0;
     case 'o':
     case O_OUT:
@@ -157,6 +173,12 @@ static void print_table(json_t *doc)
         {
             print_metric(be, timed ? timed : "-", col, m);
         }
+        json_int_t unsettled =
+            json_integer_value(json_object_get(json_object_get(e, "notes"), "settle_at_bound"));
+        if (unsettled)
+            printf("%-15s %-8s %lld sample(s) still changing at the bound: pss is the last "
+                   "reading\n",
+                   be, col, (long long)unsettled);
         json_array_foreach(json_object_get(e, "dnf"), k, d)
         {
             printf("%-15s %-8s skipped/DNF: %s\n", be, col,

@@ -84,7 +84,8 @@ static void vm_sample(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, b
 }
 
 /* One warm-up round (the first boot pays for page cache and libvirt's
- * capability probing), then vm_runs timed rounds, then the idle PSS rounds. */
+ * capability probing), then vm_runs timed rounds, then the idle PSS rounds
+ * under --ksm's setting. */
 int peers_loop_vm(struct peers_ctx *pc)
 {
     unsigned rounds = 1 + pc->o->vm_runs;
@@ -99,7 +100,8 @@ int peers_loop_vm(struct peers_ctx *pc)
             peers_progress(pc, PEERS_VM_WEIGHT, r == 0 ? "peers warm-up" : "peers", label,
                            r == 0 ? 1 : r, r == 0 ? 1 : pc->o->vm_runs);
         }
-    for (unsigned r = 0; r < pc->o->mem_runs && !bench_stop_signal(); r++)
+    peers_ksm_apply(pc); /* what --ksm asks, for these rows alone */
+    for (unsigned r = 0; r < pc->o->mem_runs && !pc->ksm_why[0] && !bench_stop_signal(); r++)
         for (size_t i = 0; i < pc->nvm && !bench_stop_signal(); i++) {
             struct peers_vm_arm *a = &pc->vm[i];
             if (!vm_runs(pc, a, true))
@@ -109,5 +111,6 @@ int peers_loop_vm(struct peers_ctx *pc)
             vm_sample(pc, a, true, false);
             peers_progress(pc, PEERS_VM_WEIGHT, "peers", label, r + 1, pc->o->mem_runs);
         }
+    peers_ksm_restore(pc); /* also after a stop request: the rows end the same way */
     return 0;
 }

@@ -159,21 +159,27 @@ static bool qemu_wait(struct qemu_run *q, bool until_ready, uint64_t deadline)
     }
 }
 
-static int qemu_measure(struct qemu_run *q, struct peers_vm_arm *a, bool idle, char *why,
-                        size_t len)
+static int qemu_pss_read(void *ctx, uint64_t *pss, char *why, size_t len)
 {
+    struct qemu_run *q = ctx;
     struct vcb_proc_mem m;
     struct vcb_err err = {0};
+    if (q->child.reaped || vcb_proc_mem(q->child.pid, &m, &err) < 0)
+        return snprintf(why, len, "idle guest: no PSS %s", err.msg), -1;
+    *pss = m.pss;
+    return 0;
+}
+
+static int qemu_measure(const struct peers_ctx *pc, struct qemu_run *q, struct peers_vm_arm *a,
+                        bool idle, char *why, size_t len)
+{
     char gone[128];
     if (idle) {
-        bool ok = qemu_wait(q, true, q->t0 + PEERS_VM_TIMEOUT_NS);
-        if (ok)
-            bench_pause(PEERS_MEM_SETTLE_NS);
-        ok = ok && vcb_proc_mem(q->child.pid, &m, &err) == 0;
+        int rc = qemu_wait(q, true, q->t0 + PEERS_VM_TIMEOUT_NS)
+                     ? peers_mem_settle(pc, a, q->ready, qemu_pss_read, q, why, len)
+                     : (snprintf(why, len, "idle guest: not ready (timeout or stop)"), -1);
         vcb_child_kill(&q->child);
-        if (!ok)
-            return snprintf(why, len, "idle guest: no ready or no PSS %s", err.msg), -1;
-        return bench_samples_add(&a->pss, (double)m.pss);
+        return rc;
     }
     bool done = qemu_wait(q, false, q->t0 + PEERS_VM_TIMEOUT_NS);
     vcb_child_kill(&q->child); /* nothing to do once it is gone */
@@ -212,7 +218,7 @@ int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, cha
                                    idle ? pc->idle_initramfs : pc->initramfs)) < 0)
         snprintf(why, len, "qemu command line: out of memory");
     if (rc == 0 && (rc = qemu_spawn(pc, &q, name, why, len)) == 0)
-        rc = qemu_measure(&q, a, idle, why, len);
+        rc = qemu_measure(pc, &q, a, idle, why, len);
     qemu_run_free(&q);
     return rc;
 }

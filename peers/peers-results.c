@@ -30,6 +30,7 @@ static double sub_ab(double a, double b)
 /* What a ratio is; diff: a difference of medians in ms, not a ratio. */
 struct ratio_spec {
     const char *name, *of, *vs, *machine, *pairing, *what; /* of / vs: numerator, denominator */
+    const char *unit;                                      /* NULL: a plain ratio */
     double target;                                         /* NAN: none */
     bool diff;
 };
@@ -52,8 +53,8 @@ static json_t *ratio(const struct ratio_spec *sp, const struct bench_samples *a,
                   isfinite(sp->target) ? json_real(sp->target) : json_null(), "hit",
                   isfinite(sp->target) && isfinite(v) ? json_boolean(v <= sp->target) : json_null(),
                   "what", sp->what);
-    if (r && sp->diff)
-        json_object_set_new(r, "unit", json_string("ms"));
+    if (r && (sp->diff || sp->unit))
+        json_object_set_new(r, "unit", json_string(sp->diff ? "ms" : sp->unit));
     return r;
 }
 
@@ -194,6 +195,9 @@ static void ratios_ct(struct peers_ctx *pc, json_t *out)
 
 static void ratios_vm(struct peers_ctx *pc, json_t *out)
 {
+    /* a median in MiB, with its CI, as the ratio to a constant 1 MiB */
+    double mib = MIB;
+    const struct bench_samples one_mib = {.v = &mib, .n = 1};
     for (size_t i = 0; i + 1 < pc->nvm; i += 2) {
         struct peers_vm_arm *ours = &pc->vm[i], *bare = &pc->vm[i + 1];
         char name[64];
@@ -212,9 +216,15 @@ static void ratios_vm(struct peers_ctx *pc, json_t *out)
         snprintf(name, sizeof name, "vm-libvirt / qemu idle PSS (%s)", ours->machine);
         sp.of = "vm-libvirt-resident";
         sp.pairing = PEERS_PAIR_MEM;
-        sp.what = "median qemu PSS ratio, idle guest";
+        sp.what = "median qemu PSS ratio, idle guest, settled";
         sp.target = NAN;
         push(out, ratio(&sp, &ours->pss, &bare->pss));
+        snprintf(name, sizeof name, "vm-libvirt idle PSS, settled (%s)", ours->machine);
+        sp.vs = NULL;
+        sp.what = "median settled qemu PSS of an idle guest through our driver, in MiB";
+        sp.target = PEERS_IDLE_PSS_MIB;
+        sp.unit = "MiB";
+        push(out, ratio(&sp, &ours->pss, &one_mib));
     }
 }
 

@@ -2,7 +2,8 @@
 /* peers-vm.c — the VM side of the peers: the acceleration verdict and what
  * both VM arms share, and one boot through our libvirt driver (the driver
  * table, as `vcbench run` drives it): create call → ready, create call →
- * gone; or, for the memory figure, qemu's PSS for an idle guest. */
+ * gone; or, for the memory figure, qemu's PSS for an idle guest as it
+ * settles. */
 #include <string.h>
 
 #include "peers.h"
@@ -49,8 +50,7 @@ int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err)
                 snprintf(pc->vm[i].skip, sizeof pc->vm[i].skip,
                          "not installed: qemu-system-x86_64 not found in PATH");
     peers_vm_libvirt_check(pc, vm);
-    (void)err;
-    return 0;
+    return peers_ksm_check(pc, err);
 }
 #else
 int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err)
@@ -61,20 +61,27 @@ int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err)
 }
 #endif
 
-/* Idle guest: wait for ready, let it settle, read qemu's PSS from the driver. */
-static int vm_once_mem(struct peers_vm_arm *a, struct bench_inst *bi, char *why, size_t len)
+static int vm_pss_read(void *ctx, uint64_t *pss, char *why, size_t len)
 {
+    struct bench_inst *bi = ctx;
     struct vcb_stats st;
     struct vcb_err err = {0};
+    if (bi->vi->driver->stats(bi->vi, &st, &err) < 0 || st.pss == VCB_STAT_UNSET)
+        return snprintf(why, len, "stats: %s", err.msg[0] ? err.msg : "no PSS"), -1;
+    *pss = st.pss;
+    return 0;
+}
+
+/* Idle guest: wait for ready, then read qemu's PSS from the driver until it settles. */
+static int vm_once_mem(const struct peers_ctx *pc, struct peers_vm_arm *a, struct bench_inst *bi,
+                       char *why, size_t len)
+{
     int rc = bench_inst_wait(bi, 1, VCB_EV_READY, vcb_now_ns() + PEERS_VM_TIMEOUT_NS);
     if (!bi->t[VCB_EV_READY]) {
         bench_inst_why(bi, VCB_EV_READY, rc, PEERS_VM_TIMEOUT_NS, why, len);
         return -1;
     }
-    bench_pause(PEERS_MEM_SETTLE_NS);
-    if (bi->vi->driver->stats(bi->vi, &st, &err) < 0 || st.pss == VCB_STAT_UNSET)
-        return snprintf(why, len, "stats: %s", err.msg[0] ? err.msg : "no PSS"), -1;
-    return bench_samples_add(&a->pss, (double)st.pss);
+    return peers_mem_settle(pc, a, bi->t[VCB_EV_READY], vm_pss_read, bi, why, len);
 }
 
 int peers_vm_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len)
@@ -89,7 +96,7 @@ int peers_vm_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char 
     }
     int rc = 0;
     if (idle) {
-        rc = vm_once_mem(a, &bi, why, len);
+        rc = vm_once_mem(pc, a, &bi, why, len);
     } else {
         int w = bench_inst_wait(&bi, 1, VCB_EV_GONE, t0 + PEERS_VM_TIMEOUT_NS);
         if (!bi.t[VCB_EV_READY] || !bi.t[VCB_EV_GONE] || bi.exit_status != 0) {

@@ -44,11 +44,11 @@ static json_t *suite_json(const struct peers_ctx *pc)
     for (size_t i = 0; i < pc->nvm && i < 2; i++)
         if (pc->vm[i].enabled || pc->vm[i].mem)
             json_array_append_new(peers, json_string(pc->vm[i].name));
-    return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:s?, s:o}", "name", "peers", "file",
+    return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:s?, s:s, s:o}", "name", "peers", "file",
                      "(vcbench peers)", "runs", (int)o->runs, "warmup", (int)o->warmup, "vm_runs",
                      (int)o->vm_runs, "mem_runs", (int)o->mem_runs, "machines",
-                     o->machines ? o->machines : "pc,q35,microvm", "only", o->only, "backends",
-                     peers);
+                     o->machines ? o->machines : "pc,q35,microvm", "only", o->only, "ksm",
+                     bench_peers_ksm_name(o->ksm), "backends", peers);
 }
 
 static int setup_results(struct peers_ctx *pc, struct vcb_err *err)
@@ -122,6 +122,8 @@ static void free_arms(struct peers_ctx *pc)
         bench_samples_free(&pc->vm[i].ready);
         bench_samples_free(&pc->vm[i].gone);
         bench_samples_free(&pc->vm[i].pss);
+        bench_samples_free(&pc->vm[i].pss_1s);
+        bench_samples_free(&pc->vm[i].settle);
     }
     pc->nvm = 0;
 }
@@ -167,6 +169,7 @@ int bench_peers_run(const struct bench_peers_opts *o, struct bench_peers_result 
     rc = finish(pc, rc, res, err);
     bench_session_close(&pc->session, false);
     free_arms(pc);
+    json_decref(pc->ksm_used);
     free(pc);
     return rc;
 }

@@ -11,6 +11,10 @@
 #include "harness.h"
 
 /* ---- public: what the CLI asks for and gets back -------------------------- */
+/* KSM during the VM memory rows: as the host has it, or set on (run 1,
+ * use_zero_pages 1) / off (run 0) for those rows alone and put back after. */
+enum bench_peers_ksm { BENCH_PEERS_KSM_HOST, BENCH_PEERS_KSM_ON, BENCH_PEERS_KSM_OFF };
+
 struct bench_peers_opts {
     unsigned runs;        /* container samples per peer, after warm-ups */
     unsigned warmup;      /* container warm-ups per peer (discarded) */
@@ -19,6 +23,7 @@ struct bench_peers_opts {
     const char *out_dir;  /* NULL: results/peers-<run-id> */
     const char *only;     /* comma list of peers or groups; NULL: all */
     const char *machines; /* "pc,q35,microvm" (NULL: all three) */
+    enum bench_peers_ksm ksm;
     struct vcb_backend_opts bopts;
     bool progress;
 };
@@ -34,15 +39,28 @@ struct bench_peers_result {
 
 /* Names --only accepts, for --help and errors. */
 const char *bench_peers_names(void);
+/* "host", "on", "off"; bench_peers_ksm_parse: 0, or -1 for another word. */
+const char *bench_peers_ksm_name(enum bench_peers_ksm k);
+int bench_peers_ksm_parse(const char *word, enum bench_peers_ksm *out);
 int bench_peers_run(const struct bench_peers_opts *o, struct bench_peers_result *res,
                     struct vcb_err *err);
 void bench_peers_result_free(struct bench_peers_result *res);
 
 /* ---- internals, shared by peers/peers*.c ------------------------------------ */
-#define PEERS_CT_TIMEOUT_NS  (20 * VCB_NS_PER_S)
-#define PEERS_VM_TIMEOUT_NS  (120 * VCB_NS_PER_S)
-#define PEERS_MEM_SETTLE_NS  (VCB_NS_PER_S)
-#define PEERS_LAUNCHER_INSTS 8 /* idle containers held to measure our per-instance share */
+#define PEERS_CT_TIMEOUT_NS (20 * VCB_NS_PER_S)
+#define PEERS_VM_TIMEOUT_NS (120 * VCB_NS_PER_S)
+/* An idle guest's qemu PSS is read every second from 1 s after ready until
+ * the readings of the last span lie within PEERS_SETTLE_BAND, or
+ * PEERS_SETTLE_MORE_S after the span first fits. The span: PEERS_SETTLE_SPAN_S
+ * (longer than the guest kernel's 2 s wait before it reports freed pages);
+ * with KSM running, two passes of its scanner over the guest's RAM as its
+ * knobs pace them (a page merges only once a pass saw it unchanged). */
+#define PEERS_SETTLE_SPAN_S  3
+#define PEERS_SETTLE_BAND    (1024.0 * 1024.0)
+#define PEERS_SETTLE_MORE_S  27 /* without KSM: at most 30 s after ready */
+#define PEERS_SETTLE_CAP_S   120
+#define PEERS_IDLE_PSS_MIB   100.0 /* target: an idle guest's settled qemu PSS */
+#define PEERS_LAUNCHER_INSTS 8     /* idle containers held to measure our per-instance share */
 #define PEERS_MACHINES_MAX   3
 /* Progress units: a container sample is 1; a VM boot costs about this many. */
 #define PEERS_VM_WEIGHT 100
@@ -99,7 +117,9 @@ struct peers_vm_arm {
     bool enabled; /* timed */
     bool mem;     /* PSS of an idle guest */
     char skip[PEERS_WHY_MAX];
-    struct bench_samples ready, gone, pss;
+    struct bench_samples ready, gone;
+    struct bench_samples pss, pss_1s, settle; /* settled PSS, PSS at +1 s, ready -> settled */
+    unsigned at_bound;                        /* samples that had not settled at the bound */
     unsigned fails;
     char first_fail[PEERS_WHY_MAX];
 };
@@ -128,6 +148,11 @@ struct peers_ctx {
     uint64_t launcher_helpers;   /* helper processes seen beside the containers */
     uint64_t launcher_self_pss;  /* the launcher process's own PSS (its base, not per instance) */
     bool launcher_mem_done;
+    long ksm_was[2];             /* run, use_zero_pages before --ksm set them */
+    bool ksm_set;                /* they are set now: put them back */
+    json_t *ksm_used;            /* {"mode", "knobs"} during the VM memory rows (owned) */
+    char ksm_why[PEERS_WHY_MAX]; /* --ksm could not be applied: the memory rows are skipped */
+    unsigned settle_span_s;      /* PSS settles over this span (PEERS_SETTLE_SPAN_S; 0: that) */
     char launcher_mem_why[PEERS_WHY_MAX];
     struct bench_session session; /* run id, run dir, signals, results, progress */
     unsigned next_id;
@@ -156,6 +181,16 @@ int peers_oci_bundle(struct peers_ctx *pc, struct vcb_err *err);
 int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err);
 int peers_vm_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len);
 int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len);
+/* peers-mem.c: an idle guest's PSS, read until it settles (see PEERS_SETTLE_*);
+ * read gives qemu's PSS now. */
+typedef int (*peers_pss_fn)(void *ctx, uint64_t *pss, char *why, size_t len);
+int peers_mem_settle(const struct peers_ctx *pc, struct peers_vm_arm *a, uint64_t ready_ns,
+                     peers_pss_fn read, void *ctx, char *why, size_t len);
+/* peers-ksm.c: --ksm on|off around the VM memory rows. check: at set-up, an
+ * error when KSM is asked for and the host has none. */
+int peers_ksm_check(struct peers_ctx *pc, struct vcb_err *err);
+void peers_ksm_apply(struct peers_ctx *pc);
+void peers_ksm_restore(struct peers_ctx *pc);
 /* peers-results.c: entries and ratios. */
 void peers_results_add(struct peers_ctx *pc);
 json_t *peers_ratios(struct peers_ctx *pc);

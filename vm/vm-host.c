@@ -163,3 +163,34 @@ json_t *vm_ksm_facts(void)
         json_object_set_new(o, knobs[i], json_integer(vm_ksm_knob(knobs[i])));
     return o;
 }
+
+static int vm_ksm_write(const char *name, long v, struct vcb_err *err)
+{
+    char path[128], text[24];
+    snprintf(path, sizeof path, VM_KSM_DIR "/%s", name);
+    int n = snprintf(text, sizeof text, "%ld\n", v);
+    return vcb_write_file(path, text, (size_t)n, err);
+}
+
+int vm_ksm_set(const struct vm_ksm_knobs *want, struct vm_ksm_knobs *was, struct vcb_err *err)
+{
+    struct vm_ksm_knobs old = {vm_ksm_knob("run"), vm_ksm_knob("use_zero_pages")};
+    if (old.run < 0 || old.use_zero_pages < 0)
+        return vcb_err_set(err, ENOENT,
+                           "KSM: " VM_KSM_DIR "/run or use_zero_pages cannot be read (a kernel "
+                           "without CONFIG_KSM?)");
+    if (was)
+        *was = old;
+    /* use_zero_pages first: with run written last, KSM never runs with a
+     * mix of the old and the new settings. */
+    if (want->use_zero_pages >= 0 && want->use_zero_pages != old.use_zero_pages &&
+        vm_ksm_write("use_zero_pages", want->use_zero_pages, err) < 0)
+        return vcb_err_prefix(err, "KSM");
+    if (want->run >= 0 && want->run != old.run && vm_ksm_write("run", want->run, err) < 0) {
+        struct vcb_err e = {0};
+        if (want->use_zero_pages >= 0 && want->use_zero_pages != old.use_zero_pages)
+            vm_ksm_write("use_zero_pages", old.use_zero_pages, &e); /* undo the half */
+        return vcb_err_prefix(err, "KSM");
+    }
+    return 0;
+}

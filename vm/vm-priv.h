@@ -78,6 +78,9 @@ bool vm_kvm_pvm_loaded(void);
  * "sleep_millisecs"}, -1 for one that cannot be read. */
 #define VM_KSM_DIR "/sys/kernel/mm/ksm"
 json_t *vm_ksm_facts(void);
+/* Set the knobs want names (-1: leave), *was (if not NULL) the values
+ * before; -1 when they cannot be read or written, with nothing changed. */
+int vm_ksm_set(const struct vm_ksm_knobs *want, struct vm_ksm_knobs *was, struct vcb_err *err);
 
 /* ---- libvirt's capability cache (vm-latency.c) ------------------------------ */
 /* A second look-up slower than this: libvirtd re-probes qemu on every call. */

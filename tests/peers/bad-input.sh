@@ -15,7 +15,9 @@ expect2 --runs 0
 expect2 --runs 12x
 expect2 --machines sparc
 expect2 --accel maybe
+expect2 --ksm maybe
 [ ! -e "$tmp/out" ] || fail "results dir made for bad input"
 [ "$(ls "$run_root" 2>/dev/null | wc -l)" = "$before" ] || fail "run dir made for bad input"
 "$VCBENCH" peers --help | grep -q -- "--vm-runs" || fail "--help does not list --vm-runs"
+"$VCBENCH" peers --help | grep -q -- "--ksm M .*host" || fail "--help does not list --ksm"
 echo ok

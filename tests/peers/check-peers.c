@@ -13,7 +13,10 @@
  * pairing says it does not.
  * RATIOS: "name=target" (target "-": none), comma-separated: each must be
  * there with a finite value, a CI lo <= hi, that target, and hit = value <=
- * target. With crun measured, exactly one crun ratio carries the 0.5
+ * target. Every VM memory entry with samples has its settled PSS, its PSS
+ * at +1 s and the time it took to settle, alike in number and sane, the KSM
+ * state it ran under, and (vm-libvirt) the 100 MiB target line whose value
+ * is its settled median. With crun measured, exactly one crun ratio carries the 0.5
  * target: the one with the hybrid host's wrapper subtracted when crun ran
  * wrapped, else the plain one. */
 #include <math.h>
@@ -274,6 +277,65 @@ static void check_crun_target(json_t *doc)
     }
 }
 
+#define MIB (1024.0 * 1024.0)
+
+/* The line judging this settled median against PEERS_IDLE_PSS_MIB. */
+static void check_idle_target(json_t *e, const char *machine, double pss_median)
+{
+    char name[96];
+    json_t *r;
+    size_t i;
+    int found = 0;
+    snprintf(name, sizeof name, "vm-libvirt idle PSS, settled (%s)", machine);
+    json_array_foreach(json_object_get(json_object_get(e, "notes"), "ratios"), i, r)
+    {
+        if (strcmp(json_string_value(json_object_get(r, "name")), name))
+            continue;
+        found++;
+        double v = json_number_value(json_object_get(r, "value"));
+        const char *unit = json_string_value(json_object_get(r, "unit"));
+        CHECK(fabs(v - pss_median / MIB) < 1e-6, "%s: value %g is not the median %g MiB", name, v,
+              pss_median / MIB);
+        CHECK(unit && !strcmp(unit, "MiB"), "%s: unit is not MiB", name);
+        CHECK(json_number_value(json_object_get(r, "target")) == 100.0 &&
+                  json_is_true(json_object_get(r, "hit")) == (v <= 100.0),
+              "%s: not judged against 100 MiB", name);
+    }
+    CHECK(found == 1, "%s: found %d times, expected once", name, found);
+}
+
+/* A VM's idle memory entries: settled PSS, PSS at +1 s, time to settle. */
+static void check_vm_mem(json_t *doc)
+{
+    json_t *e;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "results"), i, e)
+    {
+        const char *peer = json_string_value(json_object_get(e, "backend"));
+        json_t *p = json_object_get(e, "params"), *notes = json_object_get(e, "notes");
+        json_t *pss = json_object_get(results_metric(e, "pss"), "summary");
+        if (!is_vm(peer) || !json_object_get(p, "measure") || !pss)
+            continue;
+        long long n = json_integer_value(json_object_get(pss, "n"));
+        json_t *at1 = json_object_get(results_metric(e, "pss_at_1s"), "summary");
+        json_t *t = json_object_get(results_metric(e, "pss_settle_time"), "summary");
+        CHECK(at1 && t && json_integer_value(json_object_get(at1, "n")) == n &&
+                  json_integer_value(json_object_get(t, "n")) == n,
+              "%s: pss_at_1s / pss_settle_time missing or not one per settled pss", peer);
+        CHECK(json_is_object(json_object_get(json_object_get(notes, "ksm"), "knobs")) &&
+                  json_is_string(json_object_get(json_object_get(notes, "ksm"), "mode")),
+              "%s: notes.ksm {mode, knobs} missing", peer);
+        if (!n)
+            continue;
+        double med = json_number_value(json_object_get(pss, "median"));
+        double tm = json_number_value(json_object_get(t, "median"));
+        CHECK(med > 4 * MIB && med < 2048 * MIB, "%s: settled PSS %.0f bytes not sane", peer, med);
+        CHECK(tm >= 0.9e9 && tm <= 121e9, "%s: settle time %.0f ns not within 1..120 s", peer, tm);
+        if (!strcmp(peer, "vm-libvirt"))
+            check_idle_target(e, json_string_value(json_object_get(p, "machine")), med);
+    }
+}
+
 static void each(const char *list, void (*fn)(json_t *, const char *, long long, long long),
                  json_t *doc, long long runs, long long vm_runs)
 {
@@ -313,6 +375,7 @@ int main(int argc, char **argv)
     each(argv[5], expect_fn, doc, atoll(argv[3]), atoll(argv[4]));
     each(argv[6], missing_fn, doc, 0, 0);
     check_crun_target(doc);
+    check_vm_mem(doc);
     check_ratios(doc, argc == 8 ? argv[7] : "");
     json_decref(doc);
     return failures ? 1 : 0;

@@ -40,5 +40,11 @@ sed -n '/^ in-process vs in-process:/,/^ [^ ]/p' "$tmp/stdout" | grep -q "launch
 grep -q "vcbench-version - true .* ms  \[.*\]  target <= 5.00 ms: \(HIT\|MISS\)" "$tmp/stdout" ||
     fail "no --version difference with its CI and verdict printed"
 grep -q "pss_per_instance" "$tmp/stdout" || fail "no launcher resident figure printed"
+case ",$expect," in *,vm-libvirt,*)
+    grep -q "^vm-libvirt .*pss_settle_time" "$tmp/stdout" || fail "no settle time printed"
+    grep -q "vm-libvirt idle PSS, settled (microvm) .* MiB .* target <= 100.00 MiB: \(HIT\|MISS\)" \
+        "$tmp/stdout" || fail "no idle PSS target line printed"
+    ;;
+esac
 assert_nothing_left "$tmp/out/results.json"
 echo "ok: $expect${missing:+ (missing:$missing)}"

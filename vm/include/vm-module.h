@@ -9,6 +9,13 @@
 #define VM_MODULE_H
 
 #include "vcb-driver.h"
+#include "vcb-json.h"
+
+/* The two KSM knobs a measurement sets; -1: leave as it is (in want) or
+ * not readable (in was). */
+struct vm_ksm_knobs {
+    long run, use_zero_pages;
+};
 
 /* What the module exports, under VM_MODULE_SYMBOL. The functions are those
  * of vm.h that other folders (peers) call. */
@@ -22,11 +29,13 @@ struct vm_module {
                          char **out, struct vcb_err *err);
     const char *(*kernel_path)(const struct vcb_backend_opts *opts, char *buf, size_t len);
     uint64_t (*host_tsc_khz)(void);
+    json_t *(*ksm_facts)(void);
+    int (*ksm_set)(const struct vm_ksm_knobs *want, struct vm_ksm_knobs *was, struct vcb_err *err);
 };
 #define VM_MODULE_SYMBOL "vcb_vm_module"
 #define VM_MODULE_FILE   "vcbench-vm.so"
 /* Bumped whenever struct vm_module or struct vcb_driver changes shape. */
-#define VM_MODULE_ABI 1
+#define VM_MODULE_ABI 2
 
 /* What a guest gets, for a bare qemu that must boot the same way (peers). */
 #define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */
