@@ -163,7 +163,14 @@ struct ct_seccomp_group {
 };
 /* The profile's unconditional groups, NULL-terminated (seccomp-profile.c). */
 extern const struct ct_seccomp_group ct_seccomp_groups[];
-/* The default profile compiled to BPF, built once per process. */
+/* Compile the profile with libseccomp (build time: vcb-seccomp-gen; and
+ * tests); the program is malloc'ed. */
+int ct_seccomp_compile(struct sock_fprog *out, struct vcb_err *err);
+/* The program compiled when vcbench was built (seccomp-prebuilt.c, in the
+ * build tree). */
+extern const struct sock_filter ct_seccomp_prebuilt[];
+extern const unsigned short ct_seccomp_prebuilt_len;
+/* The default profile's program: the built-in one. */
 int ct_seccomp_program(const struct sock_fprog **out, struct vcb_err *err);
 /* Install a compiled program (needs no_new_privs). Async-signal-safe. */
 int ct_seccomp_install(const struct sock_fprog *prog, struct vcb_err *err);

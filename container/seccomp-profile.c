@@ -5,17 +5,16 @@
  * container). Syscalls of other ABIs (i386, x32) kill the process: the filter
  * only admits the native architecture.
  *
- * The profile is compiled to BPF once per process with libseccomp and the
- * program is reused: the cloned child only calls seccomp(2), it never runs
- * libseccomp (which allocates). */
+ * The profile is compiled to BPF with libseccomp when vcbench is built
+ * (vcb-seccomp-gen writes the program into the library: seccomp-program.c
+ * serves it), not on every start: compiling it cost about 0.5 ms of every
+ * `vcbench launch`, and vcbench itself no longer loads libseccomp. A test
+ * compiles it again and checks the built-in program is the same. */
 #include <errno.h>
-#include <pthread.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <linux/seccomp.h>
 
 #include <seccomp.h>
@@ -114,7 +113,7 @@ static void seccomp_releasep(scmp_filter_ctx *ctx)
 }
 
 /* Build the profile and export its BPF into a memfd, then read it back. */
-static int seccomp_compile(struct sock_fprog *out, struct vcb_err *err)
+int ct_seccomp_compile(struct sock_fprog *out, struct vcb_err *err)
 {
     __attribute__((cleanup(seccomp_releasep))) scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     const char *failed = "clone/unshare/clone3";
@@ -145,33 +144,5 @@ static int seccomp_compile(struct sock_fprog *out, struct vcb_err *err)
     }
     out->len = (unsigned short)((size_t)size / sizeof *prog);
     out->filter = prog;
-    return 0;
-}
-
-static struct sock_fprog seccomp_prog;
-static struct vcb_err seccomp_prog_err;
-static int seccomp_prog_rc;
-static pthread_once_t seccomp_prog_once = PTHREAD_ONCE_INIT;
-
-static void seccomp_prog_init(void)
-{
-    seccomp_prog_rc = seccomp_compile(&seccomp_prog, &seccomp_prog_err);
-}
-
-int ct_seccomp_program(const struct sock_fprog **out, struct vcb_err *err)
-{
-    pthread_once(&seccomp_prog_once, seccomp_prog_init);
-    if (seccomp_prog_rc < 0) {
-        *err = seccomp_prog_err;
-        return -1;
-    }
-    *out = &seccomp_prog;
-    return 0;
-}
-
-int ct_seccomp_install(const struct sock_fprog *prog, struct vcb_err *err)
-{
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0)
-        return vcb_err_sys(err, errno, "seccomp: install the filter");
     return 0;
 }

@@ -250,19 +250,44 @@ static void test_profile_names(void **state)
     assert_true(a->len > 20);
 }
 
+/* The program built into vcbench is what the profile compiles to now: a
+ * profile edited without a rebuild of the program cannot slip through. */
+static void test_builtin_is_the_profile(void **state)
+{
+    const struct sock_fprog *builtin;
+    struct sock_fprog fresh;
+    struct vcb_err err = {0};
+    assert_int_equal(ct_seccomp_program(&builtin, &err), 0);
+    assert_int_equal(ct_seccomp_compile(&fresh, &err), 0);
+    assert_int_equal(builtin->len, fresh.len);
+    assert_memory_equal(builtin->filter, fresh.filter, fresh.len * sizeof(*fresh.filter));
+    free(fresh.filter);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_g_modules),  cmocka_unit_test(test_g_kexec),
-        cmocka_unit_test(test_g_keyring),  cmocka_unit_test(test_g_bpf),
-        cmocka_unit_test(test_g_perf),     cmocka_unit_test(test_g_userfaultfd),
-        cmocka_unit_test(test_g_swap),     cmocka_unit_test(test_g_reboot),
-        cmocka_unit_test(test_g_mount),    cmocka_unit_test(test_g_namespaces),
-        cmocka_unit_test(test_g_ptrace),   cmocka_unit_test(test_g_accounting),
-        cmocka_unit_test(test_g_clock),    cmocka_unit_test(test_g_handles),
-        cmocka_unit_test(test_g_io_ports), cmocka_unit_test(test_g_kernel_log),
-        cmocka_unit_test(test_g_io_uring), cmocka_unit_test(test_g_vsock),
-        cmocka_unit_test(test_g_allowed),  cmocka_unit_test(test_profile_names),
+        cmocka_unit_test(test_g_modules),
+        cmocka_unit_test(test_g_kexec),
+        cmocka_unit_test(test_g_keyring),
+        cmocka_unit_test(test_g_bpf),
+        cmocka_unit_test(test_g_perf),
+        cmocka_unit_test(test_g_userfaultfd),
+        cmocka_unit_test(test_g_swap),
+        cmocka_unit_test(test_g_reboot),
+        cmocka_unit_test(test_g_mount),
+        cmocka_unit_test(test_g_namespaces),
+        cmocka_unit_test(test_g_ptrace),
+        cmocka_unit_test(test_g_accounting),
+        cmocka_unit_test(test_g_clock),
+        cmocka_unit_test(test_g_handles),
+        cmocka_unit_test(test_g_io_ports),
+        cmocka_unit_test(test_g_kernel_log),
+        cmocka_unit_test(test_g_io_uring),
+        cmocka_unit_test(test_g_vsock),
+        cmocka_unit_test(test_g_allowed),
+        cmocka_unit_test(test_profile_names),
+        cmocka_unit_test(test_builtin_is_the_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
