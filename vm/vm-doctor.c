@@ -56,7 +56,7 @@ int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb
     json_object_set_new(facts, "accel_reason", json_string(reason));
     json_object_set_new(facts, "guest_kernel", json_string(label));
     json_object_set_new(facts, "vm_console_log", vm_console_log_policy());
-    json_object_set_new(facts, "ksm", vm_ksm_facts());
+    json_object_set_new(facts, "ksm_knobs", vm_ksm_facts());
     return 0;
 }
 

@@ -5,7 +5,8 @@
 # recorded (a container's cgroup cpu.stat; a VM's vCPUs busy all along, from
 # libvirt), sample by sample, and the aggressor's own ops/s is kept. On a busy
 # shared host an aggressor may never get as much CPU as its quota: that
-# sample is honestly "ran", and its record says so.
+# sample is honestly "ran", and its record says so. The results are then
+# reported, as a user would.
 set -u
 backend=$1 check=$2
 [ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
@@ -23,4 +24,7 @@ JSON
 case $backend in
 container) "$check" "$dir/out/results.json" container cpu aggressor_throttled 1e-9 ;;
 vm) "$check" "$dir/out/results.json" vm cpu aggressor_vcpu_busy 90 ;;
-esac
+esac || exit 1
+# What a run with this backend records, the report reads (host facts included).
+"$VCBENCH" report "$dir/out/results.json" -o "$dir/report" -q ||
+    { echo "FAIL: vcbench report of the run's results exited $?"; exit 1; }

@@ -24,8 +24,9 @@ int vm_accel_decide(const struct vcb_backend_opts *opts, enum vcb_accel *out, ch
 
 /* Host facts: adds "libvirt_version", "qemu_version", "accel" ("kvm"|"tcg"),
  * "accel_reason", "guest_kernel", "vm_console_log" (what bounds the
- * console log: vm_console_log_policy) and "ksm" (the host's KSM knobs) to
- * facts. */
+ * console log: vm_console_log_policy) and "ksm_knobs" (the host's KSM
+ * knobs, an object; "ksm" is the harness's string of /sys/kernel/mm/ksm/run)
+ * to facts. */
 int vm_host_facts(const struct vcb_backend_opts *opts, json_t *facts, struct vcb_err *err);
 
 /* The options a VM figure depends on, as this run uses them: "machine"
