@@ -7,11 +7,7 @@
 # it); a bad value gets the same message from every command, as bad input.
 set -u
 vcbench=${VCBENCH:?VCBENCH must name the vcbench binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export VCB_RUN_DIR=$tmp/run
-fails=0 passes=0
-check() { local n=$1; shift; if "$@"; then passes=$((passes + 1)); else echo "FAIL: $n"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/../lib/checks.sh"
 commands="launch run peers demo doctor cleanup"
 usage_rc() { [ "$1" = launch ] && echo 125 || echo 2; }
 
@@ -51,5 +47,4 @@ for bad in "--accel warp" "--seccomp maybe" "--vm-profile fast"; do
 done
 check "nothing left behind by refused commands" [ -z "$(ls -A "$tmp" | grep -v '^run$')" ]
 
-echo "$passes passed, $fails failed"
-[ $fails = 0 ]
+checks_done

@@ -8,11 +8,7 @@
 # suffixes are powers of 1000 and which of 1024.
 set -u
 vcbench=${VCBENCH:?VCBENCH must name the vcbench binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export VCB_RUN_DIR=$tmp/run
-fails=0 passes=0
-check() { local n=$1; shift; if "$@"; then passes=$((passes + 1)); else echo "FAIL: $n"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/../lib/checks.sh"
 v() { out=$("$vcbench" "$@" 2>&1); rc=$?; } # → $out, $rc
 has() { grep -qF -- "$1" <<<"$out"; }
 rc_has() { [ "$rc" = "$1" ] && has "$2"; } # exit status and a piece of the output
@@ -94,5 +90,4 @@ for args in "--help" "launch --help"; do
     check "vcbench $args: which are powers of 1000" has "kB, MB, GB, TB are powers of 1000"
 done
 
-echo "$passes passed, $fails failed"
-[ $fails = 0 ]
+checks_done

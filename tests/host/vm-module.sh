@@ -6,11 +6,7 @@
 # module the other arms still run while the VM arm says why it cannot.
 set -u
 vcbench=${VCBENCH:?VCBENCH must name the vcbench binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export VCB_RUN_DIR=$tmp/run
-fails=0 passes=0
-check() { local n=$1; shift; if "$@"; then passes=$((passes + 1)); else echo "FAIL: $n"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/../lib/checks.sh"
 
 # Which shared objects a command opened, by ld.so's debug output.
 opened() { # log, command args…
@@ -44,5 +40,4 @@ check "… saying the module could not be loaded, and where" \
 check "… doctor names the VM arm as the one that cannot run" grep -q "VM module not loaded" "$tmp/doc.out"
 check "… and still checks the container arm" grep -q "namespaces" "$tmp/doc.out"
 
-echo "$passes passed, $fails failed"
-[ $fails = 0 ]
+checks_done
