@@ -254,8 +254,8 @@ int peers_once_clone(struct peers_ctx *pc, struct peers_arm *a, uint64_t *ns, ch
     /* CLONE_VM | CLONE_VFORK: the child borrows our memory until its exec,
      * as our launcher's own clone does (posix_spawn's way): the floor must
      * not pay a page-table copy the launcher no longer pays. */
-    int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-                CLONE_VM | CLONE_VFORK | SIGCHLD;
+    int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_VM |
+                CLONE_VFORK | SIGCHLD;
     uint64_t t0 = vcb_now_ns();
     c.pid = clone(floor_child, stack + sizeof stack, flags, &f);
     int saved = errno;
