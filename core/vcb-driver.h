@@ -351,7 +351,9 @@ struct vcb_driver {
     /* Optional: remove what runs that are gone left behind (see the request);
      * -1 with err when part of it could not be looked at. */
     int (*cleanup)(const struct vcb_cleanup_req *req, struct vcb_err *err);
-    /* Optional: the backend's command-line options, NULL-name terminated. */
+    /* Optional: the backend's command-line options, NULL-name terminated. A
+     * backend in a module leaves this NULL: its registry line holds them, so
+     * they are known without loading it. */
     const struct vcb_driver_opt *options;
 };
 
