@@ -46,13 +46,13 @@ static json_t *ratio(const struct ratio_spec *sp, const struct bench_samples *a,
         return NULL;
     double v = f(vcb_median(a->v, a->n), vcb_median(b->v, b->n)) * scale;
     vcb_bootstrap_ratio_ci(a->v, a->n, b->v, b->n, f, VCB_STATS_SEED, VCB_BOOTSTRAP_B, &lo, &hi);
-    json_t *r =
-        json_pack("{s:s, s:s, s:s?, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "name", sp->name, "of",
-                  sp->of, "machine", sp->machine, "pairing", sp->pairing, "value", num_or_null(v),
-                  "ci95_lo", num_or_null(lo * scale), "ci95_hi", num_or_null(hi * scale), "target",
-                  isfinite(sp->target) ? json_real(sp->target) : json_null(), "hit",
-                  isfinite(sp->target) && isfinite(v) ? json_boolean(v <= sp->target) : json_null(),
-                  "what", sp->what);
+    json_t *r = json_pack(
+        "{s:s, s:s, s:s?, s:s?, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "name", sp->name, "of", sp->of,
+        "vs", sp->vs, "machine", sp->machine, "pairing", sp->pairing, "value", num_or_null(v),
+        "ci95_lo", num_or_null(lo * scale), "ci95_hi", num_or_null(hi * scale), "target",
+        isfinite(sp->target) ? json_real(sp->target) : json_null(), "hit",
+        isfinite(sp->target) && isfinite(v) ? json_boolean(v <= sp->target) : json_null(), "what",
+        sp->what);
     if (r && (sp->diff || sp->unit))
         json_object_set_new(r, "unit", json_string(sp->diff ? "ms" : sp->unit));
     return r;

@@ -191,8 +191,11 @@ static void like_with_like(json_t *doc, json_t *r, void *arg)
     const char *vs = json_string_value(json_object_get(r, "vs"));
     const char *pairing = json_string_value(json_object_get(r, "pairing"));
     CHECK(pairing, "ratio %s: no pairing", name);
-    if (!of || !vs || !pairing || !strstr(pairing, " vs "))
+    if (!pairing || !strstr(pairing, " vs "))
         return; /* resident memory: no timing on either side */
+    CHECK(of && vs, "ratio %s: pairs two timings ('%s') without naming both sides", name, pairing);
+    if (!of || !vs)
+        return;
     const char *a = timed_entry(doc, of), *b = timed_entry(doc, vs);
     bool vm = !strncmp(pairing, "VM boot", 7);
     bool mixed = vm || !strncmp(pairing, "in-process vs whole command", 27);
