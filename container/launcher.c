@@ -7,8 +7,9 @@
  * a workload may talk to 127.0.0.1, and a start that skipped it would be
  * compared with peers that pay for it (about 0.15 ms).
  *
- * The child runs in a copy of the parent after a raw clone, so it only makes
- * syscalls on memory the parent prepared (struct ct_child_cfg). A failure is
+ * The child runs in a copy of the parent, or in the parent's own memory
+ * until its exec (clone.c), so it only makes syscalls on memory the parent
+ * prepared (struct ct_child_cfg). A failure is
  * sent to the parent as a struct vcb_err over a close-on-exec pipe: EOF there
  * means the exec happened. */
 #include <errno.h>

@@ -153,8 +153,8 @@ static int ct_arms(struct peers_ctx *pc)
     a->argv = argv_of((const char *const[]){"unshare", "-fpmiun", "--mount-proc", "-R", pc->rootfs,
                                             "/init", "noop", NULL});
     a = arm_add(pc, "clone-floor", NULL, peers_once_clone,
-                "bare clone() with CLONE_NEWPID|NS|UTS|IPC|NET, / private, chroot, exec (the "
-                "floor of an in-process start)");
+                "bare clone() with CLONE_NEWPID|NS|UTS|IPC|NET|VM|VFORK, / private, chroot, "
+                "exec (the floor of an in-process start)");
     a->in_process = true;
     arm_add(pc, "spawn", NULL, peers_once_spawn, "posix_spawn of ROOTFS/init noop, no isolation");
     a = arm_add(pc, "true", NULL, peers_once_external,
