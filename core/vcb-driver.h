@@ -91,10 +91,20 @@ void vcb_logcap_close(struct vcb_logcap *l);
 struct vcb_instance_spec {
     char name[VCB_NAME_MAX]; /* vcb-<run-id>-<n> */
     const char *run_dir;     /* per-run directory for logs and temp files */
-    const char *workload;    /* "idle", "cpu", … */
+    const char *workload;    /* "idle", "cpu", …; for an image's own command, vcb-init's
+                              * mode word "--image" (workloads/guest/guest-image.h) */
     const char *rootfs;      /* image rootfs directory (containers, process) */
     const char *initramfs;   /* image initramfs (VMs) */
     char *const *args;       /* workload arguments (NULL-terminated, may be NULL) */
+    /* vcb-init inside the image: NULL = "/init" (a built-in workload's image);
+     * an image from outside has it under its own directory. */
+    const char *init;
+    /* The rootfs is an image from outside, with its own libraries: the
+     * process arm (no walls otherwise) enters it with chroot. */
+    bool own_rootfs;
+    /* The name the run asked for this backend by: a backend that stands for
+     * a family ("oci:crun", "oci:runc") learns its member from it. */
+    const char *backend;
     uint64_t log_max;        /* cap of the instance's log; 0 = VCB_LOG_MAX_DEFAULT */
     struct vcb_limits limits;
     struct vcb_backend_opts opts;

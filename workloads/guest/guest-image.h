@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* guest-image.h — how an image from outside (an OCI image, a root
+ * filesystem directory) carries vcb-init and what it needs to run the
+ * image's own command. Everything vcbench adds sits under one directory that
+ * no image may have: the importer refuses an image that writes there, so
+ * the user's files and vcbench's never collide.
+ *
+ * The importer writes the image config's parts as plain files, so the
+ * static vcb-init needs no JSON reader:
+ *   entrypoint, cmd  the words, each NUL-terminated (absent: none)
+ *   env              NAME=VALUE entries, each NUL-terminated (absent: none)
+ *   workdir          one absolute path, no newline (absent: /)
+ *   user             "UID:GID" in decimal, resolved by the importer from the
+ *                    image's /etc/passwd and /etc/group (absent: 0:0)
+ * vcb-init is started as `<WL_OWN_INIT> --image [--ready KIND]
+ * [--metric NAME:UNIT=REGEX]... [-- CMD ARGS...]`, where CMD overrides the
+ * image's cmd as `docker run IMAGE CMD…` does. */
+#ifndef WL_GUEST_IMAGE_H
+#define WL_GUEST_IMAGE_H
+
+#define WL_OWN_DIR        "/.vcbench"
+#define WL_OWN_INIT       WL_OWN_DIR "/init"
+#define WL_OWN_ENTRYPOINT WL_OWN_DIR "/entrypoint"
+#define WL_OWN_CMD        WL_OWN_DIR "/cmd"
+#define WL_OWN_ENV        WL_OWN_DIR "/env"
+#define WL_OWN_WORKDIR    WL_OWN_DIR "/workdir"
+#define WL_OWN_USER       WL_OWN_DIR "/user"
+#define WL_OWN_MODULES    WL_OWN_DIR "/modules" /* a VM's virtio modules, <name>.ko */
+/* vcb-init's first argument for an image's own command (a built-in
+ * workload's name never starts with '-'). */
+#define WL_IMAGE_MODE_ARG "--image"
+
+#endif
