@@ -36,14 +36,15 @@ static const char *ct_oom_limit(void *arg)
     return ooms > 0 ? c->oom_file : NULL;
 }
 
-/* "/init", workload, args…, NULL. */
+/* vcb-init's path in the image ("/init" unless the spec says), workload,
+ * args…, NULL. */
 static char **ct_argv_build(const struct vcb_instance_spec *spec)
 {
     size_t n = vcb_strv_len(spec->args);
     char **v = calloc(n + 3, sizeof *v);
     if (!v)
         return NULL;
-    v[0] = strdup("/init");
+    v[0] = strdup(spec->init ? spec->init : "/init");
     v[1] = strdup(spec->workload);
     for (size_t i = 0; i < n; i++)
         v[i + 2] = strdup(spec->args[i]);

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "child-root.h"
 #include "vcb-child.h"
 
 extern char **environ;
@@ -97,8 +98,8 @@ static int child_dup(int fd, int target)
  * parent, so an exec failure is passed back through *child_errno. With
  * PDEATHSIG it checks its parent is still there once the signal is armed
  * (a parent gone before would never send it). */
-static void child_exec(const struct vcb_child_spawn *s, const char *path, pid_t parent,
-                       volatile int *child_errno)
+static void child_exec(const struct vcb_child_spawn *s, const char *path,
+                       const struct child_root *root, pid_t parent, volatile int *child_errno)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -108,7 +109,8 @@ static void child_exec(const struct vcb_child_spawn *s, const char *path, pid_t 
          (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)) ||
         child_dup(s->stdin_fd, 0) < 0 || child_dup(s->stdout_fd, 1) < 0 ||
         child_dup(s->stderr_fd, 2) < 0 ||
-        ((s->flags & VCB_CHILD_CLOSE_FDS) && close_from_3() < 0) || (s->cwd && chdir(s->cwd) < 0) ||
+        ((s->flags & VCB_CHILD_CLOSE_FDS) && close_from_3() < 0) ||
+        (s->root && child_root_enter(root) < 0) || (s->cwd && chdir(s->cwd) < 0) ||
         sigprocmask(SIG_SETMASK, &none, NULL) < 0)
         goto fail;
     execve(path, s->argv, s->envp ? s->envp : environ);
@@ -120,14 +122,19 @@ fail:
 int vcb_child_spawn(struct vcb_child *c, const struct vcb_child_spawn *s, struct vcb_err *err)
 {
     char path[PATH_MAX];
-    if (child_path(s->argv[0], path, sizeof(path)) < 0)
+    struct child_root root;
+    if (s->root && child_root_prepare(s->root, &root) < 0)
+        return vcb_err_sys(err, errno, "start %s in %s: its mount points", s->argv[0], s->root);
+    if (s->root) /* a path inside the root, found there once it is entered */
+        snprintf(path, sizeof path, "%s", s->argv[0]);
+    else if (child_path(s->argv[0], path, sizeof(path)) < 0)
         return vcb_err_sys(err, errno, "start %s", s->argv[0]);
     volatile int child_errno = 0;
     pid_t parent = getpid();
     c->spawn_ns = vcb_now_ns();
     pid_t pid = vfork();
     if (pid == 0)
-        child_exec(s, path, parent, &child_errno);
+        child_exec(s, path, &root, parent, &child_errno);
     if (pid < 0)
         return vcb_err_sys(err, errno, "vfork");
     if (child_errno) {

@@ -25,6 +25,13 @@ struct vcb_child_spawn {
     char *const *argv; /* argv[0]: a path, or a name looked up in $PATH */
     char *const *envp; /* NULL: this process's environment */
     const char *cwd;   /* NULL: stay where we are */
+    /* NULL, or a root filesystem to run in: a mount namespace of the
+     * child's own where the host's /proc, /sys and /dev are bound in and
+     * /tmp is a fresh tmpfs, then chroot (cwd is then a path inside it, and
+     * so is argv[0], taken as it is). What an image's own files need to
+     * run; it walls nothing off (no PID, network or IPC namespace, no
+     * limits). */
+    const char *root;
     int stdin_fd, stdout_fd, stderr_fd;
     unsigned flags; /* enum vcb_child_flags */
 };

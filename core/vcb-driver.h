@@ -95,7 +95,10 @@ struct vcb_instance_spec {
                               * mode word "--image" (workloads/guest/guest-image.h) */
     const char *rootfs;      /* image rootfs directory (containers, process) */
     const char *initramfs;   /* image initramfs (VMs) */
-    char *const *args;       /* workload arguments (NULL-terminated, may be NULL) */
+    /* VM: the image as a read-only disk (virtio-blk) that vcb-init in the
+     * initramfs mounts as its root; NULL: the initramfs is the whole image. */
+    const char *disk;
+    char *const *args; /* workload arguments (NULL-terminated, may be NULL) */
     /* vcb-init inside the image: NULL = "/init" (a built-in workload's image);
      * an image from outside has it under its own directory. */
     const char *init;
@@ -105,7 +108,7 @@ struct vcb_instance_spec {
     /* The name the run asked for this backend by: a backend that stands for
      * a family ("oci:crun", "oci:runc") learns its member from it. */
     const char *backend;
-    uint64_t log_max;        /* cap of the instance's log; 0 = VCB_LOG_MAX_DEFAULT */
+    uint64_t log_max; /* cap of the instance's log; 0 = VCB_LOG_MAX_DEFAULT */
     struct vcb_limits limits;
     struct vcb_backend_opts opts;
 };

@@ -210,7 +210,7 @@ int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, cha
     /* loaded: peers_vm_prepare skips every VM arm when it is not */
     const struct vm_module *vm = vm_module_load(NULL, 0);
     if (rc == 0)
-        rc = vm->cmdline_build(wl, NULL, vm->host_tsc_khz(),
+        rc = vm->cmdline_build(NULL, wl, NULL, vm->host_tsc_khz(),
                                pc->bctx.bopts.vm_profile != VCB_VM_PROFILE_PLAIN, &cmdline, &err);
     if (rc < 0)
         snprintf(why, len, "%s", err.msg);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* process.c — the control arm: vcb-init from the image rootfs as a plain
  * child process. No namespaces, no cgroups, no limits: it shows what the
- * workload costs with no isolation at all. */
+ * workload costs with no isolation at all. An image from outside brings its
+ * own libraries, so its command runs chrooted in the image, with the host's
+ * /proc, /sys and /dev (core/child-root.c): a view of files, not a wall. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +18,7 @@ struct proc_instance {
     char **argv;
     char **envp; /* the caller's, plus VCB_INSTANCE=<name> */
     char rootfs[PATH_MAX];
+    bool own_rootfs;        /* an image from outside: entered with chroot */
     int chan_wr, err_wr;    /* vcb-init's stdout (the channel) and stderr, until it starts */
     struct vcb_child child; /* the channel, stderr (into base.log, capped), the pidfd */
 };
@@ -70,8 +73,14 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
     p->argv = calloc(nargs + 3, sizeof(char *));
     if (!p->argv)
         goto nomem;
+    /* An image's own files run chrooted in it (its libraries, its paths);
+     * a built-in image's vcb-init is static and runs from where it lies. */
+    p->own_rootfs = spec->own_rootfs;
     char init[PATH_MAX + 8];
-    snprintf(init, sizeof(init), "%s/init", spec->rootfs);
+    if (spec->own_rootfs)
+        snprintf(init, sizeof(init), "%s", spec->init ? spec->init : "/init");
+    else
+        snprintf(init, sizeof(init), "%s/init", spec->rootfs);
     if (!(p->argv[0] = strdup(init)) || !(p->argv[1] = strdup(spec->workload)) ||
         !(p->envp = proc_envp(spec->name)))
         goto nomem;
@@ -112,7 +121,8 @@ static int proc_start(struct vcb_instance *inst, struct vcb_err *err)
     const struct vcb_child_spawn s = {
         .argv = p->argv,
         .envp = p->envp,
-        .cwd = p->rootfs,
+        .cwd = p->own_rootfs ? "/" : p->rootfs,
+        .root = p->own_rootfs ? p->rootfs : NULL,
         .stdin_fd = null_fd,
         .stdout_fd = p->chan_wr,
         .stderr_fd = p->err_wr,

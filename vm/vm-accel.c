@@ -182,7 +182,7 @@ struct vm_probe {
 static int vm_probe_xml(struct vm_probe *pr, char **xml, struct vcb_err *err)
 {
     cleanup_free char *cmdline = NULL;
-    if (vm_cmdline_build(NULL, NULL, vm_host_tsc_khz(), false, &cmdline, err) < 0)
+    if (vm_cmdline_build(NULL, NULL, NULL, vm_host_tsc_khz(), false, &cmdline, err) < 0)
         return -1;
     struct vm_xml_config c = {
         .name = pr->name,

@@ -103,8 +103,8 @@ static int vm_cmdline_arg(FILE *f, const char *arg, size_t i, struct vcb_err *er
     return 0;
 }
 
-int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, bool balloon,
-                     char **out, struct vcb_err *err)
+int vm_cmdline_build(const char *init, const char *workload, char *const *args, uint64_t tsc_khz,
+                     bool balloon, char **out, struct vcb_err *err)
 {
     cleanup_free char *buf = NULL;
     size_t len = 0;
@@ -125,6 +125,8 @@ int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, 
         fprintf(f, " tsc_early_khz=%llu tsc=reliable", (unsigned long long)tsc_khz);
     fputs(balloon ? " vcb.vm=1 vcb.balloon=1" : " vcb.vm=1", f);
     int rc = 0;
+    if (init && strcmp(init, "/init") != 0) /* a path of ours: no quotes or spaces */
+        fprintf(f, " rdinit=%s", init);
     if (workload) {
         fputs(" --", f);
         rc = vm_cmdline_arg(f, workload, 0, err);

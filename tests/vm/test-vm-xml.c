@@ -46,9 +46,9 @@ static void xml_profile_for(const struct vcb_limits *l, const char *machine, enu
     cleanup_free char *cmdline = NULL, *xml = NULL;
     char *args[] = {"--duration", "2s", NULL};
     assert_int_equal(vm_limits_map(l, &c, &err), 0);
-    assert_int_equal(
-        vm_cmdline_build("idle", args, 2596120, profile != VCB_VM_PROFILE_PLAIN, &cmdline, &err),
-        0);
+    assert_int_equal(vm_cmdline_build(NULL, "idle", args, 2596120, profile != VCB_VM_PROFILE_PLAIN,
+                                      &cmdline, &err),
+                     0);
     c.cmdline = cmdline;
     assert_int_equal(vm_xml_build(&c, &xml, &err), 0);
     expect_file(expected, xml);
@@ -215,7 +215,7 @@ static void test_cmdline(void **state)
     struct vcb_err err = {0};
     cleanup_free char *line = NULL;
     char *args[] = {"--duration", "a b", "k=v", NULL};
-    assert_int_equal(vm_cmdline_build("cpu", args, 0, false, &line, &err), 0);
+    assert_int_equal(vm_cmdline_build(NULL, "cpu", args, 0, false, &line, &err), 0);
     assert_non_null(strstr(line, "console=ttyS0 "));
     assert_non_null(strstr(line, " vcb.vm=1 -- cpu --duration \"a b\" k=v"));
     assert_null(strstr(line, "tsc_early_khz"));
@@ -224,8 +224,16 @@ static void test_cmdline(void **state)
     assert_string_equal(tail, " -- cpu --duration \"a b\" k=v");
     free(line);
     line = NULL;
-    assert_int_equal(vm_cmdline_build("cpu", args, 0, true, &line, &err), 0);
+    assert_int_equal(vm_cmdline_build(NULL, "cpu", args, 0, true, &line, &err), 0);
     assert_non_null(strstr(line, " vcb.vm=1 vcb.balloon=1 -- cpu ")); /* lean: it loads them */
+    assert_null(strstr(line, "rdinit="));                             /* /init: the default */
+    free(line);
+    line = NULL;
+    /* an image from outside: vcb-init under its own directory, named before "--" */
+    char *image_args[] = {"--ready", "tcp:80", "--", "httpd", NULL};
+    assert_int_equal(
+        vm_cmdline_build("/.vcbench/init", "--image", image_args, 0, false, &line, &err), 0);
+    assert_non_null(strstr(line, " rdinit=/.vcbench/init -- --image --ready tcp:80 -- httpd"));
 }
 
 static void test_cmdline_rejects(void **state)
@@ -233,16 +241,16 @@ static void test_cmdline_rejects(void **state)
     struct vcb_err err = {0};
     char *line = NULL;
     char *quote[] = {"say \"hi\"", NULL};
-    assert_int_equal(vm_cmdline_build("cpu", quote, 0, false, &line, &err), -1);
+    assert_int_equal(vm_cmdline_build(NULL, "cpu", quote, 0, false, &line, &err), -1);
     assert_int_equal(err.usage, 1);
     assert_non_null(strstr(err.msg, "workload argument 1 contains a quote"));
     char *nl[] = {"a\nb", NULL};
-    assert_int_equal(vm_cmdline_build("cpu", nl, 0, false, &line, &err), -1);
+    assert_int_equal(vm_cmdline_build(NULL, "cpu", nl, 0, false, &line, &err), -1);
     char big[3000];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     char *longv[] = {big, NULL};
-    assert_int_equal(vm_cmdline_build("cpu", longv, 0, false, &line, &err), -1);
+    assert_int_equal(vm_cmdline_build(NULL, "cpu", longv, 0, false, &line, &err), -1);
     assert_non_null(strstr(err.msg, "kernel command line is"));
     assert_null(line);
 }

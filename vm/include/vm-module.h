@@ -25,8 +25,8 @@ struct vm_module {
     int (*accel_decide)(const struct vcb_backend_opts *opts, enum vcb_accel *out, char *reason,
                         size_t reason_len, struct vcb_err *err);
     int (*libvirt_reachable)(const struct vcb_backend_opts *opts, struct vcb_err *err);
-    int (*cmdline_build)(const char *workload, char *const *args, uint64_t tsc_khz, bool balloon,
-                         char **out, struct vcb_err *err);
+    int (*cmdline_build)(const char *init, const char *workload, char *const *args,
+                         uint64_t tsc_khz, bool balloon, char **out, struct vcb_err *err);
     const char *(*kernel_path)(const struct vcb_backend_opts *opts, char *buf, size_t len);
     uint64_t (*host_tsc_khz)(void);
     json_t *(*ksm_facts)(void);
@@ -34,8 +34,9 @@ struct vm_module {
 };
 #define VM_MODULE_SYMBOL "vcb_vm_module"
 #define VM_MODULE_FILE   "vcbench-vm.so"
-/* Bumped whenever struct vm_module or struct vcb_driver changes shape. */
-#define VM_MODULE_ABI 2
+/* Bumped whenever struct vm_module, struct vcb_driver or the instance spec
+ * changes shape. */
+#define VM_MODULE_ABI 3
 
 /* What a guest gets, for a bare qemu that must boot the same way (peers). */
 #define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */

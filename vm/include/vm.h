@@ -49,10 +49,11 @@ json_t *vm_console_log_policy(void);
 /* "lean" or "plain". */
 const char *vm_profile_name(enum vcb_vm_profile p);
 /* Kernel command line: fast quiet boot, then `-- workload args…`.
- * tsc_khz 0 = leave calibration to the kernel; balloon: vcb-init loads the
- * balloon's modules (the lean profile; plain boots without them). */
-int vm_cmdline_build(const char *workload, char *const *args, uint64_t tsc_khz, bool balloon,
-                     char **out, struct vcb_err *err);
+ * init: vcb-init's path in the initramfs (NULL: /init, the kernel's own
+ * default); tsc_khz 0 = leave calibration to the kernel; balloon: vcb-init
+ * loads the balloon's modules (the lean profile; plain boots without them). */
+int vm_cmdline_build(const char *init, const char *workload, char *const *args, uint64_t tsc_khz,
+                     bool balloon, char **out, struct vcb_err *err);
 /* The guest kernel: opts->kernel or <state>/kernel/vmlinuz. */
 const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_t len);
 /* Host TSC in kHz (sysfs, else the kernel's boot message, else cpuinfo); 0 if unknown. */
