@@ -12,8 +12,9 @@
 
 struct launch_cfg {
     const char *backend;
-    const char *workload;
-    char **args;
+    const char *workload;          /* a built-in one; NULL with --image */
+    char **args;                   /* its arguments, or the image's command (after --) */
+    struct bench_own_workload own; /* --image and its --ready, --metric, --max-image */
     struct vcb_limits limits;
     struct vcb_backend_opts opts;
     uint64_t timeout_ns;    /* create → gone */
@@ -27,9 +28,20 @@ struct launch_cfg {
 static void launch_usage(FILE *out)
 {
     fprintf(out,
-            "usage: vcbench launch [options] <workload> [-- workload args]\n\n"
+            "usage: vcbench launch [options] <workload> [-- workload args]\n"
+            "       vcbench launch [options] --image SPEC [-- command args]\n\n"
             "Runs one instance and prints its events with host timestamps and the\n"
             "phase durations.\n\n"
+            "  --image SPEC         run an image's own command (the words after -- replace\n"
+            "                       its Cmd, as docker run): oci:PATH[:TAG],\n"
+            "                       oci-archive:FILE[:TAG], docker-archive:FILE, dir:PATH\n"
+            "  --ready KIND         when an image's instance is ready: start (its command\n"
+            "                       was exec'd; default), exit (it exited 0), line:REGEX (a\n"
+            "                       line of its output matched), tcp:PORT (the port accepts\n"
+            "                       inside the instance)\n"
+            "  --metric NAME:UNIT=REGEX  a figure the image's command prints: the first group\n"
+            "                       of each matching line, as a result (repeatable)\n"
+            "  --max-image SIZE     largest unpacked image accepted (default 4GiB)\n"
             "  --backend B          %s (default process)\n"
             "  --cpus N             CPU limit, fractional (container: cpu.max; vm: vCPUs)\n"
             "  --memory SIZE        memory limit (256MiB, 1G; vm: guest RAM)\n"
@@ -83,24 +95,66 @@ static int launch_opt(int opt, const char *name, const char *arg, struct launch_
         if (vcb_parse_size(arg, "--log-max", &c->log_max, err) < 0)
             return -1;
         return vcb_logcap_check(c->log_max, "--log-max", err);
+    case 'I':
+        if (strlen(arg) >= sizeof c->own.image || !arg[0])
+            return vcb_err_usage(err, "--image: expected an image SPEC (see --help)");
+        snprintf(c->own.image, sizeof c->own.image, "%s", arg);
+        return 0;
+    case 'R':
+        if (strlen(arg) >= sizeof c->own.ready)
+            return vcb_err_usage(err, "--ready: \"%s\" is too long", arg);
+        snprintf(c->own.ready, sizeof c->own.ready, "%s", arg);
+        return bench_own_ready_check(arg, "--ready", err);
+    case 'M':
+        if (c->own.nmetrics == BENCH_OWN_METRICS_MAX)
+            return vcb_err_usage(err, "--metric: at most %d", BENCH_OWN_METRICS_MAX);
+        if (strlen(arg) >= sizeof c->own.metric[0])
+            return vcb_err_usage(err, "--metric: \"%s\" is too long", arg);
+        snprintf(c->own.metric[c->own.nmetrics++], sizeof c->own.metric[0], "%s", arg);
+        return bench_own_metric_check(arg, "--metric", err);
+    case 'X':
+        return vcb_parse_size(arg, "--max-image", &c->own.max_image, err);
     }
     return vcb_err_usage(err, "unknown option (see vcbench launch --help)");
+}
+
+/* What follows the options: <workload> [-- args], or with --image only
+ * [-- command args]. getopt stops at "--", so a command's own options
+ * never reach our parser. */
+static int launch_positional(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
+{
+    bool image = c->own.image[0] != '\0';
+    bool dashes = optind > 0 && optind <= argc && !strcmp(argv[optind - 1], "--");
+    if (!image && (c->own.ready[0] || c->own.nmetrics || c->own.max_image))
+        return vcb_err_usage(err, "--ready, --metric and --max-image go with --image");
+    if (image) {
+        if (optind < argc && !dashes)
+            return vcb_err_usage(err,
+                                 "--image runs the image's own command: '%s' is neither an "
+                                 "option nor after -- (vcbench launch --image SPEC -- "
+                                 "command args)",
+                                 argv[optind]);
+        snprintf(c->own.name, sizeof c->own.name, "image");
+        c->own.command = optind < argc ? argv + optind : NULL;
+        return 0;
+    }
+    if (optind >= argc || dashes)
+        return vcb_err_usage(err, "which workload? (see vcbench launch --help)");
+    c->workload = argv[optind++];
+    if (optind < argc && strcmp(argv[optind], "--") == 0)
+        optind++;
+    c->args = argv + optind;
+    return 0;
 }
 
 static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
 {
     static const struct option longopts[] = {
-        {"backend", 1, 0, 'b'},
-        {"cpus", 1, 0, 'c'},
-        {"memory", 1, 0, 'm'},
-        {"pids", 1, 0, 'p'},
-        {"cpuset", 1, 0, 's'},
-        {"stop-after", 1, 0, 'T'},
-        {"timeout", 1, 0, 't'},
-        {"pids-limit", 1, 0, 'p'},
-        {"cpuset-cpus", 1, 0, 's'},
-        {"log-max", 1, 0, 'L'},
-        {0, 0, 0, 0},
+        {"backend", 1, 0, 'b'}, {"cpus", 1, 0, 'c'},       {"memory", 1, 0, 'm'},
+        {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'},     {"stop-after", 1, 0, 'T'},
+        {"timeout", 1, 0, 't'}, {"pids-limit", 1, 0, 'p'}, {"cpuset-cpus", 1, 0, 's'},
+        {"log-max", 1, 0, 'L'}, {"image", 1, 0, 'I'},      {"ready", 1, 0, 'R'},
+        {"metric", 1, 0, 'M'},  {"max-image", 1, 0, 'X'},  {0, 0, 0, 0},
     };
     char name[32];
     int li, rc;
@@ -130,12 +184,8 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
         if (launch_opt(opt, name, optarg, c, err) < 0)
             return -1;
     }
-    if (optind >= argc)
-        return vcb_err_usage(err, "which workload? (see vcbench launch --help)");
-    c->workload = argv[optind++];
-    if (optind < argc && strcmp(argv[optind], "--") == 0)
-        optind++;
-    c->args = argv + optind;
+    if (launch_positional(argc, argv, c, err) < 0)
+        return -1;
     if (bench_backend_index(c->backend) < 0)
         return vcb_err_usage(err, "--backend: unknown backend '%s' (expected one of: %s)",
                              c->backend, bench_backend_list(false));
@@ -256,21 +306,32 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
     const struct vcb_driver *drv = bench_driver_find(c->backend);
     if (!drv) /* known, but not built or its module not loadable */
         return vcb_err_set(err, 0, "%s", bench_backend_at(bench_backend_index(c->backend)).why);
-    struct wl_image img;
-    if (wl_image_build(c->workload, &img, err) < 0)
-        return -1;
     struct vcb_instance_spec spec = {
         .run_dir = s->run_dir,
         .workload = c->workload,
-        .rootfs = img.rootfs,
-        .initramfs = img.initramfs,
         .args = c->args,
         .log_max = c->log_max,
         .limits = c->limits,
         .opts = c->opts,
+        .backend = c->backend,
     };
     vcb_instance_name(s->run_id, 1, spec.name);
-    printf("launch %s as %s (%s), image %.16s\n", c->workload, spec.name, drv->name, img.hash);
+    struct wl_image img;
+    __attribute__((cleanup(bench_own_image_free))) struct bench_own_image own = {0};
+    if (c->own.image[0]) {
+        if (bench_own_import(&c->own, &own, err) < 0)
+            return -1;
+        bench_own_spec(&own, &spec);
+        printf("launch %s as %s (%s), image %.19s, %.1f MiB%s\n", c->own.image, spec.name,
+               drv->name, own.digest, own.rootfs_bytes / 1048576.0,
+               own.cached ? "" : ", unpacked now");
+    } else {
+        if (wl_image_build(c->workload, &img, err) < 0)
+            return -1;
+        spec.rootfs = img.rootfs;
+        spec.initramfs = img.initramfs;
+        printf("launch %s as %s (%s), image %.16s\n", c->workload, spec.name, drv->name, img.hash);
+    }
     cleanup_instance struct vcb_instance *inst = NULL;
     if (drv->create(&spec, &inst, err) < 0)
         return -1;

@@ -49,21 +49,43 @@ int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, con
     return 0;
 }
 
+const struct bench_own_image *bench_image_of(const struct bench_ctx *ctx, const char *workload)
+{
+    for (size_t i = 0; i < ctx->images.n; i++)
+        if (strcmp(ctx->images.workload[i], workload) == 0)
+            return &ctx->images.img[i];
+    return NULL;
+}
+
 int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err *err)
 {
     struct bench_image_cache *c = &ctx->images;
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->workload[i], workload) == 0)
-            return 0;
+    if (bench_image_of(ctx, workload))
+        return 0;
     if (c->n == sizeof(c->workload) / sizeof(c->workload[0]))
         return vcb_err_set(err, 0, "too many workloads in one suite");
-    struct wl_image img;
+    struct bench_own_image *img = &c->img[c->n];
+    const struct bench_own_workload *own = bench_suite_own(ctx->suite, workload);
     bench_progress_note(ctx->progress, "image %s: preparing", workload);
-    if (wl_image_build(workload, &img, err) < 0)
-        return vcb_err_prefix(err, "image %s", workload);
+    if (own) {
+        if (bench_own_import(own, img, err) < 0)
+            return vcb_err_prefix(err, "workload %s", workload);
+    } else {
+        struct wl_image wl;
+        if (wl_image_build(workload, &wl, err) < 0)
+            return vcb_err_prefix(err, "image %s", workload);
+        *img = (struct bench_own_image){.vm_form = "initramfs", .cached = wl.cached};
+        snprintf(img->rootfs, PATH_MAX, "%s", wl.rootfs);
+        snprintf(img->initramfs, PATH_MAX, "%s", wl.initramfs);
+    }
     snprintf(c->workload[c->n], BENCH_WORKLOAD_MAX, "%s", workload);
-    snprintf(c->rootfs[c->n], PATH_MAX, "%s", img.rootfs);
-    snprintf(c->initramfs[c->n], PATH_MAX, "%s", img.initramfs);
     c->n++;
     return 0;
+}
+
+void bench_images_free(struct bench_image_cache *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        bench_own_image_free(&c->img[i]);
+    c->n = 0;
 }

@@ -26,6 +26,44 @@ void bench_samples_free(struct bench_samples *s);
 #define BENCH_LIST_MAX     8
 #define BENCH_WORKLOAD_MAX 32
 
+/* ---- workloads from outside (own-workload.c) --------------------------------
+ * A user's image and command, run by vcb-init in every arm: `launch --image`
+ * or an entry of a suite's "workloads" object, named there. */
+#define BENCH_OWN_METRICS_MAX 8
+#define BENCH_OWN_MAX         8
+struct bench_own_workload {
+    char name[BENCH_WORKLOAD_MAX];
+    char image[PATH_MAX + 32];               /* SPEC, as workloads/include/wl-oci.h reads it */
+    char ready[256];                         /* vcb-init's --ready; "" = start */
+    char metric[BENCH_OWN_METRICS_MAX][256]; /* NAME:UNIT=REGEX */
+    size_t nmetrics;
+    char **command;     /* overrides the image's Cmd (owned); NULL: the image's */
+    uint64_t max_image; /* unpacked size allowed; 0 = the importer's default */
+};
+/* The rules of --ready and --metric (a usage error naming `what`). */
+int bench_own_ready_check(const char *ready, const char *what, struct vcb_err *err);
+int bench_own_metric_check(const char *metric, const char *what, struct vcb_err *err);
+/* vcb-init's arguments after its mode word, NULL-terminated (malloc'd). */
+char **bench_own_args(const struct bench_own_workload *w);
+
+/* An image as instances boot it: a built-in workload's (args NULL) or one
+ * from outside, unpacked, with vcb-init's arguments for its command. */
+struct bench_own_image {
+    char rootfs[PATH_MAX], initramfs[PATH_MAX];
+    char disk[PATH_MAX]; /* a VM boots from this disk; "" = from the initramfs */
+    char digest[80];     /* "" for a built-in workload */
+    const char *vm_form; /* "initramfs" or "disk" */
+    uint64_t rootfs_bytes;
+    bool cached; /* it was unpacked before */
+    char **args; /* NULL: a built-in workload */
+};
+/* Unpack (or find) w's image; a usage error when it has no command at all. */
+int bench_own_import(const struct bench_own_workload *w, struct bench_own_image *out,
+                     struct vcb_err *err);
+/* What a spec takes from an image from outside. */
+void bench_own_spec(const struct bench_own_image *img, struct vcb_instance_spec *spec);
+void bench_own_image_free(struct bench_own_image *img);
+
 /* One scenario of a suite: its row of the scenario table (scenarios/
  * scenario.h) and the parameters that row's parse made. */
 struct bench_scenario_ops;
@@ -44,7 +82,10 @@ struct bench_suite {
     uint64_t ready_timeout_ns, exit_timeout_ns;
     bool has_seed; /* "seed": the interleaving order to redo */
     unsigned seed;
-    uint64_t log_max; /* each instance's log cap; 0 = not given */
+    uint64_t log_max;               /* each instance's log cap; 0 = not given */
+    struct bench_own_workload *own; /* the suite's "workloads": images from outside */
+    size_t nown;
+    const char *own_names[BENCH_OWN_MAX + 1]; /* theirs, NULL-terminated */
     struct bench_scenario *scen;
     size_t nscen;
 };
@@ -58,6 +99,12 @@ int bench_suite_resolve(const char *name_or_file, char *path, size_t len, struct
 int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *err);
 int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, struct vcb_err *err);
 void bench_suite_free(struct bench_suite *s);
+/* The suite's "workloads" object (suite-own.c), and freeing what it made. */
+struct sj;
+int bench_suite_parse_own(const struct sj *sj, json_t *doc, struct bench_suite *s);
+void bench_suite_free_own(struct bench_suite *s);
+/* The suite's workload from outside of that name, or NULL (s may be NULL). */
+const struct bench_own_workload *bench_suite_own(const struct bench_suite *s, const char *name);
 struct bench_ctx;
 /* Build (or find cached) the image of every workload ctx->suite's
  * scenarios launch (runner.c). */
@@ -224,8 +271,7 @@ struct bench_backend bench_backend_at(int i);
 
 struct bench_image_cache {
     char workload[16][BENCH_WORKLOAD_MAX];
-    char rootfs[16][PATH_MAX];
-    char initramfs[16][PATH_MAX];
+    struct bench_own_image img[16];
     size_t n;
 };
 
@@ -311,8 +357,12 @@ uint64_t bench_inst_span(const struct bench_inst *bi, enum vcb_event_kind a, enu
 void bench_inst_why(const struct bench_inst *bi, enum vcb_event_kind kind, int wait_rc,
                     uint64_t timeout_ns, char *buf, size_t len);
 bool bench_result_number(const struct bench_inst *bi, const char *key, double *out);
-/* Build (or find cached) a workload's image, before anything is timed. */
+/* Build (or find cached) a workload's image, before anything is timed: a
+ * built-in one, or one the suite's "workloads" brings from outside. */
 int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err *err);
+void bench_images_free(struct bench_image_cache *c);
+/* The image prepared for a workload, or NULL. */
+const struct bench_own_image *bench_image_of(const struct bench_ctx *ctx, const char *workload);
 /* The backends to run: --backends (or the suite's list), each with its
  * driver (NULL + why when not built) and the suite's limits for it. */
 int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, const char *list,

@@ -12,14 +12,6 @@
 #define SLICE_NS    (2 * VCB_NS_PER_MS)  /* drivers without an fd: wait in short slices */
 #define POLL_CAP_NS (50 * VCB_NS_PER_MS) /* re-check the queue even without a wakeup */
 
-static const char *image_path(struct bench_ctx *ctx, const char *workload, bool initramfs)
-{
-    for (size_t i = 0; i < ctx->images.n; i++)
-        if (strcmp(ctx->images.workload[i], workload) == 0)
-            return initramfs ? ctx->images.initramfs[i] : ctx->images.rootfs[i];
-    return NULL;
-}
-
 int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
                        char *const *args, struct bench_inst *bi, struct vcb_instance_spec *spec)
 {
@@ -31,19 +23,23 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
         return -1;
     }
     bi->logs = &ctx->logs;
+    const struct bench_own_image *img = bench_image_of(ctx, workload);
     *spec = (struct vcb_instance_spec){.run_dir = ctx->run_dir,
                                        .log_max = ctx->logs.max,
                                        .workload = workload,
-                                       .rootfs = image_path(ctx, workload, false),
-                                       .initramfs = image_path(ctx, workload, true),
                                        .args = args,
                                        .limits = be->limits,
-                                       .opts = ctx->bopts};
+                                       .opts = ctx->bopts,
+                                       .backend = be->name};
     vcb_instance_name(ctx->run_id, ctx->next_instance++, spec->name);
-    if (!spec->rootfs) {
+    if (!img) {
         snprintf(bi->error, sizeof(bi->error), "no image prepared for workload '%s'", workload);
         return -1;
     }
+    spec->rootfs = img->rootfs;
+    spec->initramfs = img->initramfs;
+    if (img->args) /* an image from outside runs its own command, whatever args said */
+        bench_own_spec(img, spec);
     return 0;
 }
 

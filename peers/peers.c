@@ -13,16 +13,11 @@
 static int image_add(struct peers_ctx *pc, const char *wl, char *rootfs, char *initramfs,
                      struct vcb_err *err)
 {
-    struct wl_image img;
-    struct bench_image_cache *c = &pc->bctx.images;
-    if (wl_image_build(wl, &img, err) < 0)
-        return vcb_err_prefix(err, "image %s", wl);
-    snprintf(rootfs, PATH_MAX, "%s", img.rootfs);
-    snprintf(initramfs, PATH_MAX, "%s", img.initramfs);
-    snprintf(c->workload[c->n], sizeof c->workload[0], "%s", wl);
-    snprintf(c->rootfs[c->n], sizeof c->rootfs[0], "%s", img.rootfs);
-    snprintf(c->initramfs[c->n], sizeof c->initramfs[0], "%s", img.initramfs);
-    c->n++;
+    if (bench_image_add(&pc->bctx, wl, err) < 0)
+        return -1;
+    const struct bench_own_image *img = bench_image_of(&pc->bctx, wl);
+    snprintf(rootfs, PATH_MAX, "%s", img->rootfs);
+    snprintf(initramfs, PATH_MAX, "%s", img->initramfs);
     return 0;
 }
 

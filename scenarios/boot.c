@@ -240,14 +240,16 @@ static int boot_parse(const struct sj *sj, json_t *o, const char *p, void **para
 {
     static const char *const keys[] = {"type",      "workload",    "warmup", "n", "max_n",
                                        "ci_target", "concurrency", "rounds", NULL};
+    const char *choices[64];
+    sj_with_own(sj, (const char *const *)wl_workload_names, choices, 64);
     cleanup_free struct boot_params *sc = malloc(sizeof(*sc));
     if (!sc)
         return vcb_err_sys(sj->err, ENOMEM, "%s: %s", sj->file, p);
     *sc = (struct boot_params){
         .n = 10, .warmup = 1, .ci_target = 0.05, .rounds = 1, .workload = "noop"};
     if (sj_keys(sj, o, p, keys) < 0 ||
-        sj_choice(sj, o, p, "workload", "workload", (const char *const *)wl_workload_names,
-                  sc->workload, sizeof(sc->workload)) < 0 ||
+        sj_choice(sj, o, p, "workload", "workload", choices, sc->workload, sizeof(sc->workload)) <
+            0 ||
         sj_uint(sj, o, p, "warmup", 0, 100, &sc->warmup) < 0 ||
         sj_uint(sj, o, p, "n", 1, 100000, &sc->n) < 0 ||
         sj_uint(sj, o, p, "max_n", 1, 100000, &sc->max_n) < 0 ||

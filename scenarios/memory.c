@@ -144,7 +144,9 @@ static int memory_run(struct bench_ctx *ctx, const void *params)
 static int memory_parse(const struct sj *sj, json_t *o, const char *p, void **params)
 {
     static const char *const keys[] = {"type", "workloads", "alloc", "n", "settle", NULL};
-    static const char *const choices[] = {"idle", "alloc", NULL};
+    static const char *const builtin[] = {"idle", "alloc", NULL};
+    const char *choices[64];
+    sj_with_own(sj, builtin, choices, 64);
     cleanup_free struct memory_params *sc = malloc(sizeof(*sc));
     if (!sc)
         return vcb_err_sys(sj->err, ENOMEM, "%s: %s", sj->file, p);
@@ -154,8 +156,8 @@ static int memory_parse(const struct sj *sj, json_t *o, const char *p, void **pa
                                  .nworkloads = 2,
                                  .workloads = {"idle", "alloc"}};
     if (sj_keys(sj, o, p, keys) < 0 ||
-        sj_choice_list(sj, o, p, "workloads", "workload", choices, sc->workloads, 2,
-                       &sc->nworkloads) < 0 ||
+        sj_choice_list(sj, o, p, "workloads", "workload", choices, sc->workloads,
+                       MEMORY_WORKLOADS_MAX, &sc->nworkloads) < 0 ||
         sj_size(sj, o, p, "alloc", &sc->alloc_bytes) < 0 ||
         sj_uint(sj, o, p, "n", 1, 10000, &sc->n) < 0 ||
         sj_duration(sj, o, p, "settle", &sc->settle_ns) < 0)

@@ -6,9 +6,11 @@
 
 #include "scenario.h"
 
+#define MEMORY_WORKLOADS_MAX 4
+
 struct memory_params {
     unsigned n;
-    char workloads[2][BENCH_WORKLOAD_MAX]; /* idle, alloc */
+    char workloads[MEMORY_WORKLOADS_MAX][BENCH_WORKLOAD_MAX]; /* idle, alloc, the suite's own */
     size_t nworkloads;
     uint64_t alloc_bytes;
     uint64_t settle_ns;

@@ -229,3 +229,13 @@ int bench_scenario_check_max_n(const struct sj *sj, const char *p, unsigned n, u
         return sj_bad(sj, p, "max_n (%u) must be at least n (%u)", *max_n, n);
     return 0;
 }
+
+void sj_with_own(const struct sj *sj, const char *const *base, const char **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; base[i] && n + 1 < cap; i++)
+        out[n++] = base[i];
+    for (size_t i = 0; sj->own && sj->own[i] && n + 1 < cap; i++)
+        out[n++] = sj->own[i];
+    out[n] = NULL;
+}

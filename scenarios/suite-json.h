@@ -10,7 +10,14 @@
 struct sj {
     const char *file;
     struct vcb_err *err;
+    /* The suite's own workloads (its "workloads" object), NULL-terminated;
+     * NULL: none. */
+    const char *const *own;
 };
+
+/* base's names and then the suite's own workloads', into out (cap entries,
+ * NULL-terminated): the choices of a scenario that runs them. */
+void sj_with_own(const struct sj *sj, const char *const *base, const char **out, size_t cap);
 
 int sj_bad(const struct sj *sj, const char *path, const char *fmt, ...) VCB_PRINTF(3, 4);
 void sj_path(char *out, size_t len, const char *parent, const char *key);

@@ -53,6 +53,47 @@ static void backend_options(json_t *o, const struct bench_ctx *ctx)
     }
 }
 
+/* How an arm of this kind boots an image from outside. */
+static const char *image_form(enum vcb_arm_kind kind, const struct bench_own_image *img)
+{
+    switch (kind) {
+    case VCB_ARM_CONTROL:
+        return "rootfs, chrooted";
+    case VCB_ARM_CONTAINER:
+        return "rootfs, read-only";
+    case VCB_ARM_VM:
+        return strcmp(img->vm_form, "disk") ? "initramfs" : "disk, read-only (virtio-blk)";
+    }
+    return "?";
+}
+
+/* The images from outside the suite runs: which one (its digest), its
+ * command as vcb-init runs it, and the form each arm boots it in. */
+static json_t *images_record(const struct bench_ctx *ctx)
+{
+    json_t *all = json_object();
+    for (size_t i = 0; ctx->suite && i < ctx->suite->nown; i++) {
+        const struct bench_own_workload *w = &ctx->suite->own[i];
+        const struct bench_own_image *img = bench_image_of(ctx, w->name);
+        if (!img)
+            continue;
+        json_t *forms = json_object(), *args = json_array();
+        for (size_t b = 0; b < ctx->nbackends; b++) {
+            int idx = bench_backend_index(ctx->backends[b].name);
+            if (idx >= 0)
+                json_object_set_new(forms, ctx->backends[b].name,
+                                    json_string(image_form(bench_backend_kind((size_t)idx), img)));
+        }
+        for (char **a = img->args; a && *a; a++)
+            json_array_append_new(args, json_string(*a));
+        json_object_set_new(all, w->name,
+                            json_pack("{s:s, s:s, s:I, s:o, s:o}", "image", w->image, "digest",
+                                      img->digest, "rootfs_bytes", (json_int_t)img->rootfs_bytes,
+                                      "init_args", args, "forms", forms));
+    }
+    return all;
+}
+
 void bench_run_options_record(struct bench_results *r, const struct bench_ctx *ctx,
                               const char *suite_file)
 {
@@ -64,4 +105,5 @@ void bench_run_options_record(struct bench_results *r, const struct bench_ctx *c
     bench_results_set_run(r, "options", o);
     bench_results_set_run(r, "suite_sha256", file_hash(suite_file));
     bench_results_set_run(r, "command_line", command_line());
+    bench_results_set_run(r, "images", images_record(ctx));
 }

@@ -172,6 +172,7 @@ static int run_finish(struct run_state *st, int rc, struct bench_run_result *res
 static void run_teardown(struct run_state *st)
 {
     bench_session_close(&st->session, false);
+    bench_images_free(&st->ctx.images);
     bench_suite_free(&st->suite);
 }
 

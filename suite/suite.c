@@ -122,8 +122,8 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
 
 static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
 {
-    static const char *const keys[] = {"name", "description", "backends",  "limits", "timeouts",
-                                       "seed", "log_max",     "scenarios", NULL};
+    static const char *const keys[] = {"name", "description", "backends",  "limits",    "timeouts",
+                                       "seed", "log_max",     "workloads", "scenarios", NULL};
     static const char *const tkeys[] = {"ready", "exit", NULL};
     json_t *name = json_object_get(doc, "name"), *t = json_object_get(doc, "timeouts");
     if (sj_object(sj, doc, "(top level)") < 0 || sj_keys(sj, doc, "", keys) < 0)
@@ -158,8 +158,11 @@ int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, stru
     struct bench_suite tmp = {.ready_timeout_ns = 120 * VCB_NS_PER_S,
                               .exit_timeout_ns = 30 * VCB_NS_PER_S};
     snprintf(tmp.file, sizeof(tmp.file), "%s", file);
-    if (parse_top(&sj, doc, &tmp) < 0)
+    if (parse_top(&sj, doc, &tmp) < 0 || bench_suite_parse_own(&sj, doc, &tmp) < 0) {
+        bench_suite_free_own(&tmp);
         return -1;
+    }
+    sj.own = tmp.own_names;
     json_t *arr = json_object_get(doc, "scenarios"), *o;
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
         return sj_bad(&sj, "scenarios", "expected an array of 1 to 64 scenario objects");
@@ -198,6 +201,7 @@ void bench_suite_free(struct bench_suite *s)
     for (size_t i = 0; i < s->nscen; i++)
         s->scen[i].ops->free(s->scen[i].params);
     free(s->scen);
+    bench_suite_free_own(s);
     json_decref(s->json);
     memset(s, 0, sizeof(*s));
 }

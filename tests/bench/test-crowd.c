@@ -179,7 +179,7 @@ static void test_released_together_and_stamped_on_arrival(void **state)
     struct bench_backend be = {.name = "container", .drv = &pfake_driver};
     snprintf(ctx.run_id, sizeof(ctx.run_id), "0000c0de");
     snprintf(ctx.images.workload[0], BENCH_WORKLOAD_MAX, "noop");
-    snprintf(ctx.images.rootfs[0], PATH_MAX, "/fake/noop");
+    snprintf(ctx.images.img[0].rootfs, PATH_MAX, "/fake/noop");
     ctx.images.n = 1;
     assert_int_equal(bench_signals_install(&err), 0);
     struct bench_inst v[LEVEL];

@@ -255,8 +255,8 @@ static void world_init(struct world *w, const char *suite_json)
     snprintf(c->run_dir, sizeof(c->run_dir), "%s", w->dir);
     for (const char *const *n = wl_workload_names; *n; n++) {
         snprintf(c->images.workload[c->images.n], BENCH_WORKLOAD_MAX, "%s", *n);
-        snprintf(c->images.rootfs[c->images.n], PATH_MAX, "/fake/%s", *n);
-        snprintf(c->images.initramfs[c->images.n++], PATH_MAX, "/fake/%s.cpio", *n);
+        snprintf(c->images.img[c->images.n].rootfs, PATH_MAX, "/fake/%s", *n);
+        snprintf(c->images.img[c->images.n++].initramfs, PATH_MAX, "/fake/%s.cpio", *n);
     }
     c->mem_available = fake_mem_available;
     bench_progress_init(&w->progress, false, 1000);

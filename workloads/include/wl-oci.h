@@ -18,6 +18,7 @@
 
 #include <limits.h>
 
+#include "../guest/guest-image.h" /* where vcb-init sits, how it is started */
 #include "vcb.h"
 
 /* The default of --max-image: the unpacked size an image may have. */

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* own-workload.c — a workload from outside (a user's image and command) as
+ * the harness runs it: its readiness and metric rules checked here, before
+ * anything starts, so a typo is a usage error on the host rather than an
+ * instance that never gets ready; vcb-init's arguments built once for
+ * every backend (the same bytes, the same command, in every arm). */
+#include <errno.h>
+#include <regex.h>
+#include <string.h>
+
+#include "harness.h"
+#include "wl-oci.h"
+
+static int check_regex(const char *re, size_t min_groups, const char *what, const char *value,
+                       struct vcb_err *err)
+{
+    regex_t r;
+    int rc = regcomp(&r, re, REG_EXTENDED);
+    if (rc != 0) {
+        char msg[128];
+        regerror(rc, &r, msg, sizeof msg);
+        return vcb_err_usage(err, "%s: \"%s\": not a POSIX extended regex (%s)", what, value, msg);
+    }
+    size_t groups = r.re_nsub;
+    regfree(&r);
+    if (groups < min_groups)
+        return vcb_err_usage(err,
+                             "%s: \"%s\": expected a group around the number, as in "
+                             "\"rps=([0-9.]+)\"",
+                             what, value);
+    return 0;
+}
+
+int bench_own_ready_check(const char *ready, const char *what, struct vcb_err *err)
+{
+    if (!ready[0] || !strcmp(ready, "start") || !strcmp(ready, "exit"))
+        return 0;
+    if (!strncmp(ready, "line:", 5) && ready[5])
+        return check_regex(ready + 5, 0, what, ready, err);
+    if (!strncmp(ready, "tcp:", 4)) {
+        uint64_t port;
+        struct vcb_err ignored = {0};
+        if (vcb_parse_u64(ready + 4, what, &port, &ignored) == 0 && port >= 1 && port <= 65535)
+            return 0;
+    }
+    return vcb_err_usage(err, "%s: \"%s\": expected start, exit, line:REGEX or tcp:PORT (1-65535)",
+                         what, ready);
+}
+
+int bench_own_metric_check(const char *metric, const char *what, struct vcb_err *err)
+{
+    const char *colon = strchr(metric, ':'), *eq = colon ? strchr(colon, '=') : NULL;
+    size_t name_len = colon ? (size_t)(colon - metric) : 0;
+    bool ok = colon && eq && name_len > 0 && eq > colon + 1 && eq[1] &&
+              strspn(metric, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
+                  name_len;
+    for (const char *u = colon ? colon + 1 : ""; ok && u < eq; u++)
+        ok = *u > ' ' && *u < 127 && *u != '"' && *u != '\\';
+    if (!ok)
+        return vcb_err_usage(err,
+                             "%s: \"%s\": expected NAME:UNIT=REGEX (NAME of letters, digits, "
+                             "'_', '.', '-'; UNIT printable, without quotes)",
+                             what, metric);
+    return check_regex(eq + 1, 1, what, metric, err);
+}
+
+char **bench_own_args(const struct bench_own_workload *w)
+{
+    size_t ncmd = w->command ? vcb_strv_len(w->command) : 0;
+    size_t max = 2 + 2 * w->nmetrics + 1 + ncmd + 1, n = 0;
+    char **v = calloc(max, sizeof *v);
+    if (!v)
+        return NULL;
+    bool ok = true;
+    if (w->ready[0]) {
+        ok = ok && (v[n++] = strdup("--ready"));
+        ok = ok && (v[n++] = strdup(w->ready));
+    }
+    for (size_t i = 0; ok && i < w->nmetrics; i++) {
+        ok = ok && (v[n++] = strdup("--metric"));
+        ok = ok && (v[n++] = strdup(w->metric[i]));
+    }
+    if (ok && w->command) {
+        ok = (v[n++] = strdup("--")) != NULL;
+        for (size_t i = 0; ok && i < ncmd; i++)
+            ok = (v[n++] = strdup(w->command[i])) != NULL;
+    }
+    if (!ok) {
+        vcb_strv_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+int bench_own_import(const struct bench_own_workload *w, struct bench_own_image *out,
+                     struct vcb_err *err)
+{
+    struct wl_oci_image img;
+    if (wl_oci_import(w->image, w->max_image, &img, err) < 0)
+        return -1;
+    if (!img.has_command && !w->command)
+        return vcb_err_usage(err,
+                             "image %s: it sets no Entrypoint or Cmd, and no command was given "
+                             "(after -- on the command line, \"command\" in a suite)",
+                             w->image);
+    memset(out, 0, sizeof *out);
+    if (!(out->args = bench_own_args(w)))
+        return vcb_err_sys(err, ENOMEM, "workload %s", w->name);
+    snprintf(out->rootfs, sizeof out->rootfs, "%s", img.rootfs);
+    snprintf(out->initramfs, sizeof out->initramfs, "%s", img.initramfs);
+    snprintf(out->disk, sizeof out->disk, "%s", img.disk);
+    snprintf(out->digest, sizeof out->digest, "%s", img.digest);
+    out->vm_form = img.vm_form == WL_VM_DISK ? "disk" : "initramfs";
+    out->rootfs_bytes = img.rootfs_bytes;
+    out->cached = img.cached;
+    return 0;
+}
+
+void bench_own_spec(const struct bench_own_image *img, struct vcb_instance_spec *spec)
+{
+    spec->workload = WL_IMAGE_MODE_ARG;
+    spec->init = WL_OWN_INIT;
+    spec->own_rootfs = true;
+    spec->rootfs = img->rootfs;
+    spec->initramfs = img->initramfs;
+    spec->disk = img->disk[0] ? img->disk : NULL;
+    spec->args = img->args;
+}
+
+void bench_own_image_free(struct bench_own_image *img)
+{
+    vcb_strv_free(img->args);
+    img->args = NULL;
+}
+
+const struct bench_own_workload *bench_suite_own(const struct bench_suite *s, const char *name)
+{
+    for (size_t i = 0; s && i < s->nown; i++)
+        if (strcmp(s->own[i].name, name) == 0)
+            return &s->own[i];
+    return NULL;
+}
