@@ -40,6 +40,9 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
         return vcb_err_usage(err, "initramfs %s: not found (build the image first)",
                              spec->initramfs ? spec->initramfs : "(none)");
     p->xml.initramfs = spec->initramfs;
+    if (spec->disk && !vcb_path_exists(spec->disk))
+        return vcb_err_usage(err, "disk image %s: not found (unpack the image again)", spec->disk);
+    p->xml.disk = spec->disk;
     if (vm_cmdline_build(spec->init, spec->workload, spec->args, vm_host_tsc_khz(),
                          o->vm_profile != VCB_VM_PROFILE_PLAIN, &p->cmdline, err) < 0)
         return -1;

@@ -31,6 +31,7 @@ struct vm_xml_config {
     uint64_t memory_mib;
     const char *kernel;
     const char *initramfs; /* NULL = none (the accel probe) */
+    const char *disk;      /* NULL = none; else the image, read-only, as the guest's vda */
     const char *cmdline;
     const char *console_log; /* serial0 (kernel console) goes here */
     bool protocol_pty;       /* serial1 as a pty for the console stream */

@@ -93,6 +93,38 @@ static void test_xml_lean_pc_kvm(void **state)
     xml_profile_for(&l, "pc", VCB_ACCEL_KVM, VCB_VM_PROFILE_LEAN, "pc-kvm-lean.xml");
 }
 
+/* An image too big for an initramfs: a read-only virtio disk, on
+ * microvm's MMIO bus where there is no PCI; none without one. */
+static void test_xml_disk(void **state)
+{
+    static const char *const machines[] = {"microvm", "pc"};
+    for (size_t i = 0; i < 2; i++) {
+        struct vcb_err err = {0};
+        struct vm_xml_config c = {.name = "vcb-0badcafe-4",
+                                  .accel = VCB_ACCEL_TCG,
+                                  .machine = machines[i],
+                                  .vcpus = 1,
+                                  .memory_mib = 256,
+                                  .kernel = "/k",
+                                  .initramfs = "/img/initramfs.cpio",
+                                  .disk = "/img/rootfs.ext4",
+                                  .cmdline = "x",
+                                  .console_log = "/c.log"};
+        cleanup_free char *xml = NULL;
+        assert_int_equal(vm_xml_build(&c, &xml, &err), 0);
+        const char *d = strstr(xml, "<disk type='file' device='disk'>");
+        assert_non_null(d);
+        assert_non_null(strstr(d, "<source file='/img/rootfs.ext4'/>"));
+        assert_non_null(strstr(d, "<target dev='vda' bus='virtio'/>"));
+        assert_non_null(strstr(d, "<readonly/>"));
+        assert_true((strstr(d, "virtio-mmio") != NULL) == (i == 0));
+        c.disk = NULL;
+        cleanup_free char *none = NULL;
+        assert_int_equal(vm_xml_build(&c, &none, &err), 0);
+        assert_null(strstr(none, "<disk"));
+    }
+}
+
 static const struct vcb_driver_opt *vm_opt_find(const char *name)
 {
     for (const struct vcb_driver_opt *o = vm_options; o->name; o++)
@@ -331,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_xml_q35_cpuset),
         cmocka_unit_test(test_xml_lean_microvm_tcg),
         cmocka_unit_test(test_xml_lean_pc_kvm),
+        cmocka_unit_test(test_xml_disk),
         cmocka_unit_test(test_vm_profile_option),
         cmocka_unit_test(test_ksm_facts),
         cmocka_unit_test(test_xml_escape),

@@ -13,6 +13,11 @@
     "virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci",       \
         "virtio_mmio", "virtio_balloon"
 
+/* What an image too big for an initramfs needs on top, to mount its root
+ * disk (ext4 is built into the cloud kernel; the virtio block driver is a
+ * module): loaded after the virtio core and transports above. */
+#define WL_GUEST_DISK_MODULES "virtio_blk"
+
 /* Free page reporting's smallest unit, as a page order (2^5 pages, 128 KiB):
  * the kernel's own, pageblock_order (2 MiB), skips the fragments left after
  * boot and every zone with less than 64 MiB free (the DMA zone, where the
