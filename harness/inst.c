@@ -78,6 +78,33 @@ int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, con
     return bench_inst_start(bi, &spec);
 }
 
+#define METRIC_VALUES_MAX 1000
+
+/* A figure an image's own command printed, as vcb-init reports each match
+ * of a --metric ({"metric": NAME, "value": V, "unit": U}): the latest under
+ * NAME, like a built-in workload's result field, and every value (up to
+ * METRIC_VALUES_MAX) with the unit under metrics.NAME. */
+static bool merge_metric(json_t *result, json_t *j)
+{
+    const char *name = json_string_value(json_object_get(j, "metric"));
+    json_t *value = json_object_get(j, "value");
+    if (!name || !json_is_number(value))
+        return false;
+    json_t *metrics = json_object_get(result, "metrics");
+    if (!json_is_object(metrics))
+        json_object_set_new(result, "metrics", metrics = json_object());
+    json_t *m = json_object_get(metrics, name);
+    if (!m)
+        json_object_set_new(
+            metrics, name,
+            m = json_pack("{s:O?, s:[]}", "unit", json_object_get(j, "unit"), "values"));
+    json_t *values = json_object_get(m, "values");
+    if (json_array_size(values) < METRIC_VALUES_MAX)
+        json_array_append(values, value);
+    json_object_set(result, name, value);
+    return true;
+}
+
 static void merge_result(struct bench_inst *bi, const char *text)
 {
     cleanup_json json_t *j = text ? json_loads(text, 0, NULL) : NULL;
@@ -85,7 +112,8 @@ static void merge_result(struct bench_inst *bi, const char *text)
         return;
     if (!bi->result)
         bi->result = json_object();
-    json_object_update(bi->result, j);
+    if (!merge_metric(bi->result, j))
+        json_object_update(bi->result, j);
 }
 
 static void record(struct bench_inst *bi, struct vcb_event *ev)
