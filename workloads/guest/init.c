@@ -13,11 +13,11 @@
  * subreaper of the workload's orphans, kills whatever is left when it
  * finishes, and its parent's death reaches it as SIGHUP. */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
