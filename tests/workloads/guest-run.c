@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "guest-image.h"
 #include "guest-run.h"
 
 static uint64_t now_ns(void)
@@ -90,6 +91,59 @@ char *guest_rootfs_new(const char *workload)
     return dir;
 }
 
+static void make_dirs(const char *rootfs, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", rootfs, name);
+    for (char *p = path + strlen(rootfs) + 1; (p = strchr(p, '/')); *p++ = '/') {
+        *p = '\0';
+        if (mkdir(path, 0755) < 0 && errno != EEXIST)
+            fail_msg("mkdir %s: %s", path, strerror(errno));
+    }
+}
+
+void guest_rootfs_write(const char *rootfs, const char *name, const char *data, size_t len)
+{
+    char path[4096];
+    make_dirs(rootfs, name);
+    snprintf(path, sizeof(path), "%s/%s", rootfs, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+}
+
+char *guest_image_rootfs_new(void)
+{
+    static const char *const applets[] = {"sh", "id",   "pwd", "env",  "sleep",
+                                          "nc", "echo", "cat", "test", "printf"};
+    const char *libexec = getenv("VCB_LIBEXEC_DIR");
+    if (!libexec)
+        fail_msg("VCB_LIBEXEC_DIR is not set");
+    if (access("/bin/busybox", X_OK) < 0) {
+        print_message("no /bin/busybox (busybox-static): skipped\n");
+        exit(77);
+    }
+    char tmpl[] = "/tmp/vcb-image-test-XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    assert_int_equal(chmod(tmpl, 0755), 0); /* the image's user must get through / */
+    char *dir = strdup(tmpl);
+    rootfs_track(dir, true);
+    char path[4096], src[4096];
+    make_dirs(dir, WL_OWN_INIT + 1);
+    make_dirs(dir, "bin/busybox");
+    snprintf(src, sizeof(src), "%s/vcb-init", libexec);
+    snprintf(path, sizeof(path), "%s%s", dir, WL_OWN_INIT);
+    copy_file(src, path);
+    snprintf(path, sizeof(path), "%s/bin/busybox", dir);
+    copy_file("/bin/busybox", path);
+    for (size_t i = 0; i < sizeof(applets) / sizeof(applets[0]); i++) {
+        snprintf(path, sizeof(path), "%s/bin/%s", dir, applets[i]);
+        assert_int_equal(symlink("busybox", path), 0);
+    }
+    return dir;
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     return remove(path);
@@ -116,22 +170,27 @@ int guest_rootfs_cleanup_all(void **state)
 /* ---- running ----------------------------------------------------------------- */
 
 /* The child side: stdout/stderr wired, own process group (so a timeout can
- * kill the workload too); for pid1, a private mount tree and chroot. */
-static _Noreturn void exec_init(const char *rootfs, const char *const *argv, bool pid1, int out,
-                                int err)
+ * kill the workload too); for pid1, a private mount tree; for pid1 and
+ * chroot, a chroot. */
+static _Noreturn void exec_init(const char *rootfs, const char *const *argv,
+                                const struct guest_run_opts *o, int out, int err)
 {
     char path[4096];
+    const char *init = o->init ? o->init : "/init";
     dup2(out, STDOUT_FILENO);
     dup2(err, STDERR_FILENO);
     setpgid(0, 0);
-    snprintf(path, sizeof(path), "%s/init", rootfs);
-    if (pid1) {
-        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 || chroot(rootfs) < 0 ||
-            chdir("/") < 0) {
-            fprintf(stderr, "test: pid1 setup: %s\n", strerror(errno));
+    snprintf(path, sizeof(path), "%s%s", rootfs, init);
+    if (o->pid1 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+        fprintf(stderr, "test: pid1 setup: %s\n", strerror(errno));
+        _exit(126);
+    }
+    if (o->pid1 || o->chroot) {
+        if (chroot(rootfs) < 0 || chdir("/") < 0) {
+            fprintf(stderr, "test: chroot %s: %s\n", rootfs, strerror(errno));
             _exit(126);
         }
-        snprintf(path, sizeof(path), "/init");
+        snprintf(path, sizeof(path), "%s", init);
     }
     size_t n = 0;
     while (argv[n])
@@ -145,14 +204,16 @@ static _Noreturn void exec_init(const char *rootfs, const char *const *argv, boo
     _exit(126);
 }
 
-static pid_t spawn(const char *rootfs, const char *const *argv, bool pid1, int out, int err)
+static pid_t spawn(const char *rootfs, const char *const *argv, const struct guest_run_opts *o,
+                   int out, int err)
 {
     /* Orphans the workload leaves behind come back to us: we check for them. */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    pid_t pid =
-        pid1 ? (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0) : fork();
+    pid_t pid = o->pid1
+                    ? (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0)
+                    : fork();
     if (pid == 0)
-        exec_init(rootfs, argv, pid1, out, err);
+        exec_init(rootfs, argv, o, out, err);
     return pid;
 }
 
@@ -165,7 +226,8 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 }
 
 /* Read stdout to EOF; fire the ready hook once; kill the group past the deadline. */
-static void collect_output(int fd, pid_t pid, const struct guest_run_opts *o, struct guest_run *r)
+static void collect_output(int fd, pid_t pid, const struct guest_run_opts *o, struct guest_run *r,
+                           uint64_t t0)
 {
     size_t len = 0;
     bool ready_seen = false;
@@ -190,6 +252,7 @@ static void collect_output(int fd, pid_t pid, const struct guest_run_opts *o, st
         append(&r->out, &len, buf, (size_t)n);
         if (!ready_seen && strstr(r->out, "@vcb ready\n")) {
             ready_seen = true;
+            r->ready_ns = now_ns() - t0;
             if (o->on_ready)
                 o->on_ready(pid, o->ctx);
             if (o->stop_signal)
@@ -252,7 +315,7 @@ int guest_run(const char *rootfs, const char *const *argv, const struct guest_ru
     int err = memfd_create("vcb-init-stderr", MFD_CLOEXEC);
     assert_true(err >= 0);
     uint64_t t0 = now_ns();
-    pid_t pid = spawn(rootfs, argv, o->pid1, p[1], err);
+    pid_t pid = spawn(rootfs, argv, o, p[1], err);
     if (pid < 0) {
         close(p[0]);
         close(p[1]);
@@ -260,7 +323,7 @@ int guest_run(const char *rootfs, const char *const *argv, const struct guest_ru
         return -1;
     }
     close(p[1]);
-    collect_output(p[0], pid, o, r);
+    collect_output(p[0], pid, o, r, t0);
     close(p[0]);
     r->status = wait_status(pid);
     r->leftovers = reap_leftovers(pid);

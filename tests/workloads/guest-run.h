@@ -18,6 +18,8 @@ typedef void (*guest_ready_fn)(pid_t init_pid, void *ctx);
 
 struct guest_run_opts {
     bool pid1;               /* new pid+mount namespace, chroot, /init is PID 1 */
+    bool chroot;             /* a plain child chrooted into the rootfs (an own rootfs) */
+    const char *init;        /* vcb-init's path in the rootfs; NULL = "/init" */
     int stop_signal;         /* sent to vcb-init after "@vcb ready"; 0 = none */
     guest_ready_fn on_ready; /* optional, runs before stop_signal */
     void *ctx;
@@ -33,6 +35,7 @@ struct guest_run {
     bool timed_out;
     bool leftovers; /* processes outlived vcb-init (they were killed) */
     uint64_t elapsed_ns;
+    uint64_t ready_ns; /* "@vcb ready" arrived this long after the start; 0 = never */
 };
 
 /* A temp dir with init, bin/<workload> and empty proc/sys/dev/tmp. The
@@ -41,6 +44,15 @@ char *guest_rootfs_new(const char *workload);
 void guest_rootfs_free(char *dir);
 /* Group teardown: remove every rootfs a failed test left behind. */
 int guest_rootfs_cleanup_all(void **state);
+
+/* An image from outside as the importer leaves it: a temp dir (mode 0755)
+ * with vcb-init at its own path (guest-image.h) and the host's static
+ * busybox at /bin/busybox with links for the applets the tests use; no
+ * proc/sys/dev/tmp. Freed with guest_rootfs_free. Skips the test (77)
+ * without /bin/busybox. */
+char *guest_image_rootfs_new(void);
+/* Write <rootfs>/<name> with len bytes of data (parents made). */
+void guest_rootfs_write(const char *rootfs, const char *name, const char *data, size_t len);
 
 /* Run <rootfs>/init argv...; returns 0 when it ran (whatever its status). */
 int guest_run(const char *rootfs, const char *const *argv, const struct guest_run_opts *o,

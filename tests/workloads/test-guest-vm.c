@@ -6,6 +6,7 @@
  * 137 on OOM) with the guest kernel's OOM count (oom_kills=0, or >= 1 for
  * the OOM) and that the guest powers itself off.
  * The initramfs is written with workloads/cpio.c, the image builder's writer.
+ * An image's own command boots as the whole initramfs and is probed on TCP.
  * Kernel: $VCB_KERNEL, else <state>/kernel/vmlinuz; exits 77 without one or
  * without qemu-system-x86_64. */
 #include <errno.h>
@@ -26,6 +27,8 @@
 #include <cmocka.h>
 
 #include "cpio.h"
+#include "guest-image.h"
+#include "guest-modules.h"
 #include "guest-run.h"
 
 #define VM_TIMEOUT_S 90
@@ -34,17 +37,23 @@ static char kernel[4096];
 
 /* ---- the initramfs, through the project's own cpio writer ------------------ */
 
-static void cpio_file(struct wl_cpio *c, const char *root, const char *name)
+/* The file at path as name in the initramfs. */
+static void cpio_copy(struct wl_cpio *c, const char *path, const char *name)
 {
-    char path[4096];
     char *data = NULL;
     size_t size = 0;
     struct vcb_err err = {0};
-    snprintf(path, sizeof(path), "%s/%s", root, name);
     if (vcb_read_file(path, &data, &size, &err) < 0)
         fail_msg("%s", err.msg);
     assert_int_equal(wl_cpio_add_file(c, name, 0755, data, size, &err), 0);
     free(data);
+}
+
+static void cpio_file(struct wl_cpio *c, const char *root, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", root, name);
+    cpio_copy(c, path, name);
 }
 
 /* <root>/initramfs.cpio holding init, bin/<workload> and the mount points. */
@@ -134,13 +143,10 @@ static char *read_console(const char *root)
     return buf;
 }
 
-static void run_vm(const char *workload, const char *args, const char *mem, vm_line_fn fn,
-                   void *ctx, struct guest_run *r)
+/* Boot <root>/initramfs.cpio with `append` on the kernel command line. */
+static void boot_vm(const char *root, const char *append, const char *mem, vm_line_fn fn, void *ctx,
+                    struct guest_run *r)
 {
-    char *root = guest_rootfs_new(workload);
-    write_initramfs(root, workload);
-    char append[512];
-    snprintf(append, sizeof(append), "console=ttyS0 quiet panic=-1 vcb.vm=1 -- %s", args);
     int in[2], out[2];
     assert_int_equal(pipe2(in, O_CLOEXEC), 0);
     assert_int_equal(pipe2(out, O_CLOEXEC), 0);
@@ -157,6 +163,16 @@ static void run_vm(const char *workload, const char *args, const char *mem, vm_l
     r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     r->out = strdup("");
     r->err = read_console(root);
+}
+
+static void run_vm(const char *workload, const char *args, const char *mem, vm_line_fn fn,
+                   void *ctx, struct guest_run *r)
+{
+    char *root = guest_rootfs_new(workload);
+    write_initramfs(root, workload);
+    char append[512];
+    snprintf(append, sizeof(append), "console=ttyS0 quiet panic=-1 vcb.vm=1 -- %s", args);
+    boot_vm(root, append, mem, fn, ctx, r);
     guest_rootfs_free(root);
 }
 
@@ -247,6 +263,69 @@ static void test_vm_oom_is_137(void **state)
     guest_run_free(&r);
 }
 
+/* An image from outside as its whole initramfs: no /proc, /sys, /dev or
+ * /tmp, vcb-init and the virtio modules under its own directory, busybox
+ * as the command. */
+static void write_image_initramfs(const char *root, const char *script)
+{
+    static const char *const modules[] = {WL_GUEST_MODULES};
+    char path[4096], name[256];
+    struct wl_cpio c;
+    struct vcb_err err = {0};
+    const char *cmd[] = {"busybox", "sh", "-c", script};
+    size_t len = 0;
+    char words[1024];
+    for (size_t i = 0; i < 4; i++) {
+        memcpy(words + len, cmd[i], strlen(cmd[i]) + 1);
+        len += strlen(cmd[i]) + 1;
+    }
+    guest_rootfs_write(root, WL_OWN_CMD + 1, words, len);
+    snprintf(path, sizeof(path), "%s/initramfs.cpio", root);
+    assert_int_equal(wl_cpio_open(&c, path, &err), 0);
+    const char *dirs[] = {"bin", WL_OWN_DIR + 1, WL_OWN_MODULES + 1};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(wl_cpio_add_dir(&c, dirs[i], 0755, &err), 0);
+    cpio_file(&c, root, "bin/busybox");
+    cpio_file(&c, root, WL_OWN_INIT + 1);
+    cpio_file(&c, root, WL_OWN_CMD + 1);
+    /* the modules lie beside the kernel, as setup unpacked them */
+    const char *slash = strrchr(kernel, '/');
+    int dir_len = slash ? (int)(slash - kernel) : 1;
+    for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+        snprintf(path, sizeof(path), "%.*s/modules/%s.ko", dir_len, slash ? kernel : ".",
+                 modules[i]);
+        snprintf(name, sizeof(name), "%s/%s.ko", WL_OWN_MODULES + 1, modules[i]);
+        if (access(path, R_OK) == 0)
+            cpio_copy(&c, path, name);
+    }
+    assert_int_equal(wl_cpio_finish(&c, &err), 0);
+}
+
+/* An image's own command in a VM: PID 1 makes its mount points, loads the
+ * modules from the image's own directory, brings lo up, and the TCP probe
+ * sees the port once the command listens (nc serves the probe and exits;
+ * without it, nc times out and the status says so). */
+static void test_vm_image_tcp_ready(void **state)
+{
+    struct guest_run r;
+    char *root = guest_image_rootfs_new();
+    write_image_initramfs(root,
+                          "busybox sleep 0.3; busybox test -d /sys/module/virtio_balloon && "
+                          "echo balloon-loaded; exec busybox timeout 30 busybox nc -l -p 8080");
+    boot_vm(root,
+            "rdinit=" WL_OWN_INIT " console=ttyS0 quiet panic=-1 vcb.vm=1 vcb.balloon=1 -- "
+            "--image --ready tcp:8080",
+            "256", NULL, NULL, &r);
+    assert_vm_ended(&r, 0, false);
+    assert_string_equal(r.lines[1], "@vcb ready");
+    assert_meminfo(r.lines[2]);
+    assert_int_equal(r.nlines, 4);
+    assert_non_null(strstr(r.err, "balloon-loaded"));
+    assert_null(strstr(r.err, "vcb-init: lo:"));
+    guest_rootfs_free(root);
+    guest_run_free(&r);
+}
+
 static bool find_kernel(void)
 {
     const char *k = getenv("VCB_KERNEL");
@@ -281,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_vm_idle_meminfo_stop),
         cmocka_unit_test(test_vm_missing_workload_powers_off),
         cmocka_unit_test(test_vm_oom_is_137),
+        cmocka_unit_test(test_vm_image_tcp_ready),
     };
     return cmocka_run_group_tests(tests, NULL, guest_rootfs_cleanup_all);
 }

@@ -113,13 +113,25 @@ void wl_json_i64(struct wl_json *j, const char *key, int64_t v)
     json_append(j, "%lld", (long long)v);
 }
 
-void wl_json_double(struct wl_json *j, const char *key, double v)
+static void json_real(struct wl_json *j, const char *key, bool fixed3, double v)
 {
     json_key(j, key);
-    if (isfinite(v))
+    if (!isfinite(v))
+        json_append(j, "null"); /* JSON has no inf/nan */
+    else if (fixed3)
         json_append(j, "%.3f", v);
     else
-        json_append(j, "null"); /* JSON has no inf/nan */
+        json_append(j, "%.15g", v);
+}
+
+void wl_json_double(struct wl_json *j, const char *key, double v)
+{
+    json_real(j, key, true, v);
+}
+
+void wl_json_number(struct wl_json *j, const char *key, double v)
+{
+    json_real(j, key, false, v);
 }
 
 void wl_json_bool(struct wl_json *j, const char *key, bool v)

@@ -42,6 +42,8 @@ void wl_json_begin(struct wl_json *j, const char *key, const char *value);
 void wl_json_u64(struct wl_json *j, const char *key, uint64_t v);
 void wl_json_i64(struct wl_json *j, const char *key, int64_t v);
 void wl_json_double(struct wl_json *j, const char *key, double v);
+/* A number as given (15 significant digits), not rounded to 3 decimals. */
+void wl_json_number(struct wl_json *j, const char *key, double v);
 void wl_json_bool(struct wl_json *j, const char *key, bool v);
 void wl_json_str(struct wl_json *j, const char *key, const char *v);
 /* Close the object and write "@vcb result {json}" to fd with one write(). */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* init-modules.c — a VM's vcb-init loads the kernel modules its image
- * carries (guest-modules.h) and sets free page reporting's unit. An image
+ * carries (guest-modules.h; an image from outside has them in its own
+ * directory, guest-image.h) and sets free page reporting's unit. An image
  * without them (setup did not unpack them) loads none, silently; a module
  * the kernel refuses is logged and the instance runs on without it. */
 #include <errno.h>
@@ -16,10 +17,10 @@
 #define PAGE_REPORTING_ORDER_PARAM "/sys/module/page_reporting/parameters/page_reporting_order"
 
 /* 1 loaded (or already there), 0 not in the image, -1 refused. */
-static int load_module(const char *name)
+static int load_module(const char *dir, const char *name)
 {
-    char path[128];
-    snprintf(path, sizeof(path), "/" WL_GUEST_MODULE_DIR "/%s.ko", name);
+    char path[256];
+    snprintf(path, sizeof(path), "%s/%s.ko", dir, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
@@ -33,12 +34,12 @@ static int load_module(const char *name)
     return 1;
 }
 
-void init_load_modules(void)
+void init_load_modules(const char *dir)
 {
     static const char *const names[] = {WL_GUEST_MODULES};
     int balloon = 0;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        balloon = load_module(names[i]); /* the balloon is last */
+        balloon = load_module(dir, names[i]); /* the balloon is last */
     if (balloon <= 0)
         return;
     /* The balloon driver registered with the kernel's default unit; it is

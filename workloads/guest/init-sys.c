@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* init-sys.c — what vcb-init asks of the system: mounts (as PID 1 only),
- * stdio, VM detection, the serial channel, /proc/meminfo and /proc/vmstat,
- * and where the workload binary lives. */
+ * stdio, VM detection, the loopback interface, the serial channel,
+ * /proc/meminfo and /proc/vmstat, and where the workload binary lives. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <termios.h>
@@ -24,14 +27,17 @@ static bool fs_is(const char *path, long magic)
 }
 
 /* Mount type on target unless it is there already; failures are only logged:
- * the workload may not need that file system. */
+ * the workload may not need that file system. A user's image may lack the
+ * directory: it is made where the root is writable (a VM's initramfs). */
 static void mount_missing(const char *target, const char *type, long magic, unsigned long flags,
                           const char *data)
 {
     if (magic && fs_is(target, magic))
         return;
-    if (mkdir(target, 0755) < 0 && errno != EEXIST)
-        init_log("mkdir %s: %s", target, strerror(errno));
+    if (mkdir(target, 0755) < 0 && errno != EEXIST) {
+        init_log("mkdir %s: %s; not mounting %s there", target, strerror(errno), type);
+        return;
+    }
     if (mount(type, target, type, flags, data) < 0)
         init_log("mount %s on %s: %s", type, target, strerror(errno));
 }
@@ -59,6 +65,22 @@ void init_fix_stdio(bool pid1)
             close(nfd);
         }
     }
+}
+
+void init_loopback_up(void)
+{
+    struct ifreq ifr = {0};
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+        init_log("lo: read flags: %s", strerror(errno));
+    } else if (!(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+            init_log("lo: bring up: %s", strerror(errno));
+    }
+    if (fd >= 0)
+        close(fd);
 }
 
 bool init_cmdline_has(const char *want)

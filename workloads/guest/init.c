@@ -2,7 +2,8 @@
 /* vcb-init — PID 1 of every container and VM (and a plain child in process
  * mode): mount what is missing (PID 1 only), start /bin/<workload>, relay its
  * "@vcb " lines to the channel, reap children, report "@vcb exit <status>" and
- * end the instance (power off in a VM, exit elsewhere).
+ * end the instance (power off in a VM, exit elsewhere). With `--image` it runs
+ * an image's own command instead and speaks for it (init-image.c).
  *
  * Channel: /dev/ttyS1 in a VM (vcb.vm=1 on the kernel command line), else
  * stdout. Log: stderr (the kernel console ttyS0 in a VM).
@@ -15,6 +16,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
@@ -22,30 +25,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "guest-image.h"
+#include "guest-modules.h"
+#include "init-ready.h"
 #include "init.h"
-
-#define INIT_LINE_MAX 8192
-
-struct init_linebuf {
-    char buf[INIT_LINE_MAX];
-    size_t len;
-    bool overflow; /* dropping the rest of a too-long line */
-};
-
-struct init {
-    bool pid1, vm;
-    int chan_out;        /* protocol lines go here */
-    int chan_in;         /* VM: host commands come from here; -1 elsewhere */
-    int out_pipe;        /* the workload's stdout; -1 at EOF */
-    int sig_fd;          /* SIGCHLD, SIGTERM, SIGINT */
-    pid_t child;         /* the workload; 0 once reaped */
-    int status;          /* its exit status once reaped */
-    bool oom_known;      /* VM: the kernel's oom_kill count was read at start */
-    uint64_t oom_before; /* and what it was */
-    struct init_linebuf wl_lines, chan_lines;
-};
-
-typedef void (*init_line_fn)(struct init *in, char *line);
 
 /* ---- protocol out -------------------------------------------------------------- */
 
@@ -64,15 +47,27 @@ static void emit_meminfo(struct init *in)
     wl_json_emit(&j, in->chan_out);
 }
 
-/* A line from the workload: protocol lines to the channel, the rest to the log. */
-static void relay_line(struct init *in, char *line)
+void init_emit_ready(struct init *in)
+{
+    wl_line_fd(in->chan_out, "@vcb ready");
+    if (in->vm)
+        emit_meminfo(in);
+}
+
+void init_write_line(int fd, const char *line)
 {
     static char out[INIT_LINE_MAX + 1];
     size_t len = strlen(line);
-    bool proto = strncmp(line, "@vcb ", 5) == 0;
     memcpy(out, line, len);
     out[len] = '\n'; /* one write per line, unchanged */
-    wl_write_all(proto ? in->chan_out : STDERR_FILENO, out, len + 1);
+    wl_write_all(fd, out, len + 1);
+}
+
+/* A line from a built-in workload: protocol lines to the channel, the rest
+ * to the log. */
+static void relay_line(struct init *in, char *line)
+{
+    init_write_line(strncmp(line, "@vcb ", 5) == 0 ? in->chan_out : STDERR_FILENO, line);
     if (in->vm && strcmp(line, "@vcb ready") == 0)
         emit_meminfo(in);
 }
@@ -125,19 +120,19 @@ static ssize_t read_lines(struct init *in, int fd, struct init_linebuf *lb, init
     return n;
 }
 
-/* The workload is gone: take what its pipe still holds, without waiting for
+/* The workload is gone: take what a pipe still holds, without waiting for
  * orphans that may keep it open, and relay a final unterminated line. */
-static void drain_workload(struct init *in)
+static void drain_pipe(struct init *in, int *fd, struct init_linebuf *lb)
 {
-    if (in->out_pipe >= 0) {
-        fcntl(in->out_pipe, F_SETFL, O_NONBLOCK);
-        while (read_lines(in, in->out_pipe, &in->wl_lines, relay_line) > 0)
+    if (*fd >= 0) {
+        fcntl(*fd, F_SETFL, O_NONBLOCK);
+        while (read_lines(in, *fd, lb, in->on_line) > 0)
             ;
-        close(in->out_pipe);
-        in->out_pipe = -1;
+        close(*fd);
+        *fd = -1;
     }
-    if (in->wl_lines.len > 0)
-        linebuf_feed(in, &in->wl_lines, "\n", 1, relay_line);
+    if (lb->len > 0)
+        linebuf_feed(in, lb, "\n", 1, in->on_line);
 }
 
 /* ---- children and signals ------------------------------------------------------------ */
@@ -230,60 +225,132 @@ static void reset_signals(void)
     sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* Fork and exec the workload with its stdout on a pipe to us. A failed exec
- * exits 127 in the child, so it is reported like any other exit. */
-static int spawn_workload(struct init *in, const char *path, char **argv)
+_Noreturn void init_exec_failed(int status_fd, const char *fmt, ...)
 {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) {
-        init_log("pipe: %s", strerror(errno));
-        return -1;
-    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        wl_write_all(status_fd, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+    _exit(127);
+}
+
+/* Wait for the child's exec: its status pipe closes (CLOEXEC) with nothing
+ * in it, or holds why the child gave up. */
+static int exec_outcome(int status_fd)
+{
+    char msg[1024];
+    size_t len = 0;
+    ssize_t n;
+    while (len < sizeof(msg) - 1 && ((n = read(status_fd, msg + len, sizeof(msg) - 1 - len)) > 0 ||
+                                     (n < 0 && errno == EINTR)))
+        len += n > 0 ? (size_t)n : 0;
+    close(status_fd);
+    msg[len] = '\0';
+    if (len > 0)
+        init_log("%s", msg);
+    return len > 0 ? -1 : 0;
+}
+
+static void close_pipes(int (*p)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int end = 0; end < 2; end++)
+            if (p[i][end] >= 0)
+                close(p[i][end]);
+}
+
+int init_spawn(struct init *in, init_exec_fn exec_fn, void *ctx, bool capture_stderr)
+{
+    int p[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}}; /* stdout, status, stderr */
+    for (size_t i = 0; i < (capture_stderr ? 3u : 2u); i++)
+        if (pipe2(p[i], O_CLOEXEC) < 0) {
+            init_log("pipe: %s", strerror(errno));
+            close_pipes(p, 3);
+            return -1;
+        }
     pid_t self = getpid(), pid = fork();
     if (pid < 0) {
         init_log("fork: %s", strerror(errno));
-        close(p[0]);
-        close(p[1]);
+        close_pipes(p, 3);
         return -1;
     }
     if (pid == 0) {
         /* vcb-init killed outright (SIGKILL, the OOM killer): the workload too */
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != self)
-            _exit(127);
-        dup2(p[1], STDOUT_FILENO);
+            init_exec_failed(p[1][1], "vcb-init is gone");
+        dup2(p[0][1], STDOUT_FILENO);
+        if (capture_stderr)
+            dup2(p[2][1], STDERR_FILENO);
         reset_signals();
-        execv(path, argv);
-        init_log("cannot run workload %s: %s", path, strerror(errno));
-        _exit(127);
+        exec_fn(ctx, p[1][1]);
+        init_exec_failed(p[1][1], "exec returned"); /* exec_fn does not come back */
     }
-    close(p[1]);
-    in->out_pipe = p[0];
     in->child = pid;
-    return 0;
+    in->out_pipe = p[0][0];
+    in->err_pipe = p[2][0];
+    close(p[0][1]);
+    close(p[1][1]);
+    if (capture_stderr)
+        close(p[2][1]);
+    return exec_outcome(p[1][0]);
+}
+
+struct builtin {
+    const char *path;
+    char **argv;
+};
+
+static void exec_builtin(void *ctx, int status_fd)
+{
+    const struct builtin *b = ctx;
+    execv(b->path, b->argv);
+    init_exec_failed(status_fd, "cannot run workload %s: %s", b->path, strerror(errno));
 }
 
 /* ---- the loop -------------------------------------------------------------------- */
 
+/* Relay what a pipe of the workload holds; at EOF stop polling it (the
+ * workload may still run). */
+static void pipe_ready(struct init *in, int *fd, struct init_linebuf *lb)
+{
+    if (read_lines(in, *fd, lb, in->on_line) == 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
 static void event_loop(struct init *in)
 {
     while (in->child > 0) {
-        struct pollfd fds[3] = {
-            {in->sig_fd, POLLIN, 0}, {in->out_pipe, POLLIN, 0}, {in->chan_in, POLLIN, 0}};
-        if (poll(fds, 3, -1) < 0) {
+        struct pollfd fds[5] = {{in->sig_fd, POLLIN, 0},
+                                {in->out_pipe, POLLIN, 0},
+                                {in->chan_in, POLLIN, 0},
+                                {in->err_pipe, POLLIN, 0},
+                                {-1, 0, 0}};
+        int timeout_ms = -1;
+        if (in->watch)
+            init_watch_poll_prepare(in->watch, &fds[4], &timeout_ms);
+        if (poll(fds, 5, timeout_ms) < 0) {
             if (errno != EINTR)
                 init_log("poll: %s", strerror(errno));
             continue;
         }
-        if (fds[1].revents && read_lines(in, in->out_pipe, &in->wl_lines, relay_line) == 0) {
-            close(in->out_pipe); /* EOF: the workload may still run */
-            in->out_pipe = -1;
-        }
+        if (fds[1].revents)
+            pipe_ready(in, &in->out_pipe, &in->wl_lines);
+        if (fds[3].revents)
+            pipe_ready(in, &in->err_pipe, &in->err_lines);
         if (fds[2].revents && read_lines(in, in->chan_in, &in->chan_lines, host_line) == 0)
             in->chan_in = -1; /* host side gone: stop polling it */
+        if (in->watch)
+            init_watch_poll_done(in, fds[4].revents);
         if (fds[0].revents)
             handle_signals(in);
     }
-    drain_workload(in);
+    drain_pipe(in, &in->out_pipe, &in->wl_lines);
+    drain_pipe(in, &in->err_pipe, &in->err_lines);
 }
 
 /* Report the status and end the instance; never returns. In a VM the
@@ -308,20 +375,24 @@ static _Noreturn void finish(struct init *in, int status)
     _exit(status);
 }
 
-static void setup_system(struct init *in)
+static void setup_system(struct init *in, bool image)
 {
     in->pid1 = getpid() == 1;
     in->chan_out = STDOUT_FILENO;
     in->chan_in = -1;
     in->out_pipe = -1;
+    in->err_pipe = -1;
     in->sig_fd = -1;
+    in->on_line = relay_line;
     if (in->pid1)
         init_mount_basics(); /* never on the host: process mode is not PID 1 */
     init_fix_stdio(in->pid1);
     in->vm = in->pid1 && init_is_vm();
     if (in->vm) {
         if (init_cmdline_has("vcb.balloon=1")) /* the lean profile's balloon */
-            init_load_modules();
+            init_load_modules(image ? WL_OWN_MODULES : "/" WL_GUEST_MODULE_DIR);
+        if (image) /* a user's service may listen on it; --ready tcp probes it */
+            init_loopback_up();
         int fd = init_open_channel();
         in->chan_out = fd >= 0 ? fd : STDOUT_FILENO;
         in->chan_in = fd;
@@ -329,26 +400,43 @@ static void setup_system(struct init *in)
     }
 }
 
+/* A built-in workload: /bin/<name> beside vcb-init; its own lines say
+ * when it is ready. */
+static int start_builtin(struct init *in, const char *path, char **argv)
+{
+    static struct builtin b;
+    b.path = path;
+    b.argv = argv;
+    return init_spawn(in, exec_builtin, &b, false) < 0 ? 127 : 0;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t boot_ns = wl_boottime_ns(); /* first: splits kernel boot from init */
     static struct init in;
-    setup_system(&in);
+    bool image = argc >= 2 && strcmp(argv[1], WL_IMAGE_MODE_ARG) == 0;
+    setup_system(&in, image);
     wl_line_fd(in.chan_out, "@vcb init %llu", (unsigned long long)boot_ns);
     if (argc < 2) {
-        init_log("usage: init <workload> [args...]");
+        init_log("usage: init <workload> [args...] | init " WL_IMAGE_MODE_ARG " [options]");
         finish(&in, 2);
     }
-    char path[4096];
-    if (init_workload_path(argv[1], path, sizeof(path)) < 0) {
+    static char path[4096];
+    int st = image ? init_image_prepare(&in, argc, argv) : 0;
+    if (!image && init_workload_path(argv[1], path, sizeof(path)) < 0) {
         init_log("invalid workload name '%s'", argv[1]);
-        finish(&in, 127);
+        st = 127;
     }
-    if (setup_signals(&in) < 0)
-        finish(&in, 127);
+    if (st == 0 && setup_signals(&in) < 0)
+        st = 127;
+    if (st != 0)
+        finish(&in, st);
     guard_tree(&in);
-    if (spawn_workload(&in, path, argv + 1) < 0)
-        finish(&in, 127);
+    st = image ? init_image_start(&in) : start_builtin(&in, path, argv + 1);
+    if (st != 0 && in.child == 0)
+        finish(&in, st); /* nothing forked */
     event_loop(&in);
+    if (in.watch)
+        init_watch_exited(&in);
     finish(&in, in.status);
 }

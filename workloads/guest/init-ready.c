@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* init-ready.c — readiness of an image's own command and the metrics read
+ * from its output (init-ready.h). Regular expressions are POSIX ERE. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "init-ready.h"
+
+/* The TCP probe's schedule: a new connect() every 1 ms for the first 100 ms
+ * after the exec, then every 5 ms. Readiness is so seen at most 1 ms (later
+ * 5 ms) after the port starts to accept, plus poll()'s millisecond rounding:
+ * a finer grain would cost a busy guest CPU time while it boots. */
+#define PROBE_FAST_NS     (1 * WL_NS_PER_MS)
+#define PROBE_SLOW_NS     (5 * WL_NS_PER_MS)
+#define PROBE_FAST_FOR_NS (100 * WL_NS_PER_MS)
+
+void init_watch_init(struct init_watch *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->probe_fd = -1;
+}
+
+static int compile(regex_t *re, const char *what, const char *src)
+{
+    int rc = regcomp(re, src, REG_EXTENDED);
+    if (rc != 0) {
+        char msg[256];
+        regerror(rc, re, msg, sizeof(msg));
+        init_log("%s: bad regular expression '%s': %s", what, src, msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_port(const char *s, uint16_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
+    if (v == 0 || v > 65535 || errno || *end)
+        return -1;
+    *out = (uint16_t)v;
+    return 0;
+}
+
+int init_watch_ready_arg(struct init_watch *w, const char *kind)
+{
+    if (strcmp(kind, "start") == 0) {
+        w->kind = INIT_READY_START;
+    } else if (strcmp(kind, "exit") == 0) {
+        w->kind = INIT_READY_EXIT;
+    } else if (strncmp(kind, "line:", 5) == 0 && kind[5]) {
+        if (compile(&w->line_re, "--ready line", kind + 5) < 0)
+            return -1;
+        w->kind = INIT_READY_LINE;
+    } else if (strncmp(kind, "tcp:", 4) == 0) {
+        if (parse_port(kind + 4, &w->port) < 0) {
+            init_log("--ready tcp: '%s' is not a port (1-65535)", kind + 4);
+            return -1;
+        }
+        w->kind = INIT_READY_TCP;
+    } else {
+        init_log("--ready: '%s' is not start, exit, line:REGEX or tcp:PORT", kind);
+        return -1;
+    }
+    return 0;
+}
+
+static bool name_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", s[i]))
+            return false;
+    return n > 0;
+}
+
+static bool unit_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '"' || s[i] == '\\')
+            return false;
+    return n > 0;
+}
+
+int init_watch_metric_arg(struct init_watch *w, const char *spec)
+{
+    const char *colon = strchr(spec, ':');
+    const char *eq = colon ? strchr(colon + 1, '=') : NULL;
+    if (!eq || !eq[1]) {
+        init_log("--metric: '%s' is not NAME:UNIT=REGEX", spec);
+        return -1;
+    }
+    if (w->nmetrics == INIT_METRICS_MAX) {
+        init_log("--metric: at most %d", INIT_METRICS_MAX);
+        return -1;
+    }
+    struct init_metric *m = &w->metrics[w->nmetrics];
+    size_t nlen = (size_t)(colon - spec), ulen = (size_t)(eq - colon - 1);
+    if (!name_ok(spec, nlen) || nlen >= sizeof(m->name)) {
+        init_log("--metric: name '%.*s' is not 1-%zu of [A-Za-z0-9_.-]", (int)nlen, spec,
+                 sizeof(m->name) - 1);
+        return -1;
+    }
+    if (!unit_ok(colon + 1, ulen) || ulen >= sizeof(m->unit)) {
+        init_log("--metric %.*s: unit '%.*s' is not 1-%zu printable characters without '\"' or "
+                 "'\\'",
+                 (int)nlen, spec, (int)ulen, colon + 1, sizeof(m->unit) - 1);
+        return -1;
+    }
+    memcpy(m->name, spec, nlen);
+    memcpy(m->unit, colon + 1, ulen);
+    if (compile(&m->re, "--metric", eq + 1) < 0)
+        return -1;
+    if (m->re.re_nsub < 1) {
+        init_log("--metric %s: '%s' has no group ( ) to hold the number", m->name, eq + 1);
+        regfree(&m->re);
+        return -1;
+    }
+    w->nmetrics++;
+    return 0;
+}
+
+static void ready(struct init *in)
+{
+    struct init_watch *w = in->watch;
+    if (w->ready_sent)
+        return;
+    w->ready_sent = true;
+    w->probe_next_ns = 0;
+    if (w->probe_fd >= 0) {
+        close(w->probe_fd);
+        w->probe_fd = -1;
+    }
+    init_emit_ready(in);
+}
+
+void init_watch_started(struct init *in)
+{
+    struct init_watch *w = in->watch;
+    if (w->kind == INIT_READY_START) {
+        ready(in);
+    } else if (w->kind == INIT_READY_TCP) {
+        w->probe_since_ns = wl_now_ns();
+        w->probe_next_ns = w->probe_since_ns;
+    }
+}
+
+void init_watch_exited(struct init *in)
+{
+    if (in->watch->kind == INIT_READY_EXIT && in->status == 0)
+        ready(in);
+}
+
+/* The first group of a metric's match as a finite number, whole. */
+static int group_number(const char *line, const regmatch_t *g, double *out)
+{
+    char buf[64], *end;
+    size_t n = (size_t)(g->rm_eo - g->rm_so);
+    if (g->rm_so < 0 || n == 0 || n >= sizeof(buf))
+        return -1;
+    memcpy(buf, line + g->rm_so, n);
+    buf[n] = '\0';
+    errno = 0;
+    *out = strtod(buf, &end);
+    return *end || errno || !isfinite(*out) ? -1 : 0;
+}
+
+void init_watch_line(struct init *in, const char *line)
+{
+    struct init_watch *w = in->watch;
+    if (w->kind == INIT_READY_LINE && !w->ready_sent && regexec(&w->line_re, line, 0, NULL, 0) == 0)
+        ready(in);
+    for (size_t i = 0; i < w->nmetrics; i++) {
+        regmatch_t g[2];
+        double v;
+        if (regexec(&w->metrics[i].re, line, 2, g, 0) != 0 || group_number(line, &g[1], &v) < 0)
+            continue;
+        struct wl_json j;
+        wl_json_begin(&j, "metric", w->metrics[i].name);
+        wl_json_number(&j, "value", v);
+        wl_json_str(&j, "unit", w->metrics[i].unit);
+        wl_json_emit(&j, in->chan_out);
+    }
+}
+
+/* ---- the TCP probe ------------------------------------------------------------ */
+
+static void probe_later(struct init_watch *w, uint64_t now)
+{
+    if (w->probe_fd >= 0) {
+        close(w->probe_fd);
+        w->probe_fd = -1;
+    }
+    w->probe_next_ns =
+        now + (now - w->probe_since_ns < PROBE_FAST_FOR_NS ? PROBE_FAST_NS : PROBE_SLOW_NS);
+}
+
+/* One non-blocking connect(): loopback mostly answers at once (accepted or
+ * refused); otherwise the poll loop waits for the socket to be writable. */
+static void probe_connect(struct init *in, uint64_t now)
+{
+    struct init_watch *w = in->watch;
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(w->port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    w->probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (w->probe_fd < 0) {
+        init_log("tcp probe: socket: %s", strerror(errno));
+        probe_later(w, now);
+        return;
+    }
+    if (connect(w->probe_fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+        ready(in);
+    else if (errno != EINPROGRESS)
+        probe_later(w, now);
+}
+
+void init_watch_poll_prepare(const struct init_watch *w, struct pollfd *pfd, int *timeout_ms)
+{
+    *pfd = (struct pollfd){w->probe_fd, POLLOUT, 0};
+    *timeout_ms = -1;
+    if (w->probe_fd >= 0 || w->probe_next_ns == 0)
+        return;
+    uint64_t now = wl_now_ns();
+    uint64_t wait = w->probe_next_ns > now ? w->probe_next_ns - now : 0;
+    *timeout_ms = (int)((wait + WL_NS_PER_MS - 1) / WL_NS_PER_MS);
+}
+
+void init_watch_poll_done(struct init *in, short revents)
+{
+    struct init_watch *w = in->watch;
+    uint64_t now = wl_now_ns();
+    if (w->probe_fd >= 0 && revents) {
+        int err = 0;
+        socklen_t len = sizeof(err);
+        if (getsockopt(w->probe_fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+            ready(in);
+        else
+            probe_later(w, now);
+    } else if (w->probe_fd < 0 && w->probe_next_ns && now >= w->probe_next_ns) {
+        probe_connect(in, now);
+    }
+}
