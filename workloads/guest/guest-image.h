@@ -26,6 +26,10 @@
 #define WL_OWN_WORKDIR    WL_OWN_DIR "/workdir"
 #define WL_OWN_USER       WL_OWN_DIR "/user"
 #define WL_OWN_MODULES    WL_OWN_DIR "/modules" /* a VM's virtio modules, <name>.ko */
+/* Only in the boot initramfs of an image too big to be one: the image is
+ * the VM's read-only disk /dev/vda (ext4), which vcb-init makes its root. */
+#define WL_OWN_ROOT_DISK WL_OWN_DIR "/root-disk"
+#define WL_ROOT_DISK_DEV "/dev/vda"
 /* vcb-init's first argument for an image's own command (a built-in
  * workload's name never starts with '-'). */
 #define WL_IMAGE_MODE_ARG "--image"

@@ -34,13 +34,19 @@ static int load_module(const char *dir, const char *name)
     return 1;
 }
 
-void init_load_modules(const char *dir)
+void init_load_modules(const char *dir, bool balloon, bool disk)
 {
-    static const char *const names[] = {WL_GUEST_MODULES};
-    int balloon = 0;
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        balloon = load_module(dir, names[i]); /* the balloon is last */
-    if (balloon <= 0)
+    static const char *const names[] = {WL_GUEST_MODULES}, *const disk_names[] = {
+                                                               WL_GUEST_DISK_MODULES};
+    int ballooned = 0;
+    for (size_t i = 0; (balloon || disk) && i < sizeof(names) / sizeof(names[0]); i++) {
+        bool is_balloon = !strcmp(names[i], "virtio_balloon");
+        if (!is_balloon || balloon)
+            ballooned = load_module(dir, names[i]) > 0 && is_balloon;
+    }
+    for (size_t i = 0; disk && i < sizeof(disk_names) / sizeof(disk_names[0]); i++)
+        load_module(dir, disk_names[i]);
+    if (!ballooned)
         return;
     /* The balloon driver registered with the kernel's default unit; it is
      * read again on every reporting pass. */

@@ -389,14 +389,18 @@ static void setup_system(struct init *in, bool image)
     init_fix_stdio(in->pid1);
     in->vm = in->pid1 && init_is_vm();
     if (in->vm) {
-        if (init_cmdline_has("vcb.balloon=1")) /* the lean profile's balloon */
-            init_load_modules(image ? WL_OWN_MODULES : "/" WL_GUEST_MODULE_DIR);
+        /* the lean profile's balloon; an image on a disk, the block driver */
+        bool balloon = init_cmdline_has("vcb.balloon=1");
+        bool disk = image && access(WL_OWN_ROOT_DISK, F_OK) == 0;
+        init_load_modules(image ? WL_OWN_MODULES : "/" WL_GUEST_MODULE_DIR, balloon, disk);
         if (image) /* a user's service may listen on it; --ready tcp probes it */
             init_loopback_up();
         int fd = init_open_channel();
         in->chan_out = fd >= 0 ? fd : STDOUT_FILENO;
         in->chan_in = fd;
         in->oom_known = init_oom_kills(&in->oom_before) == 0;
+        if (disk && init_root_disk() < 0)
+            finish(in, 127); /* nothing to run: the image is not there */
     }
 }
 

@@ -67,8 +67,13 @@ void init_fix_stdio(bool pid1);
 bool init_is_vm(void);
 /* The kernel command line holds this word ("vcb.balloon=1"). */
 bool init_cmdline_has(const char *want);
-/* A VM's PID 1: load the image's kernel modules from dir (init-modules.c). */
-void init_load_modules(const char *dir);
+/* A VM's PID 1: load the image's kernel modules from dir (init-modules.c):
+ * the virtio core and transports, then the balloon (the lean profile) and
+ * the block driver (an image on a root disk), as asked. */
+void init_load_modules(const char *dir, bool balloon, bool disk);
+/* A VM's PID 1, an image too big for an initramfs: make its disk the root
+ * (init-rootdisk.c); -1 (logged) when it cannot. */
+int init_root_disk(void);
 /* A VM's PID 1: bring the loopback interface up unless the kernel did. */
 void init_loopback_up(void);
 /* Open the VM channel /dev/ttyS1 raw at 115200; -1 when it cannot. */
