@@ -35,15 +35,16 @@ int oci_config_platform(json_t *config, const char *file, struct vcb_err *err)
     const char *os = json_string_value(json_object_get(config, "os"));
     const char *arch = json_string_value(json_object_get(config, "architecture"));
     if (!json_is_object(config))
-        return vcb_err_usage(err, "%s: expected an object (the image config)", file);
+        return vcb_err_usage(err, "config %s: expected an object", file);
     if (os && strcmp(os, "linux") != 0)
-        return vcb_err_usage(err, "%s os: the image is for %s, this host runs linux", file, os);
+        return vcb_err_usage(err, "config %s os: the image is for %s, this host runs linux", file,
+                             os);
     if (!arch)
-        return vcb_err_usage(err, "%s architecture: missing (this host is %s)", file,
+        return vcb_err_usage(err, "config %s architecture: missing (this host is %s)", file,
                              oci_host_arch());
     if (strcmp(arch, oci_host_arch()) != 0)
-        return vcb_err_usage(err, "%s architecture: the image is for %s, this host is %s", file,
-                             arch, oci_host_arch());
+        return vcb_err_usage(err, "config %s architecture: the image is for %s, this host is %s",
+                             file, arch, oci_host_arch());
     return 0;
 }
 

@@ -29,12 +29,12 @@ int oci_digest_check(const char *file, const char *digest, int64_t size, const c
     if (stat(file, &st) < 0)
         return vcb_err_sys(err, errno, "stat %s", file);
     if (size >= 0 && (int64_t)st.st_size != size)
-        return vcb_err_usage(err, "%s: size mismatch for %s: %lld bytes, %s says %lld", field,
-                             digest, (long long)st.st_size, field, (long long)size);
+        return vcb_err_usage(err, "%s: size mismatch: %lld bytes, not %lld", field,
+                             (long long)st.st_size, (long long)size);
     if (wl_sha256_file(file, hex, err) < 0)
         return -1;
     if (strcmp(hex, digest + 7) != 0)
-        return vcb_err_usage(err, "%s: digest mismatch: %s says %s, the bytes hash to sha256:%s",
-                             field, field, digest, hex);
+        return vcb_err_usage(err, "%s: digest mismatch: the bytes hash to sha256:%s, not %s", field,
+                             hex, digest);
     return 0;
 }

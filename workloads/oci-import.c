@@ -64,8 +64,9 @@ static int import_layers(struct import *im, struct oci_blobs *b, const struct oc
         else
             snprintf(field, sizeof(field), "%s (manifest layers[%zu].digest)", l->member, i);
         snprintf(what, sizeof(what), "layer %s", l->digest);
-        if (oci_blob_path(b, l->member, im->max_bytes, path, err) < 0 ||
-            oci_digest_check(path, l->digest, l->size, field, err) < 0 ||
+        if (oci_blob_path(b, l->member, im->max_bytes, path, err) < 0)
+            return vcb_err_prefix(err, "%s", field);
+        if (oci_digest_check(path, l->digest, l->size, field, err) < 0 ||
             oci_unpack_layer(u, path, what, err) < 0)
             return -1;
         if (im->sp->kind != OCI_LAYOUT)
