@@ -16,17 +16,9 @@
 #include "oci-priv.h"
 #include "vcb-json.h"
 
-static char root[64];
+#include "../lib/test-sh.h"
 
-VCB_PRINTF(1, 2) static int sh(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    return system(cmd);
-}
+static char root[64];
 
 static int setup(void **state)
 {

@@ -49,85 +49,63 @@ oci_layout_commit() {
     [ $# = 0 ] || umoci config --image "$layout:latest" "$@"
 }
 
-oci_image_shell() {
-    local b
-    b=$(mktemp -d) || return 1
-    oci_layout_new "$1" "$b/bundle" &&
-        oci_busybox_into "$b/bundle/rootfs" sh echo cat ls &&
-        oci_layout_commit "$1" "$b/bundle" --config.cmd sh --config.cmd -c \
-            --config.cmd 'echo hello from image'
-    local rc=$?
-    rm -rf "$b"
+# oci_image_with LAYOUT BODY: a new image at LAYOUT unpacked into a bundle
+# in a temp dir T, then `BODY LAYOUT T/bundle/rootfs T` (which commits),
+# then T removed. Bodies chain with && : a function called in a list runs
+# with set -e ignored.
+oci_image_with() {
+    local t rc
+    t=$(mktemp -d) || return 1
+    oci_layout_new "$1" "$t/bundle" && "$2" "$1" "$t/bundle/rootfs" "$t"
+    rc=$?
+    rm -rf "$t"
     return $rc
+}
+
+oci_shell_body() {
+    oci_busybox_into "$2" sh echo cat ls &&
+        oci_layout_commit "$1" "$3/bundle" --config.cmd sh --config.cmd -c \
+            --config.cmd 'echo hello from image'
 }
 
 # The second layer is written by hand: umoci makes per-file whiteouts only,
 # never an opaque directory.
-oci_image_whiteout() {
-    local b rc
-    b=$(mktemp -d) || return 1
-    (
-        set -e
-        oci_layout_new "$1" "$b/bundle"
-        r=$b/bundle/rootfs
-        oci_busybox_into "$r" sh ls cat
-        mkdir -p "$r/data" "$r/opq/sub"
-        echo keep >"$r/data/kept"
-        echo gone >"$r/data/gone"
-        echo old >"$r/opq/old"
-        echo old >"$r/opq/sub/deep"
-        oci_layout_commit "$1" "$b/bundle" --config.cmd ls --config.cmd /data
-        mkdir -p "$b/l2/data" "$b/l2/opq"
-        : >"$b/l2/data/.wh.gone"
-        : >"$b/l2/opq/.wh..wh..opq"
-        echo new >"$b/l2/opq/new"
-        tar --owner=0 --group=0 -C "$b/l2" -cf "$b/l2.tar" data opq
-        umoci raw add-layer --image "$1:latest" "$b/l2.tar"
-    )
-    rc=$?
-    rm -rf "$b"
-    return $rc
+oci_whiteout_body() {
+    local r=$2 t=$3
+    oci_busybox_into "$r" sh ls cat &&
+        mkdir -p "$r/data" "$r/opq/sub" "$t/l2/data" "$t/l2/opq" &&
+        echo keep >"$r/data/kept" && echo gone >"$r/data/gone" &&
+        echo old >"$r/opq/old" && echo old >"$r/opq/sub/deep" &&
+        oci_layout_commit "$1" "$t/bundle" --config.cmd ls --config.cmd /data &&
+        : >"$t/l2/data/.wh.gone" && : >"$t/l2/opq/.wh..wh..opq" && echo new >"$t/l2/opq/new" &&
+        tar --owner=0 --group=0 -C "$t/l2" -cf "$t/l2.tar" data opq &&
+        umoci raw add-layer --image "$1:latest" "$t/l2.tar"
 }
 
-oci_image_entry() {
-    local b rc
-    b=$(mktemp -d) || return 1
-    (
-        set -e
-        oci_layout_new "$1" "$b/bundle"
-        r=$b/bundle/rootfs
-        oci_busybox_into "$r" sh echo id pwd env
-        printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1234:2345:app:/srv:/bin/sh\n' >"$r/etc/passwd"
-        printf 'root:x:0:\napps:x:2345:app\n' >"$r/etc/group"
-        mkdir -p "$r/srv"
-        chown 1234:2345 "$r/srv"
-        oci_layout_commit "$1" "$b/bundle" --config.entrypoint /bin/sh \
-            --config.entrypoint -c --config.cmd 'echo "$GREETING from $(pwd) as $(id -u):$(id -g)"' \
+oci_entry_body() {
+    local r=$2
+    oci_busybox_into "$r" sh echo id pwd env &&
+        printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1234:2345:app:/srv:/bin/sh\n' >"$r/etc/passwd" &&
+        printf 'root:x:0:\napps:x:2345:app\n' >"$r/etc/group" &&
+        mkdir -p "$r/srv" && chown 1234:2345 "$r/srv" &&
+        oci_layout_commit "$1" "$3/bundle" --config.entrypoint /bin/sh --config.entrypoint -c \
+            --config.cmd 'echo "$GREETING from $(pwd) as $(id -u):$(id -g)"' \
             --config.env GREETING=hello --config.env MODE=test \
             --config.workingdir /srv --config.user app
-    )
-    rc=$?
-    rm -rf "$b"
-    return $rc
 }
 
-oci_image_tcp() {
-    local b rc
-    b=$(mktemp -d) || return 1
-    (
-        set -e
-        oci_layout_new "$1" "$b/bundle"
-        r=$b/bundle/rootfs
-        oci_busybox_into "$r" sh httpd nc
-        mkdir -p "$r/srv"
-        echo 'hello over tcp' >"$r/srv/index.html"
-        oci_layout_commit "$1" "$b/bundle" --config.cmd httpd --config.cmd -f \
+oci_tcp_body() {
+    local r=$2
+    oci_busybox_into "$r" sh httpd nc &&
+        mkdir -p "$r/srv" && echo 'hello over tcp' >"$r/srv/index.html" &&
+        oci_layout_commit "$1" "$3/bundle" --config.cmd httpd --config.cmd -f \
             --config.cmd -p --config.cmd 8080 --config.cmd -h --config.cmd /srv
-    )
-    rc=$?
-    rm -rf "$b"
-    return $rc
 }
+
+oci_image_shell() { oci_image_with "$1" oci_shell_body; }
+oci_image_whiteout() { oci_image_with "$1" oci_whiteout_body; }
+oci_image_entry() { oci_image_with "$1" oci_entry_body; }
+oci_image_tcp() { oci_image_with "$1" oci_tcp_body; }
 
 oci_to_archive() {
     skopeo copy -q "oci:$1:latest" "oci-archive:$2:latest"
