@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* oci-import.c — wl_oci_import: an image from outside, resolved, checked,
+/* oci-import.c — the work of wl_oci_import: an image from outside, resolved, checked,
  * unpacked layer by layer into a staging dir, given vcb-init and its
  * config files, made bootable for a VM, recorded and renamed into the
  * cache. Any failure removes the staging dir: nothing half-unpacked. */
@@ -132,8 +132,7 @@ static int import_dir(struct import *im, struct vcb_err *err)
     return rc < 0 ? -1 : import_finish(im, NULL, u.skipped, err);
 }
 
-int wl_oci_import(const char *spec, uint64_t max_bytes, struct wl_oci_image *out,
-                  struct vcb_err *err)
+int oci_import(const char *spec, uint64_t max_bytes, struct wl_oci_image *out, struct vcb_err *err)
 {
     struct oci_spec sp;
     struct oci_staging st;

@@ -155,18 +155,27 @@ int oci_vmimage_make(const char *dir, struct wl_oci_image *img, struct vcb_err *
 /* A newc cpio of rootfs/sub ("" the whole tree), owners and modes kept. */
 int oci_cpio_write(const char *rootfs, const char *sub, const char *out, struct vcb_err *err);
 
+/* ---- oci-import.c: wl_oci_import's work, in the module (oci-module.h) ---- */
+int oci_import(const char *spec, uint64_t max_bytes, struct wl_oci_image *out, struct vcb_err *err);
+
 /* ---- oci-cache.c: <state>/images/oci ------------------------------------- */
+/* The cache directory, made 0700 root. */
+int oci_cache_root(char out[PATH_MAX], struct vcb_err *err);
+/* <root>/<algo>-<hex> of a digest. */
+void oci_entry_dir(const char *root, const char *digest, char out[PATH_MAX]);
+/* A cache entry as its image.json describes it. */
+int oci_entry_load(const char *dir, struct wl_oci_image *img);
+/* The cached entry of digest into img, when it is there. */
+bool oci_cache_find(const char *digest, struct wl_oci_image *img);
+
+/* ---- oci-staging.c: an entry being filled -------------------------------- */
 struct oci_staging {
     char dir[PATH_MAX];
     int lock; /* flock held on dir while it is being filled */
 };
-/* The cache directory, made 0700 root. */
-int oci_cache_root(char out[PATH_MAX], struct vcb_err *err);
 /* A new locked staging dir; stale ones whose import died are removed. */
 int oci_staging_new(struct oci_staging *s, struct vcb_err *err);
 void oci_staging_drop(struct oci_staging *s);
-/* The cached entry of digest into img, when it is there. */
-bool oci_cache_find(const char *digest, struct wl_oci_image *img);
 /* Write rec as image.json, then rename staging into place. */
 int oci_cache_commit(struct oci_staging *s, json_t *rec, struct wl_oci_image *img,
                      struct vcb_err *err);

@@ -77,7 +77,7 @@ static void refused(const char *id, const char *suffix, uint64_t max, const char
         *p = *p == '_' ? '-' : *p;
     make_layout(name, digest);
     snprintf(spec, sizeof(spec), "oci:%s/%s%s", root, name, suffix);
-    assert_int_equal(wl_oci_import(spec, max, &img, &err), -1);
+    assert_int_equal(oci_import(spec, max, &img, &err), -1);
     print_message("%s: %s\n", name, err.msg);
     assert_int_equal(err.usage, 1);
     assert_non_null(strstr(err.msg, spec));
@@ -125,7 +125,7 @@ static void test_devices_skipped(void **state)
     struct wl_oci_image img;
     make_layout("devices", digest);
     snprintf(spec, sizeof(spec), "oci:%s/devices", root);
-    assert_int_equal(wl_oci_import(spec, 0, &img, &err), 0);
+    assert_int_equal(oci_import(spec, 0, &img, &err), 0);
     snprintf(path, sizeof(path), "%s/dev/null", img.rootfs);
     assert_false(vcb_path_exists(path));
     snprintf(path, sizeof(path), "%s/fifo", img.rootfs);
