@@ -69,13 +69,11 @@ static int import_layers(struct import *im, struct oci_blobs *b, const struct oc
         if (oci_digest_check(path, l->digest, l->size, field, err) < 0 ||
             oci_unpack_layer(u, path, what, err) < 0)
             return -1;
+        struct stat st;
+        json_int_t size = l->size >= 0 ? l->size : stat(path, &st) == 0 ? st.st_size : 0;
+        json_array_append_new(layers, json_pack("{s:s, s:I}", "digest", l->digest, "size", size));
         if (im->sp->kind != OCI_LAYOUT)
             unlink(path); /* extracted from the tarball: done with */
-        struct stat st;
-        json_array_append_new(layers, json_pack("{s:s, s:I}", "digest", l->digest, "size",
-                                                (json_int_t)(l->size >= 0           ? l->size
-                                                             : stat(path, &st) == 0 ? st.st_size
-                                                                                    : 0)));
     }
     return 0;
 }

@@ -34,7 +34,7 @@ int oci_own_add(const char *rootfs, struct vcb_err *err)
     char path[PATH_MAX], init[PATH_MAX];
     struct stat st;
     snprintf(path, sizeof(path), "%s%s", rootfs, WL_OWN_DIR);
-    if (mkdir(path, 0755) < 0)
+    if (mkdir(path, 0755) < 0 || chmod(path, 0755) < 0) /* whatever the umask */
         return vcb_err_sys(err, errno, "mkdir %s", path);
     snprintf(init, sizeof(init), "%s/vcb-init", vcb_libexec_dir());
     snprintf(path, sizeof(path), "%s%s", rootfs, WL_OWN_INIT);

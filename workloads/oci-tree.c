@@ -160,8 +160,10 @@ int oci_tree_copy(struct oci_unpack *u, const char *src, struct vcb_err *err)
     int rc = 0, r;
     u->what = "directory";
     while (rc == 0 && (r = archive_read_next_header2(a, e)) == ARCHIVE_OK) {
-        const char *name = archive_entry_pathname(e);
-        archive_entry_copy_pathname(e, name[skip] == '/' ? name + skip + 1 : "");
+        const char *rel = archive_entry_pathname(e) + skip;
+        while (*rel == '/') /* "" for src itself; src may be "/" */
+            rel++;
+        archive_entry_copy_pathname(e, rel);
         if (archive_read_disk_can_descend(a))
             archive_read_disk_descend(a);
         rc = oci_unpack_entry(u, a, e, err);

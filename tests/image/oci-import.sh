@@ -129,6 +129,23 @@ echo new >"$src/new" # not in the cache: the limit bounds an unpack
 "$vcbench" image import --max-image 1MiB "dir:$src" >/dev/null 2>&1
 check "dir: --max-image refuses, exit 2" [ $? = 2 ]
 
+mkdir -p "$tmp/own/.vcbench"
+"$vcbench" image import "dir:$tmp/own" 2>/dev/null
+check "dir: a tree with /.vcbench refused, exit 2" [ $? = 2 ]
+
+# A staging dir whose import died (its lock free) goes with the next
+# import; one whose import still runs (locked) stays.
+cache=$VCB_STATE_DIR/images/oci
+mkdir "$cache/.staging-dead" "$cache/.staging-alive"
+exec {alive}<"$cache/.staging-alive" # this shell holds its lock
+flock -n $alive
+echo again >"$src/again"
+import "dir:$src"
+check "a dead import's staging removed" [ ! -e "$cache/.staging-dead" ]
+check "a live import's staging kept" [ -d "$cache/.staging-alive" ]
+exec {alive}<&-
+rm -rf "$cache/.staging-alive"
+
 # ls shows imported images beside built-in ones; rm removes by prefix.
 ls_out=$("$vcbench" image ls)
 digest=$(basename "$small" | sed 's/^sha256-//')
@@ -136,7 +153,7 @@ check "ls shows digest and spec" grep -q "^sha256:${digest:0:12} .* dir:$src" <<
 check "ls shows the vm form" grep -q "vm disk " <<<"$ls_out"
 "$vcbench" image rm "${digest:0:12}" >/dev/null
 check "rm removes by prefix" [ ! -e "$small" ]
-check "rm leaves the others" [ "$(ls "$VCB_STATE_DIR/images/oci" | wc -l)" = 2 ]
+check "rm leaves the others" [ "$(ls "$VCB_STATE_DIR/images/oci" | wc -l)" = 3 ]
 "$vcbench" image rm "${digest:0:12}" 2>/dev/null
 check "rm of a gone image exits 2" [ $? = 2 ]
 "$vcbench" image rm abc 2>/dev/null
