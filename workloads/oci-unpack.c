@@ -4,7 +4,10 @@
  * extraction on top. Owners, modes and setuid bits are kept as the image
  * has them (numeric ids, never mapped through the host's names); the cache
  * above the rootfs is 0700 root, so no host user reaches them. Device
- * nodes and fifos are never made: an image gets its /dev from the arm. */
+ * nodes and fifos are never made: an image gets its /dev from the arm.
+ * With ARCHIVE_EXTRACT_UNLINK, libarchive's SECURE_SYMLINKS removes a
+ * symbolic link in a member's path instead of refusing it: safe, but it
+ * would change the image silently, so oci_parents_check refuses first. */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
