@@ -3,12 +3,16 @@
 """oci-hostile.py OUT CASE [HOSTDIR]: write an OCI image layout at OUT (tag
 "latest") whose layers, documents or digests are what CASE names, by hand:
 no tool that makes images would write them. HOSTDIR is the directory on
-the host a layer tries to write into (case through-symlink)."""
+the host a layer tries to write into (case through-symlink). Some cases
+are sound, in the forms other tools write: platforms (an image index of
+arm64 and amd64), docker-types (docker v2 media types), zstd and plain
+layers. Prints the last layer's digest (platforms: the amd64 manifest's)."""
 import gzip
 import hashlib
 import io
 import json
 import os
+import subprocess
 import sys
 import tarfile
 
@@ -50,31 +54,71 @@ def layer_bytes(members):
     return raw.getvalue()
 
 
-def write_layout(out, layers, arch="amd64"):
+BASE = [("dir", "bin"), ("file", "bin/sh")]
+
+OCI = {"manifest": "application/vnd.oci.image.manifest.v1+json",
+       "config": "application/vnd.oci.image.config.v1+json",
+       "index": "application/vnd.oci.image.index.v1+json",
+       "gzip": "application/vnd.oci.image.layer.v1.tar+gzip",
+       "zstd": "application/vnd.oci.image.layer.v1.tar+zstd",
+       "plain": "application/vnd.oci.image.layer.v1.tar"}
+DOCKER = dict(OCI, manifest="application/vnd.docker.distribution.manifest.v2+json",
+              config="application/vnd.docker.container.image.v1+json",
+              gzip="application/vnd.docker.image.rootfs.diff.tar.gzip")
+
+
+def compress(tar, how):
+    if how == "gzip":
+        return gzip.compress(tar, mtime=0)
+    if how == "zstd":
+        return subprocess.run(["zstd", "-q", "-c"], input=tar, stdout=subprocess.PIPE,
+                              check=True).stdout
+    return tar
+
+
+def write_image(out, layers, arch="amd64", types=OCI, how="gzip"):
+    """The blobs of one image; its manifest's descriptor and its layers'."""
     descs, diff_ids = [], []
     for members in layers:
         tar = layer_bytes(members)
         diff_ids.append("sha256:" + hashlib.sha256(tar).hexdigest())
-        d = blob(out, gzip.compress(tar, mtime=0))
-        d["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip"
+        d = blob(out, compress(tar, how))
+        d["mediaType"] = types[how]
         descs.append(d)
     config = {"architecture": arch, "os": "linux", "config": {"Cmd": ["/bin/sh"]},
               "rootfs": {"type": "layers", "diff_ids": diff_ids}}
     cdesc = blob(out, json.dumps(config).encode())
-    cdesc["mediaType"] = "application/vnd.oci.image.config.v1+json"
-    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                "config": cdesc, "layers": descs}
+    cdesc["mediaType"] = types["config"]
+    manifest = {"schemaVersion": 2, "mediaType": types["manifest"], "config": cdesc,
+                "layers": descs}
     mdesc = blob(out, json.dumps(manifest).encode())
-    mdesc["mediaType"] = "application/vnd.oci.image.manifest.v1+json"
-    mdesc["annotations"] = {"org.opencontainers.image.ref.name": "latest"}
+    mdesc["mediaType"] = types["manifest"]
+    return mdesc, descs
+
+
+def write_index(out, desc):
+    desc["annotations"] = {"org.opencontainers.image.ref.name": "latest"}
     with open(os.path.join(out, "index.json"), "w") as f:
-        json.dump({"schemaVersion": 2, "manifests": [mdesc]}, f)
+        json.dump({"schemaVersion": 2, "manifests": [desc]}, f)
     with open(os.path.join(out, "oci-layout"), "w") as f:
         json.dump({"imageLayoutVersion": "1.0.0"}, f)
-    return descs
 
 
-BASE = [("dir", "bin"), ("file", "bin/sh")]
+def write_platforms(out):
+    """An image index of an arm64 and an amd64 image, tagged: the amd64
+    manifest's digest out."""
+    picked = None
+    entries = []
+    for arch in ("arm64", "amd64"):
+        m, _ = write_image(out, [BASE + [("file", "arch", arch.encode())]], arch=arch)
+        m["platform"] = {"os": "linux", "architecture": arch}
+        entries.append(m)
+        picked = m["digest"] if arch == "amd64" else picked
+    index = blob(out, json.dumps({"schemaVersion": 2, "mediaType": OCI["index"],
+                                  "manifests": entries}).encode())
+    index["mediaType"] = OCI["index"]
+    write_index(out, index)
+    return picked
 
 
 def main():
@@ -92,7 +136,13 @@ def main():
         "too-big": [BASE + [("file", "big", b"y" * (1 << 20))]],
         "devices": [BASE + [("dir", "dev"), ("chr", "dev/null"), ("fifo", "fifo")]],
     }.get(case, [BASE])
-    descs = write_layout(out, layers, arch="arm64" if case == "wrong-arch" else "amd64")
+    if case == "platforms":
+        print(write_platforms(out))
+        return
+    how = {"zstd": "zstd", "plain": "plain"}.get(case, "gzip")
+    mdesc, descs = write_image(out, layers, arch="arm64" if case == "wrong-arch" else "amd64",
+                               types=DOCKER if case == "docker-types" else OCI, how=how)
+    write_index(out, mdesc)
     last = os.path.join(out, "blobs", "sha256", descs[-1]["digest"][7:])
     if case == "digest-mismatch":  # same size, other bytes
         with open(last, "r+b") as f:
