@@ -213,6 +213,37 @@ static void test_spec_parse(void **state)
     assert_int_equal(oci_spec_parse("dir:", &sp, &err), -1);
 }
 
+/* User as the image's own files say, numbers taken as they are; an
+ * absolute link to /etc/passwd resolves inside the rootfs, not on the host. */
+static void test_user_resolve(void **state)
+{
+    char rootfs[128];
+    unsigned uid = 0, gid = 0;
+    struct vcb_err err = {0};
+    snprintf(rootfs, sizeof(rootfs), "%s/users", root);
+    assert_int_equal(
+        sh("mkdir -p %s/etc %s/real && ln -s /real/passwd %s/etc/passwd && "
+           "printf 'root:x:0:0::/:/bin/sh\napp:x:1234:2345::/:/bin/sh\n' > %s/real/passwd && "
+           "printf 'apps:x:2345:\nother:x:77:\n' > %s/etc/group",
+           rootfs, rootfs, rootfs, rootfs, rootfs),
+        0);
+    assert_int_equal(oci_user_resolve(rootfs, "app", &uid, &gid, &err), 0);
+    assert_true(uid == 1234 && gid == 2345);
+    assert_int_equal(oci_user_resolve(rootfs, "1234", &uid, &gid, &err), 0);
+    assert_true(uid == 1234 && gid == 2345);
+    assert_int_equal(oci_user_resolve(rootfs, "99", &uid, &gid, &err), 0);
+    assert_true(uid == 99 && gid == 0);
+    assert_int_equal(oci_user_resolve(rootfs, "app:other", &uid, &gid, &err), 0);
+    assert_true(uid == 1234 && gid == 77);
+    assert_int_equal(oci_user_resolve(rootfs, "5:6", &uid, &gid, &err), 0);
+    assert_true(uid == 5 && gid == 6);
+    assert_int_equal(oci_user_resolve(rootfs, "nobody", &uid, &gid, &err), -1);
+    assert_int_equal(err.usage, 1);
+    assert_non_null(strstr(err.msg, "no user 'nobody'"));
+    assert_int_equal(oci_user_resolve(rootfs, "app:wheel", &uid, &gid, &err), -1);
+    assert_non_null(strstr(err.msg, "no group 'wheel'"));
+}
+
 static void test_remove_needs_digits(void **state)
 {
     struct vcb_err err = {0};
@@ -247,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_devices_skipped),
         cmocka_unit_test(test_platform_picked),
         cmocka_unit_test(test_layer_forms),
+        cmocka_unit_test(test_user_resolve),
         cmocka_unit_test(test_remove_needs_digits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
