@@ -55,3 +55,20 @@ const char *vcb_libexec_dir(void)
         find_libexec(dir, sizeof(dir));
     return dir;
 }
+
+void vcb_module_path(const char *file, char *out, size_t len)
+{
+    const char *env = getenv("VCB_MODULE_DIR");
+    char exe[PATH_MAX];
+    if (env && *env) {
+        snprintf(out, len, "%s/%s", env, file);
+        return;
+    }
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0) {
+        snprintf(out, len, "/usr/local/lib/vcbench/%s", file);
+        return;
+    }
+    exe[n] = '\0';
+    snprintf(out, len, "%s/../lib/vcbench/%s", dirname(exe), file);
+}

@@ -108,6 +108,10 @@ const char *vcb_run_root(void);
  * else the directory of the running executable's ../libexec/vcbench, else the
  * build-tree layout. */
 const char *vcb_libexec_dir(void);
+/* A module vcbench loads on first use (file, e.g. "vcbench-oci.so"):
+ * $VCB_MODULE_DIR/file (tests: a test binary is not beside lib/vcbench),
+ * else <exe dir>/../lib/vcbench/file, in the build tree and installed. */
+void vcb_module_path(const char *file, char *out, size_t len);
 
 /* ---- naming ----------------------------------------------------------------
  * A run id is 8 hex chars; instance names are vcb-<run-id>-<n>. Every host

@@ -293,7 +293,7 @@ int wl_image_list(int (*fn)(const struct wl_image *img, void *ctx), void *ctx, s
     while (rc == 0 && (e = readdir(d))) {
         char dir[PATH_MAX];
         struct wl_image img;
-        if (e->d_name[0] == '.')
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "oci") == 0) /* wl_oci_list's */
             continue;
         snprintf(dir, sizeof(dir), "%s/%s", images, e->d_name);
         if (image_from_manifest(dir, &img) == 0)

@@ -22,6 +22,10 @@ if [ -f "$build/lib/vcbench/vcbench-vm.so" ]; then
     check "the installed binary finds its VM module" \
         eval '! env -u VCB_MODULE_DIR "$p/bin/vcbench" doctor 2>&1 | grep -q "VM module not loaded"'
 fi
+check "the importer's module in lib/vcbench" [ -f "$p/lib/vcbench/vcbench-oci.so" ]
+mkdir -p "$tmp/rootfs/bin" && cp "$p/libexec/vcbench/vcb-init" "$tmp/rootfs/bin/"
+check "the installed binary finds its importer's module" env -u VCB_MODULE_DIR -u VCB_LIBEXEC_DIR \
+    VCB_STATE_DIR="$tmp/state" "$p/bin/vcbench" image import "dir:$tmp/rootfs"
 man1=$p/share/man/man1/vcbench.1
 check "man page installed" [ -s "$man1" ]
 for cmd in doctor image launch run report compare demo peers cleanup; do

@@ -15,6 +15,8 @@
 #include "sha256.h"
 #include "wl-image.h"
 
+#include "../lib/test-sh.h"
+
 static char tmpdir[64];
 
 static void sha_hex(const char *msg, char out[65])
@@ -34,16 +36,6 @@ static void test_sha256_vectors(void **state)
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     sha_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", hex);
     assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-}
-
-VCB_PRINTF(1, 2) static int sh(const char *fmt, ...)
-{
-    char cmd[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    return system(cmd);
 }
 
 /* Our archive, listed and unpacked by GNU cpio, gives back what went in. */
