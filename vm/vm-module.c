@@ -3,7 +3,6 @@
  * <exe dir>/../lib/vcbench/ in the build tree and once installed alike, so
  * the vcbench binary and its module always come from the same build. */
 #include <dlfcn.h>
-#include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -19,29 +18,12 @@ static struct {
 } loaded;
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
-/* $VCB_MODULE_DIR (tests: a test binary is not beside lib/vcbench), else
- * <exe dir>/../lib/vcbench. */
-static void module_path(char *out, size_t len)
-{
-    const char *env = getenv("VCB_MODULE_DIR");
-    if (env && *env) {
-        snprintf(out, len, "%s/%s", env, VM_MODULE_FILE);
-        return;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n <= 0) {
-        snprintf(out, len, "/usr/local/lib/vcbench/%s", VM_MODULE_FILE);
-        return;
-    }
-    exe[n] = '\0';
-    snprintf(out, len, "%s/../lib/vcbench/%s", dirname(exe), VM_MODULE_FILE);
-}
-
+/* Where core's vcb_module_path says: $VCB_MODULE_DIR (tests: a test binary
+ * is not beside lib/vcbench), else <exe dir>/../lib/vcbench. */
 static void load(void)
 {
     char path[PATH_MAX];
-    module_path(path, sizeof(path));
+    vcb_module_path(VM_MODULE_FILE, path, sizeof(path));
     /* RTLD_LOCAL: libvirt's symbols stay the module's; the module finds
      * vcbench's own (core) functions in the executable, which exports them. */
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);

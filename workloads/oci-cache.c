@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* oci-cache.c — unpacked images under <state>/images/oci/<algo>-<hex>/
  * (filled by oci-staging.c): found, listed, removed. The cache directory
- * is 0700 root: an image keeps its owners, modes and setuid binaries, and
- * no host user may reach them through it. */
+ * is 0711 root, and so is every entry; an image's files, which keep their
+ * owners, modes and setuid binaries, sit in the entry's 0700 fs/ where no
+ * host user may reach them (oci-priv.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +20,8 @@ int oci_cache_root(char out[PATH_MAX], struct vcb_err *err)
     if (vcb_mkdir_p(dir, 0755, err) < 0)
         return -1;
     snprintf(dir, sizeof(dir), "%s/images/oci", vcb_state_dir());
-    if ((mkdir(dir, 0700) < 0 && errno != EEXIST) || chown(dir, 0, 0) < 0 || chmod(dir, 0700) < 0)
-        return vcb_err_sys(err, errno, "mkdir 0700 %s", dir);
+    if ((mkdir(dir, 0711) < 0 && errno != EEXIST) || chown(dir, 0, 0) < 0 || chmod(dir, 0711) < 0)
+        return vcb_err_sys(err, errno, "mkdir 0711 %s", dir);
     if (!realpath(dir, out))
         return vcb_err_sys(err, errno, "%s", dir);
     return 0;
@@ -29,7 +30,7 @@ int oci_cache_root(char out[PATH_MAX], struct vcb_err *err)
 static void entry_paths(const char *dir, struct wl_oci_image *img)
 {
     snprintf(img->dir, sizeof(img->dir), "%s", dir);
-    snprintf(img->rootfs, sizeof(img->rootfs), "%s/rootfs", dir);
+    snprintf(img->rootfs, sizeof(img->rootfs), "%s/" OCI_ROOTFS_DIR, dir);
 }
 
 /* A cache entry as image.json describes it. */

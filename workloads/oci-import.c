@@ -143,7 +143,7 @@ int oci_import(const char *spec, uint64_t max_bytes, struct wl_oci_image *out, s
     snprintf(sp.path, sizeof(sp.path), "%s", abs); /* the unpack changes directory */
     if (oci_staging_new(&st, err) < 0)
         return vcb_err_prefix(err, "image %s", spec);
-    snprintf(img.rootfs, sizeof(img.rootfs), "%s/rootfs", st.dir);
+    snprintf(img.rootfs, sizeof(img.rootfs), "%s/" OCI_ROOTFS_DIR, st.dir);
     struct import im = {.spec = spec,
                         .sp = &sp,
                         .st = &st,

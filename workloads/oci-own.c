@@ -14,7 +14,7 @@
 
 static int own_modules(const char *rootfs, struct vcb_err *err)
 {
-    static const char *const modules[] = {WL_GUEST_MODULES};
+    static const char *const modules[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
     char src[PATH_MAX], dst[PATH_MAX];
     snprintf(dst, sizeof(dst), "%s%s", rootfs, WL_OWN_MODULES);
     if (mkdir(dst, 0755) < 0)

@@ -14,6 +14,12 @@ struct archive_entry;
 
 /* The version of image.json's layout in a cache entry. */
 #define OCI_RECORD_FORMAT "vcbench-oci-image/1"
+/* Where an entry keeps the image's files: under a directory only root may
+ * enter (0700), since they keep their owners, modes and setuid bits; the
+ * cache and each entry are 0711 so that qemu, which libvirt runs as its own
+ * user, can open the entry's initramfs.cpio and rootfs.ext4 by name. */
+#define OCI_PRIVATE_DIR "fs"
+#define OCI_ROOTFS_DIR  OCI_PRIVATE_DIR "/rootfs"
 /* Index, manifest, config and docker's manifest.json are read whole: none
  * of a real image comes near this. */
 #define OCI_JSON_MAX (8u << 20)

@@ -53,6 +53,13 @@ int oci_staging_new(struct oci_staging *s, struct vcb_err *err)
     snprintf(fresh, sizeof(fresh), "%s/.new-XXXXXX", root);
     if (!mkdtemp(fresh))
         return vcb_err_sys(err, errno, "mkdir %s", fresh);
+    char private[PATH_MAX + 32];
+    snprintf(private, sizeof(private), "%s/" OCI_PRIVATE_DIR, fresh);
+    if (chmod(fresh, 0711) < 0 || mkdir(private, 0700) < 0) { /* see oci-priv.h */
+        int e = errno;
+        (void)vcb_rm_rf(fresh, NULL);
+        return vcb_err_sys(err, e, "staging dir %s", fresh);
+    }
     s->lock = open(fresh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     snprintf(s->dir, sizeof(s->dir), "%s/.staging-%s", root, strrchr(fresh, '-') + 1);
     if (s->lock < 0 || flock(s->lock, LOCK_EX) < 0 || rename(fresh, s->dir) < 0) {

@@ -159,5 +159,15 @@ int oci_vmimage_make(const char *dir, struct wl_oci_image *img, struct vcb_err *
     snprintf(img->disk, sizeof(img->disk), "%s/rootfs.ext4", dir);
     if (ext4_make(img->rootfs, img->disk, img->rootfs_bytes, err) < 0)
         return -1;
-    return oci_cpio_write(img->rootfs, WL_OWN_DIR + 1, img->initramfs, err);
+    /* The boot part alone says the image is on the disk: the marker goes
+     * into the cpio, not onto the disk or into the other arms' rootfs. */
+    char marker[PATH_MAX];
+    snprintf(marker, sizeof(marker), "%s" WL_OWN_ROOT_DISK, img->rootfs);
+    int fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return vcb_err_sys(err, errno, "create %s", marker);
+    close(fd);
+    int rc = oci_cpio_write(img->rootfs, WL_OWN_DIR + 1, img->initramfs, err);
+    unlink(marker);
+    return rc;
 }

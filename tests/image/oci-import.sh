@@ -30,6 +30,7 @@ new_state() {
     mkdir -p "$VCB_STATE_DIR/kernel/modules"
     echo "virtio ring" >"$VCB_STATE_DIR/kernel/modules/virtio_ring.ko"
     echo "balloon" >"$VCB_STATE_DIR/kernel/modules/virtio_balloon.ko"
+    echo "block" >"$VCB_STATE_DIR/kernel/modules/virtio_blk.ko"
 }
 spec_of() { # KIND IMAGE
     case $1 in
@@ -43,7 +44,7 @@ spec_of() { # KIND IMAGE
 import() {
     out=$("$vcbench" image import "$1" 2>&1)
     rc=$?
-    entry=$(sed -n 's/.* rootfs \(.*\)\/rootfs .*/\1/p' <<<"$out")
+    entry=$(sed -n 's/.* rootfs \(.*\)\/fs\/rootfs .*/\1/p' <<<"$out")
 }
 words() { tr '\0' '|' <"$1"; }
 field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))$1)" "$entry/image.json"; }
@@ -52,7 +53,7 @@ libexec=${VCB_LIBEXEC_DIR:-$(dirname "$vcbench")/../libexec}
 for kind in oci oci-archive docker-archive dir; do
     new_state "$kind"
     import "$(spec_of $kind shell)"
-    r=$entry/rootfs
+    r=$entry/fs/rootfs
     check "$kind: shell imports" [ $rc = 0 -a -d "$r" ]
     check "$kind: shell is new" grep -q '^imported ' <<<"$out"
     check "$kind: busybox as in the image" cmp -s "$oci_busybox" "$r/bin/busybox"
@@ -62,7 +63,9 @@ for kind in oci oci-archive docker-archive dir; do
     check "$kind: modules there copied" cmp -s "$VCB_STATE_DIR/kernel/modules/virtio_balloon.ko" "$r/.vcbench/modules/virtio_balloon.ko"
     check "$kind: modules absent skipped" [ ! -e "$r/.vcbench/modules/virtio_pci.ko" ]
     check "$kind: mount points" [ -d "$r/proc" -a -d "$r/sys" -a -d "$r/dev" -a -d "$r/tmp" ]
-    check "$kind: cache is 0700" [ "$(stat -c %a "$VCB_STATE_DIR/images/oci")" = 700 ]
+    check "$kind: cache is 0711" [ "$(stat -c %a "$VCB_STATE_DIR/images/oci")" = 711 ]
+    check "$kind: entry is 0711" [ "$(stat -c %a "$entry")" = 711 ]
+    check "$kind: its files are root's alone" [ "$(stat -c %a "$entry/fs")" = 700 ]
     check "$kind: initramfs holds the rootfs" sh -c "cpio -it --quiet <'$entry/initramfs.cpio' | grep -qx bin/busybox && cpio -it --quiet <'$entry/initramfs.cpio' | grep -qx .vcbench/init"
     check "$kind: vm form initramfs" [ "$(field '["vm_form"]')" = initramfs ]
     check "$kind: no staging left" [ -z "$(ls -A "$VCB_STATE_DIR/images/oci" | grep -v '^sha256-')" ]
@@ -82,18 +85,18 @@ for kind in oci oci-archive docker-archive dir; do
         check "$kind: $i imports" [ $rc = 0 ]
         eval "entry_$i=\$entry"
     done
-    r=$entry_whiteout/rootfs
+    r=$entry_whiteout/fs/rootfs
     check "$kind: whiteout deletes" [ ! -e "$r/data/gone" -a -f "$r/data/kept" ]
     check "$kind: opaque dir emptied" [ "$(cd "$r/opq" && ls -A)" = new ]
-    r=$entry_entry/rootfs/.vcbench
+    r=$entry_entry/fs/rootfs/.vcbench
     check "$kind: entrypoint" [ "$(words "$r/entrypoint")" = "/bin/sh|-c|" ]
     check "$kind: cmd" [ "$(words "$r/cmd")" = 'echo "$GREETING from $(pwd) as $(id -u):$(id -g)"|' ]
     check "$kind: env" [ "$(words "$r/env")" = "GREETING=hello|MODE=test|" ]
     check "$kind: workdir" [ "$(cat "$r/workdir")" = /srv ]
     check "$kind: user resolved" [ "$(cat "$r/user")" = 1234:2345 ]
-    check "$kind: owner kept" [ "$(stat -c %u:%g "$entry_entry/rootfs/srv")" = 1234:2345 ]
+    check "$kind: owner kept" [ "$(stat -c %u:%g "$entry_entry/fs/rootfs/srv")" = 1234:2345 ]
     check "$kind: owner kept in initramfs" sh -c "cpio -itv --quiet --numeric-uid-gid <'$entry_entry/initramfs.cpio' | grep -q ' 1234 *2345 .* srv\$'"
-    check "$kind: tcp cmd" [ "$(words "$entry_tcp/rootfs/.vcbench/cmd")" = "httpd|-f|-p|8080|-h|/srv|" ]
+    check "$kind: tcp cmd" [ "$(words "$entry_tcp/fs/rootfs/.vcbench/cmd")" = "httpd|-f|-p|8080|-h|/srv|" ]
 done
 
 # The same image: one digest through a layout and its oci-archive.
@@ -108,10 +111,10 @@ cp "$oci_busybox" "$src/bin/busybox" && chmod 4755 "$src/bin/busybox"
 mknod "$src/dev/null" c 1 3
 ln -s /bin/busybox "$src/bin/sh"
 import "dir:$src"
-check "dir: setuid kept" [ "$(stat -c %a "$entry/rootfs/bin/busybox")" = 4755 ]
-check "dir: device node not made" [ ! -e "$entry/rootfs/dev/null" ]
+check "dir: setuid kept" [ "$(stat -c %a "$entry/fs/rootfs/bin/busybox")" = 4755 ]
+check "dir: device node not made" [ ! -e "$entry/fs/rootfs/dev/null" ]
 check "dir: device node counted" [ "$(field '["skipped_device_nodes"]')" = 1 ]
-check "dir: absolute link kept" [ "$(readlink "$entry/rootfs/bin/sh")" = /bin/busybox ]
+check "dir: absolute link kept" [ "$(readlink "$entry/fs/rootfs/bin/sh")" = /bin/busybox ]
 small=$entry
 echo more >"$src/extra"
 import "dir:$src"
@@ -124,6 +127,9 @@ check "dir: disk labelled" [ "$(dumpe2fs -h "$entry/rootfs.ext4" 2>/dev/null | s
 check "dir: disk holds the tree" sh -c "debugfs -R 'stat /big' '$entry/rootfs.ext4' 2>/dev/null | grep -q 'Size: 73400320'"
 check "dir: boot initramfs holds /.vcbench only" [ "$(cpio -it --quiet <"$entry/initramfs.cpio" | grep -vc '^\.vcbench')" = 0 ]
 check "dir: boot initramfs has init" sh -c "cpio -it --quiet <'$entry/initramfs.cpio' | grep -qx .vcbench/init"
+check "dir: boot initramfs says the root is the disk" sh -c "cpio -it --quiet <'$entry/initramfs.cpio' | grep -qx .vcbench/root-disk"
+check "dir: the disk and the rootfs do not" sh -c "[ ! -e '$entry/fs/rootfs/.vcbench/root-disk' ] && ! debugfs -R 'stat /.vcbench/root-disk' '$entry/rootfs.ext4' 2>/dev/null | grep -q Inode"
+check "dir: the block driver is in the boot part" sh -c "cpio -it --quiet <'$entry/initramfs.cpio' | grep -qx .vcbench/modules/virtio_blk.ko"
 rm -f "$src/big"
 echo new >"$src/new" # not in the cache: the limit bounds an unpack
 "$vcbench" image import --max-image 1MiB "dir:$src" >/dev/null 2>&1
