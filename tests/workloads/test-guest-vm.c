@@ -348,6 +348,20 @@ static void write_image_initramfs(const char *root, const char *script)
     assert_int_equal(wl_cpio_finish(&c, &err), 0);
 }
 
+/* The kernel command line of an image's own command, probed on TCP. */
+#define IMAGE_APPEND(extra)                                                                        \
+    "rdinit=" WL_OWN_INIT " console=ttyS0 quiet panic=-1 vcb.vm=1 " extra                          \
+    " -- --image --ready tcp:8080"
+
+/* The command served the probe and ended: ready, the meminfo after it, 0. */
+static void assert_image_served(const struct guest_run *r)
+{
+    assert_vm_ended(r, 0, false);
+    assert_string_equal(r->lines[1], "@vcb ready");
+    assert_meminfo(r->lines[2]);
+    assert_int_equal(r->nlines, 4);
+}
+
 /* An image's own command in a VM: PID 1 makes its mount points, loads the
  * modules from the image's own directory, brings lo up, and the TCP probe
  * sees the port once the command listens (nc serves the probe and exits;
@@ -359,14 +373,8 @@ static void test_vm_image_tcp_ready(void **state)
     write_image_initramfs(root,
                           "busybox sleep 0.3; busybox test -d /sys/module/virtio_balloon && "
                           "echo balloon-loaded; exec busybox timeout 30 busybox nc -l -p 8080");
-    boot_vm(root,
-            "rdinit=" WL_OWN_INIT " console=ttyS0 quiet panic=-1 vcb.vm=1 vcb.balloon=1 -- "
-            "--image --ready tcp:8080",
-            "256", NULL, NULL, NULL, &r);
-    assert_vm_ended(&r, 0, false);
-    assert_string_equal(r.lines[1], "@vcb ready");
-    assert_meminfo(r.lines[2]);
-    assert_int_equal(r.nlines, 4);
+    boot_vm(root, IMAGE_APPEND("vcb.balloon=1"), "256", NULL, NULL, NULL, &r);
+    assert_image_served(&r);
     assert_non_null(strstr(r.err, "balloon-loaded"));
     assert_null(strstr(r.err, "vcb-init: lo:"));
     guest_rootfs_free(root);
@@ -439,10 +447,6 @@ static void write_boot_initramfs(const char *image, const char *boot)
     assert_int_equal(wl_cpio_finish(&c, &err), 0);
 }
 
-#define ROOT_DISK_APPEND(extra)                                                                    \
-    "rdinit=" WL_OWN_INIT " console=ttyS0 quiet panic=-1 vcb.vm=1 " extra                          \
-    " -- --image --ready tcp:8080"
-
 /* An image too big for an initramfs: the small boot initramfs finds the
  * image on /dev/vda and runs its command there. The command reads a file
  * only the disk has, sees no boot marker (the initramfs is gone from its
@@ -465,12 +469,9 @@ static void test_vm_image_root_disk(void **state)
                            "exec busybox timeout 30 busybox nc -l -p 8080");
     write_root_disk(image, boot, disk, sizeof(disk));
     write_boot_initramfs(image, boot);
-    boot_vm(boot, ROOT_DISK_APPEND("vcb.balloon=1"), "256", disk, NULL, NULL, &r);
+    boot_vm(boot, IMAGE_APPEND("vcb.balloon=1"), "256", disk, NULL, NULL, &r);
     print_message("%s", r.err);
-    assert_vm_ended(&r, 0, false);
-    assert_string_equal(r.lines[1], "@vcb ready");
-    assert_meminfo(r.lines[2]);
-    assert_int_equal(r.nlines, 4);
+    assert_image_served(&r);
     assert_non_null(strstr(r.err, "disk-file-read"));
     assert_non_null(strstr(r.err, "no-boot-marker"));
     assert_non_null(strstr(r.err, "root-read-only"));
@@ -491,7 +492,7 @@ static void test_vm_image_root_disk_missing(void **state)
     struct guest_run r;
     char *image = guest_image_rootfs_new(), *boot = guest_rootfs_new(NULL);
     write_boot_initramfs(image, boot);
-    boot_vm(boot, ROOT_DISK_APPEND(""), "256", NULL, NULL, NULL, &r);
+    boot_vm(boot, IMAGE_APPEND(""), "256", NULL, NULL, NULL, &r);
     print_message("%s", r.err);
     assert_vm_ended(&r, 127, false);
     assert_int_equal(r.nlines, 2);
