@@ -6,7 +6,9 @@
  * 137 on OOM) with the guest kernel's OOM count (oom_kills=0, or >= 1 for
  * the OOM) and that the guest powers itself off.
  * The initramfs is written with workloads/cpio.c, the image builder's writer.
- * An image's own command boots as the whole initramfs and is probed on TCP.
+ * An image's own command boots as the whole initramfs and is probed on TCP;
+ * one too big for that boots from a small initramfs with the image as a
+ * read-only virtio disk (made with mkfs.ext4 -d).
  * Kernel: $VCB_KERNEL, else <state>/kernel/vmlinuz; exits 77 without one or
  * without qemu-system-x86_64. */
 #include <errno.h>
@@ -80,18 +82,44 @@ static void write_initramfs(const char *root, const char *workload)
 /* Called for each channel line; may write host commands to chan_in. */
 typedef void (*vm_line_fn)(const char *line, int chan_in, void *ctx);
 
-static pid_t spawn_qemu(const char *root, const char *append, const char *mem, int in, int out)
+/* disk: a raw image attached read-only as the guest's first virtio disk
+ * (/dev/vda; virtio-pci on the default machine), or NULL. */
+static pid_t spawn_qemu(const char *root, const char *append, const char *mem, const char *disk,
+                        int in, int out)
 {
-    char initrd[4096], console[4200];
+    char initrd[4096], console[4200], drive[4200];
     snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio", root);
     snprintf(console, sizeof(console), "file:%s/console.log", root);
+    snprintf(drive, sizeof(drive), "file=%s,if=virtio,format=raw,readonly=on", disk ? disk : "");
+    const char *argv[] = {"qemu-system-x86_64",
+                          "-accel",
+                          "tcg",
+                          "-m",
+                          mem,
+                          "-smp",
+                          "1",
+                          "-nodefaults",
+                          "-display",
+                          "none",
+                          "-no-reboot",
+                          "-kernel",
+                          kernel,
+                          "-initrd",
+                          initrd,
+                          "-append",
+                          append,
+                          "-serial",
+                          console,
+                          "-serial",
+                          "stdio",
+                          disk ? "-drive" : NULL,
+                          drive,
+                          NULL};
     pid_t pid = fork();
     if (pid == 0) {
         dup2(in, STDIN_FILENO);
         dup2(out, STDOUT_FILENO);
-        execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", "tcg", "-m", mem, "-smp", "1",
-               "-nodefaults", "-display", "none", "-no-reboot", "-kernel", kernel, "-initrd",
-               initrd, "-append", append, "-serial", console, "-serial", "stdio", (char *)NULL);
+        execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
     return pid;
@@ -143,15 +171,16 @@ static char *read_console(const char *root)
     return buf;
 }
 
-/* Boot <root>/initramfs.cpio with `append` on the kernel command line. */
-static void boot_vm(const char *root, const char *append, const char *mem, vm_line_fn fn, void *ctx,
-                    struct guest_run *r)
+/* Boot <root>/initramfs.cpio with `append` on the kernel command line
+ * (and `disk` as /dev/vda unless NULL). */
+static void boot_vm(const char *root, const char *append, const char *mem, const char *disk,
+                    vm_line_fn fn, void *ctx, struct guest_run *r)
 {
     int in[2], out[2];
     assert_int_equal(pipe2(in, O_CLOEXEC), 0);
     assert_int_equal(pipe2(out, O_CLOEXEC), 0);
     memset(r, 0, sizeof(*r));
-    pid_t pid = spawn_qemu(root, append, mem, in[0], out[1]);
+    pid_t pid = spawn_qemu(root, append, mem, disk, in[0], out[1]);
     assert_true(pid > 0);
     close(in[0]);
     close(out[1]);
@@ -172,7 +201,7 @@ static void run_vm(const char *workload, const char *args, const char *mem, vm_l
     write_initramfs(root, workload);
     char append[512];
     snprintf(append, sizeof(append), "console=ttyS0 quiet panic=-1 vcb.vm=1 -- %s", args);
-    boot_vm(root, append, mem, fn, ctx, r);
+    boot_vm(root, append, mem, NULL, fn, ctx, r);
     guest_rootfs_free(root);
 }
 
@@ -263,15 +292,9 @@ static void test_vm_oom_is_137(void **state)
     guest_run_free(&r);
 }
 
-/* An image from outside as its whole initramfs: no /proc, /sys, /dev or
- * /tmp, vcb-init and the virtio modules under its own directory, busybox
- * as the command. */
-static void write_image_initramfs(const char *root, const char *script)
+/* The image's cmd: busybox running `script`. */
+static void write_image_cmd(const char *root, const char *script)
 {
-    static const char *const modules[] = {WL_GUEST_MODULES};
-    char path[4096], name[256];
-    struct wl_cpio c;
-    struct vcb_err err = {0};
     const char *cmd[] = {"busybox", "sh", "-c", script};
     size_t len = 0;
     char words[1024];
@@ -280,25 +303,63 @@ static void write_image_initramfs(const char *root, const char *script)
         len += strlen(cmd[i]) + 1;
     }
     guest_rootfs_write(root, WL_OWN_CMD + 1, words, len);
-    snprintf(path, sizeof(path), "%s/initramfs.cpio", root);
-    assert_int_equal(wl_cpio_open(&c, path, &err), 0);
-    const char *dirs[] = {"bin", WL_OWN_DIR + 1, WL_OWN_MODULES + 1};
-    for (size_t i = 0; i < 3; i++)
-        assert_int_equal(wl_cpio_add_dir(&c, dirs[i], 0755, &err), 0);
-    cpio_file(&c, root, "bin/busybox");
-    cpio_file(&c, root, WL_OWN_INIT + 1);
-    cpio_file(&c, root, WL_OWN_CMD + 1);
-    /* the modules lie beside the kernel, as setup unpacked them */
+}
+
+/* vcb-init and the virtio modules (the disk's too when `disk`) under the
+ * image's own directory; the modules lie beside the kernel, as setup
+ * unpacked them. */
+static void cpio_own_dir(struct wl_cpio *c, const char *root, bool disk)
+{
+    static const char *const modules[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
+    size_t n = sizeof(modules) / sizeof(modules[0]) - (disk ? 0 : 1);
+    char path[4096], name[256];
+    struct vcb_err err = {0};
+    assert_int_equal(wl_cpio_add_dir(c, WL_OWN_DIR + 1, 0755, &err), 0);
+    assert_int_equal(wl_cpio_add_dir(c, WL_OWN_MODULES + 1, 0755, &err), 0);
+    cpio_file(c, root, WL_OWN_INIT + 1);
     const char *slash = strrchr(kernel, '/');
     int dir_len = slash ? (int)(slash - kernel) : 1;
-    for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+    for (size_t i = 0; i < n; i++) {
         snprintf(path, sizeof(path), "%.*s/modules/%s.ko", dir_len, slash ? kernel : ".",
                  modules[i]);
         snprintf(name, sizeof(name), "%s/%s.ko", WL_OWN_MODULES + 1, modules[i]);
         if (access(path, R_OK) == 0)
-            cpio_copy(&c, path, name);
+            cpio_copy(c, path, name);
+        else
+            assert_false(disk); /* without the block driver there is no root */
     }
+}
+
+/* An image from outside as its whole initramfs: no /proc, /sys, /dev or
+ * /tmp, vcb-init and the virtio modules under its own directory, busybox
+ * as the command. */
+static void write_image_initramfs(const char *root, const char *script)
+{
+    char path[4096];
+    struct wl_cpio c;
+    struct vcb_err err = {0};
+    write_image_cmd(root, script);
+    snprintf(path, sizeof(path), "%s/initramfs.cpio", root);
+    assert_int_equal(wl_cpio_open(&c, path, &err), 0);
+    cpio_own_dir(&c, root, false);
+    cpio_file(&c, root, WL_OWN_CMD + 1);
+    assert_int_equal(wl_cpio_add_dir(&c, "bin", 0755, &err), 0);
+    cpio_file(&c, root, "bin/busybox");
     assert_int_equal(wl_cpio_finish(&c, &err), 0);
+}
+
+/* The kernel command line of an image's own command, probed on TCP. */
+#define IMAGE_APPEND(extra)                                                                        \
+    "rdinit=" WL_OWN_INIT " console=ttyS0 quiet panic=-1 vcb.vm=1 " extra                          \
+    " -- --image --ready tcp:8080"
+
+/* The command served the probe and ended: ready, the meminfo after it, 0. */
+static void assert_image_served(const struct guest_run *r)
+{
+    assert_vm_ended(r, 0, false);
+    assert_string_equal(r->lines[1], "@vcb ready");
+    assert_meminfo(r->lines[2]);
+    assert_int_equal(r->nlines, 4);
 }
 
 /* An image's own command in a VM: PID 1 makes its mount points, loads the
@@ -312,14 +373,8 @@ static void test_vm_image_tcp_ready(void **state)
     write_image_initramfs(root,
                           "busybox sleep 0.3; busybox test -d /sys/module/virtio_balloon && "
                           "echo balloon-loaded; exec busybox timeout 30 busybox nc -l -p 8080");
-    boot_vm(root,
-            "rdinit=" WL_OWN_INIT " console=ttyS0 quiet panic=-1 vcb.vm=1 vcb.balloon=1 -- "
-            "--image --ready tcp:8080",
-            "256", NULL, NULL, &r);
-    assert_vm_ended(&r, 0, false);
-    assert_string_equal(r.lines[1], "@vcb ready");
-    assert_meminfo(r.lines[2]);
-    assert_int_equal(r.nlines, 4);
+    boot_vm(root, IMAGE_APPEND("vcb.balloon=1"), "256", NULL, NULL, NULL, &r);
+    assert_image_served(&r);
     assert_non_null(strstr(r.err, "balloon-loaded"));
     assert_null(strstr(r.err, "vcb-init: lo:"));
     guest_rootfs_free(root);
@@ -350,6 +405,103 @@ static bool in_path(const char *prog)
     return found;
 }
 
+/* ---- an image on a read-only root disk -------------------------------------- */
+
+/* <boot>/rootfs.ext4 made from the image rootfs, as the importer leaves it
+ * plus the mount points vcb-init moves its mounts onto (the disk is
+ * read-only, so they must be there already). */
+static void write_root_disk(const char *image, const char *boot, char *disk, size_t size)
+{
+    const char *const dirs[] = {"proc", "sys", "dev", "tmp"};
+    char path[4096];
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", image, dirs[i]);
+        assert_int_equal(mkdir(path, 0755), 0);
+    }
+    snprintf(disk, size, "%s/rootfs.ext4", boot);
+    /* made here, sized: mkfs.ext4 would announce making it */
+    int fd = open(disk, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    assert_true(fd >= 0 && ftruncate(fd, 16 << 20) == 0);
+    close(fd);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("mkfs.ext4", "mkfs.ext4", "-q", "-d", image, "-L", "vcbench", disk, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+/* <boot>/initramfs.cpio holding only vcb-init's own directory: vcb-init,
+ * the modules the disk needs and the marker that says the image is the disk. */
+static void write_boot_initramfs(const char *image, const char *boot)
+{
+    char path[4096];
+    struct wl_cpio c;
+    struct vcb_err err = {0};
+    snprintf(path, sizeof(path), "%s/initramfs.cpio", boot);
+    assert_int_equal(wl_cpio_open(&c, path, &err), 0);
+    cpio_own_dir(&c, image, true);
+    assert_int_equal(wl_cpio_add_file(&c, WL_OWN_ROOT_DISK + 1, 0644, "", 0, &err), 0);
+    assert_int_equal(wl_cpio_finish(&c, &err), 0);
+}
+
+/* An image too big for an initramfs: the small boot initramfs finds the
+ * image on /dev/vda and runs its command there. The command reads a file
+ * only the disk has, sees no boot marker (the initramfs is gone from its
+ * view), cannot write / but can write /tmp, and serves the TCP probe; the
+ * balloon loads beside the block driver. */
+static void test_vm_image_root_disk(void **state)
+{
+    if (!in_path("mkfs.ext4"))
+        skip(); /* e2fsprogs makes the disk */
+    struct guest_run r;
+    char *image = guest_image_rootfs_new(), *boot = guest_rootfs_new(NULL), disk[4200];
+    guest_rootfs_write(image, "etc/only-on-disk", "disk-file-read\n", 15);
+    write_image_cmd(image, "busybox cat /etc/only-on-disk; "
+                           "busybox test -e " WL_OWN_ROOT_DISK " || echo no-boot-marker; "
+                           "if (echo x >/x) 2>/dev/null; then echo root-writable; "
+                           "else echo root-read-only; fi; "
+                           "echo y >/tmp/y && busybox test -s /tmp/y && echo tmp-writable; "
+                           "busybox grep '^/dev/vda / ext4 ro' /proc/mounts; "
+                           "busybox test -d /sys/module/virtio_balloon && echo balloon-loaded; "
+                           "exec busybox timeout 30 busybox nc -l -p 8080");
+    write_root_disk(image, boot, disk, sizeof(disk));
+    write_boot_initramfs(image, boot);
+    boot_vm(boot, IMAGE_APPEND("vcb.balloon=1"), "256", disk, NULL, NULL, &r);
+    print_message("%s", r.err);
+    assert_image_served(&r);
+    assert_non_null(strstr(r.err, "disk-file-read"));
+    assert_non_null(strstr(r.err, "no-boot-marker"));
+    assert_non_null(strstr(r.err, "root-read-only"));
+    assert_null(strstr(r.err, "root-writable"));
+    assert_non_null(strstr(r.err, "tmp-writable"));
+    assert_non_null(strstr(r.err, "/dev/vda / ext4 ro"));
+    assert_non_null(strstr(r.err, "balloon-loaded")); /* the lean profile's, beside the disk's */
+    assert_null(strstr(r.err, "vcb-init: "));
+    guest_rootfs_free(boot);
+    guest_rootfs_free(image);
+    guest_run_free(&r);
+}
+
+/* The marker without a disk: nothing to run, said with the device's name,
+ * and the guest still powers off (within the bounded wait for the node). */
+static void test_vm_image_root_disk_missing(void **state)
+{
+    struct guest_run r;
+    char *image = guest_image_rootfs_new(), *boot = guest_rootfs_new(NULL);
+    write_boot_initramfs(image, boot);
+    boot_vm(boot, IMAGE_APPEND(""), "256", NULL, NULL, NULL, &r);
+    print_message("%s", r.err);
+    assert_vm_ended(&r, 127, false);
+    assert_int_equal(r.nlines, 2);
+    assert_non_null(strstr(r.err, "vcb-init: " WL_ROOT_DISK_DEV ": "));
+    guest_rootfs_free(boot);
+    guest_rootfs_free(image);
+    guest_run_free(&r);
+}
+
 int main(void)
 {
     if (!find_kernel() || !in_path("qemu-system-x86_64")) {
@@ -361,6 +513,8 @@ int main(void)
         cmocka_unit_test(test_vm_missing_workload_powers_off),
         cmocka_unit_test(test_vm_oom_is_137),
         cmocka_unit_test(test_vm_image_tcp_ready),
+        cmocka_unit_test(test_vm_image_root_disk),
+        cmocka_unit_test(test_vm_image_root_disk_missing),
     };
     return cmocka_run_group_tests(tests, NULL, guest_rootfs_cleanup_all);
 }

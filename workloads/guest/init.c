@@ -375,7 +375,9 @@ static _Noreturn void finish(struct init *in, int status)
     _exit(status);
 }
 
-static void setup_system(struct init *in, bool image)
+/* 0, or 127 when an image's root disk is not there: main reports it after
+ * the "@vcb init" line every instance starts with. */
+static int setup_system(struct init *in, bool image)
 {
     in->pid1 = getpid() == 1;
     in->chan_out = STDOUT_FILENO;
@@ -400,8 +402,9 @@ static void setup_system(struct init *in, bool image)
         in->chan_in = fd;
         in->oom_known = init_oom_kills(&in->oom_before) == 0;
         if (disk && init_root_disk() < 0)
-            finish(in, 127); /* nothing to run: the image is not there */
+            return 127; /* nothing to run: the image is not there */
     }
+    return 0;
 }
 
 /* A built-in workload: /bin/<name> beside vcb-init; its own lines say
@@ -419,8 +422,10 @@ int main(int argc, char **argv)
     uint64_t boot_ns = wl_boottime_ns(); /* first: splits kernel boot from init */
     static struct init in;
     bool image = argc >= 2 && strcmp(argv[1], WL_IMAGE_MODE_ARG) == 0;
-    setup_system(&in, image);
+    int sys = setup_system(&in, image);
     wl_line_fd(in.chan_out, "@vcb init %llu", (unsigned long long)boot_ns);
+    if (sys != 0)
+        finish(&in, sys);
     if (argc < 2) {
         init_log("usage: init <workload> [args...] | init " WL_IMAGE_MODE_ARG " [options]");
         finish(&in, 2);
