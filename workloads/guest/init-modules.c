@@ -38,11 +38,11 @@ void init_load_modules(const char *dir, bool balloon, bool disk)
 {
     static const char *const names[] = {WL_GUEST_MODULES}, *const disk_names[] = {
                                                                WL_GUEST_DISK_MODULES};
-    int ballooned = 0;
+    bool ballooned = false;
     for (size_t i = 0; (balloon || disk) && i < sizeof(names) / sizeof(names[0]); i++) {
         bool is_balloon = !strcmp(names[i], "virtio_balloon");
         if (!is_balloon || balloon)
-            ballooned = load_module(dir, names[i]) > 0 && is_balloon;
+            ballooned |= load_module(dir, names[i]) > 0 && is_balloon;
     }
     for (size_t i = 0; disk && i < sizeof(disk_names) / sizeof(disk_names[0]); i++)
         load_module(dir, disk_names[i]);

@@ -28,8 +28,9 @@ static int wait_for_node(const char *dev)
             return 0;
         nanosleep(&ms, NULL);
     }
-    init_log("%s: no such device after %d ms (is the virtio block module there?)", dev,
-             DISK_WAIT_MS);
+    init_log(
+        "%s: no such device after %d ms (no disk attached, or no virtio block driver in the image)",
+        dev, DISK_WAIT_MS);
     return -1;
 }
 
