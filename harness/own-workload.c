@@ -81,7 +81,7 @@ char **bench_own_args(const struct bench_own_workload *w)
         ok = ok && (v[n++] = strdup(w->metric[i]));
     }
     if (ok && w->command) {
-        ok = (v[n++] = strdup("--")) != NULL;
+        ok = (v[n++] = strdup(WL_IMAGE_CMD_ARG)) != NULL;
         for (size_t i = 0; ok && i < ncmd; i++)
             ok = (v[n++] = strdup(w->command[i])) != NULL;
     }

@@ -82,14 +82,15 @@ int vm_limits_map(const struct vcb_limits *l, struct vm_xml_config *c, struct vc
 }
 
 /* An init argument the kernel command line can carry: no quotes or control
- * characters; spaces only inside the quotes we add. */
+ * characters; spaces only inside the quotes we add; not "--", where the
+ * kernel ends init's arguments. */
 static int vm_cmdline_arg(FILE *f, const char *arg, size_t i, struct vcb_err *err)
 {
-    if (!arg[0])
+    if (!arg[0] || !strcmp(arg, "--"))
         return vcb_err_usage(err,
-                             "vm backend: workload argument %zu is empty, which the kernel "
+                             "vm backend: workload argument %zu is %s, which the kernel "
                              "command line cannot carry",
-                             i);
+                             i, arg[0] ? "\"--\"" : "empty");
     for (const char *p = arg; *p; p++)
         if (*p == '"' || (unsigned char)*p < 0x20 || *p == 0x7f)
             return vcb_err_usage(err,

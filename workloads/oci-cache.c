@@ -68,16 +68,6 @@ void oci_entry_dir(const char *root, const char *digest, char out[PATH_MAX])
              strchr(digest, ':') + 1);
 }
 
-bool oci_cache_find(const char *digest, struct wl_oci_image *img)
-{
-    char root[PATH_MAX], dir[PATH_MAX];
-    struct vcb_err ignored = {0};
-    if (oci_cache_root(root, &ignored) < 0)
-        return false;
-    oci_entry_dir(root, digest, dir);
-    return oci_entry_load(dir, img) == 0;
-}
-
 int wl_oci_list(int (*fn)(const struct wl_oci_image *img, void *ctx), void *ctx,
                 struct vcb_err *err)
 {

@@ -42,10 +42,13 @@ static int import_finish(struct import *im, json_t *config, unsigned skipped, st
         oci_tree_bytes(img->rootfs, &img->rootfs_bytes, err) < 0 ||
         oci_vmimage_make(im->st->dir, img, err) < 0)
         return -1;
-    cleanup_json json_t *facts = json_pack(
-        "{s:s, s:I, s:i, s:s, s:b}", "arch", oci_host_arch(), "rootfs_bytes",
-        (json_int_t)img->rootfs_bytes, "skipped_device_nodes", (int)skipped, "vm_form",
-        img->vm_form == WL_VM_DISK ? "disk" : "initramfs", "has_command", img->has_command);
+    char stamp[65];
+    oci_own_stamp(stamp);
+    cleanup_json json_t *facts =
+        json_pack("{s:s, s:I, s:i, s:s, s:b, s:s}", "arch", oci_host_arch(), "rootfs_bytes",
+                  (json_int_t)img->rootfs_bytes, "skipped_device_nodes", (int)skipped, "vm_form",
+                  img->vm_form == WL_VM_DISK ? "disk" : "initramfs", "has_command",
+                  img->has_command, "own_stamp", stamp);
     json_object_update(im->rec, facts);
     return oci_cache_commit(im->st, im->rec, img, err);
 }

@@ -9,17 +9,41 @@
 #include <sys/stat.h>
 
 #include "guest/guest-image.h"
+#include "sha256.h"
 #include "guest/guest-modules.h"
 #include "oci-priv.h"
 
+static const char *const own_module_names[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
+
+int oci_own_stamp(char out[65])
+{
+    struct wl_sha256 s;
+    char path[PATH_MAX], hex[65];
+    struct vcb_err ignored = {0};
+    wl_sha256_init(&s);
+    snprintf(path, sizeof(path), "%s/vcb-init", vcb_libexec_dir());
+    if (wl_sha256_file(path, hex, &ignored) == 0)
+        wl_sha256_update(&s, hex, sizeof(hex));
+    for (size_t i = 0; i < sizeof(own_module_names) / sizeof(own_module_names[0]); i++) {
+        snprintf(path, sizeof(path), "%s/kernel/modules/%s.ko", vcb_state_dir(),
+                 own_module_names[i]);
+        if (wl_sha256_file(path, hex, &ignored) == 0) { /* absent: not added either */
+            wl_sha256_update(&s, own_module_names[i], strlen(own_module_names[i]) + 1);
+            wl_sha256_update(&s, hex, sizeof(hex));
+        }
+    }
+    wl_sha256_hex(&s, out);
+    return 0;
+}
+
 static int own_modules(const char *rootfs, struct vcb_err *err)
 {
-    static const char *const modules[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
+    const char *const *modules = own_module_names;
     char src[PATH_MAX], dst[PATH_MAX];
     snprintf(dst, sizeof(dst), "%s%s", rootfs, WL_OWN_MODULES);
     if (mkdir(dst, 0755) < 0)
         return vcb_err_sys(err, errno, "mkdir %s", dst);
-    for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+    for (size_t i = 0; i < sizeof(own_module_names) / sizeof(own_module_names[0]); i++) {
         snprintf(src, sizeof(src), "%s/kernel/modules/%s.ko", vcb_state_dir(), modules[i]);
         snprintf(dst, sizeof(dst), "%s%s/%s.ko", rootfs, WL_OWN_MODULES, modules[i]);
         if (vcb_path_exists(src) && vcb_copy_file(src, dst, 0644, err) < 0)

@@ -153,6 +153,9 @@ int oci_user_resolve(const char *rootfs, const char *user, unsigned *uid, unsign
 
 /* ---- oci-own.c: what vcbench adds to every rootfs ----------------------- */
 int oci_own_add(const char *rootfs, struct vcb_err *err);
+/* A digest of what oci_own_add copies in (vcb-init, the modules): an entry
+ * made with other ones is stale, and unpacked again. */
+int oci_own_stamp(char out[65]);
 
 /* ---- oci-vmimage.c: what a VM boots -------------------------------------- */
 /* dir/initramfs.cpio of the whole rootfs, or dir/rootfs.ext4 and a small
@@ -173,6 +176,9 @@ void oci_entry_dir(const char *root, const char *digest, char out[PATH_MAX]);
 int oci_entry_load(const char *dir, struct wl_oci_image *img);
 /* The cached entry of digest into img, when it is there. */
 bool oci_cache_find(const char *digest, struct wl_oci_image *img);
+/* An entry made with another vcb-init or other modules is moved away and
+ * removed: 0 when dir is free now, 1 when it is current (kept), -1 on error. */
+int oci_entry_retire(const char *dir, struct vcb_err *err);
 
 /* ---- oci-staging.c: an entry being filled -------------------------------- */
 struct oci_staging {

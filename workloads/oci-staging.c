@@ -6,7 +6,8 @@
  * .staging-*: every .staging-* has had its lock from birth, so one whose
  * lock can be taken belongs to an import that died, and the next import
  * removes it. A .new-* outlives its import only if that died between two
- * calls; it is removed once older than an hour. */
+ * calls; it is removed once older than an hour. An entry made with another
+ * build's vcb-init or modules is stale: found as missing, and replaced. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vcb-json.h"
 #include "oci-priv.h"
@@ -28,14 +30,15 @@ static void staging_reap(const char *root)
         char path[PATH_MAX];
         struct stat st;
         bool staging = strncmp(e->d_name, ".staging-", 9) == 0;
-        if (!staging && strncmp(e->d_name, ".new-", 5) != 0)
+        bool retired = strncmp(e->d_name, ".stale-", 7) == 0; /* its removal was cut short */
+        if (!staging && !retired && strncmp(e->d_name, ".new-", 5) != 0)
             continue;
         snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
         cleanup_close int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0 || fstat(fd, &st) < 0)
             continue;
-        bool dead =
-            staging ? flock(fd, LOCK_EX | LOCK_NB) == 0 : time(NULL) - st.st_mtime > STALE_NEW_S;
+        bool dead = retired || (staging ? flock(fd, LOCK_EX | LOCK_NB) == 0
+                                        : time(NULL) - st.st_mtime > STALE_NEW_S);
         if (dead)
             (void)vcb_rm_rf(path, NULL);
     }
@@ -81,6 +84,42 @@ void oci_staging_drop(struct oci_staging *s)
     s->dir[0] = '\0';
 }
 
+/* The entry was made with this build's vcb-init and modules. */
+static bool entry_current(const char *dir)
+{
+    char path[PATH_MAX + 16], stamp[65];
+    snprintf(path, sizeof(path), "%s/image.json", dir);
+    cleanup_json json_t *j = json_load_file(path, 0, NULL);
+    const char *had = json_string_value(json_object_get(j, "own_stamp"));
+    oci_own_stamp(stamp);
+    return had && strcmp(had, stamp) == 0;
+}
+
+bool oci_cache_find(const char *digest, struct wl_oci_image *img)
+{
+    char root[PATH_MAX], dir[PATH_MAX];
+    struct vcb_err ignored = {0};
+    if (oci_cache_root(root, &ignored) < 0)
+        return false;
+    oci_entry_dir(root, digest, dir);
+    return entry_current(dir) && oci_entry_load(dir, img) == 0;
+}
+
+int oci_entry_retire(const char *dir, struct vcb_err *err)
+{
+    char old[PATH_MAX + 32];
+    if (entry_current(dir))
+        return 1;
+    /* out of the way in one step, then removed: a run that still uses it
+     * keeps the files it has open */
+    snprintf(old, sizeof(old), "%.*s.stale-%d", (int)(strrchr(dir, '/') - dir + 1), dir,
+             (int)getpid());
+    if (rename(dir, old) < 0)
+        return errno == ENOENT ? 0 : vcb_err_sys(err, errno, "rename %s to %s", dir, old);
+    (void)vcb_rm_rf(old, NULL);
+    return 0;
+}
+
 int oci_cache_commit(struct oci_staging *s, json_t *rec, struct wl_oci_image *img,
                      struct vcb_err *err)
 {
@@ -90,6 +129,8 @@ int oci_cache_commit(struct oci_staging *s, json_t *rec, struct wl_oci_image *im
         return -1;
     snprintf(root, sizeof(root), "%.*s", (int)(strrchr(s->dir, '/') - s->dir), s->dir);
     oci_entry_dir(root, img->digest, final);
+    if (oci_entry_retire(final, err) < 0)
+        return -1;
     bool won = rename(s->dir, final) == 0;
     if (won)
         s->dir[0] = '\0';

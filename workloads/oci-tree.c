@@ -81,6 +81,7 @@ static int digest_one(const char *path, const char *rel, const struct stat *st, 
         ssize_t n = readlink(path, target, sizeof(target) - 1);
         if (n < 0)
             return vcb_err_sys(err, errno, "readlink %s", path);
+        target[n] = '\0'; /* readlink does not end it; the NUL separates it from what follows */
         wl_sha256_update(s, target, (size_t)n + 1);
     } else if (S_ISREG(st->st_mode)) {
         uint64_t size = (uint64_t)st->st_size;

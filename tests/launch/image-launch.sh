@@ -73,6 +73,20 @@ if [ -e "${VCB_STATE_DIR:-/var/lib/vcbench}/kernel/vmlinuz" ] && "$vcbench" doct
     launch vm --image "oci:$tmp/entry" --ready 'line:^hello from /srv as 1234:2345$'
     check "vm: Entrypoint+Cmd with Env, WorkingDir and User applied" [ $rc = 0 ]
     check "vm: ... ready on that line" has_event ready
+    launch vm --image "oci:$tmp/whiteout" --ready exit -- \
+        sh -c 'test -e /data/kept && test ! -e /data/gone && test -e /opq/new'
+    check "vm: -- replaces Cmd (the words reach the guest's vcb-init)" [ $rc = 0 ]
+    check "vm: ... ready at its exit" has_event ready
+    # an image too big for an initramfs: a read-only disk, vcb-init's root
+    # (no double quotes in a VM's command: the kernel command line has none)
+    mkdir -p "$tmp/big/bin" && cp "$oci_busybox" "$tmp/big/bin/busybox" &&
+        ln -s busybox "$tmp/big/bin/sh" && truncate -s 70M "$tmp/big/pad"
+    launch vm --image "dir:$tmp/big" --ready exit -- \
+        /bin/sh -c 'busybox grep -q ^/dev/vda./.ext4.ro, /proc/mounts && ! busybox touch /x 2>/dev/null'
+    check "vm: a big image boots from its read-only disk" [ $rc = 0 ]
+    check "vm: ... ready at its exit" has_event ready
+    d=$("$vcbench" image ls | grep -F " dir:$tmp/big " | awk '{print $1}')
+    [ -z "$d" ] || digests+=("$d")
 else
     echo "note: no guest kernel or libvirt here, the VM arm is not tried"
 fi

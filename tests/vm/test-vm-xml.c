@@ -262,10 +262,11 @@ static void test_cmdline(void **state)
     free(line);
     line = NULL;
     /* an image from outside: vcb-init under its own directory, named before "--" */
-    char *image_args[] = {"--ready", "tcp:80", "--", "httpd", NULL};
+    char *image_args[] = {"--ready", "tcp:80", "--command", "httpd", NULL};
     assert_int_equal(
         vm_cmdline_build("/.vcbench/init", "--image", image_args, 0, false, &line, &err), 0);
-    assert_non_null(strstr(line, " rdinit=/.vcbench/init -- --image --ready tcp:80 -- httpd"));
+    assert_non_null(
+        strstr(line, " rdinit=/.vcbench/init -- --image --ready tcp:80 --command httpd"));
 }
 
 static void test_cmdline_rejects(void **state)
@@ -278,6 +279,9 @@ static void test_cmdline_rejects(void **state)
     assert_non_null(strstr(err.msg, "workload argument 1 contains a quote"));
     char *nl[] = {"a\nb", NULL};
     assert_int_equal(vm_cmdline_build(NULL, "cpu", nl, 0, false, &line, &err), -1);
+    char *dashes[] = {"sh", "--", "x", NULL}; /* the kernel would end init's words there */
+    assert_int_equal(vm_cmdline_build(NULL, "cpu", dashes, 0, false, &line, &err), -1);
+    assert_non_null(strstr(err.msg, "argument 2 is \"--\""));
     char big[3000];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';

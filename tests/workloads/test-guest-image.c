@@ -282,12 +282,12 @@ static void test_image_entrypoint_and_cmd(void **state)
     expect_channel(&r, (const char *[]){"@vcb ready", "@vcb exit 0", NULL}, 0);
     expect_log(&r, "args:one,two\n");
     guest_run_free(&r);
-    run_image(root, (const char *[]){"--", "three", "four", NULL}, &r);
+    run_image(root, (const char *[]){"--command", "three", "four", NULL}, &r);
     expect_channel(&r, (const char *[]){"@vcb ready", "@vcb exit 0", NULL}, 0);
     expect_log(&r, "args:three,four\n");
     expect_not_in_log(&r, "one");
     guest_run_free(&r);
-    run_image(root, (const char *[]){"--", NULL}, &r);
+    run_image(root, (const char *[]){"--command", NULL}, &r);
     expect_channel(&r, (const char *[]){"@vcb ready", "@vcb exit 0", NULL}, 0);
     expect_log(&r, "args:one,two\n");
     finish(root, &r);
@@ -298,7 +298,7 @@ static void test_image_override_cmd(void **state)
 {
     char *root = image_with_script("echo from-cmd");
     struct guest_run r;
-    run_image(root, (const char *[]){"--", "echo", "from-override", NULL}, &r);
+    run_image(root, (const char *[]){"--command", "echo", "from-override", NULL}, &r);
     expect_channel(&r, (const char *[]){"@vcb ready", "@vcb exit 0", NULL}, 0);
     expect_log(&r, "from-override\n");
     expect_not_in_log(&r, "from-cmd");

@@ -13,7 +13,7 @@
  *   user             "UID:GID" in decimal, resolved by the importer from the
  *                    image's /etc/passwd and /etc/group (absent: 0:0)
  * vcb-init is started as `<WL_OWN_INIT> --image [--ready KIND]
- * [--metric NAME:UNIT=REGEX]... [-- CMD ARGS...]`, where CMD overrides the
+ * [--metric NAME:UNIT=REGEX]... [--command CMD ARGS...]`, where CMD overrides the
  * image's cmd as `docker run IMAGE CMD…` does. */
 #ifndef WL_GUEST_IMAGE_H
 #define WL_GUEST_IMAGE_H
@@ -33,5 +33,9 @@
 /* vcb-init's first argument for an image's own command (a built-in
  * workload's name never starts with '-'). */
 #define WL_IMAGE_MODE_ARG "--image"
+/* What starts the command words. Not "--": a kernel command line ends its
+ * init's arguments at a second "--", so a VM's vcb-init would never see
+ * them. */
+#define WL_IMAGE_CMD_ARG "--command"
 
 #endif

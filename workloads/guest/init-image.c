@@ -42,12 +42,12 @@ static struct image img;
 
 /* ---- the command line ------------------------------------------------------------ */
 
-/* `--image [--ready KIND] [--metric NAME:UNIT=REGEX]... [-- CMD ARGS...]`;
- * *override gets the words after `--` (NULL when none). */
+/* `--image [--ready KIND] [--metric NAME:UNIT=REGEX]... [--command CMD
+ * ARGS...]`; *override gets the words after `--command` (NULL when none). */
 static int parse_args(int argc, char **argv, struct words *override)
 {
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0) {
+        if (strcmp(argv[i], WL_IMAGE_CMD_ARG) == 0) {
             override->v = argv + i + 1;
             override->n = (size_t)(argc - i - 1);
             return 0;
@@ -55,7 +55,8 @@ static int parse_args(int argc, char **argv, struct words *override)
         bool ready = strcmp(argv[i], "--ready") == 0;
         if (!ready && strcmp(argv[i], "--metric") != 0) {
             init_log("usage: unknown option '%s' (" WL_IMAGE_MODE_ARG
-                     " [--ready KIND] [--metric NAME:UNIT=REGEX]... [-- CMD ARGS...])",
+                     " [--ready KIND] [--metric NAME:UNIT=REGEX]... [" WL_IMAGE_CMD_ARG
+                     " CMD ARGS...])",
                      argv[i]);
             return -1;
         }
