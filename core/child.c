@@ -233,19 +233,22 @@ static uint64_t child_cpu_ns(const struct rusage *ru)
  * grandchild still holds them), reap, then queue GONE with the exit text. */
 static int child_gone(struct vcb_child *c, struct vcb_err *err)
 {
-    int st = 0;
-    struct rusage ru;
+    int st = -1;
+    struct rusage ru = {0};
     if (child_read_channel(c, err) < 0 || child_read_stderr(c, err) < 0)
         return -1;
-    while (wait4(c->pid, &st, 0, &ru) < 0)
+    while (!c->foreign && wait4(c->pid, &st, 0, &ru) < 0)
         if (errno != EINTR)
             return vcb_err_sys(err, errno, "waitpid");
     c->reaped = true;
     c->wstatus = st;
     c->cpu_ns = child_cpu_ns(&ru);
     struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = vcb_now_ns(), .status = st};
-    vcb_child_exit_text(st, c->oom_limit ? c->oom_limit(c->oom_arg) : NULL, ev.detail,
-                        sizeof(ev.detail));
+    const char *oom = c->oom_limit ? c->oom_limit(c->oom_arg) : NULL;
+    if (c->foreign && !oom)
+        snprintf(ev.detail, sizeof(ev.detail), "gone (not our child: no wait status)");
+    else
+        vcb_child_exit_text(st, oom, ev.detail, sizeof(ev.detail));
     if (vcb_evq_push(c->events, &ev) < 0)
         return vcb_err_set(err, ENOMEM, "queue GONE: out of memory");
     return 0;
@@ -307,6 +310,11 @@ void vcb_child_kill(struct vcb_child *c)
 {
     if (c->pid <= 0 || c->reaped)
         return;
+    if (c->foreign) { /* through its pidfd only: no pid reuse can be hit, nothing to wait for */
+        (void)syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+        c->reaped = true;
+        return;
+    }
     if (c->group)
         kill(-c->pid, SIGKILL);
     else if (c->pidfd < 0 || syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0) < 0)

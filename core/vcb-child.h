@@ -32,10 +32,14 @@ struct vcb_child_spawn {
 struct vcb_child {
     pid_t pid; /* 0 before spawn or adopt */
     int pidfd, epfd;
-    int chan_fd;       /* the @vcb channel's read end (-1: none) */
-    int err_fd;        /* stderr's read end, drained into log (-1: none) */
-    bool group;        /* the child leads its own process group: kill the group */
-    bool reaped;       /* waited for: GONE is queued */
+    int chan_fd; /* the @vcb channel's read end (-1: none) */
+    int err_fd;  /* stderr's read end, drained into log (-1: none) */
+    bool group;  /* the child leads its own process group: kill the group */
+    bool reaped; /* waited for: GONE is queued */
+    /* Adopted but not our child (an OCI runtime's container init, whose
+     * parent was the runtime): its exit is seen through the pidfd, never
+     * waited for, so it has no wait status (-1) and nothing is reaped. */
+    bool foreign;
     int wstatus;       /* once reaped */
     uint64_t cpu_ns;   /* once reaped: its CPU time and that of the descendants it reaped */
     uint64_t spawn_ns; /* just before the fork */
