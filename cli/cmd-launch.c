@@ -261,6 +261,7 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
         return -1;
     struct vcb_instance_spec spec = {
         .run_dir = s->run_dir,
+        .backend = c->backend,
         .workload = c->workload,
         .rootfs = img.rootfs,
         .initramfs = img.initramfs,

@@ -32,6 +32,7 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
     }
     bi->logs = &ctx->logs;
     *spec = (struct vcb_instance_spec){.run_dir = ctx->run_dir,
+                                       .backend = be->name,
                                        .log_max = ctx->logs.max,
                                        .workload = workload,
                                        .rootfs = image_path(ctx, workload, false),

@@ -348,9 +348,10 @@ static int density_run(struct bench_ctx *ctx, const void *params)
 static int density_parse_caps(const struct sj *sj, json_t *o, const char *p,
                               struct density_params *sc)
 {
-    const char *const *backends = bench_backend_names();
     char path[256];
     json_t *caps = json_object_get(o, "instances_max");
+    bench_backend_claim(caps);
+    const char *const *backends = bench_backend_names();
     sj_path(path, sizeof(path), p, "instances_max");
     if (!caps)
         return sj_bad(sj, path, "missing (expected an integer from 1 to 4096, or one per backend)");
