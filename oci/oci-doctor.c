@@ -6,6 +6,7 @@
  * stops before the exec); for each oci:* arm a run uses, the runtime's
  * path and version. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,11 +36,17 @@ static int try_create(const struct oci_runtime *rt, uint64_t *ns, struct vcb_err
         rc = vcb_copy_file(rt->path, init, 0755, err);
     struct vcb_instance_spec spec = {.run_dir = dir, .workload = "noop", .rootfs = rootfs};
     snprintf(spec.name, sizeof(spec.name), "vcbench-doctor-%d", (int)getpid());
-    char bundle[PATH_MAX], pid_file[PATH_MAX + 8];
+    char bundle[PATH_MAX], pid_file[PATH_MAX + 8], log[PATH_MAX + 16];
     if (rc == 0)
         rc = oci_bundle_write(&spec, bundle, sizeof(bundle), err);
     snprintf(pid_file, sizeof(pid_file), "%s/pid", bundle);
-    struct oci_cmd cmd = {.stdout_fd = -1, .stderr_fd = -1};
+    snprintf(log, sizeof(log), "%s/runtime.log", bundle);
+    /* Not captured: the container's init would hold the pipe until deleted.
+     * The runtime's message is the last line of its log. */
+    cleanup_close int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    struct oci_cmd cmd = {.stdout_fd = null_fd, .stderr_fd = null_fd, .log = log};
+    if (rc == 0 && null_fd < 0)
+        rc = vcb_err_sys(err, errno, "open /dev/null");
     const char *const args[] = {"create", "--bundle", bundle, "--pid-file",
                                 pid_file, spec.name,  NULL};
     if (rc == 0)
