@@ -54,9 +54,7 @@ int vcb_child_pipe(int *rd, int *wr, struct vcb_err *err)
     return 0;
 }
 
-/* argv[0] as a path: itself when it names one, else the first executable
- * of that name in $PATH (looked up here: the vfork child may not allocate). */
-static int child_path(const char *name, char *buf, size_t len)
+int vcb_child_path(const char *name, char *buf, size_t len)
 {
     if (strchr(name, '/'))
         return snprintf(buf, len, "%s", name) < (int)len ? 0 : -1;
@@ -120,7 +118,8 @@ fail:
 int vcb_child_spawn(struct vcb_child *c, const struct vcb_child_spawn *s, struct vcb_err *err)
 {
     char path[PATH_MAX];
-    if (child_path(s->argv[0], path, sizeof(path)) < 0)
+    /* looked up here: the vfork child may not allocate */
+    if (vcb_child_path(s->argv[0], path, sizeof(path)) < 0)
         return vcb_err_sys(err, errno, "start %s", s->argv[0]);
     volatile int child_errno = 0;
     pid_t parent = getpid();

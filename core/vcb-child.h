@@ -58,6 +58,9 @@ int vcb_child_init(struct vcb_child *c, struct vcb_evq *events, struct vcb_logca
                    struct vcb_err *err);
 /* A close-on-exec pipe whose read end is non-blocking. */
 int vcb_child_pipe(int *rd, int *wr, struct vcb_err *err);
+/* A program's path: name itself when it holds a '/', else the first
+ * executable of that name in $PATH; -1 with errno ENOENT when none. */
+int vcb_child_path(const char *name, char *buf, size_t len);
 /* vfork + exec: the cheapest way to start a process. An exec failure is an
  * error here (errno kept), with the child reaped. */
 int vcb_child_spawn(struct vcb_child *c, const struct vcb_child_spawn *s, struct vcb_err *err);

@@ -38,21 +38,6 @@ bool oci_member_ok(const char *runtime)
     return runtime[n - 1] != '/';
 }
 
-static bool find_in_path(const char *name, char *buf, size_t len)
-{
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    for (const char *p = path; *p;) {
-        size_t n = strcspn(p, ":");
-        if (n > 0 && snprintf(buf, len, "%.*s/%s", (int)n, p, name) < (int)len &&
-            access(buf, X_OK) == 0)
-            return true;
-        p += n + (p[n] == ':');
-    }
-    return false;
-}
-
 void oci_runtime_root(const char *basename, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/oci/%s", vcb_run_root(), basename);
@@ -78,7 +63,7 @@ int oci_runtime_find(const char *backend, struct oci_runtime *rt, struct vcb_err
         if (access(name, X_OK) < 0)
             return vcb_err_sys(err, errno, "runtime '%s'", name);
         snprintf(rt->path, sizeof(rt->path), "%s", name);
-    } else if (!find_in_path(name, rt->path, sizeof(rt->path))) {
+    } else if (vcb_child_path(name, rt->path, sizeof(rt->path)) < 0) {
         return vcb_err_set(err, ENOENT, "runtime '%s' not found in PATH", name);
     }
     const char *base = strrchr(name, '/');

@@ -9,9 +9,7 @@
 set -eu
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/oci-lib.sh"
-export VCB_RUN_DIR=$tmp/runs
-mkdir -p "$VCB_RUN_DIR"
-run_root=$VCB_RUN_DIR
+own_run_root
 
 launch() { # out-file args… → exit status in $rc
     rc=0

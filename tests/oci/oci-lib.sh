@@ -9,6 +9,14 @@ for rt in crun runc; do
 done
 [ -n "$runtimes" ] || { echo "skip: neither crun nor runc is installed"; exit 77; }
 
+# A run root (and so OCI state roots) of the test's own: `vcbench cleanup`
+# then looks at this test's runs only.
+own_run_root() {
+    export VCB_RUN_DIR=$tmp/runs
+    mkdir -p "$VCB_RUN_DIR"
+    run_root=$VCB_RUN_DIR
+}
+
 # Containers of run $1 in any state root, cgroups and bundles of it.
 assert_oci_clean() { # run-id what
     for root in "$run_root"/oci/*/; do

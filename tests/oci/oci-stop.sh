@@ -10,9 +10,7 @@
 set -eu
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/oci-lib.sh"
-export VCB_RUN_DIR=$tmp/runs
-mkdir -p "$VCB_RUN_DIR"
-run_root=$VCB_RUN_DIR
+own_run_root
 
 start_idle() { # runtime → $pid, $out
     out=$tmp/$1.$2.out
