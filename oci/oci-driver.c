@@ -133,17 +133,6 @@ static int oci_next_event(struct vcb_instance *inst, uint64_t deadline_ns, struc
     return rc;
 }
 
-int oci_stats(struct vcb_instance *inst, struct vcb_stats *out, struct vcb_err *err)
-{
-    struct oci_instance *o = (struct oci_instance *)inst;
-    pid_t init = o->child.pid > 0 && !o->child.reaped ? o->child.pid : 0;
-    if (oci_cg_stats(inst->name, init, out, err) < 0 ||
-        vcb_path_cached(o->rootfs, &out->image_cached, &out->image_bytes, err) < 0)
-        return vcb_err_prefix(err, "%s: stats", inst->name);
-    out->helper_pss = 0; /* the runtime exits after create and start: nothing of it stays */
-    return 0;
-}
-
 static int oci_stop(struct vcb_instance *inst, struct vcb_err *err)
 {
     struct oci_instance *o = (struct oci_instance *)inst;
