@@ -319,9 +319,17 @@ void bench_backend_claim(json_t *j)
     const char *key;
     json_t *v;
     size_t i;
-    if (json_is_array(j))
-        json_array_foreach(j, i, v) if (json_is_string(v))(void)
-            bench_backend_index(json_string_value(v));
-    if (json_is_object(j))
-        json_object_foreach(j, key, v)(void) bench_backend_index(key);
+    if (json_is_array(j)) {
+        json_array_foreach(j, i, v)
+        {
+            if (json_is_string(v))
+                (void)bench_backend_index(json_string_value(v));
+        }
+    }
+    if (json_is_object(j)) {
+        json_object_foreach(j, key, v)
+        {
+            (void)bench_backend_index(key);
+        }
+    }
 }

@@ -4,7 +4,7 @@
  * vcb-<run-id>-<n>) is deleted with `RUNTIME --root R delete --force`, then
  * what is left of its cgroups; a cgroup under vcbench-oci/ with no
  * container (a runtime killed mid-create) goes too. The binary of a state
- * root is the one its "runtime" file names. */
+ * root is the one its "runtime" file names (else the root's name in PATH). */
 #include <dirent.h>
 #include <errno.h>
 #include <string.h>
@@ -37,9 +37,12 @@ static int root_runtime(const char *base, const char *dir, struct oci_runtime *r
     memset(rt, 0, sizeof(*rt));
     snprintf(rt->root, sizeof(rt->root), "%s/%s", base, dir);
     snprintf(file, sizeof(file), "%s/runtime", rt->root);
-    if (vcb_read_file(file, &path, &len, err) < 0)
+    if (vcb_read_file(file, &path, &len, err) == 0)
+        snprintf(rt->path, sizeof(rt->path), "%.*s", (int)strcspn(path, "\n"), path);
+    else if (vcb_child_path(dir, rt->path, sizeof(rt->path)) == 0) /* its name, then */
+        vcb_err_clear(err);
+    else
         return -1;
-    snprintf(rt->path, sizeof(rt->path), "%.*s", (int)strcspn(path, "\n"), path);
     snprintf(rt->backend, sizeof(rt->backend), OCI_PREFIX "%s", dir);
     rt->hybrid = oci_cg_mode() == OCI_CG_HYBRID;
     return 0;
