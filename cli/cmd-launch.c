@@ -308,12 +308,12 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
         return vcb_err_set(err, 0, "%s", bench_backend_at(bench_backend_index(c->backend)).why);
     struct vcb_instance_spec spec = {
         .run_dir = s->run_dir,
+        .backend = c->backend,
         .workload = c->workload,
         .args = c->args,
         .log_max = c->log_max,
         .limits = c->limits,
         .opts = c->opts,
-        .backend = c->backend,
     };
     vcb_instance_name(s->run_id, 1, spec.name);
     struct wl_image img;

@@ -55,9 +55,7 @@ int vcb_child_pipe(int *rd, int *wr, struct vcb_err *err)
     return 0;
 }
 
-/* argv[0] as a path: itself when it names one, else the first executable
- * of that name in $PATH (looked up here: the vfork child may not allocate). */
-static int child_path(const char *name, char *buf, size_t len)
+int vcb_child_path(const char *name, char *buf, size_t len)
 {
     if (strchr(name, '/'))
         return snprintf(buf, len, "%s", name) < (int)len ? 0 : -1;
@@ -127,7 +125,8 @@ int vcb_child_spawn(struct vcb_child *c, const struct vcb_child_spawn *s, struct
         return vcb_err_sys(err, errno, "start %s in %s: its mount points", s->argv[0], s->root);
     if (s->root) /* a path inside the root, found there once it is entered */
         snprintf(path, sizeof path, "%s", s->argv[0]);
-    else if (child_path(s->argv[0], path, sizeof(path)) < 0)
+    /* looked up here: the vfork child may not allocate */
+    else if (vcb_child_path(s->argv[0], path, sizeof(path)) < 0)
         return vcb_err_sys(err, errno, "start %s", s->argv[0]);
     volatile int child_errno = 0;
     pid_t parent = getpid();
@@ -240,19 +239,22 @@ static uint64_t child_cpu_ns(const struct rusage *ru)
  * grandchild still holds them), reap, then queue GONE with the exit text. */
 static int child_gone(struct vcb_child *c, struct vcb_err *err)
 {
-    int st = 0;
-    struct rusage ru;
+    int st = -1;
+    struct rusage ru = {0};
     if (child_read_channel(c, err) < 0 || child_read_stderr(c, err) < 0)
         return -1;
-    while (wait4(c->pid, &st, 0, &ru) < 0)
+    while (!c->foreign && wait4(c->pid, &st, 0, &ru) < 0)
         if (errno != EINTR)
             return vcb_err_sys(err, errno, "waitpid");
     c->reaped = true;
     c->wstatus = st;
     c->cpu_ns = child_cpu_ns(&ru);
     struct vcb_event ev = {.kind = VCB_EV_GONE, .host_ns = vcb_now_ns(), .status = st};
-    vcb_child_exit_text(st, c->oom_limit ? c->oom_limit(c->oom_arg) : NULL, ev.detail,
-                        sizeof(ev.detail));
+    const char *oom = c->oom_limit ? c->oom_limit(c->oom_arg) : NULL;
+    if (c->foreign && !oom)
+        snprintf(ev.detail, sizeof(ev.detail), "gone (not our child: no wait status)");
+    else
+        vcb_child_exit_text(st, oom, ev.detail, sizeof(ev.detail));
     if (vcb_evq_push(c->events, &ev) < 0)
         return vcb_err_set(err, ENOMEM, "queue GONE: out of memory");
     return 0;
@@ -314,6 +316,11 @@ void vcb_child_kill(struct vcb_child *c)
 {
     if (c->pid <= 0 || c->reaped)
         return;
+    if (c->foreign) { /* through its pidfd only: no pid reuse can be hit, nothing to wait for */
+        (void)syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+        c->reaped = true;
+        return;
+    }
     if (c->group)
         kill(-c->pid, SIGKILL);
     else if (c->pidfd < 0 || syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0) < 0)

@@ -39,10 +39,14 @@ struct vcb_child_spawn {
 struct vcb_child {
     pid_t pid; /* 0 before spawn or adopt */
     int pidfd, epfd;
-    int chan_fd;       /* the @vcb channel's read end (-1: none) */
-    int err_fd;        /* stderr's read end, drained into log (-1: none) */
-    bool group;        /* the child leads its own process group: kill the group */
-    bool reaped;       /* waited for: GONE is queued */
+    int chan_fd; /* the @vcb channel's read end (-1: none) */
+    int err_fd;  /* stderr's read end, drained into log (-1: none) */
+    bool group;  /* the child leads its own process group: kill the group */
+    bool reaped; /* waited for: GONE is queued */
+    /* Adopted but not our child (an OCI runtime's container init, whose
+     * parent was the runtime): its exit is seen through the pidfd, never
+     * waited for, so it has no wait status (-1) and nothing is reaped. */
+    bool foreign;
     int wstatus;       /* once reaped */
     uint64_t cpu_ns;   /* once reaped: its CPU time and that of the descendants it reaped */
     uint64_t spawn_ns; /* just before the fork */
@@ -61,6 +65,9 @@ int vcb_child_init(struct vcb_child *c, struct vcb_evq *events, struct vcb_logca
                    struct vcb_err *err);
 /* A close-on-exec pipe whose read end is non-blocking. */
 int vcb_child_pipe(int *rd, int *wr, struct vcb_err *err);
+/* A program's path: name itself when it holds a '/', else the first
+ * executable of that name in $PATH; -1 with errno ENOENT when none. */
+int vcb_child_path(const char *name, char *buf, size_t len);
 /* vfork + exec: the cheapest way to start a process. An exec failure is an
  * error here (errno kept), with the child reaped. */
 int vcb_child_spawn(struct vcb_child *c, const struct vcb_child_spawn *s, struct vcb_err *err);

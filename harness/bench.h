@@ -15,6 +15,12 @@
 size_t bench_backend_count(void);
 const char *bench_backend_name(size_t i);
 enum vcb_arm_kind bench_backend_kind(size_t i);
+/* A line that is one backend: neither a family's line ("oci:RUNTIME",
+ * listed, never an arm itself) nor one of its members ("oci:crun", which get
+ * an index of their own when first named). */
+bool bench_backend_fixed(size_t i);
+/* A member's host facts (results.json "host"), for a run that uses it. */
+void bench_backend_member_facts(size_t i, const struct vcb_backend_opts *opts, json_t *host);
 /* NULL when this build leaves it out or its module cannot be loaded;
  * bench_backend_why says why. A module backend is loaded by this call. */
 const struct vcb_driver *bench_backend_driver(size_t i);
@@ -26,9 +32,13 @@ const struct vcb_driver *bench_backend_peek(size_t i);
 const struct vcb_driver_opt *bench_backend_options(size_t i);
 /* Every backend's name: "process, container, vm", or "process,container,vm". */
 const char *bench_backend_list(bool commas);
-/* The index of a name, or of the first backend of a kind; -1 if none. */
+/* The index of a name, or of the first backend of a kind; -1 if none. A
+ * family member's name ("oci:crun") claims its index on first use. */
 int bench_backend_index(const char *name);
 int bench_backend_of_kind(enum vcb_arm_kind kind);
+/* Claim the family members named among an array's strings or an object's
+ * keys, so that a list of choices (bench_backend_names) holds them. */
+void bench_backend_claim(json_t *names);
 /* The driver of that name (loading its module); NULL if unknown, not built
  * or not loadable. */
 const struct vcb_driver *bench_driver_find(const char *name);

@@ -76,7 +76,7 @@ struct bench_suite {
     char name[64];
     char file[PATH_MAX];
     json_t *json; /* the document as loaded, for results.suite */
-    char backends[BENCH_BACKEND_MAX][16];
+    char backends[BENCH_BACKEND_MAX][BENCH_WORKLOAD_MAX]; /* "oci:crun" as much as "vm" */
     size_t nbackends;
     struct vcb_limits limits[BENCH_BACKEND_MAX]; /* index as the registry */
     uint64_t ready_timeout_ns, exit_timeout_ns;

@@ -98,6 +98,8 @@ static void backend_facts(json_t *h, const struct vcb_backend_opts *opts, bool w
         const struct vcb_driver *d = used ? bench_backend_driver(i) : bench_backend_peek(i);
         if (d && d->host_facts && (d->host_facts_always || used))
             d->host_facts(opts, h);
+        if (used)
+            bench_backend_member_facts(i, opts, h);
     }
 }
 

@@ -25,12 +25,12 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
     bi->logs = &ctx->logs;
     const struct bench_own_image *img = bench_image_of(ctx, workload);
     *spec = (struct vcb_instance_spec){.run_dir = ctx->run_dir,
+                                       .backend = be->name,
                                        .log_max = ctx->logs.max,
                                        .workload = workload,
                                        .args = args,
                                        .limits = be->limits,
-                                       .opts = ctx->bopts,
-                                       .backend = be->name};
+                                       .opts = ctx->bopts};
     vcb_instance_name(ctx->run_id, ctx->next_instance++, spec->name);
     if (!img) {
         snprintf(bi->error, sizeof(bi->error), "no image prepared for workload '%s'", workload);

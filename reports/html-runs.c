@@ -83,13 +83,16 @@ int rpt_html_compare(FILE *f, const struct rpt_ctx *ctx, struct vcb_err *err)
 static bool host_fact(const struct rpt_run *r, size_t i, const char **name, char *buf, size_t len)
 {
     static const char *const names[] = {
-        "host",    "CPU",  "cores", "memory", "kernel",  "cgroups",     "VM accel",
-        "libvirt", "qemu", "THP",   "KSM",    "vcbench", "run started", "run finished"};
+        "host",        "CPU",          "cores",
+        "memory",      "kernel",       "cgroups",
+        "VM accel",    "libvirt",      "qemu",
+        "THP",         "KSM",          "vcbench",
+        "run started", "run finished", "OCI runtimes (seccomp: none, the runtime's default)"};
     const struct rpt_host *h = &r->host;
     const char *s[] = {h->hostname,     h->cpu_model,   NULL,   NULL,
                        h->kernel,       h->cgroup_mode, NULL,   h->libvirt_version,
                        h->qemu_version, h->thp,         h->ksm, NULL,
-                       r->started,      r->finished};
+                       r->started,      r->finished,    NULL};
     if (i >= sizeof(names) / sizeof(names[0]))
         return false;
     *name = names[i];
@@ -104,6 +107,8 @@ static bool host_fact(const struct rpt_run *r, size_t i, const char **name, char
                  : strcmp(h->accel, "tcg") == 0 ? "emulated (TCG)"
                                                 : "KVM",
                  h->accel_reason ? ": " : "", h->accel_reason ? h->accel_reason : "");
+    if (i == 14 && !rpt_oci_line(h, buf, len))
+        snprintf(buf, len, "no OCI runtime arm");
     if (i == 11)
         snprintf(buf, len, "%s (%s)", r->vcb_version ? r->vcb_version : "?",
                  r->vcb_git ? r->vcb_git : "?");

@@ -113,20 +113,51 @@ void rpt_host_line(const struct rpt_run *run, char *buf, size_t len)
     rpt_utf8_trim(buf);
 }
 
-/* Okabe–Ito colours (safe for colour-blind readers); the control is grey. */
+/* Okabe–Ito colours (safe for colour-blind readers); the control is grey.
+ * Any other backend (a family's members: "oci:crun", "oci:runc") gets the
+ * next colour in the order it is first asked for, the same one for the
+ * rest of the report: a hash of the name let two of them share one. */
 const char *rpt_backend_color(const char *backend)
 {
     static const char *const others[] = {"#009E73", "#CC79A7", "#E69F00", "#56B4E9"};
+    static char seen[16][64];
+    static size_t nseen;
     if (strcmp(backend, "process") == 0)
         return "#555555";
     if (strcmp(backend, "container") == 0)
         return "#0072B2";
     if (strcmp(backend, "vm") == 0)
         return "#D55E00";
-    unsigned h = 0;
-    for (const char *c = backend; *c; c++)
-        h = h * 31 + (unsigned char)*c;
-    return others[h % 4];
+    size_t i = 0;
+    while (i < nseen && strcmp(seen[i], backend) != 0)
+        i++;
+    if (i == nseen && nseen < sizeof(seen) / sizeof(seen[0]))
+        snprintf(seen[nseen++], sizeof(seen[0]), "%s", backend);
+    return others[i % 4];
+}
+
+bool rpt_oci_line(const struct rpt_host *h, char *buf, size_t len)
+{
+    const char *backend;
+    json_t *rt;
+    size_t o = 0;
+    buf[0] = '\0';
+    json_object_foreach(h->oci_runtimes, backend, rt)
+    {
+        const char *version = json_string_value(json_object_get(rt, "version"));
+        const char *path = json_string_value(json_object_get(rt, "path"));
+        const char *error = json_string_value(json_object_get(rt, "error"));
+        int n = snprintf(buf + o, len - o, "%s%s: %s%s%s%s", o ? "; " : "", backend,
+                         version ? version
+                         : error ? error
+                                 : "?",
+                         path ? " (" : "", path ? path : "", path ? ")" : "");
+        if (n < 0 || (size_t)n >= len - o)
+            break;
+        o += (size_t)n;
+    }
+    rpt_utf8_trim(buf);
+    return buf[0] != '\0';
 }
 
 bool rpt_logs_line(const struct rpt_run *run, char *buf, size_t len)

@@ -57,6 +57,7 @@ struct rpt_host {
     const char *hostname, *kernel, *cpu_model, *cgroup_mode, *accel, *accel_reason;
     const char *libvirt_version, *qemu_version, *thp, *ksm;
     uint64_t cores, mem_total_bytes;
+    json_t *oci_runtimes; /* backend → {path, version} of each oci:* arm (borrowed), or NULL */
 };
 
 /* What the instance logs could not keep (results.json "logs"; absent: 0). */
@@ -154,6 +155,9 @@ void rpt_host_line(const struct rpt_run *run, char *buf, size_t len);
  * 4.0 MiB: 2.0 GiB dropped …"); false when nothing was. */
 bool rpt_logs_line(const struct rpt_run *run, char *buf, size_t len);
 const char *rpt_backend_color(const char *backend);
+/* "oci:crun: crun version 1.8.1 (/usr/bin/crun); …", or false when the run
+ * had no OCI runtime arm. */
+bool rpt_oci_line(const struct rpt_host *h, char *buf, size_t len);
 
 /* ---- plots ---------------------------------------------------------------------- */
 /* One plot: made or skipped (with why), its files relative to the report dir. */

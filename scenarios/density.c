@@ -321,7 +321,9 @@ static int density_run(struct bench_ctx *ctx, const void *params)
     for (size_t b = 0; b < nb; b++) {
         int known = bench_backend_index(ctx->backends[b].name);
         struct density_arm *a = &arms[b];
-        a->cap = known >= 0 ? sc->instances_cap[known] : sc->instances_max;
+        a->cap = known < 0                  ? sc->instances_max
+                 : sc->instances_cap[known] ? sc->instances_cap[known]
+                                            : sc->instances_default;
         a->step = sc->step;
         a->mem_available = ctx->mem_available ? ctx->mem_available : mem_available_kernel;
         a->entry =
@@ -348,9 +350,10 @@ static int density_run(struct bench_ctx *ctx, const void *params)
 static int density_parse_caps(const struct sj *sj, json_t *o, const char *p,
                               struct density_params *sc)
 {
-    const char *const *backends = bench_backend_names();
     char path[256];
     json_t *caps = json_object_get(o, "instances_max");
+    bench_backend_claim(caps);
+    const char *const *backends = bench_backend_names();
     sj_path(path, sizeof(path), p, "instances_max");
     if (!caps)
         return sj_bad(sj, path, "missing (expected an integer from 1 to 4096, or one per backend)");
@@ -368,9 +371,10 @@ static int density_parse_caps(const struct sj *sj, json_t *o, const char *p,
         if (sc->instances_cap[b])
             min = sc->instances_cap[b] < min ? sc->instances_cap[b] : min;
     }
+    sc->instances_default = all ? all : min;
     for (size_t b = 0; b < bench_backend_count(); b++) {
         if (!sc->instances_cap[b])
-            sc->instances_cap[b] = all ? all : min;
+            sc->instances_cap[b] = sc->instances_default;
         if (sc->instances_cap[b] > sc->instances_max)
             sc->instances_max = sc->instances_cap[b];
     }

@@ -10,6 +10,7 @@ struct density_params {
     unsigned n;                                /* repetitions */
     unsigned instances_max;                    /* the largest cap */
     unsigned instances_cap[BENCH_BACKEND_MAX]; /* cap per backend (the registry's order) */
+    unsigned instances_default;                /* of a family member first named after the parse */
     unsigned step;                             /* least instances per step */
     uint64_t floor_bytes;                      /* MemAvailable floor */
     uint64_t settle_ns;

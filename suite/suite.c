@@ -85,6 +85,7 @@ static int parse_limits(const struct sj *sj, json_t *o, struct bench_suite *s)
 {
     const char *key;
     json_t *val;
+    bench_backend_claim(o);
     if (sj_object(sj, o, "limits") < 0 || sj_keys(sj, o, "limits", bench_backend_names()) < 0)
         return -1;
     json_object_foreach(o, key, val)
@@ -107,12 +108,14 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
     char list[BENCH_BACKEND_MAX][BENCH_WORKLOAD_MAX];
     size_t n = 0;
     json_t *b = json_object_get(top, "backends");
+    bench_backend_claim(b);
     if (b && sj_choice_list(sj, top, "", "backends", "backend", bench_backend_names(), list,
                             BENCH_BACKEND_MAX, &n) < 0)
         return -1;
-    if (!b) { /* every backend, in the canonical order */
-        for (n = 0; n < bench_backend_count(); n++)
-            snprintf(list[n], sizeof(list[n]), "%s", bench_backend_name(n));
+    if (!b) { /* every backend, in the canonical order (not a family's members) */
+        for (size_t i = 0; i < bench_backend_count(); i++)
+            if (bench_backend_fixed(i))
+                snprintf(list[n++], sizeof(list[0]), "%s", bench_backend_name(i));
     }
     for (size_t i = 0; i < n; i++)
         snprintf(s->backends[i], sizeof(s->backends[i]), "%s", list[i]);

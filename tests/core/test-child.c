@@ -3,7 +3,8 @@
  * @vcb lines become events in the order written, stderr lands in the log,
  * the exit is reported once with the one exit text, GONE comes last, and a
  * child that writes and exits at once loses nothing (the pipes are drained
- * before the reap). Children are /bin/sh scripts. */
+ * before the reap); one that is not our child is watched without a reap.
+ * Children are /bin/sh scripts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -223,6 +224,55 @@ static void adopted_child(void **state)
     run_close(&r);
 }
 
+/* A process that is not our child (an OCI runtime's container init, whose
+ * parent exited): its exit is seen through the pidfd, nothing is reaped,
+ * and GONE has no wait status but says why. */
+static void foreign_process(void **state)
+{
+    struct run r;
+    struct vcb_err err = {0};
+    int chan_wr = -1, pid_pipe[2], go[2];
+    run_open(&r);
+    assert_int_equal(vcb_child_pipe(&r.child.chan_fd, &chan_wr, &err), 0);
+    assert_int_equal(pipe(pid_pipe), 0);
+    assert_int_equal(pipe(go), 0);
+    pid_t middle = fork();
+    if (middle == 0) { /* forks the process we watch, then exits */
+        pid_t p = fork();
+        if (p == 0) {
+            static const char line[] = "@vcb exit 3\n";
+            char c;
+            close(go[1]);
+            if (read(go[0], &c, 1) != 1) /* until we watch it */
+                _exit(1);
+            _exit(write(chan_wr, line, sizeof(line) - 1) == sizeof(line) - 1 ? 3 : 1);
+        }
+        _exit(write(pid_pipe[1], &p, sizeof p) == sizeof p ? 0 : 1);
+    }
+    pid_t pid = 0;
+    int st = 0;
+    assert_int_equal(read(pid_pipe[0], &pid, sizeof pid), sizeof pid);
+    assert_int_equal(waitpid(middle, &st, 0), middle);
+    close(chan_wr);
+    close(pid_pipe[0]);
+    close(pid_pipe[1]);
+    close(go[0]);
+    r.child.foreign = true;
+    assert_int_equal(vcb_child_adopt(&r.child, pid, -1, false, &err), 0);
+    assert_int_equal(vcb_child_watch(&r.child, &err), 0);
+    assert_int_equal(write(go[1], "g", 1), 1);
+    close(go[1]);
+    run_collect(&r);
+    const enum vcb_event_kind want[] = {VCB_EV_EXIT, VCB_EV_GONE};
+    assert_kinds(&r, want, 2);
+    assert_int_equal(r.ev[0].status, 3);
+    assert_int_equal(r.ev[1].status, -1);
+    assert_string_equal(r.ev[1].detail, "gone (not our child: no wait status)");
+    assert_int_equal(waitpid(pid, &st, WNOHANG), -1); /* indeed not ours */
+    assert_int_equal(errno, ECHILD);
+    run_close(&r);
+}
+
 /* No event before the deadline: 0, and the child still runs until killed. */
 static void timeout_then_kill(void **state)
 {
@@ -281,6 +331,7 @@ int main(void)
         cmocka_unit_test(oom_named_by_the_hook),
         cmocka_unit_test(nothing_lost_when_exiting_right_after_writing),
         cmocka_unit_test(adopted_child),
+        cmocka_unit_test(foreign_process),
         cmocka_unit_test(timeout_then_kill),
         cmocka_unit_test(spawn_failures_are_errors),
         cmocka_unit_test(exit_texts),
