@@ -27,7 +27,26 @@ static json_t *strings(const char *const *v)
 static json_t *process(const struct vcb_instance_spec *spec)
 {
     static const char *const env[] = {"PATH=/bin:/sbin", "HOME=/", "container=vcbench", NULL};
-    static const char *const caps[] = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL};
+    /* The container engines' default set (docker, podman), the one our own
+     * launcher keeps: like with like. vcb-init needs SETUID and SETGID to
+     * run an image's command as its User; none is ambient, so a command
+     * run as another user keeps none. */
+    static const char *const caps[] = {"CAP_CHOWN",
+                                       "CAP_DAC_OVERRIDE",
+                                       "CAP_FSETID",
+                                       "CAP_FOWNER",
+                                       "CAP_MKNOD",
+                                       "CAP_NET_RAW",
+                                       "CAP_SETGID",
+                                       "CAP_SETUID",
+                                       "CAP_SETFCAP",
+                                       "CAP_SETPCAP",
+                                       "CAP_NET_BIND_SERVICE",
+                                       "CAP_SYS_CHROOT",
+                                       "CAP_KILL",
+                                       "CAP_AUDIT_WRITE",
+                                       NULL};
+    static const char *const none[] = {NULL};
     json_t *args = json_array();
     json_array_append_new(args, json_string(spec->init ? spec->init : "/init"));
     json_array_append_new(args, json_string(spec->workload));
@@ -37,7 +56,7 @@ static json_t *process(const struct vcb_instance_spec *spec)
                      "s:i}], s:b}",
                      "terminal", 0, "user", "uid", 0, "gid", 0, "args", args, "env", strings(env),
                      "cwd", "/", "capabilities", "bounding", strings(caps), "effective",
-                     strings(caps), "permitted", strings(caps), "ambient", strings(caps), "rlimits",
+                     strings(caps), "permitted", strings(caps), "ambient", strings(none), "rlimits",
                      "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024, "noNewPrivileges", 1);
 }
 

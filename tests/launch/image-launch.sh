@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Users' images through `vcbench launch --image` in every arm: the image's
+# Users' images through `vcbench launch --image` in every arm (OCI runtimes
+# too, where installed): the image's
 # own command runs (its output reaches vcb-init: --ready line: matches it),
 # with its config's Env, WorkingDir and User, its layers' whiteouts, a
 # command after -- replacing Cmd, each readiness kind and a --metric; the
@@ -38,6 +39,7 @@ for i in shell entry tcp whiteout; do
 done
 
 arms=(process container)
+for rt in crun runc; do command -v $rt >/dev/null && arms+=("oci:$rt"); done
 for b in "${arms[@]}"; do
     launch "$b" --image "oci:$tmp/shell" --ready 'line:^hello from image$'
     check "$b: shell's Cmd ran and its output reached vcb-init" [ $rc = 0 ]
@@ -107,7 +109,8 @@ bad "--ready without --image" "go with --image" --ready exit noop
 bad "command not after --" "after --" --image "oci:$tmp/shell" echo hi
 mkdir -p "$tmp/bare/bin" && cp "$oci_busybox" "$tmp/bare/bin/busybox"
 bad "image without a command" "no Entrypoint or Cmd" --image "dir:$tmp/bare"
-check "no run dir left" [ -z "$(ls -A "$VCB_RUN_DIR")" ]
+check "no run dir left" [ -z "$(ls -A "$VCB_RUN_DIR" | grep -vx oci)" ]
+check "no OCI container left" [ -z "$(find "$VCB_RUN_DIR/oci" -mindepth 2 -maxdepth 2 -type d 2>/dev/null)" ]
 check "no staging dir left" [ -z "$(ls -A "${VCB_STATE_DIR:-/var/lib/vcbench}/images/oci" | grep '^\.')" ]
 "$vcbench" image rm "$("$vcbench" image import "dir:$tmp/bare" | sed -n 's/.* \(sha256:[0-9a-f]\{12\}\).*/\1/p')" >/dev/null 2>&1
 
