@@ -27,6 +27,10 @@ static const char good[] =
     "  {\"type\": \"isolation\", \"victims\": [\"lat\"], \"aggressors\": [\"memhog\"],"
     "   \"duration\": \"2s\"}]}";
 
+/* A suite with its own workloads w and scenarios scen. */
+#define OWN(w, scen) "{\"name\": \"x\", \"workloads\": {" w "}, \"scenarios\": [" scen "]}"
+#define BOOT_WEB     "{\"type\": \"boot\", \"workload\": \"web\"}"
+
 static int parse(const char *text, struct bench_suite *s, struct vcb_err *err)
 {
     json_error_t jerr;
@@ -81,6 +85,37 @@ static void test_good_suite(void **state)
     assert_true(iso->duration_ns == 2 * VCB_NS_PER_S);
     assert_non_null(s.json);
     bench_suite_free(&s);
+}
+
+/* A suite's own workloads: named, checked, and known to the scenarios that
+ * run them; vcb-init's arguments built from them. */
+static void test_own_workloads(void **state)
+{
+    struct bench_suite s;
+    struct vcb_err err = {0};
+    assert_int_equal(
+        parse(OWN("\"web\": {\"image\": \"oci:/srv/web:1\", \"ready\": \"tcp:8080\","
+                  " \"command\": [\"httpd\", \"-f\"], \"metrics\": [\"rps:per_s=([0-9.]+)\"],"
+                  " \"max_image\": \"1GiB\"}",
+                  BOOT_WEB ", {\"type\": \"memory\", \"workloads\": [\"idle\", \"web\"]}"),
+              &s, &err),
+        0);
+    assert_int_equal(s.nown, 1);
+    const struct bench_own_workload *w = bench_suite_own(&s, "web");
+    assert_non_null(w);
+    assert_null(bench_suite_own(&s, "idle"));
+    assert_string_equal(w->image, "oci:/srv/web:1");
+    assert_true(w->max_image == 1ULL << 30);
+    char **args = bench_own_args(w);
+    const char *want[] = {"--ready",   "tcp:8080", "--metric", "rps:per_s=([0-9.]+)",
+                          "--command", "httpd",    "-f",       NULL};
+    for (size_t i = 0; want[i] || args[i]; i++)
+        assert_string_equal(args[i] ? args[i] : "(end)", want[i] ? want[i] : "(end)");
+    vcb_strv_free(args);
+    const struct memory_params *mem = s.scen[1].params;
+    assert_string_equal(mem->workloads[1], "web");
+    bench_suite_free(&s);
+    assert_null(s.own);
 }
 
 /* Density caps per backend; a backend left out gets the smallest cap. */
@@ -149,7 +184,34 @@ static const struct bad_case bad_cases[] = {
     {"[]", "t.json: (top level): expected an object, got an array"},
     {"{\"name\": \"x\", \"scenarios\": [{\"type\": \"boot\"}], \"bogus\": 1}",
      "t.json: (top level): unknown key 'bogus' (expected one of: name, description, backends, "
-     "limits, timeouts, seed, log_max, scenarios)"},
+     "limits, timeouts, seed, log_max, workloads, scenarios)"},
+    {OWN("\"Web\": {\"image\": \"dir:/x\"}", BOOT_WEB),
+     "t.json: workloads.Web: expected a name of 1 to 31 characters from [a-z0-9_-]"},
+    {OWN("\"idle\": {\"image\": \"dir:/x\"}", BOOT_WEB),
+     "t.json: workloads.idle: 'idle' is a built-in workload's name; choose another"},
+    {OWN("\"web\": {\"command\": [\"x\"]}", BOOT_WEB),
+     "t.json: workloads.web.image: expected a string of 1 to 4127 characters"},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"ready\": \"soon\"}", BOOT_WEB),
+     "t.json: workloads.web.ready: \"soon\": expected start, exit, line:REGEX or tcp:PORT "
+     "(1-65535)"},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"ready\": \"tcp:0\"}", BOOT_WEB),
+     "t.json: workloads.web.ready: \"tcp:0\": expected start, exit, line:REGEX or tcp:PORT "
+     "(1-65535)"},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"metrics\": [\"rps=([0-9]+)\"]}", BOOT_WEB),
+     "t.json: workloads.web.metrics[0]: \"rps=([0-9]+)\": expected NAME:UNIT=REGEX (NAME of "
+     "letters, digits, '_', '.', '-'; UNIT printable, without quotes)"},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"metrics\": [\"rps:per_s=[0-9]+\"]}", BOOT_WEB),
+     "t.json: workloads.web.metrics[0]: \"rps:per_s=[0-9]+\": expected a group around the "
+     "number, as in \"rps=([0-9.]+)\""},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"command\": []}", BOOT_WEB),
+     "t.json: workloads.web.command: expected an array of 1 to 256 strings (the command and its "
+     "arguments)"},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"user\": \"root\"}", BOOT_WEB),
+     "t.json: workloads.web: unknown key 'user' (expected one of: image, command, ready, "
+     "metrics, max_image)"},
+    {OWN("\"web\": {\"image\": \"dir:/x\"}", "{\"type\": \"boot\", \"workload\": \"db\"}"),
+     "t.json: scenarios[0].workload: unknown workload 'db' (expected one of: noop, idle, cpu, "
+     "membw, lat, alloc, memhog, forkbomb, web)"},
     {"{\"name\": \"x\", \"seed\": -1, \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: seed: expected an integer from 0 to 4294967295, got -1"},
     {"{\"name\": \"x\", \"seed\": \"7\", \"scenarios\": [{\"type\": \"boot\"}]}",
@@ -314,9 +376,10 @@ static void test_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_suite), cmocka_unit_test(test_shipped_suites),
-        cmocka_unit_test(test_demo_suite), cmocka_unit_test(test_density_caps),
-        cmocka_unit_test(test_bad_suites), cmocka_unit_test(test_files),
+        cmocka_unit_test(test_good_suite),    cmocka_unit_test(test_shipped_suites),
+        cmocka_unit_test(test_demo_suite),    cmocka_unit_test(test_density_caps),
+        cmocka_unit_test(test_bad_suites),    cmocka_unit_test(test_files),
+        cmocka_unit_test(test_own_workloads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
