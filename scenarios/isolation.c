@@ -184,8 +184,12 @@ static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **param
     static const char *const keys[] = {"type",  "victims",   "aggressors", "n",
                                        "max_n", "ci_target", "duration",   NULL};
     static const char *const victim_choices[] = {"cpu", "membw", "lat", NULL};
-    static const char *const aggressor_choices[] = {"cpu", "membw", "memhog", "forkbomb", NULL};
-    const char *need[] = {"victims", "aggressors"};
+    static const char *const builtin_aggressors[] = {"cpu", "membw", "memhog", "forkbomb", NULL};
+    const char *need[] = {"victims", "aggressors"}, *aggressor_choices[64];
+    /* a suite's own workload may be the noisy neighbour (its own command,
+     * bounded by the limits and stopped with the victim's end); a victim
+     * needs a score the scenario knows how to read: built-in ones only */
+    sj_with_own(sj, builtin_aggressors, aggressor_choices, 64);
     for (size_t i = 0; i < 2; i++) {
         char path[256];
         sj_path(path, sizeof(path), p, need[i]);

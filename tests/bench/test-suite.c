@@ -116,6 +116,19 @@ static void test_own_workloads(void **state)
     assert_string_equal(mem->workloads[1], "web");
     bench_suite_free(&s);
     assert_null(s.own);
+    /* the noisy neighbour may be one; the victim, scored, may not */
+    assert_int_equal(parse(OWN("\"web\": {\"image\": \"dir:/x\"}",
+                               "{\"type\": \"isolation\", \"victims\": [\"cpu\"], "
+                               "\"aggressors\": [\"web\", \"cpu\"]}"),
+                           &s, &err),
+                     0);
+    bench_suite_free(&s);
+    assert_int_equal(parse(OWN("\"web\": {\"image\": \"dir:/x\"}",
+                               "{\"type\": \"isolation\", \"victims\": [\"web\"], "
+                               "\"aggressors\": [\"cpu\"]}"),
+                           &s, &err),
+                     -1);
+    assert_non_null(strstr(err.msg, "unknown victim 'web'"));
 }
 
 /* Density caps per backend; a backend left out gets the smallest cap. */
