@@ -138,7 +138,7 @@ static int launch_positional(int argc, char **argv, struct launch_cfg *c, struct
         c->own.command = optind < argc ? argv + optind : NULL;
         return 0;
     }
-    if (optind >= argc || dashes)
+    if (optind >= argc)
         return vcb_err_usage(err, "which workload? (see vcbench launch --help)");
     c->workload = argv[optind++];
     if (optind < argc && strcmp(argv[optind], "--") == 0)

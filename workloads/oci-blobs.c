@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "vcb-json.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 struct archive *oci_tar_open(const char *path, struct vcb_err *err)
 {

@@ -3,7 +3,7 @@
  * (filled by oci-staging.c): found, listed, removed. The cache directory
  * is 0711 root, and so is every entry; an image's files, which keep their
  * owners, modes and setuid binaries, sit in the entry's 0700 fs/ where no
- * host user may reach them (oci-priv.h). */
+ * host user may reach them (wl-oci-priv.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "vcb-json.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 int oci_cache_root(char out[PATH_MAX], struct vcb_err *err)
 {

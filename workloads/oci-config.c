@@ -9,7 +9,7 @@
 
 #include "vcb-json.h"
 #include "guest/guest-image.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 const char *oci_host_arch(void)
 {

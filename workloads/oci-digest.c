@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 #include "sha256.h"
 
 bool oci_digest_valid(const char *digest)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "vcb-json.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 #include "sha256.h"
 
 /* The config: its digest is computed, and must match its file name when

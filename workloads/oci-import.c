@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "vcb-json.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 struct import {
     const char *spec;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "vcb-json.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 #define REF_NAME "org.opencontainers.image.ref.name"
 

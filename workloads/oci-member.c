@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "guest/guest-image.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 /* Walk path's components: 1 when one is "..". */
 static bool has_dotdot(const char *path)

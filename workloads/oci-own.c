@@ -11,7 +11,7 @@
 #include "guest/guest-image.h"
 #include "sha256.h"
 #include "guest/guest-modules.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 static const char *const own_module_names[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
 

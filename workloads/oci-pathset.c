@@ -4,7 +4,7 @@
  * files only. */
 #include <string.h>
 
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 static size_t path_hash(const char *s)
 {

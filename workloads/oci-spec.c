@@ -2,7 +2,7 @@
 /* oci-spec.c — SPEC as the command line gives it: scheme, path, tag. */
 #include <string.h>
 
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 static const struct {
     const char *prefix;

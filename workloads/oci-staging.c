@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "vcb-json.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 #define STALE_NEW_S 3600
 
@@ -58,7 +58,7 @@ int oci_staging_new(struct oci_staging *s, struct vcb_err *err)
         return vcb_err_sys(err, errno, "mkdir %s", fresh);
     char private[PATH_MAX + 32];
     snprintf(private, sizeof(private), "%s/" OCI_PRIVATE_DIR, fresh);
-    if (chmod(fresh, 0711) < 0 || mkdir(private, 0700) < 0) { /* see oci-priv.h */
+    if (chmod(fresh, 0711) < 0 || mkdir(private, 0700) < 0) { /* see wl-oci-priv.h */
         int e = errno;
         (void)vcb_rm_rf(fresh, NULL);
         return vcb_err_sys(err, e, "staging dir %s", fresh);

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 #include "sha256.h"
 
 typedef int (*tree_fn)(const char *path, const char *rel, const struct stat *st, void *ctx,

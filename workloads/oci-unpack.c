@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 /* A member costs at least its header: a layer of a million empty files is
  * not free. */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 #define ID_FILE_MAX (4u << 20)
 

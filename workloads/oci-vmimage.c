@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 
 #include "guest/guest-image.h"
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 
 /* The ext4 image: the files plus 30 % for what ext4 adds to them (4 KiB
  * blocks round every small file up, inode tables, directories), plus 16 MiB

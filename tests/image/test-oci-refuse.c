@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "oci-priv.h"
+#include "wl-oci-priv.h"
 #include "vcb-json.h"
 
 #include "../lib/test-sh.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* oci-priv.h — the parts of the image importer (wl-oci.h), shared by its
+/* wl-oci-priv.h — the parts of the image importer (wl-oci.h), shared by its
  * files and its tests. Every image is treated as hostile: it runs as root
  * on files users bring. */
 #ifndef WL_OCI_PRIV_H
