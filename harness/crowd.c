@@ -25,7 +25,8 @@ struct crowd_member {
     struct vcb_instance_spec spec;
     struct crowd_gate *gate;
     uint64_t ready_timeout_ns, exit_timeout_ns;
-    int rc; /* bench_wait_rc of the ready wait */
+    bool serves; /* stopped once the round is ready, not awaited */
+    int rc;      /* bench_wait_rc of the ready wait */
 };
 
 static void gate_pass(struct crowd_gate *g)
@@ -66,7 +67,9 @@ static void *crowd_member_run(void *arg)
     if (started)
         m->rc = bench_inst_wait(m->bi, 1, VCB_EV_READY, vcb_now_ns() + m->ready_timeout_ns);
     gate_settle(m->gate);
-    if (started && m->rc != BENCH_WAIT_STOP)
+    if (started && m->serves)
+        bench_inst_finish(m->bi, m->exit_timeout_ns); /* stop, wait for gone, destroy */
+    else if (started && m->rc != BENCH_WAIT_STOP)
         bench_inst_wait(m->bi, 1, VCB_EV_GONE, vcb_now_ns() + m->exit_timeout_ns);
     bench_inst_destroy(m->bi);
     return NULL;
@@ -93,7 +96,8 @@ int bench_inst_launch_crowd(struct bench_ctx *ctx, const struct bench_backend *b
         m[i] = (struct crowd_member){.bi = &v[i],
                                      .gate = &gate,
                                      .ready_timeout_ns = ctx->suite->ready_timeout_ns,
-                                     .exit_timeout_ns = ctx->suite->exit_timeout_ns};
+                                     .exit_timeout_ns = ctx->suite->exit_timeout_ns,
+                                     .serves = bench_workload_serves(ctx, workload)};
         running[i] = bench_inst_prepare(ctx, be, workload, NULL, &v[i], &m[i].spec) == 0 &&
                      pthread_create(&tid[i], NULL, crowd_member_run, &m[i]) == 0;
         if (!running[i] && !v[i].error[0])

@@ -361,6 +361,10 @@ bool bench_result_number(const struct bench_inst *bi, const char *key, double *o
  * built-in one, or one the suite's "workloads" brings from outside. */
 int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err *err);
 void bench_images_free(struct bench_image_cache *c);
+/* A service: a suite's own workload that is ready before it ends (any
+ * readiness but exit), which a scenario stops once it has what it measures
+ * instead of waiting for an end that never comes. */
+bool bench_workload_serves(const struct bench_ctx *ctx, const char *workload);
 /* The image prepared for a workload, or NULL. */
 const struct bench_own_image *bench_image_of(const struct bench_ctx *ctx, const char *workload);
 /* The backends to run: --backends (or the suite's list), each with its

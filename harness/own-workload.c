@@ -133,6 +133,12 @@ void bench_own_image_free(struct bench_own_image *img)
     img->args = NULL;
 }
 
+bool bench_workload_serves(const struct bench_ctx *ctx, const char *workload)
+{
+    const struct bench_own_workload *w = bench_suite_own(ctx->suite, workload);
+    return w && strcmp(w->ready, "exit") != 0;
+}
+
 const struct bench_own_workload *bench_suite_own(const struct bench_suite *s, const char *name)
 {
     for (size_t i = 0; s && i < s->nown; i++)

@@ -57,7 +57,16 @@ void bench_boot_record(struct bench_samples *m, const struct bench_inst *bi)
         bench_samples_add(&m[BENCH_BOOT_TO_KERNEL], (double)(s2i - bi->guest_init_ns));
 }
 
-/* One serial boot: launch, ready, let it end by itself, destroy (timed). */
+/* How an instance ended, where it did not end by itself: a service is
+ * stopped once ready, so its ready→gone is the stop, not its run. */
+static void boot_note_end(struct bench_ctx *ctx, const struct boot_params *sc, json_t *entry)
+{
+    if (bench_workload_serves(ctx, sc->workload))
+        bench_entry_note(entry, "end", json_string("stopped once ready (a service)"));
+}
+
+/* One serial boot: launch, ready, let it end by itself (a service is
+ * stopped at once), destroy (timed). */
 static void boot_once(struct bench_ctx *ctx, const struct boot_params *sc,
                       const struct bench_backend *be, struct boot_arm *a, bool warmup)
 {
@@ -75,7 +84,8 @@ static void boot_once(struct bench_ctx *ctx, const struct boot_params *sc,
     }
     if (!warmup)
         bench_observe(ctx, BENCH_OBS_INSTANCE_READY, &bi, NULL);
-    bench_inst_wait(&bi, 1, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
+    if (!bench_workload_serves(ctx, sc->workload))
+        bench_inst_wait(&bi, 1, VCB_EV_GONE, vcb_now_ns() + su->exit_timeout_ns);
     bench_inst_finish(&bi, su->exit_timeout_ns);
     a->fails_in_row = 0;
     if (!warmup && !bench_stop_signal())
@@ -123,6 +133,7 @@ static int boot_serial(struct bench_ctx *ctx, const struct boot_params *sc)
         arms[b].entry =
             bench_entry_for(ctx, "boot", &ctx->backends[b],
                             json_pack("{s:s, s:s}", "workload", sc->workload, "mode", "serial"));
+        boot_note_end(ctx, sc, arms[b].entry);
         arms[b].done = !ctx->backends[b].drv;
         left -= arms[b].done;
     }
@@ -199,10 +210,12 @@ static void conc_level(struct bench_ctx *ctx, const struct boot_params *sc, unsi
 {
     struct conc_arm arms[BENCH_BACKEND_MAX] = {0};
     size_t nb = ctx->nbackends;
-    for (size_t b = 0; b < nb; b++)
+    for (size_t b = 0; b < nb; b++) {
         arms[b].entry = bench_entry_for(ctx, "boot", &ctx->backends[b],
                                         json_pack("{s:s, s:s, s:i}", "workload", sc->workload,
                                                   "mode", "concurrent", "concurrency", level));
+        boot_note_end(ctx, sc, arms[b].entry);
+    }
     for (unsigned r = 0; r < sc->rounds && !bench_stopping(ctx); r++) {
         size_t order[BENCH_BACKEND_MAX];
         bench_round_order(ctx, boot_salt(ctx, level), r, order, nb);
