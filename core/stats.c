@@ -197,3 +197,12 @@ bool vcb_drift_flagged(double drift)
 {
     return fabs(drift) > VCB_DRIFT_FLAG;
 }
+
+bool vcb_unit_known(const char *unit)
+{
+    static const char *const units[] = {"ns", "bytes", "pct", "per_s", "ops_per_s", "mb_per_s"};
+    for (size_t i = 0; unit && i < sizeof(units) / sizeof(units[0]); i++)
+        if (strcmp(unit, units[i]) == 0)
+            return true;
+    return false;
+}

@@ -48,6 +48,11 @@ void vcb_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t 
 size_t vcb_outliers(const double *x, size_t n, double sigmas);
 /* Fill s from n >= 1 samples in run order (drift needs the order). */
 int vcb_summarize(const double *x, size_t n, struct vcb_summary *s);
+
+/* The units a results file's metrics may have (results-schema.md), as
+ * "ns, bytes, …" in VCB_UNITS_TEXT for messages. */
+#define VCB_UNITS_TEXT "ns, bytes, pct, per_s, ops_per_s, mb_per_s"
+bool vcb_unit_known(const char *unit);
 /* CI width / |median| below target: enough repetitions. */
 bool vcb_ci_narrow(const struct vcb_summary *s, double target);
 /* The drift is large enough to say the host changed during the run. */

@@ -39,6 +39,10 @@ struct bench_own_workload {
     size_t nmetrics;
     char **command;     /* overrides the image's Cmd (owned); NULL: the image's */
     uint64_t max_image; /* unpacked size allowed; 0 = the importer's default */
+    /* Its score as an isolation victim: one of its metrics (a unit results
+     * know), and which way is better; "" = not a victim. */
+    char score[64], score_unit[32];
+    bool score_lower_better;
 };
 /* The rules of --ready and --metric (a usage error naming `what`). */
 int bench_own_ready_check(const char *ready, const char *what, struct vcb_err *err);

@@ -7,16 +7,6 @@
 
 #include "rpt-priv.h"
 
-static const char *const units[] = {"ns", "bytes", "pct", "per_s", "ops_per_s", "mb_per_s"};
-
-bool rpt_unit_known(const char *unit)
-{
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-        if (strcmp(unit, units[i]) == 0)
-            return true;
-    return false;
-}
-
 /* Every loader failure is the user's input: exit 2. */
 static int bad(struct vcb_err *err, const char *file, const char *where, const char *key,
                const char *expected, const json_t *got)
@@ -179,9 +169,8 @@ static int load_metric(const struct loc *l, json_t *j, struct rpt_metric *m, str
         get_typed(l, j, "samples", JSON_ARRAY, &samples, err) < 0 ||
         get_typed(l, j, "summary", JSON_OBJECT, &summary, err) < 0)
         return -1;
-    if (!rpt_unit_known(m->unit))
-        return bad(err, l->file, l->where, "unit",
-                   "one of ns, bytes, pct, per_s, ops_per_s, mb_per_s", NULL);
+    if (!vcb_unit_known(m->unit))
+        return bad(err, l->file, l->where, "unit", "one of " VCB_UNITS_TEXT, NULL);
     if (load_samples(l, samples, m, err) < 0)
         return -1;
     return load_summary(l, summary, m, err);

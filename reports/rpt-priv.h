@@ -85,7 +85,6 @@ struct rpt_run {
 
 /* ---- load.c helpers ----------------------------------------------------------- */
 int rpt_load_str(const char *text, const char *name, struct rpt_run **out, struct vcb_err *err);
-bool rpt_unit_known(const char *unit);
 /* Canonical "k=v k=v" of a params object, keys sorted: the matching key. */
 int rpt_params_key(json_t *params, char **out);
 

@@ -17,8 +17,11 @@ static const struct victim_info victims[] = {
     {"lat", "oversleep_p99_ns", "ns", false},
 };
 
-const struct victim_info *iso_victim(const char *name)
+const struct victim_info *iso_victim(const struct iso_params *sc, const char *name)
 {
+    for (size_t i = 0; i < sc->nown_victims; i++)
+        if (strcmp(sc->own_victims[i].name, name) == 0)
+            return &sc->own_victims[i];
     for (size_t i = 0; i < sizeof(victims) / sizeof(victims[0]); i++)
         if (strcmp(victims[i].name, name) == 0)
             return &victims[i];
@@ -128,7 +131,7 @@ void iso_aggressor_record(const struct iso_cell *c, struct iso_arm *a, struct be
                           const struct vcb_stats *st, uint64_t timeout_ns)
 {
     const struct vcb_cpu_throttle *t = &st->throttle;
-    const struct victim_info *scored = iso_victim(c->aggressor);
+    const struct victim_info *scored = iso_victim(c->sc, c->aggressor);
     double score;
     double busy = vcpu_busy_pct(ag, st);
     if (t->periods != VCB_STAT_UNSET && t->throttled_periods != VCB_STAT_UNSET && t->periods)
@@ -208,9 +211,9 @@ void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct is
     for (size_t b = 0; b < ctx->nbackends; b++) {
         struct iso_arm *a = &c->arms[b];
         bench_entry_add_metric(a->entry, "victim_score", c->victim->unit, &a->score, NULL);
-        if (c->aggressor && iso_victim(c->aggressor))
-            bench_entry_add_metric(a->entry, "aggressor_score", iso_victim(c->aggressor)->unit,
-                                   &a->ag_score, NULL);
+        if (c->aggressor && iso_victim(c->sc, c->aggressor))
+            bench_entry_add_metric(a->entry, "aggressor_score",
+                                   iso_victim(c->sc, c->aggressor)->unit, &a->ag_score, NULL);
         bench_entry_add_metric(a->entry, "aggressor_throttled", "pct", &a->ag_throttled, NULL);
         bench_entry_add_metric(a->entry, "aggressor_vcpu_busy", "pct", &a->ag_vcpu_busy, NULL);
         if (solo && a->score.n && solo->arms[b].score.n)

@@ -163,7 +163,7 @@ static int iso_run(struct bench_ctx *ctx, const void *params)
         memset(cells, 0, sizeof(cells));
         for (size_t c = 0; c < ncells; c++) {
             cells[c].sc = sc;
-            cells[c].victim = iso_victim(sc->victims[v]);
+            cells[c].victim = iso_victim(sc, sc->victims[v]);
             cells[c].aggressor = c ? sc->aggressors[c - 1] : NULL;
         }
         iso_cells_run(ctx, cells, ncells, (uint64_t)ctx->scen_index << 16 | (v + 1) << 8);
@@ -179,11 +179,35 @@ static int iso_run(struct bench_ctx *ctx, const void *params)
     return 0;
 }
 
+/* The suite's own workloads that have a score: victims too. */
+static void iso_own_victims(const struct sj *sj, const char **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; sj->suite && i < sj->suite->nown && n + 1 < cap; i++)
+        if (sj->suite->own[i].score[0])
+            out[n++] = sj->suite->own[i].name;
+    out[n] = NULL;
+}
+
+/* What each own victim is scored by: its metric, kept under the metric's
+ * name in its results (harness/inst.c). */
+static int iso_own_scores(const struct sj *sj, struct iso_params *sc)
+{
+    for (size_t v = 0; v < sc->nvictims; v++) {
+        const struct bench_own_workload *w = bench_suite_own(sj->suite, sc->victims[v]);
+        if (w)
+            sc->own_victims[sc->nown_victims++] =
+                (struct victim_info){w->name, w->score, w->score_unit, !w->score_lower_better};
+    }
+    return 0;
+}
+
 static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **params)
 {
     static const char *const keys[] = {"type",  "victims",   "aggressors", "n",
                                        "max_n", "ci_target", "duration",   NULL};
-    static const char *const victim_choices[] = {"cpu", "membw", "lat", NULL};
+    const char *victim_choices[64] = {"cpu", "membw", "lat"};
+    iso_own_victims(sj, victim_choices + 3, 64 - 3);
     static const char *const builtin_aggressors[] = {"cpu", "membw", "memhog", "forkbomb", NULL};
     const char *need[] = {"victims", "aggressors"}, *aggressor_choices[64];
     /* a suite's own workload may be the noisy neighbour (its own command,
@@ -213,7 +237,7 @@ static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **param
         sj_uint(sj, o, p, "max_n", 1, 10000, &sc->max_n) < 0 ||
         sj_double(sj, o, p, "ci_target", 0.001, 10, &sc->ci_target) < 0 ||
         sj_duration(sj, o, p, "duration", &sc->duration_ns) < 0 ||
-        bench_scenario_check_max_n(sj, p, sc->n, &sc->max_n) < 0)
+        bench_scenario_check_max_n(sj, p, sc->n, &sc->max_n) < 0 || iso_own_scores(sj, sc) < 0)
         return -1;
     *params = steal_pointer(&sc);
     return 0;

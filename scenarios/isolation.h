@@ -7,6 +7,13 @@
 
 #include "scenario.h"
 
+struct victim_info {
+    const char *name; /* workload */
+    const char *key;  /* its result field that is the score */
+    const char *unit; /* schema unit of that score */
+    bool higher_better;
+};
+
 /* The isolation scenario's parameters, as its suite object gives them. */
 struct iso_params {
     unsigned n, max_n;
@@ -16,18 +23,15 @@ struct iso_params {
     char aggressors[BENCH_LIST_MAX][BENCH_WORKLOAD_MAX];
     size_t naggressors;
     uint64_t duration_ns; /* victim run time */
+    /* The suite's own workloads named as victims, scored by a metric of
+     * theirs (their strings are the suite's) */
+    struct victim_info own_victims[BENCH_LIST_MAX];
+    size_t nown_victims;
 };
 
 /* A guest whose vCPUs ran or waited to run this much of the time was held
  * by its vCPU count. */
 #define ISO_VCPU_BUSY_HELD_PCT 90.0
-
-struct victim_info {
-    const char *name; /* workload */
-    const char *key;  /* its result field that is the score */
-    const char *unit; /* schema unit of that score */
-    bool higher_better;
-};
 
 struct iso_arm {
     json_t *entry;
@@ -47,7 +51,8 @@ struct iso_cell {
     struct iso_arm arms[BENCH_BACKEND_MAX];
 };
 
-const struct victim_info *iso_victim(const char *name);
+/* A victim's score: a built-in workload's, or one the suite's own has. */
+const struct victim_info *iso_victim(const struct iso_params *sc, const char *name);
 json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct bench_backend *be);
 /* Arguments bounding the aggressor in time; buf holds the strings. */
 void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],

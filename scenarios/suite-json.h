@@ -13,6 +13,9 @@ struct sj {
     /* The suite's own workloads (its "workloads" object), NULL-terminated;
      * NULL: none. */
     const char *const *own;
+    /* The suite being parsed, for what a scenario needs of them beyond
+     * their names (an isolation victim's score); NULL: none. */
+    const struct bench_suite *suite;
 };
 
 /* base's names and then the suite's own workloads', into out (cap entries,

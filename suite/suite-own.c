@@ -3,7 +3,8 @@
  * under a name the scenarios then use like a built-in workload's:
  *   "workloads": { "redis": { "image": "oci:/srv/redis:7", "ready": "tcp:6379",
  *                             "command": ["redis-server", "--save", ""],
- *                             "metrics": ["ops:ops/s=([0-9.]+) ops/s"],
+ *                             "metrics": ["ops:ops_per_s=([0-9.]+) ops/s"],
+ *                             "score": {"metric": "ops", "better": "higher"},
  *                             "max_image": "1GiB" } }
  * Every field is checked here (the image itself when the run prepares it),
  * so a bad one is a usage error before anything starts. */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "suite-json.h"
+#include "vcb-stats.h"
 #include "suite.h"
 #include "wl-image.h"
 
@@ -87,9 +89,42 @@ static int own_metrics(const struct sj *sj, json_t *o, const char *p, struct ben
     return 0;
 }
 
+/* "score": {"metric": NAME, "better": "higher"|"lower"}: NAME one of its
+ * metrics, whose unit a results file knows. */
+static int own_score(const struct sj *sj, json_t *o, const char *p, struct bench_own_workload *w)
+{
+    static const char *const keys[] = {"metric", "better", NULL};
+    static const char *const ways[] = {"higher", "lower", NULL};
+    char path[256], better[8] = "higher";
+    json_t *sc = json_object_get(o, "score");
+    sj_path(path, sizeof path, p, "score");
+    if (!sc)
+        return 0;
+    if (sj_object(sj, sc, path) < 0 || sj_keys(sj, sc, path, keys) < 0 ||
+        own_string(sj, sc, path, "metric", w->score, sizeof w->score, true) < 0 ||
+        sj_choice(sj, sc, path, "better", "direction", ways, better, sizeof better) < 0)
+        return -1;
+    w->score_lower_better = strcmp(better, "lower") == 0;
+    size_t len = strlen(w->score);
+    for (size_t i = 0; i < w->nmetrics; i++) {
+        const char *m = w->metric[i], *colon = strchr(m, ':');
+        if ((size_t)(colon - m) != len || strncmp(m, w->score, len) != 0)
+            continue;
+        size_t ulen = strcspn(colon + 1, "=");
+        snprintf(w->score_unit, sizeof w->score_unit, "%.*s", (int)ulen, colon + 1);
+        if (!vcb_unit_known(w->score_unit))
+            return sj_bad(sj, path,
+                          "metric '%s' is in '%s'; a victim's score needs one of " VCB_UNITS_TEXT,
+                          w->score, w->score_unit);
+        return 0;
+    }
+    return sj_bad(sj, path, "'%s' is none of this workload's metrics", w->score);
+}
+
 static int own_one(const struct sj *sj, const char *key, json_t *o, struct bench_own_workload *w)
 {
-    static const char *const keys[] = {"image", "command", "ready", "metrics", "max_image", NULL};
+    static const char *const keys[] = {"image",     "command", "ready", "metrics",
+                                       "max_image", "score",   NULL};
     char p[64], what[PATH_MAX + 64];
     snprintf(p, sizeof p, "workloads.%s", key);
     if (own_name(sj, key, p) < 0 || sj_object(sj, o, p) < 0 || sj_keys(sj, o, p, keys) < 0)
@@ -100,7 +135,7 @@ static int own_one(const struct sj *sj, const char *key, json_t *o, struct bench
         own_string(sj, o, p, "ready", w->ready, sizeof w->ready, false) < 0 ||
         (w->ready[0] && bench_own_ready_check(w->ready, what, sj->err) < 0) ||
         own_command(sj, o, p, w) < 0 || own_metrics(sj, o, p, w) < 0 ||
-        sj_size(sj, o, p, "max_image", &w->max_image) < 0)
+        own_score(sj, o, p, w) < 0 || sj_size(sj, o, p, "max_image", &w->max_image) < 0)
         return -1;
     return 0;
 }

@@ -166,6 +166,7 @@ int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, stru
         return -1;
     }
     sj.own = tmp.own_names;
+    sj.suite = &tmp; /* its own workloads live on the heap: still there once *s = tmp */
     json_t *arr = json_object_get(doc, "scenarios"), *o;
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
         return sj_bad(&sj, "scenarios", "expected an array of 1 to 64 scenario objects");

@@ -129,6 +129,22 @@ static void test_own_workloads(void **state)
                            &s, &err),
                      -1);
     assert_non_null(strstr(err.msg, "unknown victim 'web'"));
+    /* with a score, a victim: scored by its metric, in its unit, its way */
+    assert_int_equal(
+        parse(OWN("\"job\": {\"image\": \"dir:/x\", \"metrics\": [\"lat:ns=took ([0-9]+)\"],"
+                  " \"score\": {\"metric\": \"lat\", \"better\": \"lower\"}}",
+                  "{\"type\": \"isolation\", \"victims\": [\"job\", \"cpu\"], "
+                  "\"aggressors\": [\"cpu\"]}"),
+              &s, &err),
+        0);
+    const struct iso_params *iso = s.scen[0].params;
+    const struct victim_info *v = iso_victim(iso, "job");
+    assert_non_null(v);
+    assert_string_equal(v->key, "lat");
+    assert_string_equal(v->unit, "ns");
+    assert_false(v->higher_better);
+    assert_string_equal(iso_victim(iso, "cpu")->unit, "ops_per_s");
+    bench_suite_free(&s);
 }
 
 /* Density caps per backend; a backend left out gets the smallest cap. */
@@ -221,7 +237,14 @@ static const struct bad_case bad_cases[] = {
      "arguments)"},
     {OWN("\"web\": {\"image\": \"dir:/x\", \"user\": \"root\"}", BOOT_WEB),
      "t.json: workloads.web: unknown key 'user' (expected one of: image, command, ready, "
-     "metrics, max_image)"},
+     "metrics, max_image, score)"},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"metrics\": [\"rps:req/s=([0-9]+)\"], \"score\": "
+         "{\"metric\": \"rps\"}}",
+         BOOT_WEB),
+     "t.json: workloads.web.score: metric 'rps' is in 'req/s'; a victim's score needs one of ns, "
+     "bytes, pct, per_s, ops_per_s, mb_per_s"},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"score\": {\"metric\": \"rps\"}}", BOOT_WEB),
+     "t.json: workloads.web.score: 'rps' is none of this workload's metrics"},
     {OWN("\"web\": {\"image\": \"dir:/x\"}", "{\"type\": \"boot\", \"workload\": \"db\"}"),
      "t.json: scenarios[0].workload: unknown workload 'db' (expected one of: noop, idle, cpu, "
      "membw, lat, alloc, memhog, forkbomb, web)"},
