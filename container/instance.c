@@ -63,6 +63,13 @@ static int ct_check_spec(const struct vcb_instance_spec *spec, struct vcb_err *e
 {
     if (!spec->rootfs || !spec->workload)
         return vcb_err_usage(err, "the container backend needs an image rootfs and a workload");
+    /* An image from outside keeps its owners and setuid binaries under a
+     * directory only the host's root may enter; a user namespace's root is
+     * not that. */
+    if (spec->own_rootfs && spec->opts.userns)
+        return vcb_err_usage(err, "--userns: an image from outside cannot run in a user "
+                                  "namespace here (its files are the host root's alone: they "
+                                  "keep the image's setuid binaries); run it without --userns");
     return vcb_limits_check(&spec->limits, err);
 }
 

@@ -107,6 +107,9 @@ bad "bad --ready" "--ready" --image "oci:$tmp/shell" --ready soon
 bad "bad --metric" "NAME:UNIT=REGEX" --image "oci:$tmp/shell" --metric nounit
 bad "--ready without --image" "go with --image" --ready exit noop
 bad "command not after --" "after --" --image "oci:$tmp/shell" echo hi
+launch container --userns --image "oci:$tmp/shell"
+check "--userns with an image from outside: exit 125" [ $rc = 125 ]
+check "--userns with an image from outside: says why" grep -q "setuid binaries" <<<"$out"
 mkdir -p "$tmp/bare/bin" && cp "$oci_busybox" "$tmp/bare/bin/busybox"
 bad "image without a command" "no Entrypoint or Cmd" --image "dir:$tmp/bare"
 check "no run dir left" [ -z "$(ls -A "$VCB_RUN_DIR" | grep -vx oci)" ]
