@@ -65,8 +65,8 @@ int vm_run_options(const struct vcb_backend_opts *opts, json_t *out, struct vcb_
     char kbuf[PATH_MAX];
     cleanup_free char *cmdline = NULL;
     const char *machine = opts->machine && opts->machine[0] ? opts->machine : vm_machine_default();
-    if (vm_cmdline_build(NULL, NULL, NULL, vm_host_tsc_khz(), opts->vm_profile != VCB_VM_PROFILE_PLAIN,
-                         &cmdline, err) < 0)
+    if (vm_cmdline_build(NULL, NULL, NULL, vm_host_tsc_khz(),
+                         opts->vm_profile != VCB_VM_PROFILE_PLAIN, &cmdline, err) < 0)
         return -1;
     json_object_set_new(out, "machine", json_string(machine));
     json_object_set_new(out, "vm_uri", json_string(vm_uri(opts)));
