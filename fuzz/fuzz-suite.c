@@ -27,7 +27,7 @@ static void check_scenario(const struct bench_scenario *sc, size_t i)
     } else if (!strcmp(type, "memory")) {
         const struct memory_params *p = sc->params;
         n = max_n = p->n;
-        FUZZ_CHECK(p->nworkloads <= 2, "scenario %zu: a list past its bound", i);
+        FUZZ_CHECK(p->nworkloads <= MEMORY_WORKLOADS_MAX, "scenario %zu: a list past its bound", i);
         FUZZ_CHECK(p->alloc_bytes > 0, "scenario %zu: alloc 0", i);
     } else if (!strcmp(type, "density")) {
         const struct density_params *p = sc->params;
