@@ -317,7 +317,7 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
     };
     vcb_instance_name(s->run_id, 1, spec.name);
     struct wl_image img;
-    __attribute__((cleanup(bench_own_image_free))) struct bench_own_image own = {0};
+    __attribute__((cleanup(bench_image_free))) struct bench_image own = {0};
     if (c->own.image[0]) {
         if (bench_own_import(&c->own, &own, err) < 0)
             return -1;

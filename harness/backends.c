@@ -49,7 +49,7 @@ int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, con
     return 0;
 }
 
-const struct bench_own_image *bench_image_of(const struct bench_ctx *ctx, const char *workload)
+const struct bench_image *bench_image_of(const struct bench_ctx *ctx, const char *workload)
 {
     for (size_t i = 0; i < ctx->images.n; i++)
         if (strcmp(ctx->images.workload[i], workload) == 0)
@@ -64,7 +64,7 @@ int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err 
         return 0;
     if (c->n == sizeof(c->workload) / sizeof(c->workload[0]))
         return vcb_err_set(err, 0, "too many workloads in one suite");
-    struct bench_own_image *img = &c->img[c->n];
+    struct bench_image *img = &c->img[c->n];
     const struct bench_own_workload *own = bench_suite_own(ctx->suite, workload);
     bench_progress_note(ctx->progress, "image %s: preparing", workload);
     if (own) {
@@ -74,7 +74,7 @@ int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err 
         struct wl_image wl;
         if (wl_image_build(workload, &wl, err) < 0)
             return vcb_err_prefix(err, "image %s", workload);
-        *img = (struct bench_own_image){.vm_form = "initramfs", .cached = wl.cached};
+        *img = (struct bench_image){.vm_form = "initramfs", .cached = wl.cached};
         snprintf(img->rootfs, PATH_MAX, "%s", wl.rootfs);
         snprintf(img->initramfs, PATH_MAX, "%s", wl.initramfs);
     }
@@ -86,6 +86,6 @@ int bench_image_add(struct bench_ctx *ctx, const char *workload, struct vcb_err 
 void bench_images_free(struct bench_image_cache *c)
 {
     for (size_t i = 0; i < c->n; i++)
-        bench_own_image_free(&c->img[i]);
+        bench_image_free(&c->img[i]);
     c->n = 0;
 }

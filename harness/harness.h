@@ -52,7 +52,7 @@ char **bench_own_args(const struct bench_own_workload *w);
 
 /* An image as instances boot it: a built-in workload's (args NULL) or one
  * from outside, unpacked, with vcb-init's arguments for its command. */
-struct bench_own_image {
+struct bench_image {
     char rootfs[PATH_MAX], initramfs[PATH_MAX];
     char disk[PATH_MAX]; /* a VM boots from this disk; "" = from the initramfs */
     char digest[80];     /* "" for a built-in workload */
@@ -62,11 +62,11 @@ struct bench_own_image {
     char **args; /* NULL: a built-in workload */
 };
 /* Unpack (or find) w's image; a usage error when it has no command at all. */
-int bench_own_import(const struct bench_own_workload *w, struct bench_own_image *out,
+int bench_own_import(const struct bench_own_workload *w, struct bench_image *out,
                      struct vcb_err *err);
 /* What a spec takes from an image from outside. */
-void bench_own_spec(const struct bench_own_image *img, struct vcb_instance_spec *spec);
-void bench_own_image_free(struct bench_own_image *img);
+void bench_own_spec(const struct bench_image *img, struct vcb_instance_spec *spec);
+void bench_image_free(struct bench_image *img);
 
 /* One scenario of a suite: its row of the scenario table (scenarios/
  * scenario.h) and the parameters that row's parse made. */
@@ -275,7 +275,7 @@ struct bench_backend bench_backend_at(int i);
 
 struct bench_image_cache {
     char workload[16][BENCH_WORKLOAD_MAX];
-    struct bench_own_image img[16];
+    struct bench_image img[16];
     size_t n;
 };
 
@@ -370,7 +370,7 @@ void bench_images_free(struct bench_image_cache *c);
  * instead of waiting for an end that never comes. */
 bool bench_workload_serves(const struct bench_ctx *ctx, const char *workload);
 /* The image prepared for a workload, or NULL. */
-const struct bench_own_image *bench_image_of(const struct bench_ctx *ctx, const char *workload);
+const struct bench_image *bench_image_of(const struct bench_ctx *ctx, const char *workload);
 /* The backends to run: --backends (or the suite's list), each with its
  * driver (NULL + why when not built) and the suite's limits for it. */
 int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, const char *list,

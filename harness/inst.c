@@ -23,7 +23,7 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
         return -1;
     }
     bi->logs = &ctx->logs;
-    const struct bench_own_image *img = bench_image_of(ctx, workload);
+    const struct bench_image *img = bench_image_of(ctx, workload);
     *spec = (struct vcb_instance_spec){.run_dir = ctx->run_dir,
                                        .backend = be->name,
                                        .log_max = ctx->logs.max,

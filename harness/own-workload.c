@@ -5,63 +5,29 @@
  * instance that never gets ready; vcb-init's arguments built once for
  * every backend (the same bytes, the same command, in every arm). */
 #include <errno.h>
-#include <regex.h>
 #include <string.h>
 
 #include "harness.h"
 #include "wl-oci.h"
 
-static int check_regex(const char *re, size_t min_groups, const char *what, const char *value,
-                       struct vcb_err *err)
-{
-    regex_t r;
-    int rc = regcomp(&r, re, REG_EXTENDED);
-    if (rc != 0) {
-        char msg[128];
-        regerror(rc, &r, msg, sizeof msg);
-        return vcb_err_usage(err, "%s: \"%s\": not a POSIX extended regex (%s)", what, value, msg);
-    }
-    size_t groups = r.re_nsub;
-    regfree(&r);
-    if (groups < min_groups)
-        return vcb_err_usage(err,
-                             "%s: \"%s\": expected a group around the number, as in "
-                             "\"rps=([0-9.]+)\"",
-                             what, value);
-    return 0;
-}
-
+/* The rules are vcb-init's own (guest-image-args.c): what passes here
+ * passes there. */
 int bench_own_ready_check(const char *ready, const char *what, struct vcb_err *err)
 {
-    if (!ready[0] || !strcmp(ready, "start") || !strcmp(ready, "exit"))
-        return 0;
-    if (!strncmp(ready, "line:", 5) && ready[5])
-        return check_regex(ready + 5, 0, what, ready, err);
-    if (!strncmp(ready, "tcp:", 4)) {
-        uint64_t port;
-        struct vcb_err ignored = {0};
-        if (vcb_parse_u64(ready + 4, what, &port, &ignored) == 0 && port >= 1 && port <= 65535)
-            return 0;
-    }
-    return vcb_err_usage(err, "%s: \"%s\": expected start, exit, line:REGEX or tcp:PORT (1-65535)",
-                         what, ready);
+    struct wl_ready r;
+    char why[256];
+    if (wl_ready_parse(ready, &r, NULL, why, sizeof(why)) < 0)
+        return vcb_err_usage(err, "%s: \"%s\": %s", what, ready, why);
+    return 0;
 }
 
 int bench_own_metric_check(const char *metric, const char *what, struct vcb_err *err)
 {
-    const char *colon = strchr(metric, ':'), *eq = colon ? strchr(colon, '=') : NULL;
-    size_t name_len = colon ? (size_t)(colon - metric) : 0;
-    bool ok = colon && eq && name_len > 0 && eq > colon + 1 && eq[1] &&
-              strspn(metric, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
-                  name_len;
-    for (const char *u = colon ? colon + 1 : ""; ok && u < eq; u++)
-        ok = *u > ' ' && *u < 127 && *u != '"' && *u != '\\';
-    if (!ok)
-        return vcb_err_usage(err,
-                             "%s: \"%s\": expected NAME:UNIT=REGEX (NAME of letters, digits, "
-                             "'_', '.', '-'; UNIT printable, without quotes)",
-                             what, metric);
-    return check_regex(eq + 1, 1, what, metric, err);
+    struct wl_metric m;
+    char why[256];
+    if (wl_metric_parse(metric, &m, NULL, why, sizeof(why)) < 0)
+        return vcb_err_usage(err, "%s: \"%s\": %s", what, metric, why);
+    return 0;
 }
 
 char **bench_own_args(const struct bench_own_workload *w)
@@ -92,7 +58,7 @@ char **bench_own_args(const struct bench_own_workload *w)
     return v;
 }
 
-int bench_own_import(const struct bench_own_workload *w, struct bench_own_image *out,
+int bench_own_import(const struct bench_own_workload *w, struct bench_image *out,
                      struct vcb_err *err)
 {
     struct wl_oci_image img;
@@ -116,7 +82,7 @@ int bench_own_import(const struct bench_own_workload *w, struct bench_own_image 
     return 0;
 }
 
-void bench_own_spec(const struct bench_own_image *img, struct vcb_instance_spec *spec)
+void bench_own_spec(const struct bench_image *img, struct vcb_instance_spec *spec)
 {
     spec->workload = WL_IMAGE_MODE_ARG;
     spec->init = WL_OWN_INIT;
@@ -127,7 +93,7 @@ void bench_own_spec(const struct bench_own_image *img, struct vcb_instance_spec 
     spec->args = img->args;
 }
 
-void bench_own_image_free(struct bench_own_image *img)
+void bench_image_free(struct bench_image *img)
 {
     vcb_strv_free(img->args);
     img->args = NULL;

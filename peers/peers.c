@@ -15,7 +15,7 @@ static int image_add(struct peers_ctx *pc, const char *wl, char *rootfs, char *i
 {
     if (bench_image_add(&pc->bctx, wl, err) < 0)
         return -1;
-    const struct bench_own_image *img = bench_image_of(&pc->bctx, wl);
+    const struct bench_image *img = bench_image_of(&pc->bctx, wl);
     snprintf(rootfs, PATH_MAX, "%s", img->rootfs);
     snprintf(initramfs, PATH_MAX, "%s", img->initramfs);
     return 0;

@@ -54,7 +54,7 @@ static void backend_options(json_t *o, const struct bench_ctx *ctx)
 }
 
 /* How an arm of this kind boots an image from outside. */
-static const char *image_form(enum vcb_arm_kind kind, const struct bench_own_image *img)
+static const char *image_form(enum vcb_arm_kind kind, const struct bench_image *img)
 {
     switch (kind) {
     case VCB_ARM_CONTROL:
@@ -74,7 +74,7 @@ static json_t *images_record(const struct bench_ctx *ctx)
     json_t *all = json_object();
     for (size_t i = 0; ctx->suite && i < ctx->suite->nown; i++) {
         const struct bench_own_workload *w = &ctx->suite->own[i];
-        const struct bench_own_image *img = bench_image_of(ctx, w->name);
+        const struct bench_image *img = bench_image_of(ctx, w->name);
         if (!img)
             continue;
         json_t *forms = json_object(), *args = json_array();

@@ -15,6 +15,7 @@
 #include "vcb-stats.h"
 #include "suite.h"
 #include "wl-image.h"
+#include "wl-oci.h"
 
 #define OWN_NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_-"
 
@@ -105,13 +106,13 @@ static int own_score(const struct sj *sj, json_t *o, const char *p, struct bench
         sj_choice(sj, sc, path, "better", "direction", ways, better, sizeof better) < 0)
         return -1;
     w->score_lower_better = strcmp(better, "lower") == 0;
-    size_t len = strlen(w->score);
     for (size_t i = 0; i < w->nmetrics; i++) {
-        const char *m = w->metric[i], *colon = strchr(m, ':');
-        if ((size_t)(colon - m) != len || strncmp(m, w->score, len) != 0)
-            continue;
-        size_t ulen = strcspn(colon + 1, "=");
-        snprintf(w->score_unit, sizeof w->score_unit, "%.*s", (int)ulen, colon + 1);
+        struct wl_metric m;
+        char why[256];
+        if (wl_metric_parse(w->metric[i], &m, NULL, why, sizeof(why)) < 0 ||
+            strcmp(m.name, w->score) != 0)
+            continue; /* (each was checked as it was read) */
+        snprintf(w->score_unit, sizeof w->score_unit, "%s", m.unit);
         if (!vcb_unit_known(w->score_unit))
             return sj_bad(sj, path,
                           "metric '%s' is in '%s'; a victim's score needs one of " VCB_UNITS_TEXT,

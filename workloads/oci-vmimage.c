@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "guest/guest-image.h"
+#include "vcb-child.h"
 #include "wl-oci-priv.h"
 
 /* The ext4 image: the files plus 30 % for what ext4 adds to them (4 KiB
@@ -139,14 +140,14 @@ static int ext4_make(const char *rootfs, const char *path, uint64_t bytes, struc
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return vcb_err_sys(err, errno, "mkfs.ext4 %s", path);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return vcb_err_set(err, 0, "mkfs.ext4 -d %s %s %s: %s %d%s", rootfs, path, size,
-                           WIFEXITED(status) ? "exit" : "signal",
-                           WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-                           WIFEXITED(status) && WEXITSTATUS(status) == 127
-                               ? " (not found: apt-get install e2fsprogs)"
-                               : "");
-    return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    char how[96];
+    vcb_child_exit_text(status, NULL, how, sizeof(how));
+    return vcb_err_set(err, 0, "mkfs.ext4 -d %s %s %s: %s%s", rootfs, path, size, how,
+                       WIFEXITED(status) && WEXITSTATUS(status) == 127
+                           ? " (not found: apt-get install e2fsprogs)"
+                           : "");
 }
 
 int oci_vmimage_make(const char *dir, struct wl_oci_image *img, struct vcb_err *err)

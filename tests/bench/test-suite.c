@@ -227,11 +227,17 @@ static const struct bad_case bad_cases[] = {
      "t.json: workloads.web.ready: \"tcp:0\": expected start, exit, line:REGEX or tcp:PORT "
      "(1-65535)"},
     {OWN("\"web\": {\"image\": \"dir:/x\", \"metrics\": [\"rps=([0-9]+)\"]}", BOOT_WEB),
-     "t.json: workloads.web.metrics[0]: \"rps=([0-9]+)\": expected NAME:UNIT=REGEX (NAME of "
-     "letters, digits, '_', '.', '-'; UNIT printable, without quotes)"},
+     "t.json: workloads.web.metrics[0]: \"rps=([0-9]+)\": expected NAME:UNIT=REGEX (NAME 1-63 "
+     "of letters, digits, '_', '.', '-'; UNIT 1-31 printable, without quotes)"},
     {OWN("\"web\": {\"image\": \"dir:/x\", \"metrics\": [\"rps:per_s=[0-9]+\"]}", BOOT_WEB),
      "t.json: workloads.web.metrics[0]: \"rps:per_s=[0-9]+\": expected a group around the "
      "number, as in \"rps=([0-9.]+)\""},
+    {OWN("\"web\": {\"image\": \"dir:/x\", \"metrics\": "
+         "[\"rps:requests_per_second_served_by_web=([0-9]+)\"]}",
+         BOOT_WEB),
+     "t.json: workloads.web.metrics[0]: \"rps:requests_per_second_served_by_web=([0-9]+)\": "
+     "expected NAME:UNIT=REGEX (NAME 1-63 of letters, digits, '_', '.', '-'; UNIT 1-31 "
+     "printable, without quotes)"},
     {OWN("\"web\": {\"image\": \"dir:/x\", \"command\": []}", BOOT_WEB),
      "t.json: workloads.web.command: expected an array of 1 to 256 strings (the command and its "
      "arguments)"},

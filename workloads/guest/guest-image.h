@@ -38,4 +38,32 @@
  * them. */
 #define WL_IMAGE_CMD_ARG "--command"
 
+/* ---- the rules of --ready and --metric (guest-image-args.c) ---------------
+ * One parser for vcb-init, which must not trust its arguments, and for the
+ * host, which refuses a bad value before anything starts: what one accepts,
+ * the other does. libc only. A refusal fills why with what was expected. */
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum wl_ready_kind {
+    WL_READY_START, /* the exec succeeded (default) */
+    WL_READY_EXIT,  /* the command exited 0 */
+    WL_READY_LINE,  /* a line of its stdout or stderr matched */
+    WL_READY_TCP,   /* 127.0.0.1:PORT accepts a connection */
+};
+struct wl_ready {
+    enum wl_ready_kind kind;
+    uint16_t port; /* WL_READY_TCP */
+};
+#define WL_METRICS_MAX 8
+struct wl_metric {
+    char name[64];
+    char unit[32];
+};
+/* re: where the regex (line:'s, the metric's) is compiled; NULL: compiled
+ * only to check it. A caller given re frees it (regfree) when it is set. */
+int wl_ready_parse(const char *kind, struct wl_ready *out, regex_t *re, char *why, size_t len);
+int wl_metric_parse(const char *spec, struct wl_metric *out, regex_t *re, char *why, size_t len);
+
 #endif

@@ -27,100 +27,31 @@ void init_watch_init(struct init_watch *w)
     w->probe_fd = -1;
 }
 
-static int compile(regex_t *re, const char *what, const char *src)
-{
-    int rc = regcomp(re, src, REG_EXTENDED);
-    if (rc != 0) {
-        char msg[256];
-        regerror(rc, re, msg, sizeof(msg));
-        init_log("%s: bad regular expression '%s': %s", what, src, msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_port(const char *s, uint16_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
-    if (v == 0 || v > 65535 || errno || *end)
-        return -1;
-    *out = (uint16_t)v;
-    return 0;
-}
-
+/* The rules are guest-image-args.c's, the host's too; a refusal is logged
+ * as the usage error it is. */
 int init_watch_ready_arg(struct init_watch *w, const char *kind)
 {
-    if (strcmp(kind, "start") == 0) {
-        w->kind = INIT_READY_START;
-    } else if (strcmp(kind, "exit") == 0) {
-        w->kind = INIT_READY_EXIT;
-    } else if (strncmp(kind, "line:", 5) == 0 && kind[5]) {
-        if (compile(&w->line_re, "--ready line", kind + 5) < 0)
-            return -1;
-        w->kind = INIT_READY_LINE;
-    } else if (strncmp(kind, "tcp:", 4) == 0) {
-        if (parse_port(kind + 4, &w->port) < 0) {
-            init_log("--ready tcp: '%s' is not a port (1-65535)", kind + 4);
-            return -1;
-        }
-        w->kind = INIT_READY_TCP;
-    } else {
-        init_log("--ready: '%s' is not start, exit, line:REGEX or tcp:PORT", kind);
+    char why[256];
+    if (w->ready.kind == WL_READY_LINE)
+        regfree(&w->line_re); /* given twice: the last one counts */
+    if (wl_ready_parse(kind, &w->ready, &w->line_re, why, sizeof(why)) < 0) {
+        w->ready.kind = WL_READY_START; /* nothing compiled to free */
+        init_log("--ready: '%s': %s", kind, why);
         return -1;
     }
     return 0;
-}
-
-static bool name_ok(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", s[i]))
-            return false;
-    return n > 0;
-}
-
-static bool unit_ok(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '"' || s[i] == '\\')
-            return false;
-    return n > 0;
 }
 
 int init_watch_metric_arg(struct init_watch *w, const char *spec)
 {
-    const char *colon = strchr(spec, ':');
-    const char *eq = colon ? strchr(colon + 1, '=') : NULL;
-    if (!eq || !eq[1]) {
-        init_log("--metric: '%s' is not NAME:UNIT=REGEX", spec);
-        return -1;
-    }
-    if (w->nmetrics == INIT_METRICS_MAX) {
-        init_log("--metric: at most %d", INIT_METRICS_MAX);
+    char why[256];
+    if (w->nmetrics == WL_METRICS_MAX) {
+        init_log("--metric: at most %d", WL_METRICS_MAX);
         return -1;
     }
     struct init_metric *m = &w->metrics[w->nmetrics];
-    size_t nlen = (size_t)(colon - spec), ulen = (size_t)(eq - colon - 1);
-    if (!name_ok(spec, nlen) || nlen >= sizeof(m->name)) {
-        init_log("--metric: name '%.*s' is not 1-%zu of [A-Za-z0-9_.-]", (int)nlen, spec,
-                 sizeof(m->name) - 1);
-        return -1;
-    }
-    if (!unit_ok(colon + 1, ulen) || ulen >= sizeof(m->unit)) {
-        init_log("--metric %.*s: unit '%.*s' is not 1-%zu printable characters without '\"' or "
-                 "'\\'",
-                 (int)nlen, spec, (int)ulen, colon + 1, sizeof(m->unit) - 1);
-        return -1;
-    }
-    memcpy(m->name, spec, nlen);
-    memcpy(m->unit, colon + 1, ulen);
-    if (compile(&m->re, "--metric", eq + 1) < 0)
-        return -1;
-    if (m->re.re_nsub < 1) {
-        init_log("--metric %s: '%s' has no group ( ) to hold the number", m->name, eq + 1);
-        regfree(&m->re);
+    if (wl_metric_parse(spec, &m->spec, &m->re, why, sizeof(why)) < 0) {
+        init_log("--metric: '%s': %s", spec, why);
         return -1;
     }
     w->nmetrics++;
@@ -144,9 +75,9 @@ static void ready(struct init *in)
 void init_watch_started(struct init *in)
 {
     struct init_watch *w = in->watch;
-    if (w->kind == INIT_READY_START) {
+    if (w->ready.kind == WL_READY_START) {
         ready(in);
-    } else if (w->kind == INIT_READY_TCP) {
+    } else if (w->ready.kind == WL_READY_TCP) {
         w->probe_since_ns = wl_now_ns();
         w->probe_next_ns = w->probe_since_ns;
     }
@@ -154,7 +85,7 @@ void init_watch_started(struct init *in)
 
 void init_watch_exited(struct init *in)
 {
-    if (in->watch->kind == INIT_READY_EXIT && in->status == 0)
+    if (in->watch->ready.kind == WL_READY_EXIT && in->status == 0)
         ready(in);
 }
 
@@ -175,7 +106,8 @@ static int group_number(const char *line, const regmatch_t *g, double *out)
 void init_watch_line(struct init *in, const char *line)
 {
     struct init_watch *w = in->watch;
-    if (w->kind == INIT_READY_LINE && !w->ready_sent && regexec(&w->line_re, line, 0, NULL, 0) == 0)
+    if (w->ready.kind == WL_READY_LINE && !w->ready_sent &&
+        regexec(&w->line_re, line, 0, NULL, 0) == 0)
         ready(in);
     for (size_t i = 0; i < w->nmetrics; i++) {
         regmatch_t g[2];
@@ -183,9 +115,9 @@ void init_watch_line(struct init *in, const char *line)
         if (regexec(&w->metrics[i].re, line, 2, g, 0) != 0 || group_number(line, &g[1], &v) < 0)
             continue;
         struct wl_json j;
-        wl_json_begin(&j, "metric", w->metrics[i].name);
+        wl_json_begin(&j, "metric", w->metrics[i].spec.name);
         wl_json_number(&j, "value", v);
-        wl_json_str(&j, "unit", w->metrics[i].unit);
+        wl_json_str(&j, "unit", w->metrics[i].spec.unit);
         wl_json_emit(&j, in->chan_out);
     }
 }
@@ -207,7 +139,7 @@ static void probe_later(struct init_watch *w, uint64_t now)
 static void probe_connect(struct init *in, uint64_t now)
 {
     struct init_watch *w = in->watch;
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(w->port)};
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(w->ready.port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     w->probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (w->probe_fd < 0) {

@@ -11,32 +11,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guest-image.h"
 #include "init.h"
 
-#define INIT_METRICS_MAX 8
-
-enum init_ready_kind {
-    INIT_READY_START, /* the exec succeeded (default) */
-    INIT_READY_EXIT,  /* the command exited 0 */
-    INIT_READY_LINE,  /* a line of its stdout or stderr matched */
-    INIT_READY_TCP,   /* 127.0.0.1:PORT accepts a connection */
-};
-
 struct init_metric {
-    char name[64];
-    char unit[32];
+    struct wl_metric spec; /* its name and unit */
     regex_t re;
 };
 
 struct init_watch {
-    enum init_ready_kind kind;
+    struct wl_ready ready; /* its kind and (tcp) port */
     bool ready_sent;
-    regex_t line_re;         /* INIT_READY_LINE */
-    uint16_t port;           /* INIT_READY_TCP */
+    regex_t line_re;         /* WL_READY_LINE */
     int probe_fd;            /* a connect in flight; -1 none */
     uint64_t probe_since_ns; /* the exec: the retry schedule starts here */
     uint64_t probe_next_ns;  /* the next attempt; 0 = not probing */
-    struct init_metric metrics[INIT_METRICS_MAX];
+    struct init_metric metrics[WL_METRICS_MAX];
     size_t nmetrics;
 };
 
