@@ -15,7 +15,7 @@
 /* Compile src (ERE) into re, or into a scratch one freed at once. */
 static int regex_check(const char *src, size_t min_groups, regex_t *re, char *why, size_t len)
 {
-    regex_t scratch, *r = re ? re : &scratch;
+    regex_t scratch = {0}, *r = re ? re : &scratch;
     int rc = regcomp(r, src, REG_EXTENDED);
     if (rc != 0) {
         char msg[128];
