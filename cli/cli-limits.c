@@ -88,7 +88,7 @@ int cli_limit_opt(int opt, const char *name, const char *arg, struct vcb_limits 
 int cli_limits_done(const struct vcb_limits *l, struct vcb_err *err)
 {
     static const char *const names[3] = {"--memory", "--memory-soft", "--memory-low"};
-    return vcb_limits_check_pairs(l, names, err);
+    return vcb_limits_check_pairs(l, "", names, err);
 }
 
 void cli_limits_usage(FILE *out)

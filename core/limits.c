@@ -173,18 +173,20 @@ int vcb_limit_check_io_weight(double weight, const char *what, struct vcb_err *e
     return 0;
 }
 
-int vcb_limits_check_pairs(const struct vcb_limits *l, const char *const names[3],
-                           struct vcb_err *err)
+int vcb_limits_check_pairs(const struct vcb_limits *l, const char *where,
+                           const char *const names[3], struct vcb_err *err)
 {
     if (l->memory_bytes && l->memory_soft > l->memory_bytes)
         return vcb_err_usage(err,
-                             "%s: above %s limits nothing (expected a soft limit below the "
+                             "%s%s: above %s limits nothing (expected a soft limit below the "
                              "hard one)",
-                             names[1], names[0]);
+                             where, names[1], names[0]);
     if (l->memory_low && l->memory_soft && l->memory_low >= l->memory_soft)
-        return vcb_err_usage(err, "%s: expected a protection below %s", names[2], names[1]);
+        return vcb_err_usage(err, "%s%s: expected a protection below %s", where, names[2],
+                             names[1]);
     if (l->memory_low && l->memory_bytes && l->memory_low >= l->memory_bytes)
-        return vcb_err_usage(err, "%s: expected a protection below %s", names[2], names[0]);
+        return vcb_err_usage(err, "%s%s: expected a protection below %s", where, names[2],
+                             names[0]);
     return 0;
 }
 
@@ -197,7 +199,7 @@ static int limits_check_soft(const struct vcb_limits *l, struct vcb_err *err)
         return -1;
     if (l->memory_low && vcb_limit_check_memory_soft(l->memory_low, "--memory-low", err) < 0)
         return -1;
-    return vcb_limits_check_pairs(l, names, err);
+    return vcb_limits_check_pairs(l, "", names, err);
 }
 
 static int limits_check_io(const struct vcb_io_limits *io, struct vcb_err *err)

@@ -77,9 +77,10 @@ int vcb_limit_check_io_bps(uint64_t bps, const char *what, struct vcb_err *err);
 int vcb_limit_check_io_iops(double iops, const char *what, struct vcb_err *err);
 int vcb_limit_check_io_weight(double weight, const char *what, struct vcb_err *err);
 /* The memory limits that must agree: soft <= hard, low < soft and < hard.
- * names: how the caller calls memory, memory_soft, memory_low. */
-int vcb_limits_check_pairs(const struct vcb_limits *l, const char *const names[3],
-                           struct vcb_err *err);
+ * names: how the caller calls memory, memory_soft, memory_low; where: what
+ * the message starts with ("" or "FILE: "). */
+int vcb_limits_check_pairs(const struct vcb_limits *l, const char *where,
+                           const char *const names[3], struct vcb_err *err);
 
 /* ---- backend options, read only by the backend they concern --------------- */
 enum vcb_accel { VCB_ACCEL_AUTO, VCB_ACCEL_KVM, VCB_ACCEL_TCG };

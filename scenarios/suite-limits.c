@@ -20,7 +20,7 @@ static const char *limit_what(const struct sj *sj, json_t *o, const char *p, con
 static int check_soft_given(const struct sj *sj, json_t *o, const char *p,
                             const struct vcb_limits *l, const double w[4])
 {
-    char buf[PATH_MAX + 320], n[3][PATH_MAX + 320];
+    char buf[PATH_MAX + 320], n[3][320];
     const char *k;
     const struct vcb_io_limits *io = &l->io;
     if (((k = limit_what(sj, o, p, "cpu_weight", buf, sizeof(buf))) &&
@@ -40,10 +40,11 @@ static int check_soft_given(const struct sj *sj, json_t *o, const char *p,
         ((k = limit_what(sj, o, p, "io_weight", buf, sizeof(buf))) &&
          vcb_limit_check_io_weight(w[3], k, sj->err) < 0))
         return -1;
-    snprintf(n[0], sizeof n[0], "%s: %s.memory", sj->file, p);
-    snprintf(n[1], sizeof n[1], "%s: %s.memory_soft", sj->file, p);
-    snprintf(n[2], sizeof n[2], "%s: %s.memory_low", sj->file, p);
-    return vcb_limits_check_pairs(l, (const char *const[3]){n[0], n[1], n[2]}, sj->err);
+    snprintf(buf, sizeof buf, "%s: ", sj->file);
+    snprintf(n[0], sizeof n[0], "%s.memory", p);
+    snprintf(n[1], sizeof n[1], "%s.memory_soft", p);
+    snprintf(n[2], sizeof n[2], "%s.memory_low", p);
+    return vcb_limits_check_pairs(l, buf, (const char *const[3]){n[0], n[1], n[2]}, sj->err);
 }
 
 /* A limit the suite gives passes the same rule as its option (core/limits.c). */

@@ -354,7 +354,8 @@ static const struct bad_case bad_cases[] = {
     {"{\"name\": \"x\", \"limits\": {\"container\": {\"swap\": 1}}, \"scenarios\": "
      "[{\"type\": \"boot\"}]}",
      "t.json: limits.container: unknown key 'swap' (expected one of: cpus, memory, pids, "
-     "cpuset)"},
+     "cpuset, cpu_weight, memory_soft, memory_low, io_read_bps, io_write_bps, io_read_iops, "
+     "io_write_iops, io_weight)"},
     {"{\"name\": \"x\", \"limits\": {\"kvm\": {}}, \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: limits: unknown key 'kvm' (expected one of: @BACKENDS@)"},
     {"{\"name\": \"x\", \"timeouts\": {\"ready\": \"0s\"}, \"scenarios\": [{\"type\": \"boot\"}]}",
