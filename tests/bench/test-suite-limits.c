@@ -10,23 +10,13 @@
 #include <string.h>
 
 #include "isolation.h"
+#include "suite-parse.h"
 
 #define LIM(x)                                                                                     \
     "{\"name\": \"x\", \"limits\": {\"container\": " x "}, \"scenarios\": [{\"type\": \"boot\"}]}"
 #define ISO(v)                                                                                     \
     "{\"name\": \"x\", \"scenarios\": [{\"type\": \"isolation\", \"victims\": [\"cpu\"], "         \
     "\"aggressors\": [\"cpu\"], \"variants\": " v "}]}"
-
-static int parse(const char *text, struct bench_suite *s, struct vcb_err *err)
-{
-    json_error_t jerr;
-    json_t *doc = json_loads(text, 0, &jerr);
-    if (!doc)
-        fail_msg("test JSON does not parse: %s: %s", jerr.text, text);
-    int rc = bench_suite_parse(doc, "t.json", s, err);
-    json_decref(doc);
-    return rc;
-}
 
 static void test_soft_and_io_limits(void **state)
 {

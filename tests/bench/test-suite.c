@@ -13,6 +13,7 @@
 #include "density.h"
 #include "isolation.h"
 #include "memory.h"
+#include "suite-parse.h"
 
 static const char good[] =
     "{\"name\": \"t\", \"backends\": [\"container\", \"process\"],"
@@ -30,17 +31,6 @@ static const char good[] =
 /* A suite with its own workloads w and scenarios scen. */
 #define OWN(w, scen) "{\"name\": \"x\", \"workloads\": {" w "}, \"scenarios\": [" scen "]}"
 #define BOOT_WEB     "{\"type\": \"boot\", \"workload\": \"web\"}"
-
-static int parse(const char *text, struct bench_suite *s, struct vcb_err *err)
-{
-    json_error_t jerr;
-    json_t *doc = json_loads(text, 0, &jerr);
-    if (!doc)
-        fail_msg("test JSON does not parse: %s: %s", jerr.text, text);
-    int rc = bench_suite_parse(doc, "t.json", s, err);
-    json_decref(doc);
-    return rc;
-}
 
 static void test_good_suite(void **state)
 {
