@@ -37,6 +37,9 @@ int ct_cg_v2_io(struct ct_cgroup *cg, const struct vcb_io_limits *io,
                 const struct vcb_blockdev *dev, struct vcb_err *err)
 {
     char v[192];
+    bool bfq = !strcmp(dev->sched, "bfq");
+    if (io->weight && !bfq && !v2_iocost_on(cg, dev))
+        return io_weight_refused(cg, dev, err); /* before any write: all or nothing */
     int n = snprintf(v, sizeof v, "%u:%u", dev->major, dev->minor);
     const struct {
         const char *key;
@@ -50,9 +53,6 @@ int ct_cg_v2_io(struct ct_cgroup *cg, const struct vcb_io_limits *io,
         return -1;
     if (!io->weight)
         return 0;
-    bool bfq = !strcmp(dev->sched, "bfq");
-    if (!bfq && !v2_iocost_on(cg, dev))
-        return io_weight_refused(cg, dev, err);
     snprintf(v, sizeof v, "%u:%u %llu", dev->major, dev->minor, (unsigned long long)io->weight);
     return ct_cg_write(cg, cg->dfd[V2], bfq ? "io.bfq.weight" : "io.weight", v, err);
 }
