@@ -46,8 +46,18 @@ static int ct_opt_seccomp(struct vcb_backend_opts *o, const char *opt, const cha
     return 0;
 }
 
+static int ct_opt_net(struct vcb_backend_opts *o, const char *opt, const char *arg,
+                      struct vcb_err *err)
+{
+    if (strcmp(arg, "bridge") && strcmp(arg, "user"))
+        return vcb_err_usage(err, "%s: \"%s\" (expected bridge or user)", opt, arg);
+    o->ct_net = strcmp(arg, "user") ? VCB_NET_BRIDGE : VCB_NET_USER;
+    return 0;
+}
+
 const struct vcb_driver_opt ct_options[] = {
     {"userns", NULL, "map root to an unprivileged range", ct_opt_userns},
     {"seccomp", "MODE", "syscall filter: default|off", ct_opt_seccomp},
+    {"net", "PATH", "netio/netflood's path: bridge (veth, default) or user (pasta)", ct_opt_net},
     {0},
 };

@@ -221,7 +221,7 @@ int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *e
     if (!wl_workload_known(workload))
         return vcb_err_usage(err,
                              "unknown workload '%s' (expected one of: noop idle cpu membw "
-                             "lat alloc memhog forkbomb)",
+                             "lat alloc memhog forkbomb netio netflood)",
                              workload ? workload : "");
     cleanup_free struct image_sources *src = calloc(1, sizeof(*src)); /* 70 KB */
     if (!src)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vcb-tool.h — host tools and helper processes the network paths need
+ * (ip, tc, pasta, the traffic peer), run without a shell, optionally
+ * inside a network namespace the run made. Host side only. */
+#ifndef VCB_TOOL_H
+#define VCB_TOOL_H
+
+#include <sys/types.h>
+
+#include "vcb.h"
+
+/* Run argv (argv[0] looked up in PATH) to its end, in the network
+ * namespace at netns (a path such as /run/netns/NAME or /proc/PID/ns/net;
+ * NULL: ours). Its stdout is dropped; a failure names the command and
+ * keeps the start of what it wrote on stderr. */
+int vcb_tool_run(const char *netns, char *const argv[], struct vcb_err *err);
+/* Start argv as our child in netns (NULL: ours), killed when this thread
+ * dies (PDEATHSIG), stdin /dev/null, stdout to out_fd (-1: /dev/null),
+ * stderr to err_fd (-1: /dev/null). Returns its pid. */
+pid_t vcb_tool_spawn(const char *netns, char *const argv[], int out_fd, int err_fd,
+                     struct vcb_err *err);
+/* SIGKILL *pid and reap it; *pid = 0. Nothing when *pid <= 0. */
+void vcb_tool_kill(pid_t *pid);
+/* Whether name is an executable file in PATH. */
+bool vcb_tool_in_path(const char *name);
+
+#endif
