@@ -329,6 +329,8 @@ struct bench_net {
 };
 bool bench_net_workload(const char *workload); /* netio, netflood */
 const char *bench_net_path_label(enum vcb_net_path path, enum vcb_arm_kind kind);
+/* The label of the path a network workload takes in an arm of this kind. */
+const char *bench_net_arm_label(enum vcb_arm_kind kind, const struct vcb_backend_opts *o);
 /* For a network workload: the path of an arm of this kind, the run's
  * namespace where it needs one, the peer; spec->net and spec->args set
  * (args then point into net until bench_net_release). */

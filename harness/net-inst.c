@@ -39,6 +39,11 @@ static enum vcb_net_path net_path_of(enum vcb_arm_kind kind, const struct vcb_ba
     return o->ct_net == VCB_NET_NONE ? VCB_NET_BRIDGE : o->ct_net;
 }
 
+const char *bench_net_arm_label(enum vcb_arm_kind kind, const struct vcb_backend_opts *o)
+{
+    return bench_net_path_label(net_path_of(kind, o), kind);
+}
+
 /* spec->args, then --peer ADDR:PORT. */
 static int net_args(struct bench_net *net, char *const *args, struct vcb_err *err)
 {
