@@ -53,7 +53,8 @@ enum vcb_vm_profile { VCB_VM_PROFILE_LEAN, VCB_VM_PROFILE_PLAIN };
  * makes: the process arm talks to a peer on host loopback; a container
  * through a veth pair into a bridge in the run's network namespace
  * (docker's default shape) or through pasta (user-mode); a VM through
- * passt (user-mode). NONE: the instance has lo only. */
+ * libvirt's user-mode networking (slirp: libvirt 9.0 refuses passt's
+ * <backend>). NONE: the instance has lo only. */
 enum vcb_net_path { VCB_NET_NONE, VCB_NET_LOOPBACK, VCB_NET_BRIDGE, VCB_NET_USER };
 
 struct vcb_backend_opts {
@@ -108,8 +109,6 @@ struct vcb_net_spec {
     const char *run_netns; /* BRIDGE, container USER: the run's namespace (ip netns name) */
     char addr[16];         /* BRIDGE: the instance's IPv4 address in the bridge's /16 */
     unsigned index;        /* the instance's number: names its veth */
-    uint16_t host_port;    /* VM USER: host loopback port passt forwards to guest_port */
-    uint16_t guest_port;
 };
 struct vcb_instance_spec {
     char name[VCB_NAME_MAX]; /* vcb-<run-id>-<n> */

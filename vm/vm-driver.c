@@ -44,7 +44,8 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
         return vcb_err_usage(err, "disk image %s: not found (unpack the image again)", spec->disk);
     p->xml.disk = spec->disk;
     if (vm_cmdline_build(spec->init, spec->workload, spec->args, vm_host_tsc_khz(),
-                         o->vm_profile != VCB_VM_PROFILE_PLAIN, &p->cmdline, err) < 0)
+                         o->vm_profile != VCB_VM_PROFILE_PLAIN, &p->cmdline, err) < 0 ||
+        vm_net_plan(spec, &p->xml, &p->cmdline, err) < 0)
         return -1;
     p->xml.cmdline = p->cmdline;
     p->xml.protocol_pty = true;

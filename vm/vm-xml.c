@@ -199,6 +199,14 @@ static void vm_xml_head(FILE *f, const struct vm_xml_config *c, const struct vm_
     fprintf(f, "    <cmdline>%s</cmdline>\n  </os>\n", s->cmdline);
 }
 
+/* libvirt's user-mode networking: slirp in qemu, no host device; its
+ * host address (10.0.2.2) is host loopback. */
+static void vm_xml_user_net(FILE *f, const struct vm_xml_config *c)
+{
+    fprintf(f, "    <interface type='user'>\n      <model type='virtio'/>\n%s    </interface>\n",
+            !strcmp(c->machine, "microvm") ? "      <address type='virtio-mmio'/>\n" : "");
+}
+
 static void vm_xml_body(FILE *f, const struct vm_xml_config *c, const struct vm_xml_strings *s)
 {
     /* acpi: without it the guest's poweroff hangs instead of ending qemu. */
@@ -227,6 +235,8 @@ static void vm_xml_body(FILE *f, const struct vm_xml_config *c, const struct vm_
                 "      <readonly/>\n%s    </disk>\n",
                 s->disk,
                 !strcmp(c->machine, "microvm") ? "      <address type='virtio-mmio'/>\n" : "");
+    if (c->net_user)
+        vm_xml_user_net(f, c);
     fprintf(f,
             "    <serial type='file'>\n      <source path='%s'/>\n"
             "      <target port='0'/>\n    </serial>\n",
