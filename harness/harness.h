@@ -87,6 +87,7 @@ struct bench_suite {
     bool has_seed; /* "seed": the interleaving order to redo */
     unsigned seed;
     uint64_t log_max;               /* each instance's log cap; 0 = not given */
+    enum vcb_net_path ct_net;       /* "net": NONE = not given (--net, else bridge) */
     struct bench_own_workload *own; /* the suite's "workloads": images from outside */
     size_t nown;
     const char *own_names[BENCH_OWN_MAX + 1]; /* theirs, NULL-terminated */
