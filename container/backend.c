@@ -62,6 +62,6 @@ static int ct_opt_net(struct vcb_backend_opts *o, const char *opt, const char *a
 const struct vcb_driver_opt ct_options[] = {
     {"userns", NULL, "map root to an unprivileged range", ct_opt_userns},
     {"seccomp", "MODE", "syscall filter: default|off", ct_opt_seccomp},
-    {"net", "PATH", "netio/netflood's path: bridge (veth, default) or user (pasta)", ct_opt_net},
+    {"net", "NET", "netio/netflood's path: bridge (veth, default) or user (pasta)", ct_opt_net},
     {0},
 };

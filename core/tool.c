@@ -98,7 +98,7 @@ int vcb_tool_run(const char *netns, char *const argv[], struct vcb_err *err)
         close(p[0]);
         return -1;
     }
-    char sink[256];
+    char sink[256] = "";
     while ((n = read(p[0], got < TOOL_STDERR_KEEP ? said + got : sink,
                      got < TOOL_STDERR_KEEP ? TOOL_STDERR_KEEP - got : sizeof sink)) != 0)
         if (n > 0 && got < TOOL_STDERR_KEEP)

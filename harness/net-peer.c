@@ -19,7 +19,7 @@
 /* The "port N" line, within PEER_READY_MS. */
 static int peer_read_port(int fd, unsigned *port, struct vcb_err *err)
 {
-    char line[64];
+    char line[64] = "";
     size_t got = 0;
     uint64_t end = vcb_now_ns() + PEER_READY_MS * VCB_NS_PER_MS;
     while (got < sizeof line - 1 && !memchr(line, '\n', got)) {
