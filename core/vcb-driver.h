@@ -53,8 +53,7 @@ enum vcb_vm_profile { VCB_VM_PROFILE_LEAN, VCB_VM_PROFILE_PLAIN };
  * makes: the process arm talks to a peer on host loopback; a container
  * through a veth pair into a bridge in the run's network namespace
  * (docker's default shape) or through pasta (user-mode); a VM through
- * libvirt's user-mode networking (slirp: libvirt 9.0 refuses passt's
- * <backend>). NONE: the instance has lo only. */
+ * passt (user-mode). NONE: the instance has lo only. */
 enum vcb_net_path { VCB_NET_NONE, VCB_NET_LOOPBACK, VCB_NET_BRIDGE, VCB_NET_USER };
 
 struct vcb_backend_opts {
@@ -106,7 +105,7 @@ void vcb_logcap_close(struct vcb_logcap *l);
  * workload (path NONE otherwise: lo only). */
 struct vcb_net_spec {
     enum vcb_net_path path;
-    const char *run_netns; /* BRIDGE, container USER: the run's namespace (ip netns name) */
+    const char *run_netns; /* BRIDGE, USER: the run's namespace (ip netns name) */
     char addr[16];         /* BRIDGE: the instance's IPv4 address in the bridge's /16 */
     unsigned index;        /* the instance's number: names its veth */
 };

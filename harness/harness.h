@@ -304,8 +304,6 @@ struct bench_ctx {
 /* ---- network workloads (net-run.c, net-peer.c, net-inst.c) ---------------- */
 /* The bridge's address in the run's namespace: the peers listen there. */
 #define BENCH_NET_BRIDGE_ADDR "10.213.0.1"
-/* Where a VM reaches host loopback through slirp (its "host" address). */
-#define BENCH_NET_SLIRP_HOST "10.0.2.2"
 void bench_netns_name(const char *run_id, char *buf, size_t len); /* vcb-<run-id> */
 /* Make the run's namespace (lo, br0, IPv6 off) unless it is there. */
 int bench_netns_make(const char *run_id, struct vcb_err *err);
@@ -329,7 +327,6 @@ struct bench_net {
     char **args;       /* the workload's, then --peer ADDR:PORT or --listen PORT (not owned) */
     const char *label; /* the path, as results name it: "host loopback", … */
     char run_netns[64];
-    char peer_arg[32]; /* --peer's value: the peer as the instance reaches it */
 };
 bool bench_net_workload(const char *workload); /* netio, netflood */
 const char *bench_net_path_label(enum vcb_net_path path, enum vcb_arm_kind kind);

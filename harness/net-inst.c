@@ -2,7 +2,7 @@
 /* net-inst.c — what a network workload (netio, netflood) gets beside its
  * instance, the same for `run` and `launch`: the path its arm takes (the
  * process arm: host loopback; a container: --net, the bridge unless
- * "user"; a VM: slirp, libvirt's user-mode networking), the run's namespace where the path needs
+ * "user"; a VM: passt), the run's namespace where the path needs
  * it, its own peer, and "--peer ADDR:PORT" after its arguments. */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +23,7 @@ const char *bench_net_path_label(enum vcb_net_path path, enum vcb_arm_kind kind)
     case VCB_NET_BRIDGE:
         return "veth+bridge in run netns";
     case VCB_NET_USER:
-        return kind == VCB_ARM_VM ? "slirp (user-mode)" : "pasta (user-mode)";
+        return kind == VCB_ARM_VM ? "passt (user-mode)" : "pasta (user-mode)";
     case VCB_NET_NONE:
         break;
     }
@@ -53,7 +53,7 @@ static int net_args(struct bench_net *net, char *const *args, struct vcb_err *er
     for (size_t i = 0; i < n; i++)
         net->args[i] = args[i];
     net->args[n] = "--peer";
-    net->args[n + 1] = net->peer_arg;
+    net->args[n + 1] = net->peer.addr;
     return 0;
 }
 
@@ -66,7 +66,7 @@ int bench_net_setup(const char *run_id, unsigned index, enum vcb_arm_kind kind,
     ns->index = index;
     net->label = bench_net_path_label(ns->path, kind);
     const char *listen = "127.0.0.1";
-    if (kind == VCB_ARM_CONTAINER) { /* the bridge, or pasta's outside */
+    if (kind != VCB_ARM_CONTROL) { /* the bridge, or pasta's and passt's outside */
         bench_netns_name(run_id, net->run_netns, sizeof net->run_netns);
         if (bench_netns_make(run_id, err) < 0)
             return -1;
@@ -76,10 +76,6 @@ int bench_net_setup(const char *run_id, unsigned index, enum vcb_arm_kind kind,
     }
     if (bench_peer_start(ns->run_netns, listen, &net->peer, err) < 0)
         return vcb_err_prefix(err, "%s over %s", spec->workload, net->label);
-    /* slirp takes a VM's connections to its host address to host loopback */
-    snprintf(net->peer_arg, sizeof net->peer_arg, "%s%s",
-             kind == VCB_ARM_VM ? BENCH_NET_SLIRP_HOST : "",
-             kind == VCB_ARM_VM ? strchr(net->peer.addr, ':') : net->peer.addr);
     if (net_args(net, spec->args, err) < 0) {
         bench_net_release(net);
         return vcb_err_prefix(err, "%s over %s", spec->workload, net->label);

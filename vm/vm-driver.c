@@ -150,7 +150,7 @@ static int vm_create(const struct vcb_instance_spec *spec, struct vcb_instance *
         snprintf(vi->base.emulated_reason, sizeof vi->base.emulated_reason,
                  "emulated (TCG): %.140s", plan.reason);
     }
-    if (vm_files_open(vi, spec, err) < 0 ||
+    if (vm_files_open(vi, spec, err) < 0 || vm_net_start(vi, spec, &plan.xml, err) < 0 ||
         vm_domain_launch(vi, &plan, vm_uri(&spec->opts), err) < 0) {
         vm_driver.destroy(&vi->base);
         return -1;
@@ -224,6 +224,7 @@ static void vm_destroy(struct vcb_instance *inst)
     if (timer >= 0)
         virEventRemoveTimeout(timer);
     vm_console_close(vi);
+    vm_net_stop(vi); /* after qemu: passt would see its client go anyway */
     if (vi->dom)
         virDomainFree(vi->dom);
     if (vi->conn)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# A PATH without pasta: --net user is a usage error naming it (launch 125,
-# run 2) before anything is made; a bad --net value names the option.
+# A PATH without pasta and passt: --net user and a VM's network workload
+# are usage errors naming them (launch 125, run 2) before anything is made;
+# a bad --net value names the option.
 set -u
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/net-lib.sh"
@@ -24,6 +25,13 @@ out=$(PATH=$tmp/bin "$VCBENCH" run --net user --suite "$tmp/net.json" --out "$tm
 rc=$?
 [ "$rc" = 2 ] || fail "run without pasta: exit $rc, expected 2"
 printf '%s\n' "$out" | grep -q "pasta is not in PATH" || fail "run: $out"
+
+if pgrep -x libvirtd >/dev/null; then # refused before any guest boots
+    out=$(PATH=$tmp/bin "$VCBENCH" launch --backend vm netio 2>&1)
+    rc=$?
+    [ "$rc" = 125 ] || fail "vm launch without passt: exit $rc, expected 125"
+    printf '%s\n' "$out" | grep -q "passt is not in PATH" || fail "vm launch: $out"
+fi
 
 out=$("$VCBENCH" launch --backend container --net wifi netio 2>&1)
 rc=$?

@@ -19,7 +19,7 @@
 #define WL_GUEST_DISK_MODULES "virtio_blk"
 
 /* What a network workload's image carries on top (the virtio-net
- * device of user-mode networking), loaded after the virtio core and transports above. */
+ * device passt's socket backs), loaded after the virtio core and transports above. */
 #define WL_GUEST_NET_MODULES "failover", "net_failover", "virtio_net"
 
 /* Free page reporting's smallest unit, as a page order (2^5 pages, 128 KiB):
