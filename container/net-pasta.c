@@ -23,6 +23,12 @@
 
 #define PASTA_READY_WAIT (5 * VCB_NS_PER_S)
 
+/* <run dir>/<name>.pasta.log, beside its pid file */
+static void pasta_log_path(const struct ct_instance *c, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.*s.log", (int)(strlen(c->pasta_pidfile) - 4), c->pasta_pidfile);
+}
+
 static int pasta_wait_ready(struct ct_instance *c, struct vcb_err *err)
 {
     struct stat st;
@@ -30,11 +36,12 @@ static int pasta_wait_ready(struct ct_instance *c, struct vcb_err *err)
     uint64_t end = vcb_now_ns() + PASTA_READY_WAIT;
     while (stat(c->pasta_pidfile, &st) < 0 || st.st_size == 0) {
         if (waitpid(c->pasta, &status, WNOHANG) == c->pasta) {
+            char log[PATH_MAX], said[160];
             c->pasta = 0;
-            return vcb_err_set(err, EIO,
-                               "pasta ended before it was ready (status 0x%x); its "
-                               "messages are in the run directory's %s.pasta.log",
-                               status, c->base.name);
+            pasta_log_path(c, log, sizeof log);
+            vcb_tool_log_last(log, said, sizeof said);
+            return vcb_err_set(err, EIO, "pasta ended before it was ready (status 0x%x): %s",
+                               status, said[0] ? said : "it said nothing");
         }
         if (vcb_now_ns() > end)
             return vcb_err_set(err, ETIMEDOUT, "pasta was not ready within 5 s");
@@ -51,7 +58,7 @@ int ct_net_pasta_attach(struct ct_instance *c, pid_t pid, struct vcb_err *err)
     snprintf(run_ns, sizeof run_ns, "/run/netns/%s", c->run_netns);
     snprintf(target, sizeof target, "%d", (int)pid);
     char *attach[] = {"ip", "netns", "attach", c->base.name, target, NULL};
-    snprintf(log, sizeof log, "%.*s.log", (int)(strlen(c->pasta_pidfile) - 4), c->pasta_pidfile);
+    pasta_log_path(c, log, sizeof log);
     char *argv[] = {"pasta",        "--runas",     "0",         "-f",   "-q",    "-4",
                     "--config-net", "-a",          "10.0.2.15", "-n",   "24",    "-g",
                     "10.0.2.2",     "--no-map-gw", "-t",        "none", "-u",    "none",

@@ -126,3 +126,14 @@ bool vcb_tool_in_path(const char *name)
     }
     return false;
 }
+
+void vcb_tool_log_last(const char *path, char *buf, size_t len)
+{
+    cleanup_free char *text = NULL;
+    buf[0] = '\0';
+    if (vcb_read_file(path, &text, NULL, NULL) < 0)
+        return;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        if (!strstr(line, "syslog")) /* passt and pasta say they cannot log there */
+            snprintf(buf, len, "%s", line);
+}

@@ -21,6 +21,9 @@ pid_t vcb_tool_spawn(const char *netns, char *const argv[], int out_fd, int err_
                      struct vcb_err *err);
 /* SIGKILL *pid and reap it; *pid = 0. Nothing when *pid <= 0. */
 void vcb_tool_kill(pid_t *pid);
+/* The last line of a helper's log (passt's, pasta's) worth showing, in
+ * buf; "" when there is none. */
+void vcb_tool_log_last(const char *path, char *buf, size_t len);
 /* Whether name is an executable file in PATH. */
 bool vcb_tool_in_path(const char *name);
 

@@ -60,14 +60,15 @@ static int passt_wait_ready(struct vm_instance *vi, const char *pidfile, struct 
 {
     struct stat st;
     int status;
+    char log[PATH_MAX + 8], said[160];
     uint64_t end = vcb_now_ns() + PASST_READY_WAIT;
     while (stat(pidfile, &st) < 0 || st.st_size == 0) {
         if (waitpid(vi->passt, &status, WNOHANG) == vi->passt) {
             vi->passt = 0;
-            return vcb_err_set(err, EIO,
-                               "passt ended before it was ready (status 0x%x); its "
-                               "messages are in %s.log",
-                               status, vi->passt_socket);
+            snprintf(log, sizeof log, "%s.log", vi->passt_socket);
+            vcb_tool_log_last(log, said, sizeof said);
+            return vcb_err_set(err, EIO, "passt ended before it was ready (status 0x%x): %s",
+                               status, said[0] ? said : "it said nothing");
         }
         if (vcb_now_ns() > end)
             return vcb_err_set(err, ETIMEDOUT, "passt was not ready within 5 s");
