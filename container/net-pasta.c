@@ -14,41 +14,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "container-priv.h"
 #include "vcb-tool.h"
 
 #define PASTA_READY_WAIT (5 * VCB_NS_PER_S)
-
-/* <run dir>/<name>.pasta.log, beside its pid file */
-static void pasta_log_path(const struct ct_instance *c, char *buf, size_t len)
-{
-    snprintf(buf, len, "%.*s.log", (int)(strlen(c->pasta_pidfile) - 4), c->pasta_pidfile);
-}
-
-static int pasta_wait_ready(struct ct_instance *c, struct vcb_err *err)
-{
-    struct stat st;
-    int status;
-    uint64_t end = vcb_now_ns() + PASTA_READY_WAIT;
-    while (stat(c->pasta_pidfile, &st) < 0 || st.st_size == 0) {
-        if (waitpid(c->pasta, &status, WNOHANG) == c->pasta) {
-            char log[PATH_MAX], said[160];
-            c->pasta = 0;
-            pasta_log_path(c, log, sizeof log);
-            vcb_tool_log_last(log, said, sizeof said);
-            return vcb_err_set(err, EIO, "pasta ended before it was ready (status 0x%x): %s",
-                               status, said[0] ? said : "it said nothing");
-        }
-        if (vcb_now_ns() > end)
-            return vcb_err_set(err, ETIMEDOUT, "pasta was not ready within 5 s");
-        vcb_sleep_ns(2 * VCB_NS_PER_MS);
-    }
-    return 0;
-}
 
 int ct_net_pasta_attach(struct ct_instance *c, pid_t pid, struct vcb_err *err)
 {
@@ -58,7 +29,7 @@ int ct_net_pasta_attach(struct ct_instance *c, pid_t pid, struct vcb_err *err)
     snprintf(run_ns, sizeof run_ns, "/run/netns/%s", c->run_netns);
     snprintf(target, sizeof target, "%d", (int)pid);
     char *attach[] = {"ip", "netns", "attach", c->base.name, target, NULL};
-    pasta_log_path(c, log, sizeof log);
+    snprintf(log, sizeof log, "%.*s.log", (int)(strlen(c->pasta_pidfile) - 4), c->pasta_pidfile);
     char *argv[] = {"pasta",        "--runas",     "0",         "-f",   "-q",    "-4",
                     "--config-net", "-a",          "10.0.2.15", "-n",   "24",    "-g",
                     "10.0.2.2",     "--no-map-gw", "-t",        "none", "-u",    "none",
@@ -74,5 +45,7 @@ int ct_net_pasta_attach(struct ct_instance *c, pid_t pid, struct vcb_err *err)
         c->pasta = 0;
         return -1;
     }
-    return pasta_wait_ready(c, err);
+    if (vcb_tool_wait_pidfile(&c->pasta, c->pasta_pidfile, log, PASTA_READY_WAIT, err) < 0)
+        return vcb_err_prefix(err, "pasta");
+    return 0;
 }

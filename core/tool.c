@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,4 +137,26 @@ void vcb_tool_log_last(const char *path, char *buf, size_t len)
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
         if (!strstr(line, "syslog")) /* passt and pasta say they cannot log there */
             snprintf(buf, len, "%s", line);
+}
+
+int vcb_tool_wait_pidfile(pid_t *pid, const char *pidfile, const char *log, uint64_t timeout_ns,
+                          struct vcb_err *err)
+{
+    struct stat st;
+    int status;
+    char said[160];
+    uint64_t end = vcb_now_ns() + timeout_ns;
+    while (stat(pidfile, &st) < 0 || st.st_size == 0) {
+        if (waitpid(*pid, &status, WNOHANG) == *pid) {
+            *pid = 0;
+            vcb_tool_log_last(log, said, sizeof said);
+            return vcb_err_set(err, EIO, "ended before it was ready (status 0x%x): %s", status,
+                               said[0] ? said : "it said nothing");
+        }
+        if (vcb_now_ns() > end)
+            return vcb_err_set(err, ETIMEDOUT, "not ready within %llu ms",
+                               (unsigned long long)(timeout_ns / VCB_NS_PER_MS));
+        vcb_sleep_ns(2 * VCB_NS_PER_MS);
+    }
+    return 0;
 }

@@ -24,6 +24,11 @@ void vcb_tool_kill(pid_t *pid);
 /* The last line of a helper's log (passt's, pasta's) worth showing, in
  * buf; "" when there is none. */
 void vcb_tool_log_last(const char *path, char *buf, size_t len);
+/* Wait until a helper we spawned (passt, pasta) wrote its pid file,
+ * which both do once set up: -1 when it exits first (reaped, *pid = 0;
+ * the error ends with its log's last line) or timeout_ns passes. */
+int vcb_tool_wait_pidfile(pid_t *pid, const char *pidfile, const char *log, uint64_t timeout_ns,
+                          struct vcb_err *err);
 /* Whether name is an executable file in PATH. */
 bool vcb_tool_in_path(const char *name);
 

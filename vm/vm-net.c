@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vcb-tool.h"
@@ -51,31 +50,6 @@ int vm_net_plan(const struct vcb_instance_spec *spec, struct vm_xml_config *c, c
         return vcb_err_sys(err, ENOMEM, "kernel command line");
     free(*cmdline);
     *cmdline = out;
-    return 0;
-}
-
-/* Ready once its pid file is written; then qemu, libvirt's user, may use
- * the socket (passt made it as root). */
-static int passt_wait_ready(struct vm_instance *vi, const char *pidfile, struct vcb_err *err)
-{
-    struct stat st;
-    int status;
-    char log[PATH_MAX + 8], said[160];
-    uint64_t end = vcb_now_ns() + PASST_READY_WAIT;
-    while (stat(pidfile, &st) < 0 || st.st_size == 0) {
-        if (waitpid(vi->passt, &status, WNOHANG) == vi->passt) {
-            vi->passt = 0;
-            snprintf(log, sizeof log, "%s.log", vi->passt_socket);
-            vcb_tool_log_last(log, said, sizeof said);
-            return vcb_err_set(err, EIO, "passt ended before it was ready (status 0x%x): %s",
-                               status, said[0] ? said : "it said nothing");
-        }
-        if (vcb_now_ns() > end)
-            return vcb_err_set(err, ETIMEDOUT, "passt was not ready within 5 s");
-        vcb_sleep_ns(2 * VCB_NS_PER_MS);
-    }
-    if (chmod(vi->passt_socket, 0666) < 0)
-        return vcb_err_sys(err, errno, "passt's socket %s", vi->passt_socket);
     return 0;
 }
 
@@ -120,8 +94,12 @@ int vm_net_start(struct vm_instance *vi, const struct vcb_instance_spec *spec,
         vi->passt = 0;
         return vcb_err_prefix(err, "domain %s", spec->name);
     }
-    if (passt_wait_ready(vi, pidfile, err) < 0)
-        return vcb_err_prefix(err, "domain %s", spec->name);
+    if (vcb_tool_wait_pidfile(&vi->passt, pidfile, log, PASST_READY_WAIT, err) < 0)
+        return vcb_err_prefix(err, "domain %s: passt", spec->name);
+    /* passt made it as root; qemu runs as libvirt's user */
+    if (chmod(vi->passt_socket, 0666) < 0)
+        return vcb_err_sys(err, errno, "domain %s: passt's socket %s", spec->name,
+                           vi->passt_socket);
     unlink(pidfile);
     c->net_socket = vi->passt_socket;
     return 0;
