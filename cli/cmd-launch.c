@@ -46,7 +46,9 @@ static void launch_usage(FILE *out)
             "  --cpus N             CPU limit, fractional (container: cpu.max; vm: vCPUs)\n"
             "  --memory SIZE        memory limit (256MiB, 1G; vm: guest RAM)\n"
             "  --pids N             process limit (container); also --pids-limit\n"
-            "  --cpuset LIST        CPUs to run on (e.g. 1 or 0-1); also --cpuset-cpus\n",
+            "  --cpuset LIST        CPUs to run on (e.g. 1 or 0-1); also --cpuset-cpus\n"
+            "  --net-rate SIZE      bytes per second each way (12.5MB = 100 Mbit/s):\n"
+            "                       container on the bridge path (tc tbf on its veth)\n",
             bench_driver_names());
     cli_limits_usage(out);
     fputs("  -c, --connect URI    vm: libvirt URI (default: $LIBVIRT_DEFAULT_URI, else\n"
@@ -56,7 +58,8 @@ static void launch_usage(FILE *out)
           "  --log-max SIZE       cap of the instance's log (default 4MiB); the rest is\n"
           "                       counted, not kept\n\n"
           "SIZE: a number of bytes, optionally with a suffix:\n" CLI_SIZE_SUFFIXES ".\n"
-          "Workloads: noop idle cpu membw lat alloc memhog forkbomb ('vcbench image --help').\n\n"
+          "Workloads: noop idle cpu membw lat alloc memhog forkbomb netio netflood ('vcbench\n"
+          "image --help').\n\n"
           "Exit status, as docker run: the workload's own (128+N when a signal N\n"
           "killed it); 125 when launch itself fails (bad input, the instance did not\n"
           "start, timed out or ended without an exit status); 130/143 on SIGINT/SIGTERM.\n",
@@ -89,6 +92,10 @@ static int launch_opt(int opt, const char *name, const char *arg, struct launch_
             return vcb_err_usage(err, "%s: \"%s\" is too long", name, arg);
         snprintf(c->limits.cpuset, sizeof(c->limits.cpuset), "%s", arg);
         return vcb_limit_check_cpuset(c->limits.cpuset, name, err);
+    case 'N':
+        if (vcb_parse_size(arg, "--net-rate", &c->limits.net_rate, err) < 0)
+            return -1;
+        return vcb_limit_check_net_rate(c->limits.net_rate, "--net-rate", err);
     case 'T':
         return vcb_parse_duration(arg, "--stop-after", &c->stop_after_ns, err);
     case 't':
@@ -156,7 +163,8 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
         {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'},     {"stop-after", 1, 0, 'T'},
         {"timeout", 1, 0, 't'}, {"pids-limit", 1, 0, 'p'}, {"cpuset-cpus", 1, 0, 's'},
         {"log-max", 1, 0, 'L'}, {"image", 1, 0, 'I'},      {"ready", 1, 0, 'R'},
-        {"metric", 1, 0, 'M'},  {"max-image", 1, 0, 'X'},  {0, 0, 0, 0},
+        {"metric", 1, 0, 'M'},  {"max-image", 1, 0, 'X'},  {"net-rate", 1, 0, 'N'},
+        {0, 0, 0, 0},
     };
     struct option own[sizeof longopts / sizeof longopts[0] + 16];
     size_t n = 0;
@@ -347,6 +355,12 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
         spec.rootfs = img.rootfs;
         spec.initramfs = img.initramfs;
         printf("launch %s as %s (%s), image %.16s\n", c->workload, spec.name, drv->name, img.hash);
+    }
+    __attribute__((cleanup(bench_net_release))) struct bench_net net = {0};
+    if (!c->own.image[0] && bench_net_workload(c->workload)) {
+        if (bench_net_setup(s->run_id, 1, drv->kind, &spec, &net, err) < 0)
+            return -1;
+        printf("network: %s, peer %s\n", net.label, net.peer.addr);
     }
     cleanup_instance struct vcb_instance *inst = NULL;
     if (drv->create(&spec, &inst, err) < 0)

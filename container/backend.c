@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "container-priv.h"
+#include "vcb-tool.h"
 
 /* Every run records the host's cgroup mode, whichever backends it uses. */
 void ct_backend_host_facts(const struct vcb_backend_opts *opts, json_t *host)
@@ -46,8 +47,21 @@ static int ct_opt_seccomp(struct vcb_backend_opts *o, const char *opt, const cha
     return 0;
 }
 
+static int ct_opt_net(struct vcb_backend_opts *o, const char *opt, const char *arg,
+                      struct vcb_err *err)
+{
+    if (strcmp(arg, "bridge") && strcmp(arg, "user"))
+        return vcb_err_usage(err, "%s: \"%s\" (expected bridge or user)", opt, arg);
+    o->ct_net = strcmp(arg, "user") ? VCB_NET_BRIDGE : VCB_NET_USER;
+    /* Asked for by name: missing, it is the user's to install, now. */
+    if (o->ct_net == VCB_NET_USER && !vcb_tool_in_path("pasta"))
+        return vcb_err_usage(err, "%s user: pasta is not in PATH (apt-get install passt)", opt);
+    return 0;
+}
+
 const struct vcb_driver_opt ct_options[] = {
     {"userns", NULL, "map root to an unprivileged range", ct_opt_userns},
     {"seccomp", "MODE", "syscall filter: default|off", ct_opt_seccomp},
+    {"net", "NET", "netio/netflood's path: bridge (veth, default) or user (pasta)", ct_opt_net},
     {0},
 };

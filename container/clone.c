@@ -127,7 +127,7 @@ pid_t ct_clone(struct ct_child_cfg *cfg, int cgroup_fd, int *pidfd, bool *into_c
                uint64_t *started_ns, struct vcb_err *err)
 {
     *into_cgroup = false;
-    if (!cfg->userns && cgroup_fd < 0)
+    if (!cfg->userns && cgroup_fd < 0 && cfg->sync_rd < 0)
         return clone_shared(cfg, pidfd, started_ns, err);
     pid_t pid = clone_copy(cfg->userns, cgroup_fd, pidfd, into_cgroup, err);
     if (pid == 0) {

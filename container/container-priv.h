@@ -203,9 +203,11 @@ struct ct_child_cfg {
     int log_fd;                  /* becomes stderr */
     int null_fd;                 /* becomes stdin */
     int err_wr;                  /* O_CLOEXEC: a struct vcb_err on failure, EOF on exec */
-    int sync_rd;                 /* userns: the parent's "maps written", else -1 */
+    int sync_rd;                 /* userns, network: the parent's "maps written, network
+                                  * attached", else -1 */
     int procs_fd[CT_CTL__COUNT]; /* join by writing "0" (-1: skip) */
     bool userns;
+    const char *net_addr;             /* bridge path: eth0's IPv4 address; NULL: none */
     const struct sock_fprog *seccomp; /* NULL: off */
     bool restore_mask;                /* set sigmask just before exec (clone.c blocked all) */
     sigset_t sigmask;
@@ -217,6 +219,8 @@ _Noreturn void ct_child_main(const struct ct_child_cfg *cfg);
 int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err);
 /* Bring the loopback interface of the current netns up (netns.c). */
 int ct_net_lo_up(struct vcb_err *err);
+/* Give eth0 (the veth end the parent moved in) addr/16 and bring it up. */
+int ct_net_eth_up(const char *addr, struct vcb_err *err);
 /* The userns mapping: container root 0..65535 -> host 100000..165535. */
 #define CT_USERNS_HOST_BASE 100000
 #define CT_USERNS_SIZE      65536
@@ -244,8 +248,25 @@ struct ct_instance {
     /* clone3's child, adopted: its channel, its stderr (a pipe drained into
      * base.log, <run_dir>/<name>.log, capped) and its pidfd */
     struct vcb_child child;
-    bool into_cgroup; /* clone3 placed it with CLONE_INTO_CGROUP */
+    bool into_cgroup;        /* clone3 placed it with CLONE_INTO_CGROUP */
+    struct vcb_net_spec net; /* run_netns points into the spec's owner (the harness) */
+    char *run_netns;
+    uint64_t net_rate;   /* bytes/s, 0: none */
+    pid_t pasta;         /* user path: pasta, our child */
+    char *pasta_pidfile; /* where pasta says it is ready */
+    bool netns_named;    /* /run/netns/<name> is this container's (for pasta) */
 };
+
+/* The network of a started container whose child waits (net-attach.c):
+ * the bridge path's veth (net-veth.c) or pasta (net-pasta.c), before the
+ * parent lets the child go on. */
+int ct_net_attach(struct ct_instance *c, pid_t pid, struct vcb_err *err);
+void ct_net_detach(struct ct_instance *c);
+int ct_net_veth_attach(struct ct_instance *c, const char *ns_path, struct vcb_err *err);
+int ct_net_pasta_attach(struct ct_instance *c, pid_t pid, struct vcb_err *err);
+/* What a container's network needs, checked at create: a usage error
+ * naming the option when the path or a limit cannot be had. */
+int ct_net_check(const struct vcb_instance_spec *spec, struct vcb_err *err);
 
 void ct_instance_init_fds(struct ct_instance *c);
 /* Everything create() does after the base: cgroups, argv, log, seccomp. */

@@ -48,23 +48,24 @@ static void ct_fill_child_cfg(struct ct_instance *c, struct ct_child_cfg *cfg, i
     cfg->err_wr = err_wr;
     cfg->sync_rd = sync_rd;
     cfg->userns = c->userns;
+    cfg->net_addr = c->net.path == VCB_NET_BRIDGE ? c->net.addr : NULL;
     cfg->seccomp = c->seccomp;
     for (int i = 0; i < CT_CTL__COUNT; i++)
         cfg->procs_fd[i] = c->cg.procs_fd[i];
 }
 
-/* The parent's side after clone: maps (user namespace), then wait for the
- * exec or the child's error. */
+/* The parent's side after clone: maps (user namespace), network, then
+ * wait for the exec or the child's error. */
 static int ct_start_wait(struct ct_instance *c, int err_rd, int sync_wr, struct vcb_err *err)
 {
     struct vcb_err child_err;
     ssize_t n;
-    if (c->userns) {
-        if (ct_userns_write_maps(c->child.pid, err) < 0)
-            return -1;
-        if (write(sync_wr, "1", 1) != 1)
-            return vcb_err_sys(err, errno, "user namespace: release the child");
-    }
+    if (c->userns && ct_userns_write_maps(c->child.pid, err) < 0)
+        return -1;
+    if (c->net.path != VCB_NET_NONE && ct_net_attach(c, c->child.pid, err) < 0)
+        return -1;
+    if (sync_wr >= 0 && write(sync_wr, "1", 1) != 1)
+        return vcb_err_sys(err, errno, "release the child");
     while ((n = read(err_rd, &child_err, sizeof child_err)) < 0 && errno == EINTR)
         ;
     if (n == 0)
@@ -89,7 +90,7 @@ static int ct_start(struct vcb_instance *inst, struct vcb_err *err)
         return vcb_err_set(err, EALREADY, "container %s: already started", inst->name);
     if (vcb_child_pipe(&c->child.chan_fd, &chan_wr, err) < 0 ||
         vcb_child_pipe(&c->child.err_fd, &log_wr, err) < 0 || ct_pipe(&err_rd, &err_wr, err) < 0 ||
-        (c->userns && ct_pipe(&sync_rd, &sync_wr, err) < 0))
+        ((c->userns || c->net.path != VCB_NET_NONE) && ct_pipe(&sync_rd, &sync_wr, err) < 0))
         return vcb_err_prefix(err, "container %s", inst->name);
     ct_fill_child_cfg(c, &cfg, chan_wr, log_wr, err_wr, sync_rd);
     int back_fd = -1; /* the clone's kernel objects are charged to the instance */

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 
 #include "container-priv.h"
+#include "vcb-tool.h"
 
 static const char *const ct_ns_names[] = {"pid", "mnt",    "uts",  "ipc",
                                           "net", "cgroup", "user", NULL};
@@ -184,6 +185,26 @@ static int ct_doctor_io_weight(json_t *arr)
     return ct_check_as(arr, "io-weight", ok, value, hint, "degraded");
 }
 
+/* What netio and netflood's paths need: iproute2 and sysctl (the bridge
+ * path, the run's namespace), pasta (--net user). Only those lose. */
+static int ct_doctor_net(json_t *arr)
+{
+    char missing[64] = "", value[80];
+    static const char *const tools[] = {"ip", "tc", "sysctl"};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
+        if (!vcb_tool_in_path(tools[i]))
+            snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+                     missing[0] ? " " : "", tools[i]);
+    bool pasta = vcb_tool_in_path("pasta");
+    snprintf(value, sizeof value, "%s%s", missing[0] ? "missing: " : "ip tc sysctl", missing);
+    if (ct_check_as(arr, "net-tools", !missing[0], value,
+                    "apt-get install iproute2 procps (netio/netflood in containers need them)",
+                    "degraded") < 0)
+        return -1;
+    return ct_check_as(arr, "pasta", pasta, pasta ? "in PATH" : "not in PATH",
+                       "apt-get install passt (needed only for --net user)", "degraded");
+}
+
 int ct_doctor_checks(json_t *checks_array, struct vcb_err *err)
 {
     struct vcb_err cgerr = {0};
@@ -191,7 +212,8 @@ int ct_doctor_checks(json_t *checks_array, struct vcb_err *err)
     int rc = h ? (ct_doctor_cgroups(checks_array, h) < 0 ? -1 : ct_doctor_devices(checks_array, h))
                : ct_check(checks_array, "cgroups", false, cgerr.msg,
                           "mount cgroup2 on /sys/fs/cgroup (or v1 hierarchies)");
-    if (rc < 0 || ct_doctor_kernel(checks_array) < 0 || ct_doctor_io_weight(checks_array) < 0)
+    if (rc < 0 || ct_doctor_kernel(checks_array) < 0 || ct_doctor_io_weight(checks_array) < 0 ||
+        ct_doctor_net(checks_array) < 0)
         return vcb_err_set(err, ENOMEM, "doctor: container checks");
     return 0;
 }

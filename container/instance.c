@@ -70,6 +70,8 @@ static int ct_check_spec(const struct vcb_instance_spec *spec, struct vcb_err *e
         return vcb_err_usage(err, "--userns: an image from outside cannot run in a user "
                                   "namespace here (its files are the host root's alone: they "
                                   "keep the image's setuid binaries); run it without --userns");
+    if (ct_net_check(spec, err) < 0)
+        return -1;
     return vcb_limits_check(&spec->limits, err);
 }
 
@@ -89,6 +91,14 @@ int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *s
         return vcb_err_sys(err, errno, "open /dev/null");
     if (vcb_instance_log_open(&c->base, spec, ".log", err) < 0)
         return -1;
+    c->net = spec->net;
+    c->net_rate = spec->limits.net_rate;
+    if (spec->net.run_netns && !(c->run_netns = strdup(spec->net.run_netns)))
+        return vcb_err_sys(err, ENOMEM, "network namespace name");
+    c->net.run_netns = NULL; /* c->run_netns is ours */
+    if (spec->net.path == VCB_NET_USER && spec->run_dir &&
+        asprintf(&c->pasta_pidfile, "%s/%s.pasta.pid", spec->run_dir, spec->name) < 0)
+        return vcb_err_sys(err, ENOMEM, "pasta's pid file name");
     c->child.oom_limit = ct_oom_limit;
     c->child.oom_arg = c;
     ct_cgroup_init(&c->cg, host, spec->name);
@@ -103,6 +113,7 @@ void ct_instance_free(struct ct_instance *c)
     struct vcb_err ignored = {0};
     /* SIGKILL to the pid namespace's init takes every process inside with it. */
     vcb_child_free(&c->child);
+    ct_net_detach(c);
     if (c->cg.host)
         ct_cgroup_destroy(&c->cg, &ignored);
     vcb_closep(&c->null_fd);

@@ -62,15 +62,21 @@ static int child_join_cgroups(const struct ct_child_cfg *cfg, struct vcb_err *er
     return 0;
 }
 
-/* User namespace: become root inside once the parent wrote the maps. */
-static int child_become_root(const struct ct_child_cfg *cfg, struct vcb_err *err)
+/* Wait for the parent: user namespace maps written, network attached. */
+static int child_wait_parent(const struct ct_child_cfg *cfg, struct vcb_err *err)
 {
     char c;
     ssize_t n;
     while ((n = read(cfg->sync_rd, &c, 1)) < 0 && errno == EINTR)
         ;
     if (n != 1)
-        return vcb_err_set(err, EPIPE, "user namespace: the parent did not write the maps");
+        return vcb_err_set(err, EPIPE, "the parent did not finish the user namespace or network");
+    return 0;
+}
+
+/* User namespace: become root inside once the parent wrote the maps. */
+static int child_become_root(struct vcb_err *err)
+{
     if (setresgid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 || setresuid(0, 0, 0) < 0)
         return vcb_err_sys(err, errno, "user namespace: become root");
     /* A credential change clears the parent-death signal: set it again. */
@@ -96,7 +102,11 @@ static int child_setup(const struct ct_child_cfg *cfg, struct vcb_err *err)
     /* In a user namespace, files can only be made (in /dev) by a mapped
      * user: become root inside first. The rootfs path must then be
      * searchable by the mapped root (o+x on its parents). */
-    if (cfg->userns && child_become_root(cfg, err) < 0)
+    if (cfg->sync_rd >= 0 && child_wait_parent(cfg, err) < 0)
+        return -1;
+    if (cfg->userns && child_become_root(err) < 0)
+        return -1;
+    if (cfg->net_addr && ct_net_eth_up(cfg->net_addr, err) < 0)
         return -1;
     umask(0); /* device nodes 0666, /dev/shm 1777 as asked */
     if (ct_rootfs_setup(cfg->rootfs, cfg->userns, err) < 0)

@@ -9,7 +9,7 @@
 bool vcb_limits_any(const struct vcb_limits *l)
 {
     return l->cpus > 0 || l->memory_bytes > 0 || l->pids > 0 || l->cpuset[0] || l->cpu_weight ||
-           l->memory_soft || l->memory_low || vcb_io_limits_any(&l->io);
+           l->memory_soft || l->memory_low || vcb_io_limits_any(&l->io) || l->net_rate > 0;
 }
 
 bool vcb_io_limits_any(const struct vcb_io_limits *io)
@@ -217,6 +217,16 @@ static int limits_check_io(const struct vcb_io_limits *io, struct vcb_err *err)
     return 0;
 }
 
+int vcb_limit_check_net_rate(uint64_t bytes_per_s, const char *what, struct vcb_err *err)
+{
+    if (bytes_per_s < VCB_NET_RATE_MIN || bytes_per_s > VCB_NET_RATE_MAX)
+        return vcb_err_usage(err,
+                             "%s: %llu bytes/s is out of range (expected 8kB to 100GB, bytes per "
+                             "second; omit it for no limit)",
+                             what, (unsigned long long)bytes_per_s);
+    return 0;
+}
+
 int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err)
 {
     if (l->cpus != 0 && vcb_limit_check_cpus(l->cpus, "--cpus", err) < 0)
@@ -226,6 +236,8 @@ int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err)
     if (l->pids != 0 && vcb_limit_check_pids((double)l->pids, "--pids", err) < 0)
         return -1;
     if (l->cpuset[0] && vcb_limit_check_cpuset(l->cpuset, "--cpuset", err) < 0)
+        return -1;
+    if (l->net_rate != 0 && vcb_limit_check_net_rate(l->net_rate, "--net-rate", err) < 0)
         return -1;
     return limits_check_soft(l, err) < 0 ? -1 : limits_check_io(&l->io, err);
 }

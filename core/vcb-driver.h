@@ -42,6 +42,7 @@ struct vcb_limits {
     uint64_t memory_soft;    /* v2 memory.high, v1 memory.soft_limit_in_bytes, libvirt soft_limit */
     uint64_t memory_low;     /* v2 memory.low only: refused on v1 and for VMs */
     struct vcb_io_limits io; /* of the whole disk holding the instance's scratch file */
+    uint64_t net_rate;       /* bytes/s each way on a container's veth (tc tbf) */
 };
 bool vcb_limits_any(const struct vcb_limits *l);
 /* Validate the limits that are set (non-zero / non-empty), naming each by
@@ -81,6 +82,10 @@ int vcb_limit_check_io_weight(double weight, const char *what, struct vcb_err *e
  * the message starts with ("" or "FILE: "). */
 int vcb_limits_check_pairs(const struct vcb_limits *l, const char *where,
                            const char *const names[3], struct vcb_err *err);
+/* A network rate in bytes per second, 8KB/s (64 kbit/s) to 100GB/s. */
+#define VCB_NET_RATE_MIN 8000ULL
+#define VCB_NET_RATE_MAX 100000000000ULL
+int vcb_limit_check_net_rate(uint64_t bytes_per_s, const char *what, struct vcb_err *err);
 
 /* ---- backend options, read only by the backend they concern --------------- */
 enum vcb_accel { VCB_ACCEL_AUTO, VCB_ACCEL_KVM, VCB_ACCEL_TCG };
@@ -89,11 +94,19 @@ enum vcb_seccomp_mode { VCB_SECCOMP_DEFAULT, VCB_SECCOMP_OFF };
  * reporting) and TCG keeps a smaller translation cache; plain: neither, the
  * configuration earlier results were made with. */
 enum vcb_vm_profile { VCB_VM_PROFILE_LEAN, VCB_VM_PROFILE_PLAIN };
+/* How an instance reaches the peer of a network workload (netio,
+ * netflood). Every packet stays on loopback or in namespaces the run
+ * makes: the process arm talks to a peer on host loopback; a container
+ * through a veth pair into a bridge in the run's network namespace
+ * (docker's default shape) or through pasta (user-mode); a VM through
+ * passt (user-mode). NONE: the instance has lo only. */
+enum vcb_net_path { VCB_NET_NONE, VCB_NET_LOOPBACK, VCB_NET_BRIDGE, VCB_NET_USER };
 
 struct vcb_backend_opts {
     /* container */
     bool userns;
     enum vcb_seccomp_mode seccomp;
+    enum vcb_net_path ct_net; /* --net: NONE = the default (bridge) */
     /* vm */
     const char *vm_uri;  /* NULL = qemu:///system */
     const char *machine; /* NULL = driver's measured default */
@@ -134,6 +147,14 @@ void vcb_logcap_stats(const struct vcb_logcap *l, uint64_t *written, uint64_t *d
 void vcb_logcap_close(struct vcb_logcap *l);
 
 /* ---- what to run ----------------------------------------------------------- */
+/* The network an instance gets, filled by the harness for a network
+ * workload (path NONE otherwise: lo only). */
+struct vcb_net_spec {
+    enum vcb_net_path path;
+    const char *run_netns; /* BRIDGE, USER: the run's namespace (ip netns name) */
+    char addr[16];         /* BRIDGE: the instance's IPv4 address in the bridge's /16 */
+    unsigned index;        /* the instance's number: names its veth */
+};
 struct vcb_instance_spec {
     char name[VCB_NAME_MAX]; /* vcb-<run-id>-<n> */
     const char *run_dir;     /* per-run directory for logs and temp files */
@@ -155,6 +176,7 @@ struct vcb_instance_spec {
      * a family ("oci:crun", "oci:runc") learns its member from it. */
     const char *backend;
     uint64_t log_max; /* cap of the instance's log; 0 = VCB_LOG_MAX_DEFAULT */
+    struct vcb_net_spec net;
     struct vcb_limits limits;
     struct vcb_backend_opts opts;
 };

@@ -112,6 +112,9 @@ static void cleanup_backends(struct cleanup_ctx *c, const struct vcb_backend_opt
         if (d && d->cleanup && d->cleanup(&req, &e) < 0 && !err->msg[0])
             *err = e;
     }
+    /* The run's network namespace (with pasta and the peers) is the
+     * harness's own, not a backend's. A dry run's is_stale never says yes. */
+    bench_netns_cleanup(is_stale, on_removed, c);
 }
 
 void bench_cleanup_run(const char *run_id)

@@ -87,6 +87,7 @@ struct bench_suite {
     bool has_seed; /* "seed": the interleaving order to redo */
     unsigned seed;
     uint64_t log_max;               /* each instance's log cap; 0 = not given */
+    enum vcb_net_path ct_net;       /* "net": NONE = not given (--net, else bridge) */
     struct bench_own_workload *own; /* the suite's "workloads": images from outside */
     size_t nown;
     const char *own_names[BENCH_OWN_MAX + 1]; /* theirs, NULL-terminated */
@@ -300,6 +301,44 @@ struct bench_ctx {
     double (*mem_available)(void);
 };
 
+/* ---- network workloads (net-run.c, net-peer.c, net-inst.c) ---------------- */
+/* The bridge's address in the run's namespace: the peers listen there. */
+#define BENCH_NET_BRIDGE_ADDR "10.213.0.1"
+void bench_netns_name(const char *run_id, char *buf, size_t len); /* vcb-<run-id> */
+/* Make the run's namespace (lo, br0, IPv6 off) unless it is there. */
+int bench_netns_make(const char *run_id, struct vcb_err *err);
+/* Kill what still runs inside and remove it; false when there was none. */
+bool bench_netns_remove(const char *run_id);
+/* `vcbench cleanup` and a dead run's guard: the namespaces of stale runs. */
+void bench_netns_cleanup(bool (*is_stale)(const char *run_id, void *ctx),
+                         void (*removed)(const char *what, void *ctx), void *ctx);
+
+struct bench_peer {
+    pid_t pid;     /* our child; 0: none */
+    char addr[32]; /* "A.B.C.D:PORT" it listens on */
+};
+/* netio --serve on addr (port 0) in the namespace named netns (NULL: ours). */
+int bench_peer_start(const char *netns, const char *addr, struct bench_peer *p,
+                     struct vcb_err *err);
+void bench_peer_stop(struct bench_peer *p);
+
+struct bench_net {
+    struct bench_peer peer;
+    char **args;       /* the workload's, then --peer ADDR:PORT or --listen PORT (not owned) */
+    const char *label; /* the path, as results name it: "host loopback", … */
+    char run_netns[64];
+};
+bool bench_net_workload(const char *workload); /* netio, netflood */
+const char *bench_net_path_label(enum vcb_net_path path, enum vcb_arm_kind kind);
+/* The label of the path a network workload takes in an arm of this kind. */
+const char *bench_net_arm_label(enum vcb_arm_kind kind, const struct vcb_backend_opts *o);
+/* For a network workload: the path of an arm of this kind, the run's
+ * namespace where it needs one, the peer; spec->net and spec->args set
+ * (args then point into net until bench_net_release). */
+int bench_net_setup(const char *run_id, unsigned index, enum vcb_arm_kind kind,
+                    struct vcb_instance_spec *spec, struct bench_net *net, struct vcb_err *err);
+void bench_net_release(struct bench_net *net);
+
 /* One instance as the harness sees it: the driver's handle plus the events
  * seen so far (host stamps; 0 = not seen). */
 struct bench_inst {
@@ -316,6 +355,7 @@ struct bench_inst {
     bool emulated;               /* the driver said so at create (kept past destroy) */
     char emulated_reason[160];
     struct bench_logs *logs; /* the run's: what this one's log dropped goes there */
+    struct bench_net net;    /* a network workload's peer and path */
 };
 
 enum bench_wait_rc {

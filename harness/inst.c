@@ -12,6 +12,19 @@
 #define SLICE_NS    (2 * VCB_NS_PER_MS)  /* drivers without an fd: wait in short slices */
 #define POLL_CAP_NS (50 * VCB_NS_PER_MS) /* re-check the queue even without a wakeup */
 
+/* The peer and path of a network workload; results name the path. */
+static int inst_net_prepare(struct bench_ctx *ctx, struct bench_inst *bi, unsigned index,
+                            struct vcb_instance_spec *spec)
+{
+    struct vcb_err err = {0};
+    if (bench_net_setup(ctx->run_id, index, bi->be->drv->kind, spec, &bi->net, &err) < 0) {
+        snprintf(bi->error, sizeof(bi->error), "%s", err.msg);
+        return -1;
+    }
+    bi->result = json_pack("{s:s}", "net_path", bi->net.label);
+    return 0;
+}
+
 int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,
                        char *const *args, struct bench_inst *bi, struct vcb_instance_spec *spec)
 {
@@ -31,7 +44,8 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
                                        .args = args,
                                        .limits = be->limits,
                                        .opts = ctx->bopts};
-    vcb_instance_name(ctx->run_id, ctx->next_instance++, spec->name);
+    unsigned index = ctx->next_instance++;
+    vcb_instance_name(ctx->run_id, index, spec->name);
     if (!img) {
         snprintf(bi->error, sizeof(bi->error), "no image prepared for workload '%s'", workload);
         return -1;
@@ -40,6 +54,8 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
     spec->initramfs = img->initramfs;
     if (img->args) /* an image from outside runs its own command, whatever args said */
         bench_own_spec(img, spec);
+    else if (bench_net_workload(workload))
+        return inst_net_prepare(ctx, bi, index, spec);
     return 0;
 }
 
@@ -59,6 +75,7 @@ int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec
 
 void bench_inst_destroy(struct bench_inst *bi)
 {
+    bench_net_release(&bi->net); /* the peer outlives no instance */
     if (!bi->vi)
         return;
     if (bi->logs)

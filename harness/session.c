@@ -89,6 +89,8 @@ int bench_session_end(struct bench_session *s, int rc, const char *stopped_by, s
 
 void bench_session_close(struct bench_session *s, bool keep_dir)
 {
+    if (s->run_id[0])
+        bench_netns_remove(s->run_id); /* made by the first network instance, if any */
     if (keep_dir)
         bench_runlock_drop(&s->lock);
     else

@@ -23,6 +23,7 @@ static const struct {
     {"guest kernel command line", FACT_OPTION, "guest_cmdline"},
     {"container user namespace (--userns)", FACT_OPTION, "userns"},
     {"container seccomp", FACT_OPTION, "seccomp"},
+    {"container network path (--net)", FACT_OPTION, "container_net"},
     {"suite file SHA-256", FACT_SUITE, NULL},
     {"command line", FACT_CMDLINE, NULL},
 };

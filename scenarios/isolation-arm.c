@@ -15,6 +15,9 @@ static const struct victim_info victims[] = {
     {"cpu", "ops_per_s", "ops_per_s", true},
     {"membw", "mb_per_s_mean", "mb_per_s", true},
     {"lat", "oversleep_p99_ns", "ns", false},
+    /* the stream: what a flooding neighbour takes first (bytes through the
+     * same stack, bridge or user-mode daemon); its rr_p50/p99_ns are kept */
+    {"netio", "stream_mb_per_s", "mb_per_s", true},
 };
 
 const struct victim_info *iso_victim(const struct iso_params *sc, const char *name)
@@ -36,15 +39,20 @@ json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct 
     const char *variant = iso_variant_label(c, be);
     if (variant)
         json_object_set_new(params, "variant", json_string(variant));
+    if (be->drv && (bench_net_workload(c->victim->name) || bench_net_workload(c->aggressor)))
+        json_object_set_new(params, "net_path",
+                            json_string(bench_net_arm_label(be->drv->kind, &ctx->bopts)));
     return bench_entry_for(ctx, "isolation", be, params);
 }
 
-/* cpu and membw run until stopped, with a time bound past the victim's whole
- * budget; memhog and forkbomb stop at their own ceilings (1 GiB, 256). */
+/* cpu, membw and netflood run until stopped, with a time bound past the
+ * victim's whole budget (netflood also at 64 GiB sent); memhog and forkbomb
+ * stop at their own ceilings (1 GiB, 256). */
 void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],
                         char *args[6])
 {
-    if (strcmp(c->aggressor, "cpu") != 0 && strcmp(c->aggressor, "membw") != 0)
+    if (strcmp(c->aggressor, "cpu") != 0 && strcmp(c->aggressor, "membw") != 0 &&
+        strcmp(c->aggressor, "netflood") != 0)
         return;
     uint64_t bound = 2 * su->ready_timeout_ns + c->sc->duration_ns + su->exit_timeout_ns;
     snprintf(buf, 32, "%lluns", (unsigned long long)bound);

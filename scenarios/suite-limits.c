@@ -65,15 +65,18 @@ static int check_limits_given(const struct sj *sj, json_t *o, const char *p,
     if ((w = limit_what(sj, o, p, "cpuset", buf, sizeof(buf))) &&
         vcb_limit_check_cpuset(l->cpuset, w, sj->err) < 0)
         return -1;
+    if ((w = limit_what(sj, o, p, "net_rate", buf, sizeof(buf))) &&
+        vcb_limit_check_net_rate(l->net_rate, w, sj->err) < 0)
+        return -1;
     return check_soft_given(sj, o, p, l, wt);
 }
 
 int sj_limits(const struct sj *sj, json_t *o, const char *p, struct vcb_limits *l)
 {
     static const char *const keys[] = {
-        "cpus",          "memory",     "pids",        "cpuset",       "cpu_weight",
-        "memory_soft",   "memory_low", "io_read_bps", "io_write_bps", "io_read_iops",
-        "io_write_iops", "io_weight",  NULL};
+        "cpus",       "memory",      "pids",         "cpuset",       "cpu_weight",    "memory_soft",
+        "memory_low", "io_read_bps", "io_write_bps", "io_read_iops", "io_write_iops", "io_weight",
+        "net_rate",   NULL};
     double pids = 0, w[4] = {0};
     if (sj_object(sj, o, p) < 0 || sj_keys(sj, o, p, keys) < 0 ||
         sj_number(sj, o, p, "cpus", false, &l->cpus) < 0 ||
@@ -86,7 +89,8 @@ int sj_limits(const struct sj *sj, json_t *o, const char *p, struct vcb_limits *
         sj_size(sj, o, p, "io_write_bps", &l->io.wbps) < 0 ||
         sj_number(sj, o, p, "io_read_iops", true, &w[1]) < 0 ||
         sj_number(sj, o, p, "io_write_iops", true, &w[2]) < 0 ||
-        sj_number(sj, o, p, "io_weight", true, &w[3]) < 0)
+        sj_number(sj, o, p, "io_weight", true, &w[3]) < 0 ||
+        sj_size(sj, o, p, "net_rate", &l->net_rate) < 0)
         return -1;
     /* Whole and in range once checked; a value out of range is refused by
      * its rule before it is used (the cast only carries it there). */

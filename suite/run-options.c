@@ -99,8 +99,9 @@ void bench_run_options_record(struct bench_results *r, const struct bench_ctx *c
 {
     const struct vcb_backend_opts *b = &ctx->bopts;
     json_t *o =
-        json_pack("{s:b, s:s, s:s}", "userns", b->userns, "seccomp",
-                  b->seccomp == VCB_SECCOMP_OFF ? "off" : "default", "accel", accel_name(b->accel));
+        json_pack("{s:b, s:s, s:s, s:s}", "userns", b->userns, "seccomp",
+                  b->seccomp == VCB_SECCOMP_OFF ? "off" : "default", "accel", accel_name(b->accel),
+                  "container_net", b->ct_net == VCB_NET_USER ? "user" : "bridge");
     backend_options(o, ctx);
     bench_results_set_run(r, "options", o);
     bench_results_set_run(r, "suite_sha256", file_hash(suite_file));

@@ -191,6 +191,8 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     }
     st.ctx.suite = &st.suite;
     st.ctx.bopts = o->bopts;
+    if (st.ctx.bopts.ct_net == VCB_NET_NONE) /* --net over the suite's "net" */
+        st.ctx.bopts.ct_net = st.suite.ct_net;
     st.ctx.observer = &o->observer;
     st.ctx.order_seed = st.suite.has_seed ? st.suite.seed : run_random_seed();
     st.ctx.logs.max = o->log_max ? o->log_max : st.suite.log_max;

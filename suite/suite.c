@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "vcb-tool.h"
 #include "wl-image.h"
 
 /* The scenario object's own fields are its scenario's to read (ops->parse). */
@@ -52,10 +53,28 @@ static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *
     return 0;
 }
 
+/* "net": the containers' path for netio and netflood, as --net says it. */
+static int parse_net(const struct sj *sj, json_t *doc, struct bench_suite *s)
+{
+    json_t *n = json_object_get(doc, "net");
+    const char *v = json_string_value(n);
+    if (!n)
+        return 0;
+    if (!v || (strcmp(v, "bridge") && strcmp(v, "user")))
+        return sj_bad(sj, "net", "expected \"bridge\" or \"user\"");
+    s->ct_net = strcmp(v, "user") ? VCB_NET_BRIDGE : VCB_NET_USER;
+    if (s->ct_net == VCB_NET_USER && !vcb_tool_in_path("pasta"))
+        return sj_bad(sj, "net",
+                      "\"user\" needs pasta, which is not in PATH (apt-get install "
+                      "passt)");
+    return 0;
+}
+
 static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
 {
-    static const char *const keys[] = {"name", "description", "backends",  "limits",    "timeouts",
-                                       "seed", "log_max",     "workloads", "scenarios", NULL};
+    static const char *const keys[] = {"name",      "description", "backends", "limits",
+                                       "timeouts",  "seed",        "log_max",  "workloads",
+                                       "scenarios", "net",         NULL};
     static const char *const tkeys[] = {"ready", "exit", NULL};
     json_t *name = json_object_get(doc, "name"), *t = json_object_get(doc, "timeouts");
     if (sj_object(sj, doc, "(top level)") < 0 || sj_keys(sj, doc, "", keys) < 0)
@@ -79,6 +98,8 @@ static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
     snprintf(what, sizeof(what), "%s: log_max", sj->file);
     if (json_object_get(doc, "log_max") && (sj_size(sj, doc, "", "log_max", &s->log_max) < 0 ||
                                             vcb_logcap_check(s->log_max, what, sj->err) < 0))
+        return -1;
+    if (parse_net(sj, doc, s) < 0)
         return -1;
     s->has_seed = json_object_get(doc, "seed") != NULL;
     return sj_uint(sj, doc, "", "seed", 0, UINT_MAX, &s->seed);

@@ -48,7 +48,8 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
         return vcb_err_usage(err, "disk image %s: not found (unpack the image again)", spec->disk);
     p->xml.disk = spec->disk;
     if (vm_cmdline_build(spec->init, spec->workload, spec->args, vm_host_tsc_khz(),
-                         o->vm_profile != VCB_VM_PROFILE_PLAIN, &p->cmdline, err) < 0)
+                         o->vm_profile != VCB_VM_PROFILE_PLAIN, &p->cmdline, err) < 0 ||
+        vm_net_plan(spec, &p->xml, &p->cmdline, err) < 0)
         return -1;
     p->xml.cmdline = p->cmdline;
     p->xml.protocol_pty = true;
@@ -153,7 +154,7 @@ static int vm_create(const struct vcb_instance_spec *spec, struct vcb_instance *
         snprintf(vi->base.emulated_reason, sizeof vi->base.emulated_reason,
                  "emulated (TCG): %.140s", plan.reason);
     }
-    if (vm_files_open(vi, spec, err) < 0 ||
+    if (vm_files_open(vi, spec, err) < 0 || vm_net_start(vi, spec, &plan.xml, err) < 0 ||
         vm_domain_launch(vi, &plan, vm_uri(&spec->opts), err) < 0) {
         vm_driver.destroy(&vi->base);
         return -1;
@@ -227,6 +228,7 @@ static void vm_destroy(struct vcb_instance *inst)
     if (timer >= 0)
         virEventRemoveTimeout(timer);
     vm_console_close(vi);
+    vm_net_stop(vi); /* after qemu: passt would see its client go anyway */
     if (vi->dom)
         virDomainFree(vi->dom);
     if (vi->conn)

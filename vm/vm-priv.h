@@ -42,6 +42,7 @@ struct vm_xml_config {
     bool protocol_pty;       /* serial1 as a pty for the console stream */
     unsigned tb_cache_mib;   /* TCG only; 0 = qemu's default */
     bool page_reporting;     /* a virtio balloon that takes the guest's freed pages back */
+    const char *net_socket;  /* passt's socket: a virtio NIC on it (qemu's stream netdev) */
 };
 /* The profile's part of the config: balloon and TCG cache. */
 void vm_profile_apply(enum vcb_vm_profile p, struct vm_xml_config *c);
@@ -53,6 +54,22 @@ int vm_xml_build(const struct vm_xml_config *c, char **out, struct vcb_err *err)
 bool vm_machine_valid(const char *machine);
 /* The measured default machine type. */
 const char *vm_machine_default(void);
+/* The guest's link behind passt: its address and gateway, on the kernel
+ * command line as vcb.net=ADDR/PREFIX,GATEWAY for vcb-init. */
+#define VM_NET_GUEST_ADDR   "10.0.2.15"
+#define VM_NET_GUEST_PREFIX "24"
+#define VM_NET_GATEWAY      "10.0.2.2"
+/* A network workload's NIC (vm-net.c): the checks (passt in PATH, no rate:
+ * libvirt's <bandwidth> needs a tap, passt has none) and *cmdline's
+ * vcb.net=… before init's arguments. */
+int vm_net_plan(const struct vcb_instance_spec *spec, struct vm_xml_config *c, char **cmdline,
+                struct vcb_err *err);
+struct vm_instance;
+/* passt started in the run's namespace, its socket for c->net_socket;
+ * nothing without a network workload. */
+int vm_net_start(struct vm_instance *vi, const struct vcb_instance_spec *spec,
+                 struct vm_xml_config *c, struct vcb_err *err);
+void vm_net_stop(struct vm_instance *vi);
 /* Limits → vcpus/quota/cpuset/memory, shares and the memory soft limit;
  * pids and memory_low are errors (a VM has neither), and so are I/O limits
  * until the domain has a disk of its own to throttle. */
@@ -158,6 +175,8 @@ struct vm_instance {
     pid_t qemu_pid;
     char console_log[PATH_MAX];
     char kernel[PATH_MAX], initramfs[PATH_MAX]; /* the image qemu reads */
+    pid_t passt;                                /* a network workload's passt, our child */
+    char passt_socket[PATH_MAX];
 };
 
 void vm_instance_ref(struct vm_instance *vi);

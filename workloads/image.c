@@ -26,7 +26,7 @@ struct image_entry {
 };
 
 struct image_content {
-    struct image_entry e[16];
+    struct image_entry e[24]; /* 7 dirs, init, the workload, up to 12 modules */
     size_t n;
 };
 
@@ -80,14 +80,19 @@ static void sources_add(struct image_sources *src, const char *name, const char 
 
 static void sources_find(const char *workload, struct image_sources *src)
 {
-    static const char *const modules[] = {WL_GUEST_MODULES};
+    static const char *const base[] = {WL_GUEST_MODULES}, *const net[] = {WL_GUEST_MODULES,
+                                                                          WL_GUEST_NET_MODULES};
+    /* the network workloads' images carry virtio_net (user-mode networking's NIC) too */
+    bool is_net = !strcmp(workload, "netio") || !strcmp(workload, "netflood");
+    const char *const *modules = is_net ? net : base;
+    size_t nmodules = is_net ? sizeof(net) / sizeof(net[0]) : sizeof(base) / sizeof(base[0]);
     char name[64];
     src->n = 0;
     sources_add(src, "init", "%s/vcb-init", vcb_libexec_dir());
     snprintf(name, sizeof(name), "bin/%s", workload);
     sources_add(src, name, "%s/wl-%s", vcb_libexec_dir(), workload);
     src->modules = src->n;
-    for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+    for (size_t i = 0; i < nmodules; i++) {
         snprintf(name, sizeof(name), WL_GUEST_MODULE_DIR "/%s.ko", modules[i]);
         sources_add(src, name, "%s/kernel/modules/%s.ko", vcb_state_dir(), modules[i]);
         if (!vcb_path_exists(src->path[src->n - 1]))
@@ -221,7 +226,7 @@ int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *e
     if (!wl_workload_known(workload))
         return vcb_err_usage(err,
                              "unknown workload '%s' (expected one of: noop idle cpu membw "
-                             "lat alloc memhog forkbomb)",
+                             "lat alloc memhog forkbomb netio netflood)",
                              workload ? workload : "");
     cleanup_free struct image_sources *src = calloc(1, sizeof(*src)); /* 70 KB */
     if (!src)

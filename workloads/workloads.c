@@ -18,12 +18,14 @@ static const struct wl_info workloads[] = {
     {"alloc", "allocate and touch SIZE bytes, then hold"},
     {"memhog", "grow memory in steps until refused or killed (own ceiling)"},
     {"forkbomb", "fork until refused (own ceiling); count"},
+    {"netio", "TCP stream MB/s and 1-byte request/response per s, p50/p99, against a peer"},
+    {"netflood", "bounded TCP stream to a peer (the network aggressor); MB/s"},
 };
 
 #define N_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 
-const char *const wl_workload_names[] = {"noop",  "idle",   "cpu",      "membw", "lat",
-                                         "alloc", "memhog", "forkbomb", NULL};
+const char *const wl_workload_names[] = {"noop",   "idle",     "cpu",   "membw",    "lat", "alloc",
+                                         "memhog", "forkbomb", "netio", "netflood", NULL};
 
 _Static_assert(sizeof(wl_workload_names) / sizeof(wl_workload_names[0]) == N_WORKLOADS + 1,
                "wl_workload_names and workloads[] must list the same workloads");

@@ -203,7 +203,13 @@ static const struct bad_case bad_cases[] = {
     {"[]", "t.json: (top level): expected an object, got an array"},
     {"{\"name\": \"x\", \"scenarios\": [{\"type\": \"boot\"}], \"bogus\": 1}",
      "t.json: (top level): unknown key 'bogus' (expected one of: name, description, backends, "
-     "limits, timeouts, seed, log_max, workloads, scenarios)"},
+     "limits, timeouts, seed, log_max, workloads, scenarios, net)"},
+    {"{\"name\": \"x\", \"net\": \"wifi\", \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: net: expected \"bridge\" or \"user\""},
+    {"{\"name\": \"x\", \"limits\": {\"container\": {\"net_rate\": 100}}, \"scenarios\": "
+     "[{\"type\": \"boot\"}]}",
+     "t.json: limits.container.net_rate: 100 bytes/s is out of range (expected 8kB to 100GB, "
+     "bytes per second; omit it for no limit)"},
     {OWN("\"Web\": {\"image\": \"dir:/x\"}", BOOT_WEB),
      "t.json: workloads.Web: expected a name of 1 to 31 characters from [a-z0-9_-]"},
     {OWN("\"idle\": {\"image\": \"dir:/x\"}", BOOT_WEB),
@@ -243,7 +249,7 @@ static const struct bad_case bad_cases[] = {
      "t.json: workloads.web.score: 'rps' is none of this workload's metrics"},
     {OWN("\"web\": {\"image\": \"dir:/x\"}", "{\"type\": \"boot\", \"workload\": \"db\"}"),
      "t.json: scenarios[0].workload: unknown workload 'db' (expected one of: noop, idle, cpu, "
-     "membw, lat, alloc, memhog, forkbomb, web)"},
+     "membw, lat, alloc, memhog, forkbomb, netio, netflood, web)"},
     {"{\"name\": \"x\", \"seed\": -1, \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: seed: expected an integer from 0 to 4294967295, got -1"},
     {"{\"name\": \"x\", \"seed\": \"7\", \"scenarios\": [{\"type\": \"boot\"}]}",
@@ -269,7 +275,7 @@ static const struct bad_case bad_cases[] = {
      "max_n, ci_target, concurrency, rounds)"},
     {SC("{\"type\": \"boot\", \"workload\": \"nope\"}"),
      "t.json: scenarios[0].workload: unknown workload 'nope' (expected one of: noop, idle, cpu, "
-     "membw, lat, alloc, memhog, forkbomb)"},
+     "membw, lat, alloc, memhog, forkbomb, netio, netflood)"},
     {SC("{\"type\": \"boot\", \"n\": 5, \"max_n\": 3}"),
      "t.json: scenarios[0]: max_n (3) must be at least n (5)"},
     {SC("{\"type\": \"boot\", \"concurrency\": [1, 0]}"),
@@ -303,7 +309,7 @@ static const struct bad_case bad_cases[] = {
      "t.json: scenarios[0].victims: missing (expected an array of workload names)"},
     {SC("{\"type\": \"isolation\", \"victims\": [\"memhog\"], \"aggressors\": [\"cpu\"]}"),
      "t.json: scenarios[0].victims[0]: unknown victim 'memhog' (expected one of: cpu, membw, "
-     "lat)"},
+     "lat, netio)"},
     {SC("{\"type\": \"isolation\", \"victims\": [\"cpu\"], \"aggressors\": [\"cpu\", \"cpu\"]}"),
      "t.json: scenarios[0].aggressors[1]: 'cpu' is listed twice"},
     {SC("{\"type\": \"isolation\", \"victims\": [], \"aggressors\": [\"cpu\"]}"),
@@ -345,7 +351,7 @@ static const struct bad_case bad_cases[] = {
      "[{\"type\": \"boot\"}]}",
      "t.json: limits.container: unknown key 'swap' (expected one of: cpus, memory, pids, "
      "cpuset, cpu_weight, memory_soft, memory_low, io_read_bps, io_write_bps, io_read_iops, "
-     "io_write_iops, io_weight)"},
+     "io_write_iops, io_weight, net_rate)"},
     {"{\"name\": \"x\", \"limits\": {\"kvm\": {}}, \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: limits: unknown key 'kvm' (expected one of: @BACKENDS@)"},
     {"{\"name\": \"x\", \"timeouts\": {\"ready\": \"0s\"}, \"scenarios\": [{\"type\": \"boot\"}]}",

@@ -22,7 +22,7 @@ done
 value() {
     case $1 in
     A) echo auto ;; MODE) echo off ;; M) echo q35 ;; PATH) echo "$tmp/none" ;;
-    URI) echo bogus:///x ;; P) echo plain ;; "") ;; *) echo 0 ;;
+    URI) echo bogus:///x ;; P) echo plain ;; NET) echo bridge ;; "") ;; *) echo 0 ;;
     esac
 }
 while read -r opt arg _; do
@@ -34,7 +34,7 @@ while read -r opt arg _; do
     done
 done < <(grep '^  --' <<<"$want" | sed 's/^  //; s/ \([a-z]*:\) .*//')
 
-for bad in "--accel warp" "--seccomp maybe" "--vm-profile fast"; do
+for bad in "--accel warp" "--seccomp maybe" "--vm-profile fast" "--net wifi"; do
     first=""
     for cmd in $commands; do
         out=$("$vcbench" "$cmd" $bad 2>&1); rc=$?

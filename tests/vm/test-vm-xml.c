@@ -125,6 +125,58 @@ static void test_xml_disk(void **state)
     }
 }
 
+/* A network workload: passt's socket as a virtio NIC through qemu's
+ * stream netdev (the MMIO device on microvm, PCI elsewhere), with the
+ * qemu namespace declared; nothing of it without a socket. */
+static void test_xml_passt(void **state)
+{
+    static const char *const machines[] = {"microvm", "q35"};
+    for (size_t i = 0; i < 2; i++) {
+        struct vcb_err err = {0};
+        struct vm_xml_config c = {.name = "vcb-0badcafe-5",
+                                  .accel = VCB_ACCEL_TCG,
+                                  .machine = machines[i],
+                                  .vcpus = 1,
+                                  .memory_mib = 256,
+                                  .kernel = "/k",
+                                  .initramfs = "/i",
+                                  .cmdline = "x",
+                                  .console_log = "/c.log",
+                                  .net_socket = "/run/x/vcb-0badcafe-5.passt"};
+        cleanup_free char *xml = NULL;
+        assert_int_equal(vm_xml_build(&c, &xml, &err), 0);
+        assert_non_null(strstr(xml, "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'"));
+        assert_non_null(strstr(xml, "<qemu:arg value='stream,id=vcbnet,server=off,addr.type=unix,"
+                                    "addr.path=/run/x/vcb-0badcafe-5.passt'/>"));
+        assert_non_null(strstr(xml, i == 0 ? "<qemu:arg value='virtio-net-device,netdev=vcbnet'/>"
+                                           : "<qemu:arg value='virtio-net-pci,netdev=vcbnet'/>"));
+        c.net_socket = NULL;
+        cleanup_free char *none = NULL;
+        assert_int_equal(vm_xml_build(&c, &none, &err), 0);
+        assert_null(strstr(none, "qemu:"));
+    }
+}
+
+/* --net-rate is refused (passt has no tap for <bandwidth>), and so is a
+ * network workload with no run namespace to put passt in. */
+static void test_net_plan_refusals(void **state)
+{
+    struct vcb_err err = {0};
+    struct vm_xml_config c = {0};
+    char *cmdline = strdup("console=ttyS0 -- netio");
+    struct vcb_instance_spec spec = {.limits.net_rate = 1000000};
+    assert_int_equal(vm_net_plan(&spec, &c, &cmdline, &err), -1);
+    assert_int_equal(err.usage, 1);
+    assert_non_null(strstr(err.msg, "tap-based interfaces only"));
+    spec = (struct vcb_instance_spec){.net.path = VCB_NET_USER};
+    assert_int_equal(vm_net_plan(&spec, &c, &cmdline, &err), -1);
+    assert_int_equal(err.usage, 1);
+    spec = (struct vcb_instance_spec){0};
+    assert_int_equal(vm_net_plan(&spec, &c, &cmdline, &err), 0);
+    assert_string_equal(cmdline, "console=ttyS0 -- netio");
+    free(cmdline);
+}
+
 static const struct vcb_driver_opt *vm_opt_find(const char *name)
 {
     for (const struct vcb_driver_opt *o = vm_options; o->name; o++)
@@ -368,6 +420,8 @@ int main(void)
         cmocka_unit_test(test_xml_lean_microvm_tcg),
         cmocka_unit_test(test_xml_lean_pc_kvm),
         cmocka_unit_test(test_xml_disk),
+        cmocka_unit_test(test_xml_passt),
+        cmocka_unit_test(test_net_plan_refusals),
         cmocka_unit_test(test_vm_profile_option),
         cmocka_unit_test(test_ksm_facts),
         cmocka_unit_test(test_xml_escape),

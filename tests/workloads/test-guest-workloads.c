@@ -233,6 +233,12 @@ static void test_bad_args(void **state)
         {"memhog", "--step", "x", NULL},
         {"forkbomb", "--ceiling", "-1", NULL},
         {"forkbomb", "--ceiling", "2.5", NULL},
+        {"netio", NULL}, /* no peer */
+        {"netio", "--peer", "localhost:80", NULL},
+        {"netio", "--peer", "127.0.0.1:0", NULL},
+        {"netio", "--peer", "127.0.0.1:9", "--duration", "1ms", NULL},
+        {"netflood", "--peer", "127.0.0.1", NULL},
+        {"netflood", "--peer", "127.0.0.1:9", "--bytes", "0", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         print_message("bad args: %s %s %s\n", cases[i][0], cases[i][1] ? cases[i][1] : "",

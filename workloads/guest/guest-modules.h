@@ -18,6 +18,10 @@
  * module): loaded after the virtio core and transports above. */
 #define WL_GUEST_DISK_MODULES "virtio_blk"
 
+/* What a network workload's image carries on top (the virtio-net
+ * device passt's socket backs), loaded after the virtio core and transports above. */
+#define WL_GUEST_NET_MODULES "failover", "net_failover", "virtio_net"
+
 /* Free page reporting's smallest unit, as a page order (2^5 pages, 128 KiB):
  * the kernel's own, pageblock_order (2 MiB), skips the fragments left after
  * boot and every zone with less than 64 MiB free (the DMA zone, where the

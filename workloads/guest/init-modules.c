@@ -56,3 +56,8 @@ void init_load_modules(const char *dir, bool balloon, bool disk)
     if (fd >= 0)
         close(fd);
 }
+
+int init_load_module(const char *dir, const char *name)
+{
+    return load_module(dir, name);
+}

@@ -83,7 +83,9 @@ void init_loopback_up(void)
         close(fd);
 }
 
-bool init_cmdline_has(const char *want)
+/* The first word of /proc/cmdline that is want (exact) or starts with it;
+ * copied to out (len bytes). */
+static bool cmdline_find(const char *want, bool exact, char *out, size_t len)
 {
     char buf[4096];
     int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
@@ -95,10 +97,23 @@ bool init_cmdline_has(const char *want)
         return false;
     buf[n] = '\0';
     for (char *tok = strtok(buf, " \t\n"); tok; tok = strtok(NULL, " \t\n")) {
-        if (strcmp(tok, want) == 0)
+        if (exact ? strcmp(tok, want) == 0 : strncmp(tok, want, strlen(want)) == 0) {
+            snprintf(out, len, "%s", tok + strlen(want));
             return true;
+        }
     }
     return false;
+}
+
+bool init_cmdline_has(const char *want)
+{
+    char none[1];
+    return cmdline_find(want, true, none, sizeof none);
+}
+
+bool init_cmdline_value(const char *key, char *out, size_t len)
+{
+    return cmdline_find(key, false, out, len);
 }
 
 bool init_is_vm(void)

@@ -397,6 +397,8 @@ static int setup_system(struct init *in, bool image)
         init_load_modules(image ? WL_OWN_MODULES : "/" WL_GUEST_MODULE_DIR, balloon, disk);
         if (image) /* a user's service may listen on it; --ready tcp probes it */
             init_loopback_up();
+        if (!image)
+            init_net_up("/" WL_GUEST_MODULE_DIR);
         int fd = init_open_channel();
         in->chan_out = fd >= 0 ? fd : STDOUT_FILENO;
         in->chan_in = fd;

@@ -67,6 +67,14 @@ void init_fix_stdio(bool pid1);
 bool init_is_vm(void);
 /* The kernel command line holds this word ("vcb.balloon=1"). */
 bool init_cmdline_has(const char *want);
+/* The rest of the first word starting with key ("vcb.net="), into out. */
+bool init_cmdline_value(const char *key, char *out, size_t len);
+/* Load one module of dir (init-modules.c): 1 loaded or there, 0 not in
+ * the image, -1 refused (logged). */
+int init_load_module(const char *dir, const char *name);
+/* A VM's PID 1 with vcb.net=ADDR/PREFIX (a network workload on user-mode networking):
+ * virtio_net loaded from dir, eth0 addressed and up (init-net.c). */
+void init_net_up(const char *dir);
 /* A VM's PID 1: load the image's kernel modules from dir (init-modules.c):
  * the virtio core and transports, then the balloon (the lean profile) and
  * the block driver (an image on a root disk), as asked. */
