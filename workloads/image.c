@@ -11,12 +11,14 @@
 
 #include "vcb-json.h"
 #include "cpio.h"
+#include "guest/guest-image.h"
 #include "guest/guest-modules.h"
+#include "guest/guest-scratch.h"
 #include "image-key.h"
 #include "sha256.h"
 #include "wl-image.h"
 
-#define IMAGE_FORMAT "vcbench-image/1"
+#define IMAGE_FORMAT "vcbench-image/2"
 
 struct image_entry {
     char name[64]; /* path inside the image, no leading slash */
@@ -26,7 +28,7 @@ struct image_entry {
 };
 
 struct image_content {
-    struct image_entry e[16];
+    struct image_entry e[24];
     size_t n;
 };
 
@@ -42,6 +44,18 @@ static void add_dir(struct image_content *c, const char *name)
     struct image_entry *e = &c->e[c->n++];
     snprintf(e->name, sizeof(e->name), "%s", name);
     e->mode = 0755;
+}
+
+/* An empty file: a mount point in a root that is read-only later. */
+static int add_empty(struct image_content *c, const char *name, struct vcb_err *err)
+{
+    struct image_entry *e = &c->e[c->n];
+    if (!(e->data = malloc(1)))
+        return vcb_err_sys(err, ENOMEM, "image: %s", name);
+    snprintf(e->name, sizeof(e->name), "%s", name);
+    e->mode = 0644;
+    c->n++;
+    return 0;
 }
 
 static int add_file(struct image_content *c, const char *name, const char *src, struct vcb_err *err)
@@ -80,14 +94,17 @@ static void sources_add(struct image_sources *src, const char *name, const char 
 
 static void sources_find(const char *workload, struct image_sources *src)
 {
-    static const char *const modules[] = {WL_GUEST_MODULES};
+    static const char *const base[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
+    /* the block driver only where a scratch volume is a VM's disk */
+    size_t nmod = sizeof(base) / sizeof(base[0]) - (wl_workload_uses_scratch(workload) ? 0 : 1);
+    const char *const *modules = base;
     char name[64];
     src->n = 0;
     sources_add(src, "init", "%s/vcb-init", vcb_libexec_dir());
     snprintf(name, sizeof(name), "bin/%s", workload);
     sources_add(src, name, "%s/wl-%s", vcb_libexec_dir(), workload);
     src->modules = src->n;
-    for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+    for (size_t i = 0; i < nmod; i++) {
         snprintf(name, sizeof(name), WL_GUEST_MODULE_DIR "/%s.ko", modules[i]);
         sources_add(src, name, "%s/kernel/modules/%s.ko", vcb_state_dir(), modules[i]);
         if (!vcb_path_exists(src->path[src->n - 1]))
@@ -102,6 +119,10 @@ static int content_load(const struct image_sources *src, struct image_content *c
     static const char *const dirs[] = {"bin", "dev", "proc", "sys", "tmp"};
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
         add_dir(c, dirs[i]);
+    /* every arm finds the scratch volume there (guest-scratch.h) */
+    add_dir(c, WL_OWN_DIR + 1);
+    if (add_empty(c, WL_SCRATCH_PATH + 1, err) < 0)
+        return -1;
     for (size_t i = 0; i < src->n; i++) {
         if (i == src->modules) {
             add_dir(c, "lib");
@@ -221,7 +242,7 @@ int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *e
     if (!wl_workload_known(workload))
         return vcb_err_usage(err,
                              "unknown workload '%s' (expected one of: noop idle cpu membw "
-                             "lat alloc memhog forkbomb)",
+                             "lat alloc memhog forkbomb diskio diskhog)",
                              workload ? workload : "");
     cleanup_free struct image_sources *src = calloc(1, sizeof(*src)); /* 70 KB */
     if (!src)

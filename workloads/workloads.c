@@ -18,12 +18,14 @@ static const struct wl_info workloads[] = {
     {"alloc", "allocate and touch SIZE bytes, then hold"},
     {"memhog", "grow memory in steps until refused or killed (own ceiling)"},
     {"forkbomb", "fork until refused (own ceiling); count"},
+    {"diskio", "O_DIRECT on the scratch volume: seq MB/s, 4KiB random IOPS, p50/p99"},
+    {"diskhog", "random O_DIRECT writes at a queue depth on its scratch volume"},
 };
 
 #define N_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 
-const char *const wl_workload_names[] = {"noop",  "idle",   "cpu",      "membw", "lat",
-                                         "alloc", "memhog", "forkbomb", NULL};
+const char *const wl_workload_names[] = {"noop",   "idle",     "cpu",    "membw",   "lat", "alloc",
+                                         "memhog", "forkbomb", "diskio", "diskhog", NULL};
 
 _Static_assert(sizeof(wl_workload_names) / sizeof(wl_workload_names[0]) == N_WORKLOADS + 1,
                "wl_workload_names and workloads[] must list the same workloads");
@@ -39,4 +41,10 @@ const char *wl_workload_summary(const char *name)
         if (strcmp(workloads[i].name, name) == 0)
             return workloads[i].summary;
     return NULL;
+}
+
+/* The workloads that write to a scratch volume (workloads/guest/guest-scratch.h). */
+bool wl_workload_uses_scratch(const char *name)
+{
+    return name && (strcmp(name, "diskio") == 0 || strcmp(name, "diskhog") == 0);
 }
