@@ -89,9 +89,10 @@ int bench_session_end(struct bench_session *s, int rc, const char *stopped_by, s
 
 void bench_session_close(struct bench_session *s, bool keep_dir)
 {
-    if (keep_dir)
+    if (keep_dir) { /* its logs; scratch volumes are no one's to read */
+        bench_scratch_run_remove(s->run_dir);
         bench_runlock_drop(&s->lock);
-    else
+    } else
         bench_rundir_release(s->run_dir, NULL, &s->lock); /* logs: bench_session_end */
     if (s->signals)
         bench_signals_restore();

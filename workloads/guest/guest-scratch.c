@@ -38,7 +38,10 @@ int wl_scratch_open(const struct wl_prog *p, const char *path, uint64_t min_byte
         wl_usage_fail(p, "scratch volume %s: %s (give the instance one: --scratch SIZE)", path,
                       strerror(errno));
     struct statfs fs;
-    if (fstatfs(fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC))
+    struct stat st;
+    /* a file's filesystem; a device node's (devtmpfs) says nothing */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fstatfs(fd, &fs) == 0 &&
+        (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC))
         wl_usage_fail(p, "scratch volume %s: on tmpfs, where O_DIRECT is the page cache", path);
     *bytes = volume_bytes(fd) / WL_SCRATCH_ALIGN * WL_SCRATCH_ALIGN;
     if (*bytes == 0)

@@ -14,10 +14,11 @@
 #include <stdint.h>
 
 #include "guest.h"
+#include "vcb-driver.h" /* the three names below, which the host uses too */
 
-#define WL_SCRATCH_PATH   "/.vcbench/scratch"
-#define WL_SCRATCH_ENV    "VCB_SCRATCH"
-#define WL_SCRATCH_SERIAL "vcb-scratch"
+#define WL_SCRATCH_PATH   VCB_SCRATCH_PATH
+#define WL_SCRATCH_ENV    VCB_SCRATCH_ENV
+#define WL_SCRATCH_SERIAL VCB_SCRATCH_SERIAL
 #define WL_SCRATCH_ALIGN  4096 /* O_DIRECT: buffers, offsets and sizes */
 
 /* Open the scratch volume for O_DIRECT reads and writes: path if given,
