@@ -76,6 +76,12 @@ struct bench_scenario {
     void *params;
 };
 
+/* Each instance of a disk workload gets a file of bytes under dir; 0 = none. */
+struct bench_scratch {
+    uint64_t bytes;
+    const char *dir; /* NULL: BENCH_SCRATCH_DIR_DEFAULT */
+};
+
 struct bench_suite {
     char name[64];
     char file[PATH_MAX];
@@ -87,6 +93,8 @@ struct bench_suite {
     bool has_seed; /* "seed": the interleaving order to redo */
     unsigned seed;
     uint64_t log_max;               /* each instance's log cap; 0 = not given */
+    struct bench_scratch scratch;   /* "scratch": the disk workloads' volumes */
+    char scratch_dir[PATH_MAX];     /* its "dir" (scratch.dir points here), or "" */
     struct bench_own_workload *own; /* the suite's "workloads": images from outside */
     size_t nown;
     const char *own_names[BENCH_OWN_MAX + 1]; /* theirs, NULL-terminated */
@@ -262,11 +270,7 @@ void bench_session_close(struct bench_session *s, bool keep_dir);
 #define BENCH_SCRATCH_DIR_DEFAULT "/var/tmp"
 #define BENCH_SCRATCH_MIN         (4ULL << 20)
 #define BENCH_SCRATCH_MAX         (1ULL << 40)
-/* Each instance of a disk workload gets a file of bytes under dir; 0 = none. */
-struct bench_scratch {
-    uint64_t bytes;
-    const char *dir; /* NULL: BENCH_SCRATCH_DIR_DEFAULT */
-};
+#define BENCH_SCRATCH_DEFAULT     (256ULL << 20) /* a suite's, when it gives none */
 /* The rule for a size and directory a user gave (what, dir_what: the
  * option or field): a usage error unless the size is 4MiB..1TiB in 4KiB
  * steps and the directory is writable, on a disk (not tmpfs) and has it free. */

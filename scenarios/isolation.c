@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat) runs
- * alone and beside an aggressor (cpu, membw, memhog, forkbomb) started
+ * (diskio too) alone and beside an aggressor (cpu, membw, memhog, forkbomb,
+ * diskhog) started
  * first in a sibling instance with the same limits, for each backend; the
  * process backend is the unlimited pair, the control. Degradation is the
  * victim's loss vs its solo median, with a two-sample bootstrap CI. Every
@@ -30,6 +31,7 @@ static void victim_once(struct bench_ctx *ctx, const struct iso_cell *c,
     double score;
     if (bench_result_number(bi, c->victim->key, &score) && bi->exit_status == 0) {
         bench_samples_add(&a->score, score);
+        iso_metrics_add(a, bi);
         a->fails_in_row = 0;
         return;
     }
@@ -206,9 +208,10 @@ static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **param
 {
     static const char *const keys[] = {"type",  "victims",   "aggressors", "n",
                                        "max_n", "ci_target", "duration",   NULL};
-    const char *victim_choices[64] = {"cpu", "membw", "lat"};
-    iso_own_victims(sj, victim_choices + 3, 64 - 3);
-    static const char *const builtin_aggressors[] = {"cpu", "membw", "memhog", "forkbomb", NULL};
+    const char *victim_choices[64] = {"cpu", "membw", "lat", "diskio"};
+    iso_own_victims(sj, victim_choices + 4, 64 - 4);
+    static const char *const builtin_aggressors[] = {"cpu",      "membw",   "memhog",
+                                                     "forkbomb", "diskhog", NULL};
     const char *need[] = {"victims", "aggressors"}, *aggressor_choices[64];
     /* a suite's own workload may be the noisy neighbour (its own command,
      * bounded by the limits and stopped with the victim's end); a victim
