@@ -3,6 +3,7 @@
 # scratch directory of the test's own on a disk (not tmpfs, which refuses),
 # a figure read from a result line, and the check that no volume is left.
 scr=$(mktemp -d /var/tmp/vcb-test-scr.XXXXXX)
+chmod 0711 "$scr" # a VM's qemu (libvirt's user) opens the volume by name
 trap 'rm -rf "$tmp" "$scr"' EXIT
 
 # The number after "KEY": in the text on stdin (the first one).

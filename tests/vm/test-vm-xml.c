@@ -125,6 +125,42 @@ static void test_xml_disk(void **state)
     }
 }
 
+/* A scratch volume: a second virtio disk, writable, uncached by the host
+ * (qemu opens it with O_DIRECT), found by its serial; beside the root
+ * disk it is another disk, not the root one changed. */
+static void test_xml_scratch(void **state)
+{
+    static const char *const machines[] = {"microvm", "q35"};
+    for (size_t i = 0; i < 2; i++) {
+        struct vcb_err err = {0};
+        struct vm_xml_config c = {.name = "vcb-0badcafe-5",
+                                  .accel = VCB_ACCEL_TCG,
+                                  .machine = machines[i],
+                                  .vcpus = 1,
+                                  .memory_mib = 256,
+                                  .kernel = "/k",
+                                  .initramfs = "/img/initramfs.cpio",
+                                  .disk = i ? "/img/rootfs.ext4" : NULL,
+                                  .scratch = "/var/tmp/s/<x>.img",
+                                  .cmdline = "x",
+                                  .console_log = "/c.log"};
+        cleanup_free char *xml = NULL;
+        assert_int_equal(vm_xml_build(&c, &xml, &err), 0);
+        const char *d = strstr(xml, "<source file='/var/tmp/s/&lt;x&gt;.img'/>");
+        assert_non_null(d);
+        const char *start = d, *end = strstr(d, "</disk>");
+        while (start > xml && strncmp(start, "<disk ", 6) != 0)
+            start--;
+        assert_non_null(end);
+        cleanup_free char *disk = strndup(start, (size_t)(end - start));
+        assert_non_null(strstr(disk, "cache='none' io='native'"));
+        assert_non_null(strstr(disk, "<serial>vcb-scratch</serial>"));
+        assert_null(strstr(disk, "<readonly/>"));
+        assert_true((strstr(disk, "virtio-mmio") != NULL) == (i == 0));
+        assert_true((strstr(xml, "rootfs.ext4") != NULL) == (i == 1));
+    }
+}
+
 static const struct vcb_driver_opt *vm_opt_find(const char *name)
 {
     for (const struct vcb_driver_opt *o = vm_options; o->name; o++)
@@ -259,6 +295,11 @@ static void test_cmdline(void **state)
     assert_int_equal(vm_cmdline_build(NULL, "cpu", args, 0, true, &line, &err), 0);
     assert_non_null(strstr(line, " vcb.vm=1 vcb.balloon=1 -- cpu ")); /* lean: it loads them */
     assert_null(strstr(line, "rdinit="));                             /* /init: the default */
+    assert_null(strstr(line, "vcb.scratch"));
+    free(line);
+    line = NULL;
+    assert_int_equal(vm_cmdline_build(NULL, "diskio", NULL, 0, VM_CMDLINE_SCRATCH, &line, &err), 0);
+    assert_non_null(strstr(line, " vcb.vm=1 vcb.scratch=1 -- diskio")); /* before init's words */
     free(line);
     line = NULL;
     /* an image from outside: vcb-init under its own directory, named before "--" */
@@ -368,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_xml_lean_microvm_tcg),
         cmocka_unit_test(test_xml_lean_pc_kvm),
         cmocka_unit_test(test_xml_disk),
+        cmocka_unit_test(test_xml_scratch),
         cmocka_unit_test(test_vm_profile_option),
         cmocka_unit_test(test_ksm_facts),
         cmocka_unit_test(test_xml_escape),
