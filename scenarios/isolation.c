@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat) runs
- * (diskio too) alone and beside an aggressor (cpu, membw, memhog, forkbomb,
- * diskhog) started
- * first in a sibling instance with the same limits, for each backend; the
- * process backend is the unlimited pair, the control. Degradation is the
- * victim's loss vs its solo median, with a two-sample bootstrap CI. Every
- * aggressor is bounded: by the limits, by its own ceiling, and in time. */
+/* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat,
+ * diskio) runs alone and beside an aggressor (cpu, membw, memhog,
+ * forkbomb, diskhog) started first in a sibling instance with the same
+ * limits, for each backend; the process backend is the unlimited pair, the
+ * control. Degradation is the victim's loss vs its solo median, with a
+ * two-sample bootstrap CI. Every aggressor is bounded: by the limits, by
+ * its own ceiling, and in time. */
 #include <errno.h>
 #include <string.h>
 
