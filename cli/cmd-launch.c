@@ -47,24 +47,26 @@ static void launch_usage(FILE *out)
             "  --cpus N             CPU limit, fractional (container: cpu.max; vm: vCPUs)\n"
             "  --memory SIZE        memory limit (256MiB, 1G; vm: guest RAM)\n"
             "  --pids N             process limit (container); also --pids-limit\n"
-            "  --cpuset LIST        CPUs to run on (e.g. 1 or 0-1); also --cpuset-cpus\n"
-            "  -c, --connect URI    vm: libvirt URI (default: $LIBVIRT_DEFAULT_URI, else\n"
-            "                       qemu:///system); also --vm-uri\n"
-            "  --stop-after D       ask the workload to stop D after ready (e.g. 2s)\n"
-            "  --timeout D          give up after D (default 120s)\n"
-            "  --log-max SIZE       cap of the instance's log (default 4MiB); the rest is\n"
-            "                       counted, not kept\n"
-            "  --scratch SIZE       a scratch volume for a disk workload (diskio, diskhog):\n"
-            "                       a raw file of SIZE, written once, removed at the end\n"
-            "  --scratch-dir DIR    where it is made (default " BENCH_SCRATCH_DIR_DEFAULT
-            "; not tmpfs)\n\n"
-            "SIZE: a number of bytes, optionally with a suffix:\n" CLI_SIZE_SUFFIXES ".\n"
-            "Workloads: noop idle cpu membw lat alloc memhog forkbomb diskio diskhog\n"
-            "('vcbench image --help').\n\n"
-            "Exit status, as docker run: the workload's own (128+N when a signal N\n"
-            "killed it); 125 when launch itself fails (bad input, the instance did not\n"
-            "start, timed out or ended without an exit status); 130/143 on SIGINT/SIGTERM.\n",
+            "  --cpuset LIST        CPUs to run on (e.g. 1 or 0-1); also --cpuset-cpus\n",
             bench_driver_names());
+    cli_limits_usage(out);
+    fputs("  -c, --connect URI    vm: libvirt URI (default: $LIBVIRT_DEFAULT_URI, else\n"
+          "                       qemu:///system); also --vm-uri\n"
+          "  --stop-after D       ask the workload to stop D after ready (e.g. 2s)\n"
+          "  --timeout D          give up after D (default 120s)\n"
+          "  --log-max SIZE       cap of the instance's log (default 4MiB); the rest is\n"
+          "                       counted, not kept\n"
+          "  --scratch SIZE       a scratch volume for a disk workload (diskio, diskhog):\n"
+          "                       a raw file of SIZE, written once, removed at the end\n"
+          "  --scratch-dir DIR    where it is made (default " BENCH_SCRATCH_DIR_DEFAULT
+          "; not tmpfs)\n\n"
+          "SIZE: a number of bytes, optionally with a suffix:\n" CLI_SIZE_SUFFIXES ".\n"
+          "Workloads: noop idle cpu membw lat alloc memhog forkbomb diskio diskhog\n"
+          "('vcbench image --help').\n\n"
+          "Exit status, as docker run: the workload's own (128+N when a signal N\n"
+          "killed it); 125 when launch itself fails (bad input, the instance did not\n"
+          "start, timed out or ended without an exit status); 130/143 on SIGINT/SIGTERM.\n",
+          out);
     cli_backend_opts_usage(out);
 }
 
@@ -195,12 +197,19 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
         {"scratch-dir", 1, 0, 'D'},
         {0, 0, 0, 0},
     };
+    struct option own[sizeof longopts / sizeof longopts[0] + 16];
+    size_t n = 0;
+    for (size_t i = 0; longopts[i].name; i++)
+        own[n++] = longopts[i];
+    for (size_t i = 0; cli_limit_longopts[i].name && n + 1 < sizeof own / sizeof own[0]; i++)
+        own[n++] = cli_limit_longopts[i];
+    own[n] = (struct option){0};
     char name[32];
     int li, rc;
     struct cli_opts p;
     *c = (struct launch_cfg){.backend = "process", .timeout_ns = 120 * VCB_NS_PER_S};
     int opt;
-    if (cli_opts_init(&p, longopts, err) < 0)
+    if (cli_opts_init(&p, own, err) < 0)
         return -1;
     optind = 0; /* 0: a full reset, also of a short-option cluster in progress */
     opterr = 0;
@@ -220,9 +229,16 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
             continue;
         }
         snprintf(name, sizeof name, "--%s", li >= 0 ? p.longopts[li].name : "?");
+        if ((rc = cli_limit_opt(opt, name, optarg, &c->limits, err)) != 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
         if (launch_opt(opt, name, optarg, c, err) < 0)
             return -1;
     }
+    if (cli_limits_done(&c->limits, err) < 0)
+        return -1;
     if (launch_positional(argc, argv, c, err) < 0 || launch_scratch_check(c, err) < 0)
         return -1;
     if (bench_backend_index(c->backend) < 0)

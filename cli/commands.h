@@ -44,6 +44,15 @@ int cli_parse_flags(int argc, char **argv, const struct option *own, const char 
 /* The "backend options" block of a command's --help. */
 void cli_backend_opts_usage(FILE *out);
 
+/* The soft and I/O limit options (cli-limits.c): their long options (values
+ * 0x800 on), the parser (1 applied, 0 not one of them, -1 error), the check
+ * of the ones that must agree, once all are read, and their --help lines. */
+extern const struct option cli_limit_longopts[];
+int cli_limit_opt(int opt, const char *name, const char *arg, struct vcb_limits *l,
+                  struct vcb_err *err);
+int cli_limits_done(const struct vcb_limits *l, struct vcb_err *err);
+void cli_limits_usage(FILE *out);
+
 /* Print err as "vcbench <cmd>: <msg>" and map it to an exit code (2 for usage). */
 int cli_fail(const char *cmd, const struct vcb_err *err);
 /* True when argv holds -h or --help before any "--". */

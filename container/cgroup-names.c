@@ -11,6 +11,7 @@ const char *ct_cg_mode_name(enum ct_cg_mode m)
 
 const char *ct_cg_ctl_name(enum ct_cg_ctl c)
 {
-    static const char *const names[] = {"memory", "cpu", "cpuacct", "pids", "cpuset", "devices"};
+    static const char *const names[] = {"memory", "cpu",     "cpuacct", "pids",
+                                        "cpuset", "devices", "blkio"};
     return names[c];
 }

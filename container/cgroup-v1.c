@@ -13,15 +13,17 @@ static bool v1_needed(enum ct_cg_ctl c, const struct vcb_limits *lim)
 {
     switch (c) {
     case CT_CTL_MEMORY:
-        return lim->memory_bytes > 0;
+        return lim->memory_bytes > 0 || lim->memory_soft > 0;
     case CT_CTL_CPU:
-        return lim->cpus > 0;
+        return lim->cpus > 0 || lim->cpu_weight > 0;
     case CT_CTL_PIDS:
         return lim->pids > 0;
     case CT_CTL_CPUSET:
         return lim->cpuset[0] != '\0';
     case CT_CTL_DEVICES:
         return true; /* the device allowlist is not optional */
+    case CT_CTL_BLKIO:
+        return vcb_io_limits_any(&lim->io);
     default:
         return false;
     }
@@ -41,7 +43,8 @@ static bool v1_wanted(enum ct_cg_ctl c, const struct vcb_limits *lim)
 static const char *v1_applies(enum ct_cg_ctl c)
 {
     static const char *const what[] = {"memory limit", "cpus limit",   "cpuacct stats",
-                                       "pids limit",   "cpuset limit", "device allowlist"};
+                                       "pids limit",   "cpuset limit", "device allowlist",
+                                       "io limits"};
     return what[c];
 }
 
@@ -102,22 +105,45 @@ static int v1_join_slot(struct ct_cgroup *cg, enum ct_cg_ctl c, struct vcb_err *
     return 0;
 }
 
+static int v1_memory(struct ct_cgroup *cg, int fd, const struct vcb_limits *lim,
+                     struct vcb_err *err)
+{
+    /* The soft limit is no memory.high: v1 reclaims a group down to it only
+     * under global memory pressure, and never throttles it. */
+    if (lim->memory_soft &&
+        ct_cg_write_u64(cg, fd, "memory.soft_limit_in_bytes", lim->memory_soft, err) < 0)
+        return -1;
+    if (!lim->memory_bytes)
+        return 0;
+    if (ct_cg_write_u64(cg, fd, "memory.limit_in_bytes", lim->memory_bytes, err) < 0)
+        return -1;
+    /* memory+swap = memory: no swap escape (present with swap accounting). */
+    if (faccessat(fd, "../memory.memsw.limit_in_bytes", F_OK, 0) == 0)
+        return ct_cg_write_u64(cg, fd, "memory.memsw.limit_in_bytes", lim->memory_bytes, err);
+    return 0;
+}
+
+static int v1_cpu(struct ct_cgroup *cg, int fd, const struct vcb_limits *lim, struct vcb_err *err)
+{
+    if (lim->cpu_weight &&
+        ct_cg_write_u64(cg, fd, "cpu.shares", vcb_cpu_weight_to_shares(lim->cpu_weight), err) < 0)
+        return -1;
+    if (!lim->cpus)
+        return 0;
+    if (ct_cg_write_u64(cg, fd, "cpu.cfs_period_us", CT_CPU_PERIOD_US, err) < 0)
+        return -1;
+    return ct_cg_write_u64(cg, fd, "cpu.cfs_quota_us", ct_cpu_quota_us(lim->cpus), err);
+}
+
 static int v1_limit(struct ct_cgroup *cg, enum ct_cg_ctl c, const struct vcb_limits *lim,
                     struct vcb_err *err)
 {
     int fd = cg->dfd[c];
     switch (c) {
     case CT_CTL_MEMORY:
-        if (ct_cg_write_u64(cg, fd, "memory.limit_in_bytes", lim->memory_bytes, err) < 0)
-            return -1;
-        /* memory+swap = memory: no swap escape (present with swap accounting). */
-        if (faccessat(fd, "../memory.memsw.limit_in_bytes", F_OK, 0) == 0)
-            return ct_cg_write_u64(cg, fd, "memory.memsw.limit_in_bytes", lim->memory_bytes, err);
-        return 0;
+        return v1_memory(cg, fd, lim, err);
     case CT_CTL_CPU:
-        if (ct_cg_write_u64(cg, fd, "cpu.cfs_period_us", CT_CPU_PERIOD_US, err) < 0)
-            return -1;
-        return ct_cg_write_u64(cg, fd, "cpu.cfs_quota_us", ct_cpu_quota_us(lim->cpus), err);
+        return v1_cpu(cg, fd, lim, err);
     case CT_CTL_PIDS:
         return ct_cg_write_u64(cg, fd, "pids.max", lim->pids, err);
     case CT_CTL_CPUSET:
@@ -131,6 +157,11 @@ static int v1_limit(struct ct_cgroup *cg, enum ct_cg_ctl c, const struct vcb_lim
 
 static int v1_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct vcb_err *err)
 {
+    if (lim->memory_low)
+        return vcb_err_usage(err,
+                             "cgroup %s: --memory-low needs cgroup v2's memory.low; v1 has "
+                             "none (its soft limit is --memory-soft)",
+                             cg->name);
     for (int c = 0; c < CT_CTL__COUNT; c++) {
         if (!v1_wanted(c, lim))
             continue;
@@ -158,7 +189,8 @@ static int v1_clone_fd(const struct ct_cgroup *cg)
 static int v1_procs_dfd(const struct ct_cgroup *cg)
 {
     static const enum ct_cg_ctl order[] = {CT_CTL_MEMORY, CT_CTL_PIDS,   CT_CTL_CPUACCT,
-                                           CT_CTL_CPU,    CT_CTL_CPUSET, CT_CTL_DEVICES};
+                                           CT_CTL_CPU,    CT_CTL_CPUSET, CT_CTL_DEVICES,
+                                           CT_CTL_BLKIO};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (cg->dfd[order[i]] >= 0)
             return cg->dfd[order[i]];
@@ -254,4 +286,5 @@ const struct ct_cg_ops ct_cg_v1_ops = {
     .oom_kills = v1_oom_kills,
     .kill_all = v1_kill_all,
     .remove = v1_remove,
+    .io = ct_cg_v1_io,
 };

@@ -31,10 +31,11 @@ static int v2_wanted(const struct ct_cgroup *cg, const struct vcb_limits *lim, c
     const struct {
         const char *ctl, *limit;
         bool needed;
-    } t[] = {{"memory", "memory", lim->memory_bytes > 0},
+    } t[] = {{"memory", "memory", lim->memory_bytes || lim->memory_soft || lim->memory_low},
              {"pids", "pids", lim->pids > 0},
-             {"cpu", "cpus", lim->cpus > 0},
-             {"cpuset", "cpuset", lim->cpuset[0] != '\0'}};
+             {"cpu", "cpus", lim->cpus > 0 || lim->cpu_weight},
+             {"cpuset", "cpuset", lim->cpuset[0] != '\0'},
+             {"io", "io", vcb_io_limits_any(&lim->io)}};
     out[0] = '\0';
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         if (!word_in(avail, t[i].ctl)) {
@@ -45,8 +46,8 @@ static int v2_wanted(const struct ct_cgroup *cg, const struct vcb_limits *lim, c
                                    cg->name, t[i].limit, t[i].ctl, avail[0] ? avail : "none");
             continue;
         }
-        if (strcmp(t[i].ctl, "cpuset") == 0 && !t[i].needed)
-            continue; /* cpuset only when asked: enabling it costs every group a copy */
+        if ((!strcmp(t[i].ctl, "cpuset") || !strcmp(t[i].ctl, "io")) && !t[i].needed)
+            continue; /* only when asked: enabling cpuset costs every group a copy */
         snprintf(out + strlen(out), len - strlen(out), "%s+%s", out[0] ? " " : "", t[i].ctl);
     }
     return 0;
@@ -93,6 +94,14 @@ static int v2_limits(struct ct_cgroup *cg, int parent, const struct vcb_limits *
             return -1;
     }
     if (lim->pids > 0 && ct_cg_write_u64(cg, fd, "pids.max", lim->pids, err) < 0)
+        return -1;
+    /* Soft: memory.high throttles and reclaims above it (no OOM kill);
+     * memory.low protects below it from reclaim; cpu.weight shares. */
+    if (lim->memory_soft && ct_cg_write_u64(cg, fd, "memory.high", lim->memory_soft, err) < 0)
+        return -1;
+    if (lim->memory_low && ct_cg_write_u64(cg, fd, "memory.low", lim->memory_low, err) < 0)
+        return -1;
+    if (lim->cpu_weight && ct_cg_write_u64(cg, fd, "cpu.weight", lim->cpu_weight, err) < 0)
         return -1;
     if (lim->cpuset[0] && ct_cg_write(cg, fd, "cpuset.cpus", lim->cpuset, err) < 0)
         return -1;
@@ -210,4 +219,5 @@ const struct ct_cg_ops ct_cg_v2_ops = {
     .oom_kills = v2_oom_kills,
     .kill_all = v2_kill_all,
     .remove = v2_remove,
+    .io = ct_cg_v2_io,
 };

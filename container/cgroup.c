@@ -62,8 +62,8 @@ static int host_scan_mountinfo(struct ct_cg_host *h)
 /* A fake v1 tree: one directory per hierarchy, named by its controllers. */
 static void host_scan_fake_v1(struct ct_cg_host *h)
 {
-    static const char *const dirs[] = {"memory", "cpu,cpuacct", "cpu",     "cpuacct",
-                                       "pids",   "cpuset",      "devices", NULL};
+    static const char *const dirs[] = {"memory", "cpu,cpuacct", "cpu",   "cpuacct", "pids",
+                                       "cpuset", "devices",     "blkio", NULL};
     for (int i = 0; dirs[i]; i++) {
         char path[PATH_MAX];
         struct stat st;
@@ -153,7 +153,8 @@ void ct_cgroup_init(struct ct_cgroup *cg, struct ct_cg_host *h, const char *name
 
 int ct_cgroup_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct vcb_err *err)
 {
-    if (cg->host->ops->create(cg, lim, err) < 0) {
+    if (cg->host->ops->create(cg, lim, err) < 0 ||
+        (vcb_io_limits_any(&lim->io) && ct_cgroup_io_apply(cg, &lim->io, cg->io_file, err) < 0)) {
         struct vcb_err ignored = {0};
         if (cg->created) /* not when mkdir failed: an EEXIST group is someone else's */
             cg->host->ops->remove(cg, &ignored);

@@ -29,6 +29,7 @@ enum ct_cg_ctl {
     CT_CTL_PIDS,
     CT_CTL_CPUSET,
     CT_CTL_DEVICES,
+    CT_CTL_BLKIO,
     CT_CTL__COUNT
 };
 const char *ct_cg_ctl_name(enum ct_cg_ctl c);
@@ -56,6 +57,9 @@ struct ct_cgroup {
     int procs_fd[CT_CTL__COUNT]; /* v2 cgroup.procs, v1 tasks: the child joins by writing "0" */
     bool owner[CT_CTL__COUNT];   /* this slot owns its fds (not a co-mounted duplicate) */
     bool created;                /* we made a group dir: only then is there something to remove */
+    /* I/O limits apply to the whole disk holding this host file (set before
+     * create; NULL with I/O limits is an error). */
+    const char *io_file;
 };
 
 struct ct_cg_ops {
@@ -72,8 +76,16 @@ struct ct_cg_ops {
     int (*kill_all)(struct ct_cgroup *cg, struct vcb_err *err);
     /* rmdir the group(s); missing is fine. */
     int (*remove)(struct ct_cgroup *cg, struct vcb_err *err);
+    /* The I/O limits on dev (after create, the group's fds open). */
+    int (*io)(struct ct_cgroup *cg, const struct vcb_io_limits *io, const struct vcb_blockdev *dev,
+              struct vcb_err *err);
 };
 extern const struct ct_cg_ops ct_cg_v2_ops;
+/* The I/O limits on one disk, each backend's files (cgroup-io.c). */
+int ct_cg_v1_io(struct ct_cgroup *cg, const struct vcb_io_limits *io,
+                const struct vcb_blockdev *dev, struct vcb_err *err);
+int ct_cg_v2_io(struct ct_cgroup *cg, const struct vcb_io_limits *io,
+                const struct vcb_blockdev *dev, struct vcb_err *err);
 extern const struct ct_cg_ops ct_cg_v1_ops;
 
 /* Mode from the root's statfs magic and whether <root>/unified is cgroup2. */
@@ -89,6 +101,10 @@ struct ct_cg_host *ct_cg_host_get(struct vcb_err *err);
 
 void ct_cgroup_init(struct ct_cgroup *cg, struct ct_cg_host *h, const char *name);
 int ct_cgroup_create(struct ct_cgroup *cg, const struct vcb_limits *lim, struct vcb_err *err);
+/* The I/O limits on the disk holding host_file, through the backend's io
+ * op: a weight is refused where the disk's scheduler would ignore it. */
+int ct_cgroup_io_apply(struct ct_cgroup *cg, const struct vcb_io_limits *io, const char *host_file,
+                       struct vcb_err *err);
 /* kill_all + remove + close; safe to call twice. */
 int ct_cgroup_destroy(struct ct_cgroup *cg, struct vcb_err *err);
 void ct_cgroup_close(struct ct_cgroup *cg);

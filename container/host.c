@@ -161,6 +161,29 @@ static int ct_doctor_kernel(json_t *arr)
     return ct_check(arr, "seccomp", sc, value, "a kernel with CONFIG_SECCOMP_FILTER");
 }
 
+/* Whether --io-weight means anything on the disk the images live on: only
+ * a weight-aware scheduler (BFQ) shares by weight; said, never assumed. */
+static int ct_doctor_io_weight(json_t *arr)
+{
+    struct vcb_err err = {0};
+    struct vcb_blockdev d;
+    char value[VCB_ERR_MSG_MAX + 160], hint[128] = "";
+    const char *dir = vcb_path_exists(vcb_state_dir()) ? vcb_state_dir() : "/";
+    bool ok = vcb_blockdev_of_path(dir, &d, &err) == 0 && strcmp(d.sched, "bfq") == 0;
+    if (err.msg[0])
+        snprintf(value, sizeof value, "not known: %s", err.msg);
+    else
+        snprintf(value, sizeof value, "%s (%u:%u, holding %s): scheduler %s %s", d.name, d.major,
+                 d.minor, dir, d.sched,
+                 ok ? "honours I/O weights" : "ignores I/O weights: --io-weight is refused");
+    if (!err.msg[0] && !ok)
+        snprintf(hint, sizeof hint,
+                 "echo bfq > /sys/block/%s/queue/scheduler (needed only for "
+                 "--io-weight)",
+                 d.name);
+    return ct_check_as(arr, "io-weight", ok, value, hint, "degraded");
+}
+
 int ct_doctor_checks(json_t *checks_array, struct vcb_err *err)
 {
     struct vcb_err cgerr = {0};
@@ -168,7 +191,7 @@ int ct_doctor_checks(json_t *checks_array, struct vcb_err *err)
     int rc = h ? (ct_doctor_cgroups(checks_array, h) < 0 ? -1 : ct_doctor_devices(checks_array, h))
                : ct_check(checks_array, "cgroups", false, cgerr.msg,
                           "mount cgroup2 on /sys/fs/cgroup (or v1 hierarchies)");
-    if (rc < 0 || ct_doctor_kernel(checks_array) < 0)
+    if (rc < 0 || ct_doctor_kernel(checks_array) < 0 || ct_doctor_io_weight(checks_array) < 0)
         return vcb_err_set(err, ENOMEM, "doctor: container checks");
     return 0;
 }

@@ -93,6 +93,9 @@ int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *s
     c->child.oom_limit = ct_oom_limit;
     c->child.oom_arg = c;
     ct_cgroup_init(&c->cg, host, spec->name);
+    /* I/O limits: the disk holding the instance's root (a scratch volume,
+     * where the instance has one, is the file to name here instead). */
+    c->cg.io_file = spec->rootfs;
     return ct_cgroup_create(&c->cg, &spec->limits, err);
 }
 

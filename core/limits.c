@@ -8,7 +8,13 @@
 
 bool vcb_limits_any(const struct vcb_limits *l)
 {
-    return l->cpus > 0 || l->memory_bytes > 0 || l->pids > 0 || l->cpuset[0];
+    return l->cpus > 0 || l->memory_bytes > 0 || l->pids > 0 || l->cpuset[0] || l->cpu_weight ||
+           l->memory_soft || l->memory_low || vcb_io_limits_any(&l->io);
+}
+
+bool vcb_io_limits_any(const struct vcb_io_limits *io)
+{
+    return io->rbps || io->wbps || io->riops || io->wiops || io->weight;
 }
 
 #define CPU_MAX 4096
@@ -117,6 +123,100 @@ int vcb_limit_check_cpuset(const char *list, const char *what, struct vcb_err *e
     return 0;
 }
 
+int vcb_limit_check_cpu_weight(double weight, const char *what, struct vcb_err *err)
+{
+    if (!(weight >= 1 && weight <= VCB_CPU_WEIGHT_MAX && weight == (double)(uint64_t)weight))
+        return vcb_err_usage(err,
+                             "%s: %g is out of range (expected a whole number from 1 to 10000, "
+                             "cpu.weight's scale where 100 is the default; omit it for none)",
+                             what, weight);
+    return 0;
+}
+
+uint64_t vcb_cpu_weight_to_shares(uint64_t weight)
+{
+    return weight * 1024 / 100;
+}
+
+int vcb_limit_check_memory_soft(uint64_t bytes, const char *what, struct vcb_err *err)
+{
+    return vcb_limit_check_memory(bytes, what, err);
+}
+
+int vcb_limit_check_io_bps(uint64_t bps, const char *what, struct vcb_err *err)
+{
+    if (bps < VCB_IO_BPS_MIN)
+        return vcb_err_usage(err,
+                             "%s: %llu bytes/s is too small (expected at least 4KiB per "
+                             "second; omit it for no limit)",
+                             what, (unsigned long long)bps);
+    return 0;
+}
+
+int vcb_limit_check_io_iops(double iops, const char *what, struct vcb_err *err)
+{
+    if (!(iops >= 1 && iops <= 1e9 && iops == (double)(uint64_t)iops))
+        return vcb_err_usage(err,
+                             "%s: %g is out of range (expected a whole number of operations "
+                             "per second, at least 1; omit it for no limit)",
+                             what, iops);
+    return 0;
+}
+
+int vcb_limit_check_io_weight(double weight, const char *what, struct vcb_err *err)
+{
+    if (!(weight >= 1 && weight <= VCB_IO_WEIGHT_MAX && weight == (double)(uint64_t)weight))
+        return vcb_err_usage(err,
+                             "%s: %g is out of range (expected a whole number from 1 to 1000, "
+                             "where 100 is the default; omit it for none)",
+                             what, weight);
+    return 0;
+}
+
+int vcb_limits_check_pairs(const struct vcb_limits *l, const char *where,
+                           const char *const names[3], struct vcb_err *err)
+{
+    if (l->memory_bytes && l->memory_soft > l->memory_bytes)
+        return vcb_err_usage(err,
+                             "%s%s: above %s limits nothing (expected a soft limit below the "
+                             "hard one)",
+                             where, names[1], names[0]);
+    if (l->memory_low && l->memory_soft && l->memory_low >= l->memory_soft)
+        return vcb_err_usage(err, "%s%s: expected a protection below %s", where, names[2],
+                             names[1]);
+    if (l->memory_low && l->memory_bytes && l->memory_low >= l->memory_bytes)
+        return vcb_err_usage(err, "%s%s: expected a protection below %s", where, names[2],
+                             names[0]);
+    return 0;
+}
+
+static int limits_check_soft(const struct vcb_limits *l, struct vcb_err *err)
+{
+    static const char *const names[3] = {"--memory", "--memory-soft", "--memory-low"};
+    if (l->cpu_weight && vcb_limit_check_cpu_weight((double)l->cpu_weight, "--cpu-weight", err) < 0)
+        return -1;
+    if (l->memory_soft && vcb_limit_check_memory_soft(l->memory_soft, "--memory-soft", err) < 0)
+        return -1;
+    if (l->memory_low && vcb_limit_check_memory_soft(l->memory_low, "--memory-low", err) < 0)
+        return -1;
+    return vcb_limits_check_pairs(l, "", names, err);
+}
+
+static int limits_check_io(const struct vcb_io_limits *io, struct vcb_err *err)
+{
+    if (io->rbps && vcb_limit_check_io_bps(io->rbps, "--io-read-bps", err) < 0)
+        return -1;
+    if (io->wbps && vcb_limit_check_io_bps(io->wbps, "--io-write-bps", err) < 0)
+        return -1;
+    if (io->riops && vcb_limit_check_io_iops((double)io->riops, "--io-read-iops", err) < 0)
+        return -1;
+    if (io->wiops && vcb_limit_check_io_iops((double)io->wiops, "--io-write-iops", err) < 0)
+        return -1;
+    if (io->weight && vcb_limit_check_io_weight((double)io->weight, "--io-weight", err) < 0)
+        return -1;
+    return 0;
+}
+
 int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err)
 {
     if (l->cpus != 0 && vcb_limit_check_cpus(l->cpus, "--cpus", err) < 0)
@@ -127,5 +227,5 @@ int vcb_limits_check(const struct vcb_limits *l, struct vcb_err *err)
         return -1;
     if (l->cpuset[0] && vcb_limit_check_cpuset(l->cpuset, "--cpuset", err) < 0)
         return -1;
-    return 0;
+    return limits_check_soft(l, err) < 0 ? -1 : limits_check_io(&l->io, err);
 }

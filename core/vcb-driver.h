@@ -10,11 +10,38 @@
 #include "vcb.h"
 
 /* ---- limits: one struct for all backends; 0 / "" = unlimited -------------- */
+/* Block I/O of one disk: throttles (cgroup v2 io.max, v1 blkio.throttle.*,
+ * libvirt <iotune>) and a proportional weight (io.weight, blkio.weight,
+ * <blkiotune><weight>), which only a weight-aware I/O scheduler honours. */
+struct vcb_io_limits {
+    uint64_t rbps, wbps;   /* bytes per second */
+    uint64_t riops, wiops; /* operations per second */
+    uint64_t weight;       /* 1..1000 (v1 and BFQ's range, also valid for io.weight) */
+};
+bool vcb_io_limits_any(const struct vcb_io_limits *io);
+
+/* The whole disk holding a host file (blockdev.c): stat's st_dev (st_rdev
+ * for a block device node) through /sys/dev/block/MAJ:MIN, up from a
+ * partition to its disk. sched: the disk's I/O scheduler ("mq-deadline",
+ * "bfq", "none"), which decides whether an I/O weight is honoured. */
+struct vcb_blockdev {
+    unsigned major, minor;
+    char name[32];  /* "vda" */
+    char sched[32]; /* "mq-deadline" */
+};
+int vcb_blockdev_of_path(const char *path, struct vcb_blockdev *out, struct vcb_err *err);
 struct vcb_limits {
     double cpus;           /* fractional CPUs (cpu.max quota / vCPUs) */
     uint64_t memory_bytes; /* memory.max / guest RAM */
     uint64_t pids;         /* pids.max */
     char cpuset[64];       /* "0-1", "1" */
+    /* Soft limits (Sharma et al., Middleware '16): a share of a contended
+     * resource, not a ceiling. Each backend's mechanism is its own and not
+     * the same thing: see docs/design.md, "Soft limits". */
+    uint64_t cpu_weight;     /* v2 cpu.weight scale 1..10000 (v1 cpu.shares, libvirt <shares>) */
+    uint64_t memory_soft;    /* v2 memory.high, v1 memory.soft_limit_in_bytes, libvirt soft_limit */
+    uint64_t memory_low;     /* v2 memory.low only: refused on v1 and for VMs */
+    struct vcb_io_limits io; /* of the whole disk holding the instance's scratch file */
 };
 bool vcb_limits_any(const struct vcb_limits *l);
 /* Validate the limits that are set (non-zero / non-empty), naming each by
@@ -35,6 +62,25 @@ int vcb_limit_check_memory(uint64_t bytes, const char *what, struct vcb_err *err
 int vcb_limit_check_pids(double pids, const char *what, struct vcb_err *err);
 /* A CPU list ("0-1,3") whose CPUs are online here. */
 int vcb_limit_check_cpuset(const char *list, const char *what, struct vcb_err *err);
+/* cpu.weight's range, 1..10000 (100 is the kernel's default). */
+#define VCB_CPU_WEIGHT_MAX 10000
+int vcb_limit_check_cpu_weight(double weight, const char *what, struct vcb_err *err);
+/* v1 cpu.shares for a cpu.weight: weight * 1024 / 100, systemd's mapping,
+ * so the defaults meet (100 -> 1024); 1..10000 -> 10..102400. */
+uint64_t vcb_cpu_weight_to_shares(uint64_t weight);
+/* Same rule as --memory (a soft limit below 4MiB is a mistake too). */
+int vcb_limit_check_memory_soft(uint64_t bytes, const char *what, struct vcb_err *err);
+/* A throughput (bytes/s: at least 4KiB/s) or an operation rate (>= 1/s). */
+#define VCB_IO_BPS_MIN    4096
+#define VCB_IO_WEIGHT_MAX 1000
+int vcb_limit_check_io_bps(uint64_t bps, const char *what, struct vcb_err *err);
+int vcb_limit_check_io_iops(double iops, const char *what, struct vcb_err *err);
+int vcb_limit_check_io_weight(double weight, const char *what, struct vcb_err *err);
+/* The memory limits that must agree: soft <= hard, low < soft and < hard.
+ * names: how the caller calls memory, memory_soft, memory_low; where: what
+ * the message starts with ("" or "FILE: "). */
+int vcb_limits_check_pairs(const struct vcb_limits *l, const char *where,
+                           const char *const names[3], struct vcb_err *err);
 
 /* ---- backend options, read only by the backend they concern --------------- */
 enum vcb_accel { VCB_ACCEL_AUTO, VCB_ACCEL_KVM, VCB_ACCEL_TCG };

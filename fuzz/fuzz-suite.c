@@ -37,6 +37,14 @@ static void check_scenario(const struct bench_scenario *sc, size_t i)
         n = p->n, max_n = p->max_n;
         FUZZ_CHECK(p->nvictims <= BENCH_LIST_MAX && p->naggressors <= BENCH_LIST_MAX,
                    "scenario %zu: a list past its bound", i);
+        FUZZ_CHECK(p->nvariants <= ISO_VARIANTS_MAX, "scenario %zu: variants past their bound", i);
+        /* a variant's limits pass the options' rule too */
+        for (size_t v = 0; v < p->nvariants; v++)
+            for (size_t b = 0; b < BENCH_BACKEND_MAX; b++) {
+                struct vcb_err e = {0};
+                FUZZ_CHECK(vcb_limits_check(&p->variants[v].limits[b], &e) == 0,
+                           "scenario %zu: variant %s accepted: %s", i, p->variants[v].name, e.msg);
+            }
     }
     FUZZ_CHECK(n >= 1 && max_n >= n, "scenario %zu: n %u max_n %u", i, n, max_n);
 }

@@ -132,7 +132,7 @@ static json_t *resources(const struct vcb_limits *l)
     return r;
 }
 
-static json_t *linux_section(const struct vcb_instance_spec *spec)
+static json_t *linux_section(const struct vcb_instance_spec *spec, json_t *res)
 {
     static const char *const masked[] = {"/proc/acpi",
                                          "/proc/asound",
@@ -153,9 +153,8 @@ static json_t *linux_section(const struct vcb_instance_spec *spec)
                            "type", "ipc", "type", "uts", "type", "mount");
     if (oci_cg_mode() == OCI_CG_V2) /* a cgroup namespace over v1 is not what runtimes expect */
         json_array_append_new(ns, json_pack("{s:s}", "type", "cgroup"));
-    return json_pack("{s:o, s:s, s:o, s:o, s:o}", "resources", resources(&spec->limits),
-                     "cgroupsPath", cg, "namespaces", ns, "maskedPaths", strings(masked),
-                     "readonlyPaths", strings(readonly));
+    return json_pack("{s:o, s:s, s:o, s:o, s:o}", "resources", res, "cgroupsPath", cg, "namespaces",
+                     ns, "maskedPaths", strings(masked), "readonlyPaths", strings(readonly));
 }
 
 int oci_bundle_write(const struct vcb_instance_spec *spec, char *dir, size_t len,
@@ -165,10 +164,17 @@ int oci_bundle_write(const struct vcb_instance_spec *spec, char *dir, size_t len
         return vcb_err_set(err, EINVAL, "OCI bundle: no run dir to keep it in");
     if ((size_t)snprintf(dir, len, "%s/%s.oci", spec->run_dir, spec->name) >= len)
         return vcb_err_set(err, ENAMETOOLONG, "OCI bundle: run dir path too long");
+    json_t *res = resources(&spec->limits);
+    /* the disk of the root, as the launcher's I/O limits (a scratch volume
+     * is the file to name here where the instance has one) */
+    if (res && oci_resources_soft(&spec->limits, spec->rootfs, res, err) < 0) {
+        json_decref(res);
+        return -1;
+    }
     cleanup_json json_t *cfg =
         json_pack("{s:s, s:o, s:{s:s, s:b}, s:s, s:o, s:o}", "ociVersion", "1.0.2", "process",
                   process(spec), "root", "path", spec->rootfs, "readonly", 1, "hostname",
-                  spec->name, "mounts", mounts(spec->scratch), "linux", linux_section(spec));
+                  spec->name, "mounts", mounts(spec->scratch), "linux", linux_section(spec, res));
     char path[PATH_MAX + 16];
     if (!cfg)
         return vcb_err_set(err, ENOMEM, "OCI bundle: config.json");

@@ -67,6 +67,10 @@ int oci_cg_remove(const char *name, void (*removed)(const char *what, void *ctx)
 
 /* ---- the bundle ---- */
 /* <run dir>/<name>.oci/config.json from the spec; dir gets the bundle. */
+/* The soft and block I/O limits into linux.resources r (oci-resources-soft.c);
+ * I/O limits apply to the disk holding io_file. */
+int oci_resources_soft(const struct vcb_limits *l, const char *io_file, json_t *r,
+                       struct vcb_err *err);
 int oci_bundle_write(const struct vcb_instance_spec *spec, char *dir, size_t len,
                      struct vcb_err *err);
 

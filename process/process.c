@@ -63,7 +63,8 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
     uint64_t t0 = vcb_now_ns();
     if (vcb_limits_any(&spec->limits))
         return vcb_err_usage(err, "process backend applies no limits (it is the unisolated "
-                                  "control): drop --cpus/--memory/--pids/--cpuset, or use "
+                                  "control): drop --cpus/--memory/--pids/--cpuset and the soft "
+                                  "and --io-* limits, or use "
                                   "--backend container or vm");
     struct proc_instance *p = calloc(1, sizeof(*p));
     if (!p)

@@ -138,10 +138,14 @@ static size_t isolation_items(const struct rpt_run *run, const char *agg, bool l
             char val[48];
             rpt_format_value("pct", d, val, sizeof(val));
             fprintf(f, "%s", said++ ? " and " : "");
+            const char *variant = rpt_param_str(e, "variant");
             if (isnan(d) || e->n_dnf)
-                fprintf(f, "did not finish %s%s", where_of(e->backend), vm_note(e));
+                fprintf(f, "did not finish %s", where_of(e->backend));
             else
-                fprintf(f, "%s %s%s", val, where_of(e->backend), vm_note(e));
+                fprintf(f, "%s %s", val, where_of(e->backend));
+            if (variant) /* which of a suite's limit variants */
+                fprintf(f, " (%s)", variant);
+            fprintf(f, "%s", vm_note(e));
         }
     }
     return said;

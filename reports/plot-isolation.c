@@ -2,13 +2,14 @@
 /* plot-isolation.c — noisy neighbours: how much the victim slows down next to
  * each aggressor, grouped by aggressor, one bar per backend (limited or not;
  * the unlimited control is hatched), with CI whiskers; a run that did not
- * finish is marked DNF instead of being dropped. */
+ * finish is marked DNF instead of being dropped. A run with limit variants
+ * gets one group per aggressor and variant, the control's group beside. */
 #include <errno.h>
 #include <string.h>
 
 #include "rpt-priv.h"
 
-static const char *const iso_ignore[] = {"victim", "aggressor", "limited", NULL};
+static const char *const iso_ignore[] = {"victim", "aggressor", "limited", "variant", NULL};
 
 static bool iso_pred(const struct rpt_entry *e)
 {
@@ -32,13 +33,19 @@ static void iso_label(struct rpt_series *s)
     rpt_utf8_trim(s->label);
 }
 
-static void group_name(const struct rpt_entry *e, bool with_victim, char *buf, size_t len)
+/* with_variant: the entry's limit variant, "control" for the arm without. */
+static void group_name(const struct rpt_entry *e, bool with_victim, bool with_variant, char *buf,
+                       size_t len)
 {
     const char *a = rpt_param_str(e, "aggressor"), *v = rpt_param_str(e, "victim");
+    const char *var = rpt_param_str(e, "variant");
     if (with_victim)
         snprintf(buf, len, "%s next to %s", v ? v : "?", a ? a : "?");
     else
         snprintf(buf, len, "%s", a ? a : "?");
+    size_t o = strlen(buf);
+    if (with_variant)
+        snprintf(buf + o, len - o, ", %s", var ? var : "control");
 }
 
 /* Index of `name` in names[0..*n), appended when new. */
@@ -54,6 +61,7 @@ static size_t intern(char (*names)[96], size_t *n, const char *name)
 struct iso_layout {
     char (*groups)[96], (*bars)[96];
     size_t n_groups, n_bars;
+    bool variants;                      /* some entry names a limit variant */
     size_t *g_of, *b_of, *first_of_bar; /* per series; per bar */
 };
 
@@ -64,6 +72,8 @@ static int iso_layout(struct rpt_series *s, size_t n, struct iso_layout *l)
         const char *v0 = rpt_param_str(s[0].e, "victim"), *vi = rpt_param_str(s[i].e, "victim");
         victims_vary |= (v0 && vi) ? strcmp(v0, vi) != 0 : v0 != vi;
     }
+    for (size_t i = 0; i < n; i++)
+        l->variants |= rpt_param_str(s[i].e, "variant") != NULL;
     l->groups = calloc(n, sizeof(*l->groups));
     l->bars = calloc(n, sizeof(*l->bars));
     l->g_of = calloc(n, sizeof(size_t));
@@ -74,7 +84,7 @@ static int iso_layout(struct rpt_series *s, size_t n, struct iso_layout *l)
     for (size_t i = 0; i < n; i++) {
         char g[96];
         iso_label(&s[i]);
-        group_name(s[i].e, victims_vary, g, sizeof(g));
+        group_name(s[i].e, victims_vary, l->variants, g, sizeof(g));
         l->g_of[i] = intern(l->groups, &l->n_groups, g);
         size_t before = l->n_bars;
         l->b_of[i] = intern(l->bars, &l->n_bars, s[i].label);
@@ -141,10 +151,12 @@ static void iso_script(FILE *f, const char *id, const struct rpt_series *s,
     fprintf(f,
             ") scale 0\nset xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n"
             "set xzeroaxis lt -1 lc rgb '#444444'\n"
-            "set xlabel 'aggressor running next to the victim'\n"
+            "set xlabel '%s'\n"
             "set ylabel 'victim slowdown vs running alone (%%, median, 95%% CI)'\n"
             "plot ",
-            l->n_groups - 1, fmin(0, ymin * 1.2) - 2, fmax(ymax * 1.25, 10));
+            l->n_groups - 1, fmin(0, ymin * 1.2) - 2, fmax(ymax * 1.25, 10),
+            l->variants ? "aggressor running next to the victim, limit variant"
+                        : "aggressor running next to the victim");
     for (size_t b = 0; b < l->n_bars; b++) {
         const struct rpt_series *first = &s[l->first_of_bar[b]];
         bool unlimited = !rpt_param_bool(first->e, "limited", true);

@@ -6,10 +6,29 @@
 
 #include "harness.h"
 
+/* The soft and I/O limits only when set: results without them are as before. */
+static void limits_json_soft(json_t *j, const struct vcb_limits *l)
+{
+    const struct {
+        const char *key;
+        uint64_t val;
+    } t[] = {{"cpu_weight", l->cpu_weight},       {"memory_soft_bytes", l->memory_soft},
+             {"memory_low_bytes", l->memory_low}, {"io_read_bps", l->io.rbps},
+             {"io_write_bps", l->io.wbps},        {"io_read_iops", l->io.riops},
+             {"io_write_iops", l->io.wiops},      {"io_weight", l->io.weight}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (t[i].val)
+            json_object_set_new(j, t[i].key, json_integer((json_int_t)t[i].val));
+}
+
 static json_t *limits_json(const struct vcb_limits *l)
 {
-    return json_pack("{s:f, s:I, s:I, s:s}", "cpus", l->cpus, "memory_bytes",
-                     (json_int_t)l->memory_bytes, "pids", (json_int_t)l->pids, "cpuset", l->cpuset);
+    json_t *j =
+        json_pack("{s:f, s:I, s:I, s:s}", "cpus", l->cpus, "memory_bytes",
+                  (json_int_t)l->memory_bytes, "pids", (json_int_t)l->pids, "cpuset", l->cpuset);
+    if (j)
+        limits_json_soft(j, l);
+    return j;
 }
 
 json_t *bench_entry_for(struct bench_ctx *ctx, const char *scenario, const struct bench_backend *be,

@@ -34,10 +34,13 @@ const struct victim_info *iso_victim(const struct iso_params *sc, const char *na
 
 json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct bench_backend *be)
 {
-    return bench_entry_for(ctx, "isolation", be,
-                           json_pack("{s:s, s:s, s:b}", "victim", c->victim->name, "aggressor",
-                                     c->aggressor ? c->aggressor : "none", "limited",
-                                     vcb_limits_any(&be->limits)));
+    json_t *params =
+        json_pack("{s:s, s:s, s:b}", "victim", c->victim->name, "aggressor",
+                  c->aggressor ? c->aggressor : "none", "limited", vcb_limits_any(&be->limits));
+    const char *variant = iso_variant_label(c, be);
+    if (variant)
+        json_object_set_new(params, "variant", json_string(variant));
+    return bench_entry_for(ctx, "isolation", be, params);
 }
 
 /* cpu, membw and diskhog run until stopped, with a time bound past the
@@ -179,7 +182,7 @@ void iso_cell_unplanned(struct bench_ctx *ctx, const struct iso_cell *c)
 {
     int units = c->aggressor ? 2 : 1;
     for (size_t b = 0; b < ctx->nbackends; b++)
-        if (ctx->backends[b].drv && c->arms[b].runs < c->sc->n)
+        if (ctx->backends[b].drv && c->arms[b].runs < c->sc->n) /* absent arms too */
             bench_progress_add_total(ctx->progress, -(int)(c->sc->n - c->arms[b].runs) * units);
 }
 
@@ -216,6 +219,8 @@ void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct is
 {
     for (size_t b = 0; b < ctx->nbackends; b++) {
         struct iso_arm *a = &c->arms[b];
+        if (a->absent)
+            continue;
         bench_entry_add_metric(a->entry, "victim_score", c->victim->unit, &a->score, NULL);
         if (c->aggressor && iso_victim(c->sc, c->aggressor))
             bench_entry_add_metric(a->entry, "aggressor_score",

@@ -104,14 +104,16 @@ static bool arm_done(struct iso_arm *a, const struct iso_params *sc)
 static void iso_arm_step(struct bench_ctx *ctx, struct iso_cell *c, size_t b)
 {
     struct iso_arm *a = &c->arms[b];
+    struct bench_backend tmp;
     int units = c->aggressor ? 2 : 1;
     if (a->runs >= c->sc->n)
         bench_progress_add_total(ctx->progress, units);
-    iso_sample(ctx, c, &ctx->backends[b], a);
+    iso_sample(ctx, c, iso_arm_backend(ctx, c, b, &tmp), a);
     a->runs++;
-    char label[80];
-    snprintf(label, sizeof(label), "isolation %s+%s", c->victim->name,
-             c->aggressor ? c->aggressor : "none");
+    char label[120];
+    snprintf(label, sizeof(label), "isolation %s+%s%s%s", c->victim->name,
+             c->aggressor ? c->aggressor : "none", c->variant ? " " : "",
+             c->variant ? c->variant->name : "");
     for (int k = 0; k < units; k++)
         bench_progress_step(ctx->progress, label, ctx->backends[b].name, a->runs, c->sc->n);
     a->done = arm_done(a, c->sc);
@@ -127,8 +129,11 @@ static void iso_cells_run(struct bench_ctx *ctx, struct iso_cell *cells, size_t 
     size_t order[n ? n : 1];
     for (size_t c = 0; c < ncells; c++) {
         for (size_t b = 0; b < nb; b++) {
-            cells[c].arms[b].entry = iso_entry(ctx, &cells[c], &ctx->backends[b]);
-            cells[c].arms[b].done = !ctx->backends[b].drv;
+            struct bench_backend tmp;
+            const struct bench_backend *be = iso_arm_backend(ctx, &cells[c], b, &tmp);
+            cells[c].arms[b].absent = !be;
+            cells[c].arms[b].entry = be ? iso_entry(ctx, &cells[c], be) : NULL;
+            cells[c].arms[b].done = !be || !be->drv;
             left += !cells[c].arms[b].done;
         }
     }
@@ -156,27 +161,40 @@ static bool iso_cell_ran(const struct bench_ctx *ctx, const struct iso_cell *c)
     return false;
 }
 
+/* One victim's cells: solo and each aggressor, once per variant (or once). */
+static void iso_cells_make(const struct iso_params *sc, size_t v, struct iso_cell *cells,
+                           size_t per)
+{
+    size_t nvar = sc->nvariants ? sc->nvariants : 1;
+    for (size_t k = 0; k < nvar; k++) {
+        for (size_t c = 0; c < per; c++) {
+            struct iso_cell *cell = &cells[k * per + c];
+            cell->sc = sc;
+            cell->victim = iso_victim(sc, sc->victims[v]);
+            cell->aggressor = c ? sc->aggressors[c - 1] : NULL;
+            cell->variant = sc->nvariants ? &sc->variants[k] : NULL;
+            cell->first_variant = k == 0;
+        }
+    }
+}
+
 static int iso_run(struct bench_ctx *ctx, const void *params)
 {
     const struct iso_params *sc = params;
+    size_t per = 1 + sc->naggressors, ncells = per * (sc->nvariants ? sc->nvariants : 1);
+    cleanup_free struct iso_cell *cells = calloc(ncells, sizeof(*cells));
+    if (!cells)
+        return -1; /* out of memory before any instance: nothing to record */
     for (size_t v = 0; v < sc->nvictims && !bench_stopping(ctx); v++) {
-        struct iso_cell cells[1 + BENCH_LIST_MAX];
-        size_t ncells = 1 + sc->naggressors;
-        memset(cells, 0, sizeof(cells));
-        for (size_t c = 0; c < ncells; c++) {
-            cells[c].sc = sc;
-            cells[c].victim = iso_victim(sc, sc->victims[v]);
-            cells[c].aggressor = c ? sc->aggressors[c - 1] : NULL;
-        }
+        memset(cells, 0, ncells * sizeof(*cells));
+        iso_cells_make(sc, v, cells, per);
         iso_cells_run(ctx, cells, ncells, (uint64_t)ctx->scen_index << 16 | (v + 1) << 8);
-        if (iso_cell_ran(ctx, &cells[0]))
-            iso_cell_publish(ctx, &cells[0], NULL);
-        for (size_t c = 1; c < ncells; c++) {
+        /* each variant's aggressor cells against that variant's solo cell */
+        for (size_t c = 0; c < ncells; c++)
             if (iso_cell_ran(ctx, &cells[c]))
-                iso_cell_publish(ctx, &cells[c], &cells[0]);
+                iso_cell_publish(ctx, &cells[c], c % per ? &cells[c - c % per] : NULL);
+        for (size_t c = 0; c < ncells; c++)
             iso_cell_free(&cells[c]);
-        }
-        iso_cell_free(&cells[0]);
     }
     return 0;
 }
@@ -206,8 +224,8 @@ static int iso_own_scores(const struct sj *sj, struct iso_params *sc)
 
 static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **params)
 {
-    static const char *const keys[] = {"type",  "victims",   "aggressors", "n",
-                                       "max_n", "ci_target", "duration",   NULL};
+    static const char *const keys[] = {"type",      "victims",  "aggressors", "n", "max_n",
+                                       "ci_target", "duration", "variants",   NULL};
     const char *victim_choices[64] = {"cpu", "membw", "lat", "diskio"};
     iso_own_victims(sj, victim_choices + 4, 64 - 4);
     static const char *const builtin_aggressors[] = {"cpu",      "membw",   "memhog",
@@ -240,7 +258,8 @@ static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **param
         sj_uint(sj, o, p, "max_n", 1, 10000, &sc->max_n) < 0 ||
         sj_double(sj, o, p, "ci_target", 0.001, 10, &sc->ci_target) < 0 ||
         sj_duration(sj, o, p, "duration", &sc->duration_ns) < 0 ||
-        bench_scenario_check_max_n(sj, p, sc->n, &sc->max_n) < 0 || iso_own_scores(sj, sc) < 0)
+        bench_scenario_check_max_n(sj, p, sc->n, &sc->max_n) < 0 || iso_own_scores(sj, sc) < 0 ||
+        iso_variants_parse(sj, o, p, sc) < 0)
         return -1;
     *params = steal_pointer(&sc);
     return 0;
@@ -250,7 +269,9 @@ static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **param
 static unsigned iso_plan(const void *params, size_t nbackends)
 {
     const struct iso_params *sc = params;
-    return (unsigned)(sc->nvictims * (1 + 2 * sc->naggressors)) * sc->n * (unsigned)nbackends;
+    size_t nvar = sc->nvariants ? sc->nvariants : 1; /* arms a variant leaves out come off later */
+    return (unsigned)(sc->nvictims * (1 + 2 * sc->naggressors) * nvar) * sc->n *
+           (unsigned)nbackends;
 }
 
 static int iso_images(const void *params, bench_image_need_fn need, void *arg, struct vcb_err *err)

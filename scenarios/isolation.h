@@ -14,6 +14,17 @@ struct victim_info {
     bool higher_better;
 };
 
+/* A named set of limits the limited arms run under ("hard", "weight",
+ * "cpuset", "mem-soft"): each replaces the suite's limits of the backends
+ * it names; a limited backend it does not name sits it out. */
+#define ISO_VARIANTS_MAX     8
+#define ISO_VARIANT_NAME_MAX 32
+struct iso_variant {
+    char name[ISO_VARIANT_NAME_MAX];
+    struct vcb_limits limits[BENCH_BACKEND_MAX]; /* indexed as the registry */
+    bool given[BENCH_BACKEND_MAX];
+};
+
 /* The isolation scenario's parameters, as its suite object gives them. */
 struct iso_params {
     unsigned n, max_n;
@@ -27,6 +38,9 @@ struct iso_params {
      * theirs (their strings are the suite's) */
     struct victim_info own_victims[BENCH_LIST_MAX];
     size_t nown_victims;
+    /* none: every arm runs once per cell with the suite's limits */
+    struct iso_variant variants[ISO_VARIANTS_MAX];
+    size_t nvariants;
 };
 
 /* A guest whose vCPUs ran or waited to run this much of the time was held
@@ -52,18 +66,31 @@ struct iso_arm {
     json_t *outcomes; /* {"ran": 2, "oom-killed": 1} */
     unsigned runs, fails_in_row;
     bool done;
+    bool absent; /* not in this cell: a control outside the first variant, or a
+                  * backend the variant does not name */
 };
 
 struct iso_cell {
     const struct iso_params *sc;
     const struct victim_info *victim;
-    const char *aggressor; /* NULL: solo baseline */
+    const char *aggressor;             /* NULL: solo baseline */
+    const struct iso_variant *variant; /* NULL: the suite has none */
+    bool first_variant;                /* the cell whose arms include the control */
     struct iso_arm arms[BENCH_BACKEND_MAX];
 };
 
 /* A victim's score: a built-in workload's, or one the suite's own has. */
 const struct victim_info *iso_victim(const struct iso_params *sc, const char *name);
 json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct bench_backend *be);
+/* Backend b as cell c runs it: its variant's limits where it has one
+ * (into *tmp); NULL when the arm is not in the cell (isolation-variant.c). */
+const struct bench_backend *iso_arm_backend(const struct bench_ctx *ctx, const struct iso_cell *c,
+                                            size_t b, struct bench_backend *tmp);
+/* The variant an arm's entry is labelled with: NULL for the control and
+ * where the suite has no variants. */
+const char *iso_variant_label(const struct iso_cell *c, const struct bench_backend *be);
+/* The suite's "variants" object at p into sc (isolation-variant.c). */
+int iso_variants_parse(const struct sj *sj, json_t *o, const char *p, struct iso_params *sc);
 /* Arguments bounding the aggressor in time; buf holds the strings. */
 void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],
                         char *args[6]);

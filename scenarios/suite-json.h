@@ -45,4 +45,12 @@ int sj_choice_list(const struct sj *sj, json_t *obj, const char *parent, const c
 int sj_uint_list(const struct sj *sj, json_t *obj, const char *parent, const char *key,
                  unsigned min, unsigned max, unsigned *out, size_t cap, size_t *n);
 
+/* One backend's limits object at p (suite-limits.c), into l. */
+int sj_limits(const struct sj *sj, json_t *o, const char *p, struct vcb_limits *l);
+/* {"container": {…}, "vm": {…}} at path: each backend's into out[its
+ * registry index], given[] (may be NULL) marking the ones named; the
+ * unlimited control is refused. */
+int sj_limits_by_backend(const struct sj *sj, json_t *o, const char *path,
+                         struct vcb_limits out[BENCH_BACKEND_MAX], bool given[BENCH_BACKEND_MAX]);
+
 #endif

@@ -27,80 +27,9 @@ static int parse_scenario(const struct sj *sj, json_t *o, size_t idx, struct ben
     return sc->ops->parse(sj, o, p, &sc->params);
 }
 
-/* "FILE: limits.container.memory" when the suite gives key, else NULL. */
-static const char *limit_what(const struct sj *sj, json_t *o, const char *p, const char *key,
-                              char *buf, size_t len)
-{
-    if (!json_object_get(o, key))
-        return NULL;
-    snprintf(buf, len, "%s: %s.%s", sj->file, p, key);
-    return buf;
-}
-
-/* A limit the suite gives passes the same rule as its option (core/limits.c). */
-static int check_limits_given(const struct sj *sj, json_t *o, const char *p,
-                              const struct vcb_limits *l, double pids)
-{
-    char buf[PATH_MAX + 320];
-    const char *w;
-    if ((w = limit_what(sj, o, p, "cpus", buf, sizeof(buf))) &&
-        vcb_limit_check_cpus(l->cpus, w, sj->err) < 0)
-        return -1;
-    if ((w = limit_what(sj, o, p, "memory", buf, sizeof(buf))) &&
-        vcb_limit_check_memory(l->memory_bytes, w, sj->err) < 0)
-        return -1;
-    if ((w = limit_what(sj, o, p, "pids", buf, sizeof(buf))) &&
-        vcb_limit_check_pids(pids, w, sj->err) < 0)
-        return -1;
-    if ((w = limit_what(sj, o, p, "cpuset", buf, sizeof(buf))) &&
-        vcb_limit_check_cpuset(l->cpuset, w, sj->err) < 0)
-        return -1;
-    return 0;
-}
-
-static int parse_limits_one(const struct sj *sj, json_t *o, const char *p, struct vcb_limits *l)
-{
-    static const char *const keys[] = {"cpus", "memory", "pids", "cpuset", NULL};
-    double pids = 0;
-    if (sj_object(sj, o, p) < 0 || sj_keys(sj, o, p, keys) < 0 ||
-        sj_number(sj, o, p, "cpus", false, &l->cpus) < 0 ||
-        sj_size(sj, o, p, "memory", &l->memory_bytes) < 0 ||
-        sj_number(sj, o, p, "pids", true, &pids) < 0)
-        return -1;
-    json_t *cs = json_object_get(o, "cpuset");
-    if (cs && (!json_is_string(cs) || strlen(json_string_value(cs)) >= sizeof(l->cpuset))) {
-        char path[256];
-        sj_path(path, sizeof(path), p, "cpuset");
-        return sj_bad(sj, path, "expected a cpu list like \"0-1\"");
-    }
-    if (cs)
-        snprintf(l->cpuset, sizeof(l->cpuset), "%s", json_string_value(cs));
-    if (check_limits_given(sj, o, p, l, pids) < 0)
-        return -1;
-    l->pids = (uint64_t)pids;
-    return 0;
-}
-
 static int parse_limits(const struct sj *sj, json_t *o, struct bench_suite *s)
 {
-    const char *key;
-    json_t *val;
-    bench_backend_claim(o);
-    if (sj_object(sj, o, "limits") < 0 || sj_keys(sj, o, "limits", bench_backend_names()) < 0)
-        return -1;
-    json_object_foreach(o, key, val)
-    {
-        char p[64];
-        snprintf(p, sizeof(p), "limits.%s", key);
-        if (bench_backend_kind((size_t)bench_backend_index(key)) == VCB_ARM_CONTROL)
-            return sj_bad(sj, p,
-                          "the %s backend is the unlimited control and applies "
-                          "no limits; remove it",
-                          key);
-        if (parse_limits_one(sj, val, p, &s->limits[bench_backend_index(key)]) < 0)
-            return -1;
-    }
-    return 0;
+    return sj_limits_by_backend(sj, o, "limits", s->limits, NULL);
 }
 
 static int parse_backends(const struct sj *sj, json_t *top, struct bench_suite *s)

@@ -5,6 +5,8 @@
  * if vcbench dies, libvirtd destroys it. */
 #include <errno.h>
 #include <string.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 
 #include "vm-priv.h"
 
@@ -30,6 +32,8 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
     if (!vm_machine_valid(p->xml.machine))
         return vcb_err_usage(err, "--machine: expected pc, q35 or microvm, got '%s'",
                              p->xml.machine);
+    struct statfs sf;
+    p->xml.host_cgroup_v2 = statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
     if (vcb_limits_check(&spec->limits, err) < 0 || vm_limits_map(&spec->limits, &p->xml, err) < 0)
         return -1;
     p->xml.kernel = vm_kernel_path(o, p->kernel_buf, sizeof p->kernel_buf);

@@ -29,6 +29,11 @@ struct vm_xml_config {
     uint64_t cpu_quota_us; /* per vCPU over VM_CPU_PERIOD_US; 0 = none */
     const char *cpuset;    /* NULL or "" = none */
     uint64_t memory_mib;
+    /* Soft limits: <cputune><shares> (0 = none) in the host cgroup's own
+     * scale, and <memtune><soft_limit> (0 = none). */
+    bool host_cgroup_v2; /* set before vm_limits_map: the scale of shares */
+    uint64_t cpu_shares; /* v2: cpu.weight as given; v1: cpu.shares */
+    uint64_t memory_soft_kib;
     const char *kernel;
     const char *initramfs; /* NULL = none (the accel probe) */
     const char *disk;      /* NULL = none; else the image, read-only, as the guest's vda */
@@ -49,8 +54,20 @@ int vm_xml_build(const struct vm_xml_config *c, char **out, struct vcb_err *err)
 bool vm_machine_valid(const char *machine);
 /* The measured default machine type. */
 const char *vm_machine_default(void);
-/* Limits → vcpus/quota/cpuset/memory; pids is an error (a VM has no pids.max). */
+/* Limits → vcpus/quota/cpuset/memory, shares and the memory soft limit;
+ * pids and memory_low are errors (a VM has neither), and so are I/O limits
+ * until the domain has a disk of its own to throttle. */
 int vm_limits_map(const struct vcb_limits *l, struct vm_xml_config *c, struct vcb_err *err);
+/* libvirt's I/O limit elements (vm-xml-io.c), text to place in the domain:
+ * <iotune> inside the <disk> it throttles (qemu's own throttling of that
+ * virtual disk), indented for it; "" when no throttle is set. */
+int vm_xml_iotune(const struct vcb_io_limits *io, char **out, struct vcb_err *err);
+/* <blkiotune><weight> at the domain's top level (the host cgroup's weight of
+ * the whole qemu process); "" without a weight. dev: the host disk the
+ * domain's I/O lands on: a weight is refused unless its scheduler is BFQ,
+ * and below libvirt's minimum of 100. */
+int vm_xml_blkiotune(const struct vcb_io_limits *io, const struct vcb_blockdev *dev, char **out,
+                     struct vcb_err *err);
 
 /* ---- libvirt connection, event loop, errors (vm-conn.c) -------------------- */
 /* Once per process: silent error handler, default event loop + its thread. */

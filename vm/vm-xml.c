@@ -76,6 +76,17 @@ int vm_limits_map(const struct vcb_limits *l, struct vm_xml_config *c, struct vc
     if (cpus > 0 && cpus < (double)vcpus)
         c->cpu_quota_us = (uint64_t)llround(cpus / vcpus * (double)VM_CPU_PERIOD_US);
     c->cpuset = l->cpuset[0] ? l->cpuset : NULL;
+    if (l->memory_low)
+        return vcb_err_usage(err, "vm backend cannot apply --memory-low (libvirt has no "
+                                  "memory.low for a domain; --memory-soft is its soft limit)");
+    if (vcb_io_limits_any(&l->io))
+        return vcb_err_usage(err, "vm backend cannot apply --io-* limits: the domain has no "
+                                  "scratch disk of its own to throttle");
+    /* libvirt writes <shares> as is: cpu.weight on v2, cpu.shares on v1. */
+    c->cpu_shares = !l->cpu_weight      ? 0
+                    : c->host_cgroup_v2 ? l->cpu_weight
+                                        : vcb_cpu_weight_to_shares(l->cpu_weight);
+    c->memory_soft_kib = l->memory_soft >> 10;
     uint64_t bytes = l->memory_bytes ? l->memory_bytes : VM_DEFAULT_MEMORY_BYTES;
     c->memory_mib = (bytes + (1ULL << 20) - 1) >> 20; /* qemu sizes RAM in MiB */
     return 0;
@@ -191,11 +202,18 @@ static void vm_xml_head(FILE *f, const struct vm_xml_config *c, const struct vm_
         fprintf(f, "  <vcpu placement='static' cpuset='%s'>%u</vcpu>\n", s->cpuset, c->vcpus);
     else
         fprintf(f, "  <vcpu placement='static'>%u</vcpu>\n", c->vcpus);
+    if (c->cpu_quota_us || c->cpu_shares)
+        fputs("  <cputune>\n", f);
+    if (c->cpu_shares)
+        fprintf(f, "    <shares>%llu</shares>\n", (unsigned long long)c->cpu_shares);
     if (c->cpu_quota_us)
-        fprintf(f,
-                "  <cputune>\n    <period>%llu</period>\n    <quota>%llu</quota>\n"
-                "  </cputune>\n",
+        fprintf(f, "    <period>%llu</period>\n    <quota>%llu</quota>\n",
                 (unsigned long long)VM_CPU_PERIOD_US, (unsigned long long)c->cpu_quota_us);
+    if (c->cpu_quota_us || c->cpu_shares)
+        fputs("  </cputune>\n", f);
+    if (c->memory_soft_kib)
+        fprintf(f, "  <memtune>\n    <soft_limit unit='KiB'>%llu</soft_limit>\n  </memtune>\n",
+                (unsigned long long)c->memory_soft_kib);
     fprintf(f, "  <os>\n    <type arch='x86_64' machine='%s'>hvm</type>\n", s->machine);
     fprintf(f, "    <kernel>%s</kernel>\n", s->kernel);
     if (s->initramfs[0])

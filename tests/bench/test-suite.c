@@ -13,6 +13,7 @@
 #include "density.h"
 #include "isolation.h"
 #include "memory.h"
+#include "suite-parse.h"
 
 static const char good[] =
     "{\"name\": \"t\", \"backends\": [\"container\", \"process\"],"
@@ -30,17 +31,6 @@ static const char good[] =
 /* A suite with its own workloads w and scenarios scen. */
 #define OWN(w, scen) "{\"name\": \"x\", \"workloads\": {" w "}, \"scenarios\": [" scen "]}"
 #define BOOT_WEB     "{\"type\": \"boot\", \"workload\": \"web\"}"
-
-static int parse(const char *text, struct bench_suite *s, struct vcb_err *err)
-{
-    json_error_t jerr;
-    json_t *doc = json_loads(text, 0, &jerr);
-    if (!doc)
-        fail_msg("test JSON does not parse: %s: %s", jerr.text, text);
-    int rc = bench_suite_parse(doc, "t.json", s, err);
-    json_decref(doc);
-    return rc;
-}
 
 static void test_good_suite(void **state)
 {
@@ -363,7 +353,8 @@ static const struct bad_case bad_cases[] = {
     {"{\"name\": \"x\", \"limits\": {\"container\": {\"swap\": 1}}, \"scenarios\": "
      "[{\"type\": \"boot\"}]}",
      "t.json: limits.container: unknown key 'swap' (expected one of: cpus, memory, pids, "
-     "cpuset)"},
+     "cpuset, cpu_weight, memory_soft, memory_low, io_read_bps, io_write_bps, io_read_iops, "
+     "io_write_iops, io_weight)"},
     {"{\"name\": \"x\", \"limits\": {\"kvm\": {}}, \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: limits: unknown key 'kvm' (expected one of: @BACKENDS@)"},
     {"{\"name\": \"x\", \"timeouts\": {\"ready\": \"0s\"}, \"scenarios\": [{\"type\": \"boot\"}]}",

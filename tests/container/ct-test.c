@@ -19,7 +19,18 @@ static int copy_in(const struct ct_test_env *e, const char *src, const char *dst
     return 0;
 }
 
+/* Nothing half-made stays in /tmp when the environment cannot be built. */
+static int env_make(struct ct_test_env *e, char *why, size_t len);
+
 int ct_test_env_make(struct ct_test_env *e, char *why, size_t len)
+{
+    int rc = env_make(e, why, len);
+    if (rc)
+        ct_test_env_remove(e);
+    return rc;
+}
+
+static int env_make(struct ct_test_env *e, char *why, size_t len)
 {
     static const char *const wls[] = {"noop", "idle", "memhog", "forkbomb", "cpu", NULL};
     static const char *const dirs[] = {"bin", "proc", "sys", "dev", "tmp", NULL};

@@ -95,10 +95,12 @@ static int setup(void **state)
     int rc = ct_test_env_make(&env, why, sizeof why);
     if (rc == 77 || (rc == 0 && vcb_memcg_dir_of(0, own_dir, sizeof own_dir, &root, &err) < 0)) {
         printf("skip: %s\n", rc == 77 ? why : err.msg);
+        ct_test_env_remove(&env);
         exit(77);
     }
     if (root) { /* the kernel charges nothing to the root group: nothing to compare */
         printf("skip: this test runs in the root memory cgroup (%s)\n", own_dir);
+        ct_test_env_remove(&env);
         exit(77);
     }
     return rc;

@@ -80,6 +80,28 @@ static void test_limit_without_controller_fails(void **state)
     assert_false(group_exists(spec.name));
 }
 
+/* The soft limits need the cpu and memory controllers too: refused by
+ * name where the unified hierarchy has none, nothing made. */
+static void test_soft_limit_without_controller_fails(void **state)
+{
+    struct vcb_instance_spec spec;
+    struct vcb_instance *inst = NULL;
+    struct vcb_err err = {0};
+    char want[512];
+    const char *avail = ct_cg_host_get(&err)->v2_controllers;
+    if (strstr(avail, "cpu"))
+        skip(); /* cpu bound to v2 here: nothing to refuse */
+    ct_test_spec(&env, &spec, "noop", NULL);
+    spec.limits.cpu_weight = 200;
+    assert_int_equal(ct_driver.create(&spec, &inst, &err), -1);
+    snprintf(want, sizeof want,
+             "container %s: cgroup %s: cannot apply the cpus limit: controller 'cpu' is "
+             "not available (cgroup.controllers: %s)",
+             spec.name, spec.name, avail[0] ? avail : "none");
+    assert_string_equal(err.msg, want);
+    assert_false(group_exists(spec.name));
+}
+
 int main(void)
 {
     char why[512];
@@ -96,6 +118,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idle_in_v2_group),
         cmocka_unit_test(test_limit_without_controller_fails),
+        cmocka_unit_test(test_soft_limit_without_controller_fails),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     ct_test_env_remove(&env);

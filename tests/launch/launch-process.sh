@@ -71,6 +71,26 @@ launch noop --memory 12XB --backend container
 check "bad size exits 125" [ $rc = 125 ]
 check "bad size names the option" grep -q -- '--memory: "12XB" is not a size' <<<"$out"
 
+launch noop --cpu-weight 100
+check "process backend refuses a soft limit (exit 125)" [ $rc = 125 ]
+check "soft-limit refusal says why" grep -q 'applies no limits' <<<"$out"
+
+for bad in "--cpu-weight 0:--cpu-weight: 0 is out of range" \
+    "--cpu-weight 10001:--cpu-weight: 10001 is out of range" \
+    "--memory-soft 1k:--memory-soft: 1024 bytes is too small" \
+    "--memory-low lots:--memory-low: \"lots\" is not a size" \
+    "--io-read-bps 100:--io-read-bps: 100 bytes/s is too small" \
+    "--io-write-iops 0:--io-write-iops: 0 is out of range" \
+    "--io-weight 5000:--io-weight: 5000 is out of range"; do
+    opt=${bad%%:*} msg=${bad#*:}
+    launch noop --backend container $opt
+    check "$opt exits 125" [ $rc = 125 ]
+    check "$opt is named: $msg" grep -qF -- "$msg" <<<"$out"
+done
+launch noop --backend container --memory 64MiB --memory-soft 128MiB
+check "soft above hard exits 125" [ $rc = 125 ]
+check "soft above hard is named" grep -qF -- '--memory-soft: above --memory limits nothing' <<<"$out"
+
 check "no run dir left behind" [ -z "$(ls -A "$VCB_RUN_DIR")" ]
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

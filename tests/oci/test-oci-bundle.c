@@ -115,6 +115,43 @@ static void test_config_from_the_spec(void **state)
     assert_int_equal(vcb_rm_rf(run_dir, &err), 0);
 }
 
+/* The soft limits in the spec's fields on a v1 host, in "unified" on v2;
+ * throttles on the disk holding the file named; memory.low refused on v1. */
+static void test_soft_resources(void **state)
+{
+    struct vcb_err err = {0};
+    struct vcb_blockdev d;
+    const struct vcb_limits l = {
+        .cpu_weight = 200, .memory_soft = 64ULL << 20, .io = {.rbps = 1 << 20}};
+    cleanup_json json_t *r = json_object();
+    assert_int_equal(oci_resources_soft(&l, "/", r, &err), 0);
+    if (oci_cg_mode() == OCI_CG_V2) {
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(r, "unified"), "cpu.weight")), "200");
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(r, "unified"), "memory.high")),
+            "67108864");
+    } else {
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "cpu"), "shares")),
+                         2048);
+        assert_int_equal(
+            json_integer_value(json_object_get(json_object_get(r, "memory"), "reservation")),
+            64LL << 20);
+        json_t *r2 = json_object();
+        assert_int_equal(
+            oci_resources_soft(&(struct vcb_limits){.memory_low = 8ULL << 20}, "/", r2, &err), -1);
+        json_decref(r2);
+        assert_true(err.usage);
+        assert_non_null(strstr(err.msg, "--memory-low needs cgroup v2's memory.low"));
+    }
+    assert_int_equal(vcb_blockdev_of_path("/", &d, &err), 0);
+    json_t *t =
+        json_array_get(json_object_get(json_object_get(r, "blockIO"), "throttleReadBpsDevice"), 0);
+    assert_int_equal(json_integer_value(json_object_get(t, "major")), d.major);
+    assert_int_equal(json_integer_value(json_object_get(t, "minor")), d.minor);
+    assert_int_equal(json_integer_value(json_object_get(t, "rate")), 1 << 20);
+}
+
 static void test_runtime_names(void **state)
 {
     (void)state;
@@ -146,6 +183,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_from_the_spec),
+        cmocka_unit_test(test_soft_resources),
         cmocka_unit_test(test_runtime_names),
         cmocka_unit_test(test_runtime_not_found),
     };

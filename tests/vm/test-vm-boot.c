@@ -180,6 +180,66 @@ static void boot(const char *wl, char *const *args, bool stop)
     printf("ok: %s booted, ready, exit 0, gone (%s)\n", wl, s.gone_detail);
 }
 
+/* The typed parameter called field of params, as an unsigned number. */
+static unsigned long long param_u(const virTypedParameterPtr params, int n, const char *field)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(params[i].field, field))
+            return params[i].type == VIR_TYPED_PARAM_ULLONG ? params[i].value.ul
+                                                            : (unsigned long long)params[i].value.l;
+    return 0;
+}
+
+/* Soft limits read back through libvirt from the running domain's host
+ * cgroup: <shares> (cpu.shares on v1: weight 200 -> 2048; cpu.weight on v2)
+ * and <memtune><soft_limit>; the guest boots to READY under them. */
+static void test_soft_limits(const struct wl_image *img)
+{
+    struct vcb_err err = {0};
+    struct vcb_instance_spec spec;
+    struct vcb_instance *inst = NULL;
+    struct vcb_event ev;
+    virTypedParameterPtr p = NULL;
+    virTypedParameter mem[8];
+    int np = 0, nmem = 8;
+    spec_init(&spec, "idle", img);
+    spec.limits.cpu_weight = 200;
+    spec.limits.memory_soft = 200ULL << 20;
+    if (vm_driver.create(&spec, &inst, &err) < 0 || vm_driver.start(inst, &err) < 0) {
+        CHECK(false, "soft limits: %s", err.msg);
+        vcb_instance_destroy(inst);
+        return;
+    }
+    virConnectPtr c = NULL;
+    CHECK(vm_conn_open(VM_DEFAULT_URI, &c, &err) == 0, "%s", err.msg);
+    virDomainPtr d = c ? virDomainLookupByName(c, spec.name) : NULL;
+    char *sched = d ? virDomainGetSchedulerType(d, &np) : NULL; /* how many parameters */
+    CHECK(sched && np > 0, "scheduler type");
+    free(sched);
+    p = calloc((size_t)np + 1, sizeof *p);
+    CHECK(d && p && virDomainGetSchedulerParameters(d, p, &np) == 0, "scheduler parameters");
+    unsigned long long shares = p ? param_u(p, np, VIR_DOMAIN_SCHEDULER_CPU_SHARES) : 0;
+    CHECK(shares == 2048 || shares == 200, "cpu_shares %llu (want 2048 on v1, 200 on v2)", shares);
+    CHECK(d && virDomainGetMemoryParameters(d, mem, &nmem, 0) == 0, "memory parameters");
+    unsigned long long soft = d ? param_u(mem, nmem, VIR_DOMAIN_MEMORY_SOFT_LIMIT) : 0;
+    CHECK(soft == 200ULL << 10, "soft_limit %llu KiB (want 204800)", soft);
+    free(p);
+    if (d)
+        virDomainFree(d);
+    if (c)
+        virConnectClose(c);
+    uint64_t deadline = vcb_now_ns() + BOOT_TIMEOUT_NS;
+    bool ready = false;
+    while (!ready && vm_driver.next_event(inst, deadline, &ev, &err) == 1) {
+        ready = ev.kind == VCB_EV_READY;
+        vcb_event_clear(&ev);
+    }
+    CHECK(ready, "soft limits: no READY (%s)", err.msg);
+    vcb_instance_destroy(inst);
+    CHECK(!domain_exists(spec.name), "domain %s still there", spec.name);
+    printf("ok: soft limits: cpu_shares %llu, soft_limit %llu KiB, ready\n", shares, soft);
+}
+
 /* Creation must fail with msg_part in the error and leave no domain. */
 static void expect_create_fails(struct vcb_instance_spec *spec, const char *msg_part)
 {
@@ -327,6 +387,7 @@ int main(void)
     char *cpu_args[] = {"--duration", "1s", NULL};
     boot("idle", NULL, true);
     boot("cpu", cpu_args, false);
+    test_soft_limits(&idle);
     test_missing_kernel(&idle);
     test_unreachable_uri(&idle);
     test_destroy_before_start(&idle);
