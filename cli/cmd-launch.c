@@ -17,9 +17,10 @@ struct launch_cfg {
     struct bench_own_workload own; /* --image and its --ready, --metric, --max-image */
     struct vcb_limits limits;
     struct vcb_backend_opts opts;
-    uint64_t timeout_ns;    /* create → gone */
-    uint64_t stop_after_ns; /* 0: let the workload end by itself */
-    uint64_t log_max;       /* 0: VCB_LOG_MAX_DEFAULT */
+    uint64_t timeout_ns;          /* create → gone */
+    uint64_t stop_after_ns;       /* 0: let the workload end by itself */
+    uint64_t log_max;             /* 0: VCB_LOG_MAX_DEFAULT */
+    struct bench_scratch scratch; /* --scratch, --scratch-dir: a disk workload's volume */
 };
 
 /* docker's convention: the launcher failed, not the workload. */
@@ -56,10 +57,14 @@ static void launch_usage(FILE *out)
           "  --stop-after D       ask the workload to stop D after ready (e.g. 2s)\n"
           "  --timeout D          give up after D (default 120s)\n"
           "  --log-max SIZE       cap of the instance's log (default 4MiB); the rest is\n"
-          "                       counted, not kept\n\n"
+          "                       counted, not kept\n"
+          "  --scratch SIZE       a scratch volume for a disk workload (diskio, diskhog):\n"
+          "                       a raw file of SIZE, written once, removed at the end\n"
+          "  --scratch-dir DIR    where it is made (default " BENCH_SCRATCH_DIR_DEFAULT
+          "; not tmpfs)\n\n"
           "SIZE: a number of bytes, optionally with a suffix:\n" CLI_SIZE_SUFFIXES ".\n"
-          "Workloads: noop idle cpu membw lat alloc memhog forkbomb netio netflood ('vcbench\n"
-          "image --help').\n\n"
+          "Workloads: noop idle cpu membw lat alloc memhog forkbomb netio netflood diskio\n"
+          "diskhog ('vcbench image --help').\n\n"
           "Exit status, as docker run: the workload's own (128+N when a signal N\n"
           "killed it); 125 when launch itself fails (bad input, the instance did not\n"
           "start, timed out or ended without an exit status); 130/143 on SIGINT/SIGTERM.\n",
@@ -123,6 +128,11 @@ static int launch_opt(int opt, const char *name, const char *arg, struct launch_
         return bench_own_metric_check(arg, "--metric", err);
     case 'X':
         return vcb_parse_size(arg, "--max-image", &c->own.max_image, err);
+    case 'S':
+        return vcb_parse_size(arg, "--scratch", &c->scratch.bytes, err);
+    case 'D':
+        c->scratch.dir = arg;
+        return 0;
     }
     return vcb_err_usage(err, "unknown option (see vcbench launch --help)");
 }
@@ -156,15 +166,31 @@ static int launch_positional(int argc, char **argv, struct launch_cfg *c, struct
     return 0;
 }
 
+/* A volume only for a workload that writes to one; the size and the
+ * directory checked before anything is made. */
+static int launch_scratch_check(const struct launch_cfg *c, struct vcb_err *err)
+{
+    if (!c->scratch.bytes && !c->scratch.dir)
+        return 0;
+    if (!c->scratch.bytes)
+        return vcb_err_usage(err, "--scratch-dir goes with --scratch SIZE");
+    if (!wl_workload_uses_scratch(c->workload))
+        return vcb_err_usage(err,
+                             "--scratch: workload '%s' writes to no scratch volume "
+                             "(expected diskio or diskhog)",
+                             c->workload ? c->workload : "--image");
+    return bench_scratch_check(&c->scratch, "--scratch", "--scratch-dir", err);
+}
+
 static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
 {
     static const struct option longopts[] = {
-        {"backend", 1, 0, 'b'}, {"cpus", 1, 0, 'c'},       {"memory", 1, 0, 'm'},
-        {"pids", 1, 0, 'p'},    {"cpuset", 1, 0, 's'},     {"stop-after", 1, 0, 'T'},
-        {"timeout", 1, 0, 't'}, {"pids-limit", 1, 0, 'p'}, {"cpuset-cpus", 1, 0, 's'},
-        {"log-max", 1, 0, 'L'}, {"image", 1, 0, 'I'},      {"ready", 1, 0, 'R'},
-        {"metric", 1, 0, 'M'},  {"max-image", 1, 0, 'X'},  {"net-rate", 1, 0, 'N'},
-        {0, 0, 0, 0},
+        {"backend", 1, 0, 'b'},     {"cpus", 1, 0, 'c'},       {"memory", 1, 0, 'm'},
+        {"pids", 1, 0, 'p'},        {"cpuset", 1, 0, 's'},     {"stop-after", 1, 0, 'T'},
+        {"timeout", 1, 0, 't'},     {"pids-limit", 1, 0, 'p'}, {"cpuset-cpus", 1, 0, 's'},
+        {"log-max", 1, 0, 'L'},     {"image", 1, 0, 'I'},      {"ready", 1, 0, 'R'},
+        {"metric", 1, 0, 'M'},      {"max-image", 1, 0, 'X'},  {"scratch", 1, 0, 'S'},
+        {"scratch-dir", 1, 0, 'D'}, {"net-rate", 1, 0, 'N'},   {0, 0, 0, 0},
     };
     struct option own[sizeof longopts / sizeof longopts[0] + 16];
     size_t n = 0;
@@ -208,7 +234,7 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
     }
     if (cli_limits_done(&c->limits, err) < 0)
         return -1;
-    if (launch_positional(argc, argv, c, err) < 0)
+    if (launch_positional(argc, argv, c, err) < 0 || launch_scratch_check(c, err) < 0)
         return -1;
     if (bench_backend_index(c->backend) < 0)
         return vcb_err_usage(err, "--backend: unknown backend '%s' (expected one of: %s)",
@@ -324,6 +350,22 @@ static void print_log(const struct vcb_instance *inst)
            error ? strerror(error) : "");
 }
 
+/* The volume, made before create (it is not part of any timed phase). */
+static int launch_scratch(const struct launch_cfg *c, const struct bench_session *s,
+                          const struct vcb_driver *drv, struct vcb_instance_spec *spec, char *path,
+                          size_t len, struct vcb_err *err)
+{
+    if (bench_scratch_make(&c->scratch, s->run_dir, s->run_id, spec->name, path, len, err) < 0)
+        return -1;
+    spec->scratch = path;
+    cleanup_json json_t *facts = bench_scratch_facts(drv->kind, c->scratch.bytes);
+    printf("scratch: %s, %.1f MiB, cache %s, page cache %s\n",
+           json_string_value(json_object_get(facts, "form")), c->scratch.bytes / 1048576.0,
+           json_string_value(json_object_get(facts, "cache")),
+           json_string_value(json_object_get(facts, "page_cache")));
+    return 0;
+}
+
 static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
                       struct vcb_err *err)
 {
@@ -362,6 +404,9 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
             return -1;
         printf("network: %s, peer %s\n", net.label, net.peer.addr);
     }
+    char scratch[PATH_MAX] = "";
+    if (c->scratch.bytes && launch_scratch(c, s, drv, &spec, scratch, sizeof scratch, err) < 0)
+        return -1;
     cleanup_instance struct vcb_instance *inst = NULL;
     if (drv->create(&spec, &inst, err) < 0)
         return -1;

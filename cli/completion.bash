@@ -28,7 +28,7 @@ _vcbench() {
     --machine) mapfile -t COMPREPLY < <(compgen -W "pc q35 microvm" -- "$cur"); return ;;
     --seccomp) mapfile -t COMPREPLY < <(compgen -W "default off" -- "$cur"); return ;;
     --suite) mapfile -t COMPREPLY < <(compgen -W "quick default full" -- "$cur"; compgen -f -X '!*.json' -- "$cur"); return ;;
-    -o | --out | --output | --kernel) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
+    -o | --out | --output | --kernel | --scratch-dir) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     -c | --connect | --vm-uri) mapfile -t COMPREPLY < <(compgen -W "qemu:///system qemu:///session" -- "$cur"); return ;;
     esac
     local global="-v --verbose -c --connect -V --version -h --help"

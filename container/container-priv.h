@@ -196,6 +196,7 @@ int ct_seccomp_install(const struct sock_fprog *prog, struct vcb_err *err);
  * no allocation: it runs after a raw clone3 in a copy of the parent. */
 struct ct_child_cfg {
     const char *rootfs;
+    const char *scratch; /* bound on the image's scratch mount point; NULL: none */
     const char *hostname;
     char *const *argv; /* "/init", workload, args… */
     char *const *envp;
@@ -216,7 +217,7 @@ struct ct_child_cfg {
 _Noreturn void ct_child_main(const struct ct_child_cfg *cfg);
 
 /* Set up the root filesystem under cfg->rootfs and pivot into it (rootfs.c). */
-int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err);
+int ct_rootfs_setup(const char *rootfs, const char *scratch, bool userns, struct vcb_err *err);
 /* Bring the loopback interface of the current netns up (netns.c). */
 int ct_net_lo_up(struct vcb_err *err);
 /* Give eth0 (the veth end the parent moved in) addr/16 and bring it up. */
@@ -240,7 +241,8 @@ struct ct_instance {
     struct vcb_instance base;
     struct ct_cgroup cg;
     char *rootfs;
-    char **argv; /* "/init", workload, args…, NULL */
+    char *scratch; /* the scratch volume's host file, or NULL */
+    char **argv;   /* "/init", workload, args…, NULL */
     bool userns;
     const struct sock_fprog *seccomp; /* NULL: off */
     const char *oom_file;             /* what the OOM detail names: memory.max or … */

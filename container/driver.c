@@ -39,6 +39,7 @@ static void ct_fill_child_cfg(struct ct_instance *c, struct ct_child_cfg *cfg, i
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->rootfs = c->rootfs;
+    cfg->scratch = c->scratch;
     cfg->hostname = c->base.name;
     cfg->argv = c->argv;
     cfg->envp = ct_envp;

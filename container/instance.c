@@ -85,7 +85,8 @@ int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *s
     c->oom_file = host->mode == CT_CG_V2 ? "memory.max" : "memory.limit_in_bytes";
     if (spec->opts.seccomp != VCB_SECCOMP_OFF && ct_seccomp_program(&c->seccomp, err) < 0)
         return -1;
-    if (!(c->rootfs = strdup(spec->rootfs)) || !(c->argv = ct_argv_build(spec)))
+    if (!(c->rootfs = strdup(spec->rootfs)) || !(c->argv = ct_argv_build(spec)) ||
+        (spec->scratch && !(c->scratch = strdup(spec->scratch))))
         return vcb_err_sys(err, ENOMEM, "argv");
     if ((c->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
         return vcb_err_sys(err, errno, "open /dev/null");
@@ -119,6 +120,7 @@ void ct_instance_free(struct ct_instance *c)
     vcb_closep(&c->null_fd);
     vcb_strv_free(c->argv);
     free(c->rootfs);
+    free(c->scratch);
     vcb_instance_base_free(&c->base);
     free(c);
 }

@@ -109,7 +109,7 @@ static int child_setup(const struct ct_child_cfg *cfg, struct vcb_err *err)
     if (cfg->net_addr && ct_net_eth_up(cfg->net_addr, err) < 0)
         return -1;
     umask(0); /* device nodes 0666, /dev/shm 1777 as asked */
-    if (ct_rootfs_setup(cfg->rootfs, cfg->userns, err) < 0)
+    if (ct_rootfs_setup(cfg->rootfs, cfg->scratch, cfg->userns, err) < 0)
         return -1;
     umask(022);
     if (child_dup(cfg->null_fd, 0, err) < 0 || child_dup(cfg->chan_wr, 1, err) < 0 ||

@@ -133,7 +133,7 @@ static int do_pivot(struct vcb_err *err)
     return 0;
 }
 
-int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err)
+int ct_rootfs_setup(const char *rootfs, const char *scratch, bool userns, struct vcb_err *err)
 {
     /* Our mounts must not propagate to the host, nor the host's to us. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -148,6 +148,10 @@ int ct_rootfs_setup(const char *rootfs, bool userns, struct vcb_err *err)
         do_mount("sysfs", "sys", "sysfs", MS_RDONLY | NOSUID_NODEV_NOEXEC, NULL, err) < 0 ||
         setup_masks(err) < 0)
         return vcb_err_prefix(err, "%s", rootfs);
+    /* The scratch volume: the same host file the other arms write to, on
+     * the image's empty mount point; it stays writable under the ro root. */
+    if (scratch && do_mount(scratch, VCB_SCRATCH_PATH + 1, NULL, MS_BIND, NULL, err) < 0)
+        return vcb_err_prefix(err, "%s: scratch volume", rootfs);
     if (remount_root_ro(err) < 0 || do_pivot(err) < 0)
         return vcb_err_prefix(err, "%s", rootfs);
     return 0;

@@ -146,6 +146,11 @@ int vcb_logcap_drain(struct vcb_logcap *l, int fd);
 void vcb_logcap_stats(const struct vcb_logcap *l, uint64_t *written, uint64_t *dropped, int *error);
 void vcb_logcap_close(struct vcb_logcap *l);
 
+/* ---- the scratch volume, as every arm shows it ----------------------------- */
+#define VCB_SCRATCH_PATH   "/.vcbench/scratch" /* container bind mount; VM: a link to the disk */
+#define VCB_SCRATCH_ENV    "VCB_SCRATCH"       /* process arm: the host file's path */
+#define VCB_SCRATCH_SERIAL "vcb-scratch"       /* VM: the virtio-blk disk's serial */
+
 /* ---- what to run ----------------------------------------------------------- */
 /* The network an instance gets, filled by the harness for a network
  * workload (path NONE otherwise: lo only). */
@@ -177,6 +182,10 @@ struct vcb_instance_spec {
     const char *backend;
     uint64_t log_max; /* cap of the instance's log; 0 = VCB_LOG_MAX_DEFAULT */
     struct vcb_net_spec net;
+    /* A raw host file the disk workloads write to (O_DIRECT), or NULL: the
+     * process arm names it in $VCB_SCRATCH, a container bind-mounts it and
+     * a VM attaches it as a virtio-blk disk (workloads/guest/guest-scratch.h). */
+    const char *scratch;
     struct vcb_limits limits;
     struct vcb_backend_opts opts;
 };

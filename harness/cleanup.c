@@ -59,6 +59,8 @@ static int remove_run_dir(const char *run_id, const char *path, void *opaque)
     char what[PATH_MAX + 16];
     if (!bench_rundir_is_stale(run_id, NULL))
         return 0; /* a live run: its lock is held */
+    if (!c->dry_run)
+        bench_scratch_run_remove(path);
     if (!c->dry_run && vcb_rm_rf(path, &err) < 0)
         return 0; /* reported by the next cleanup; the rest still goes */
     snprintf(what, sizeof(what), "run dir %s", path);

@@ -76,6 +76,12 @@ struct bench_scenario {
     void *params;
 };
 
+/* Each instance of a disk workload gets a file of bytes under dir; 0 = none. */
+struct bench_scratch {
+    uint64_t bytes;
+    const char *dir; /* NULL: BENCH_SCRATCH_DIR_DEFAULT */
+};
+
 struct bench_suite {
     char name[64];
     char file[PATH_MAX];
@@ -88,6 +94,8 @@ struct bench_suite {
     unsigned seed;
     uint64_t log_max;               /* each instance's log cap; 0 = not given */
     enum vcb_net_path ct_net;       /* "net": NONE = not given (--net, else bridge) */
+    struct bench_scratch scratch;   /* "scratch": the disk workloads' volumes */
+    char scratch_dir[PATH_MAX];     /* its "dir" (scratch.dir points here), or "" */
     struct bench_own_workload *own; /* the suite's "workloads": images from outside */
     size_t nown;
     const char *own_names[BENCH_OWN_MAX + 1]; /* theirs, NULL-terminated */
@@ -259,6 +267,27 @@ int bench_session_end(struct bench_session *s, int rc, const char *stopped_by, s
  * failure of begin. */
 void bench_session_close(struct bench_session *s, bool keep_dir);
 
+/* ---- scratch volumes (scratch.c) -------------------------------------------- */
+#define BENCH_SCRATCH_DIR_DEFAULT "/var/tmp"
+#define BENCH_SCRATCH_MIN         (4ULL << 20)
+#define BENCH_SCRATCH_MAX         (1ULL << 40)
+#define BENCH_SCRATCH_DEFAULT     (256ULL << 20) /* a suite's, when it gives none */
+/* The rule for a size and directory a user gave (what, dir_what: the
+ * option or field): a usage error unless the size is 4MiB..1TiB in 4KiB
+ * steps and the directory is writable, on a disk (not tmpfs) and has it free. */
+int bench_scratch_check(const struct bench_scratch *sc, const char *what, const char *dir_what,
+                        struct vcb_err *err);
+/* Make instance name's volume (written once) into path, in the run's
+ * scratch directory, linked from its run dir. */
+int bench_scratch_make(const struct bench_scratch *sc, const char *run_dir, const char *run_id,
+                       const char *name, char *path, size_t len, struct vcb_err *err);
+void bench_scratch_drop(char *path); /* unlink it; path becomes "" */
+/* The scratch directory a run dir links to, removed (before the run dir). */
+void bench_scratch_run_remove(const char *run_dir);
+/* How an arm of this kind sees a volume of bytes, for results: form,
+ * bytes, cache, page_cache (how the page cache is kept out). */
+json_t *bench_scratch_facts(enum vcb_arm_kind kind, uint64_t bytes);
+
 /* ---- the run context and instances (runner.c, inst.c) ---------------------- */
 struct bench_ctx;
 /* run.options (the container and VM options in effect), run.suite_sha256
@@ -296,6 +325,7 @@ struct bench_ctx {
     size_t scen_index;      /* the running scenario's place in the suite (order salt) */
     const struct bench_observer *observer; /* NULL: nobody watches */
     uint32_t order_seed;                   /* the interleaving's seed (results: run.order_seed) */
+    struct bench_scratch scratch;          /* disk workloads' volumes (scratch.c) */
     /* Host MemAvailable in bytes for density; NULL: the kernel's, with the
      * per-CPU counters folded in first. Tests plant a model host here. */
     double (*mem_available)(void);
@@ -356,6 +386,7 @@ struct bench_inst {
     char emulated_reason[160];
     struct bench_logs *logs; /* the run's: what this one's log dropped goes there */
     struct bench_net net;    /* a network workload's peer and path */
+    char scratch[PATH_MAX];  /* its scratch volume's file, removed at destroy; "" = none */
 };
 
 enum bench_wait_rc {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "wl-image.h"
 
 #define SLICE_NS    (2 * VCB_NS_PER_MS)  /* drivers without an fd: wait in short slices */
 #define POLL_CAP_NS (50 * VCB_NS_PER_MS) /* re-check the queue even without a wakeup */
@@ -22,6 +23,22 @@ static int inst_net_prepare(struct bench_ctx *ctx, struct bench_inst *bi, unsign
         return -1;
     }
     bi->result = json_pack("{s:s}", "net_path", bi->net.label);
+    return 0;
+}
+
+/* A disk workload's volume; results say how the arm sees it. */
+static int scratch_attach(const struct bench_ctx *ctx, struct bench_inst *bi,
+                          struct vcb_instance_spec *spec)
+{
+    struct vcb_err err = {0};
+    if (bench_scratch_make(&ctx->scratch, ctx->run_dir, ctx->run_id, spec->name, bi->scratch,
+                           sizeof(bi->scratch), &err) < 0) {
+        snprintf(bi->error, sizeof(bi->error), "%s", err.msg);
+        return -1;
+    }
+    spec->scratch = bi->scratch;
+    bi->result =
+        json_pack("{s:o}", "scratch", bench_scratch_facts(bi->be->drv->kind, ctx->scratch.bytes));
     return 0;
 }
 
@@ -56,6 +73,8 @@ int bench_inst_prepare(struct bench_ctx *ctx, const struct bench_backend *be, co
         bench_own_spec(img, spec);
     else if (bench_net_workload(workload))
         return inst_net_prepare(ctx, bi, index, spec);
+    else if (ctx->scratch.bytes && wl_workload_uses_scratch(workload))
+        return scratch_attach(ctx, bi, spec);
     return 0;
 }
 
@@ -76,14 +95,17 @@ int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec
 void bench_inst_destroy(struct bench_inst *bi)
 {
     bench_net_release(&bi->net); /* the peer outlives no instance */
-    if (!bi->vi)
+    if (!bi->vi) {
+        bench_scratch_drop(bi->scratch); /* made, never started */
         return;
+    }
     if (bi->logs)
         bench_logs_note(bi->logs, bi);
     uint64_t t0 = vcb_now_ns();
     vcb_instance_destroy(bi->vi);
     bi->teardown_ns = vcb_now_ns() - t0;
     bi->vi = NULL;
+    bench_scratch_drop(bi->scratch);
 }
 
 int bench_inst_launch(struct bench_ctx *ctx, const struct bench_backend *be, const char *workload,

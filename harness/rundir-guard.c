@@ -48,6 +48,7 @@ static _Noreturn void guard_main(const char *run_id, const char *dir)
      * died without its teardown (which removes the dir first). */
     if (fd >= 0 && vcb_path_exists(dir)) {
         bench_cleanup_run(run_id);
+        bench_scratch_run_remove(dir);
         vcb_rm_rf(dir, NULL);
     }
     _exit(0);

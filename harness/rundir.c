@@ -79,7 +79,9 @@ void bench_rundir_release(const char *run_dir, const char *results_path, struct 
         bench_logs_keep(run_dir, results_path, &ignored);
     /* The guard stands down before the dir goes: removing it is ours now. */
     bench_rundir_guard_stop(&lock->guard);
-    if (run_dir[0])
+    if (run_dir[0]) {
+        bench_scratch_run_remove(run_dir);
         vcb_rm_rf(run_dir, &ignored);
+    }
     vcb_closep(&lock->fd); /* the lock goes last: cleanup must not race us */
 }

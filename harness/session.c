@@ -91,9 +91,10 @@ void bench_session_close(struct bench_session *s, bool keep_dir)
 {
     if (s->run_id[0])
         bench_netns_remove(s->run_id); /* made by the first network instance, if any */
-    if (keep_dir)
+    if (keep_dir) {                    /* its logs; scratch volumes are no one's to read */
+        bench_scratch_run_remove(s->run_dir);
         bench_runlock_drop(&s->lock);
-    else
+    } else
         bench_rundir_release(s->run_dir, NULL, &s->lock); /* logs: bench_session_end */
     if (s->signals)
         bench_signals_restore();

@@ -66,7 +66,14 @@ static json_t *mount(const char *dst, const char *type, const char *const *optio
                      "options", strings(options));
 }
 
-static json_t *mounts(void)
+/* The scratch volume's host file on the image's empty mount point. */
+static json_t *scratch_mount(const char *file)
+{
+    return json_pack("{s:s, s:s, s:s, s:[s, s]}", "destination", VCB_SCRATCH_PATH, "type", "bind",
+                     "source", file, "options", "bind", "rw");
+}
+
+static json_t *mounts(const char *scratch)
 {
     json_t *m = json_array();
     json_array_append_new(m, mount("/proc", "proc", (const char *const[]){NULL}));
@@ -86,6 +93,8 @@ static json_t *mounts(void)
         m, mount("/sys", "sysfs", (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL}));
     json_array_append_new(
         m, mount("/tmp", "tmpfs", (const char *const[]){"nosuid", "nodev", "mode=1777", NULL}));
+    if (scratch)
+        json_array_append_new(m, scratch_mount(scratch));
     return m;
 }
 
@@ -165,7 +174,7 @@ int oci_bundle_write(const struct vcb_instance_spec *spec, char *dir, size_t len
     cleanup_json json_t *cfg =
         json_pack("{s:s, s:o, s:{s:s, s:b}, s:s, s:o, s:o}", "ociVersion", "1.0.2", "process",
                   process(spec), "root", "path", spec->rootfs, "readonly", 1, "hostname",
-                  spec->name, "mounts", mounts(), "linux", linux_section(spec, res));
+                  spec->name, "mounts", mounts(spec->scratch), "linux", linux_section(spec, res));
     char path[PATH_MAX + 16];
     if (!cfg)
         return vcb_err_set(err, ENOMEM, "OCI bundle: config.json");

@@ -27,19 +27,27 @@ static void proc_destroy(struct vcb_instance *inst);
 
 /* The caller's environment plus VCB_INSTANCE=<name>: the name every process
  * of the instance carries (there is no cgroup to carry it), so `vcbench
- * cleanup` and the run's guard can tell whose a leftover process is. */
-static char **proc_envp(const char *name)
+ * cleanup` and the run's guard can tell whose a leftover process is; and
+ * VCB_SCRATCH=<file> when the instance has a scratch volume (the disk
+ * workloads open it there: no mount namespace in this arm). */
+static char **proc_envp(const char *name, const char *scratch)
 {
     extern char **environ;
-    size_t n = vcb_strv_len(environ), k = 0, klen = strlen(VCB_INSTANCE_ENV);
-    char **v = calloc(n + 2, sizeof(char *));
+    const char *const ours[] = {VCB_INSTANCE_ENV "=", VCB_SCRATCH_ENV "="};
+    size_t n = vcb_strv_len(environ), k = 0;
+    char **v = calloc(n + 3, sizeof(char *));
     for (size_t i = 0; v && i < n; i++) {
-        if (strncmp(environ[i], VCB_INSTANCE_ENV "=", klen + 1) == 0)
+        if (!strncmp(environ[i], ours[0], strlen(ours[0])) ||
+            !strncmp(environ[i], ours[1], strlen(ours[1])))
             continue;
         if (!(v[k++] = strdup(environ[i])))
             goto fail;
     }
-    if (v && asprintf(&v[k], "%s=%s", VCB_INSTANCE_ENV, name) < 0) {
+    if (v && asprintf(&v[k], "%s%s", ours[0], name) < 0) {
+        v[k] = NULL;
+        goto fail;
+    }
+    if (v && scratch && asprintf(&v[++k], "%s%s", ours[1], scratch) < 0) {
         v[k] = NULL;
         goto fail;
     }
@@ -83,7 +91,7 @@ static int proc_create(const struct vcb_instance_spec *spec, struct vcb_instance
     else
         snprintf(init, sizeof(init), "%s/init", spec->rootfs);
     if (!(p->argv[0] = strdup(init)) || !(p->argv[1] = strdup(spec->workload)) ||
-        !(p->envp = proc_envp(spec->name)))
+        !(p->envp = proc_envp(spec->name, spec->scratch)))
         goto nomem;
     for (size_t i = 0; i < nargs; i++)
         if (!(p->argv[i + 2] = strdup(spec->args[i])))

@@ -10,7 +10,8 @@
 
 #include "isolation.h"
 
-/* The victims: what each scores, in which unit, and which way is better. */
+/* The victims: what each scores, in which unit, and which way is better.
+ * An aggressor listed here (diskhog) has its own score recorded too. */
 static const struct victim_info victims[] = {
     {"cpu", "ops_per_s", "ops_per_s", true},
     {"membw", "mb_per_s_mean", "mb_per_s", true},
@@ -18,6 +19,9 @@ static const struct victim_info victims[] = {
     /* the stream: what a flooding neighbour takes first (bytes through the
      * same stack, bridge or user-mode daemon); its rr_p50/p99_ns are kept */
     {"netio", "stream_mb_per_s", "mb_per_s", true},
+    /* small random reads queue behind a neighbour's writes first */
+    {"diskio", "rand_read_iops", "per_s", true},
+    {"diskhog", "write_iops", "per_s", true},
 };
 
 const struct victim_info *iso_victim(const struct iso_params *sc, const char *name)
@@ -45,14 +49,15 @@ json_t *iso_entry(struct bench_ctx *ctx, const struct iso_cell *c, const struct 
     return bench_entry_for(ctx, "isolation", be, params);
 }
 
-/* cpu, membw and netflood run until stopped, with a time bound past the
- * victim's whole budget (netflood also at 64 GiB sent); memhog and forkbomb
- * stop at their own ceilings (1 GiB, 256). */
+/* cpu, membw, netflood and diskhog run until stopped, with a time bound
+ * past the victim's whole budget (netflood also at 64 GiB sent, diskhog at
+ * its volume's end: it writes within it); memhog and forkbomb stop at their
+ * own ceilings (1 GiB, 256). */
 void iso_aggressor_args(const struct iso_cell *c, const struct bench_suite *su, char buf[32],
                         char *args[6])
 {
     if (strcmp(c->aggressor, "cpu") != 0 && strcmp(c->aggressor, "membw") != 0 &&
-        strcmp(c->aggressor, "netflood") != 0)
+        strcmp(c->aggressor, "netflood") != 0 && strcmp(c->aggressor, "diskhog") != 0)
         return;
     uint64_t bound = 2 * su->ready_timeout_ns + c->sc->duration_ns + su->exit_timeout_ns;
     snprintf(buf, 32, "%lluns", (unsigned long long)bound);
@@ -234,6 +239,7 @@ void iso_cell_publish(struct bench_ctx *ctx, struct iso_cell *c, const struct is
         else if (solo && a->score.n)
             bench_entry_add_dnf(a->entry, "no solo baseline to compare with");
         note_outcomes(a);
+        iso_metrics_publish(a);
         bench_results_add(ctx->results, steal_pointer(&a->entry));
     }
 }
@@ -245,6 +251,7 @@ void iso_cell_free(struct iso_cell *c)
         bench_samples_free(&c->arms[b].ag_score);
         bench_samples_free(&c->arms[b].ag_throttled);
         bench_samples_free(&c->arms[b].ag_vcpu_busy);
+        iso_metrics_free(&c->arms[b]);
         json_decref(c->arms[b].outcomes);
         json_decref(c->arms[b].entry);
         c->arms[b].outcomes = c->arms[b].entry = NULL;

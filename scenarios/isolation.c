@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat, netio) runs
- * alone and beside an aggressor (cpu, membw, memhog, forkbomb, netflood) started
- * first in a sibling instance with the same limits, for each backend; the
- * process backend is the unlimited pair, the control. Degradation is the
- * victim's loss vs its solo median, with a two-sample bootstrap CI. Every
- * aggressor is bounded: by the limits, by its own ceiling, and in time. */
+/* scenario-isolation.c — noisy neighbours. A victim (cpu, membw, lat,
+ * netio, diskio) runs alone and beside an aggressor (cpu, membw, memhog,
+ * forkbomb, netflood, diskhog) started first in a sibling instance with the
+ * same limits, for each backend; the process backend is the unlimited pair,
+ * the control. Degradation is the victim's loss vs its solo median, with a
+ * two-sample bootstrap CI. Every aggressor is bounded: by the limits, by
+ * its own ceiling, and in time. */
 #include <errno.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@ static void victim_once(struct bench_ctx *ctx, const struct iso_cell *c,
     double score;
     if (bench_result_number(bi, c->victim->key, &score) && bi->exit_status == 0) {
         bench_samples_add(&a->score, score);
+        iso_metrics_add(a, bi);
         a->fails_in_row = 0;
         return;
     }
@@ -224,10 +226,10 @@ static int iso_parse(const struct sj *sj, json_t *o, const char *p, void **param
 {
     static const char *const keys[] = {"type",      "victims",  "aggressors", "n", "max_n",
                                        "ci_target", "duration", "variants",   NULL};
-    const char *victim_choices[64] = {"cpu", "membw", "lat", "netio"};
-    iso_own_victims(sj, victim_choices + 4, 64 - 4);
-    static const char *const builtin_aggressors[] = {"cpu",      "membw",    "memhog",
-                                                     "forkbomb", "netflood", NULL};
+    const char *victim_choices[64] = {"cpu", "membw", "lat", "netio", "diskio"};
+    iso_own_victims(sj, victim_choices + 5, 64 - 5);
+    static const char *const builtin_aggressors[] = {"cpu",      "membw",   "memhog", "forkbomb",
+                                                     "netflood", "diskhog", NULL};
     const char *need[] = {"victims", "aggressors"}, *aggressor_choices[64];
     /* a suite's own workload may be the noisy neighbour (its own command,
      * bounded by the limits and stopped with the victim's end); a victim

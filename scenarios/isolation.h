@@ -47,8 +47,18 @@ struct iso_params {
  * by its vCPU count. */
 #define ISO_VCPU_BUSY_HELD_PCT 90.0
 
+/* One figure a victim reports, over the arm's samples (iso-metrics.c). */
+#define ISO_METRICS_MAX 24
+struct iso_metric {
+    char name[48];
+    const char *unit;
+    struct bench_samples s;
+};
+
 struct iso_arm {
     json_t *entry;
+    struct iso_metric metrics[ISO_METRICS_MAX]; /* every figure of the victim's */
+    size_t nmetrics;
     struct bench_samples score;
     /* the aggressor's side: its own score, the share of CFS periods its CPU
      * quota held it back in, and (VM) how busy its vCPUs were */
@@ -104,5 +114,12 @@ void iso_aggressor_stats(struct bench_inst *ag, struct vcb_stats *st);
  * count), "killed" (SIGKILL, no count), "pids-capped", "mem-capped",
  * "throttled" (cpu.stat, or a guest's vCPUs saturated), "ran", "dnf". */
 const char *iso_aggressor_outcome(const struct bench_inst *ag, const struct vcb_stats *st);
+
+/* Every figure of a victim's result with a unit in its name, kept per
+ * arm (and how the arm saw a scratch volume, noted); published as
+ * "victim.<field>" metrics with summaries (iso-metrics.c). */
+void iso_metrics_add(struct iso_arm *a, const struct bench_inst *bi);
+void iso_metrics_publish(struct iso_arm *a);
+void iso_metrics_free(struct iso_arm *a);
 
 #endif

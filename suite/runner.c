@@ -97,13 +97,31 @@ static int image_need(void *ctx, const char *workload, struct vcb_err *err)
 }
 
 /* Before anything is timed: a first build must never land in a sample. */
+/* The suite's scratch volumes, where a disk workload runs: the directory
+ * and its free space checked before anything starts (a usage error). */
+static int run_scratch(struct bench_ctx *ctx, struct vcb_err *err)
+{
+    const struct bench_suite *s = ctx->suite;
+    char what[PATH_MAX + 24], dir_what[PATH_MAX + 24];
+    bool used = false;
+    for (size_t i = 0; i < ctx->images.n; i++)
+        used |= wl_workload_uses_scratch(ctx->images.workload[i]);
+    if (!used)
+        return 0;
+    ctx->scratch = s->scratch;
+    ctx->scratch.dir = s->scratch_dir[0] ? s->scratch_dir : NULL;
+    snprintf(what, sizeof(what), "%s: scratch.size", s->file);
+    snprintf(dir_what, sizeof(dir_what), "%s: scratch.dir", s->file);
+    return bench_scratch_check(&ctx->scratch, what, dir_what, err);
+}
+
 int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err)
 {
     const struct bench_suite *s = ctx->suite;
     for (size_t i = 0; i < s->nscen; i++)
         if (s->scen[i].ops->images(s->scen[i].params, image_need, ctx, err) < 0)
             return -1;
-    return 0;
+    return run_scratch(ctx, err);
 }
 
 int bench_run_scenarios(struct bench_ctx *ctx, struct vcb_err *err)

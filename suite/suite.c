@@ -70,11 +70,35 @@ static int parse_net(const struct sj *sj, json_t *doc, struct bench_suite *s)
     return 0;
 }
 
+/* "scratch": {"size": SIZE, "dir": DIR}, the volume of each disk workload's
+ * instance (default 256MiB under BENCH_SCRATCH_DIR_DEFAULT); the host's
+ * side (the directory writable, the space free) is the runner's to check. */
+static int parse_scratch(const struct sj *sj, json_t *o, struct bench_suite *s)
+{
+    static const char *const keys[] = {"size", "dir", NULL};
+    json_t *dir = json_object_get(o, "dir");
+    s->scratch.bytes = BENCH_SCRATCH_DEFAULT;
+    if (!o)
+        return 0;
+    if (sj_object(sj, o, "scratch") < 0 || sj_keys(sj, o, "scratch", keys) < 0 ||
+        sj_size(sj, o, "scratch", "size", &s->scratch.bytes) < 0)
+        return -1;
+    if (s->scratch.bytes < BENCH_SCRATCH_MIN || s->scratch.bytes > BENCH_SCRATCH_MAX ||
+        s->scratch.bytes % 4096)
+        return sj_bad(sj, "scratch.size", "expected a multiple of 4KiB from 4MiB to 1TiB");
+    if (dir && (!json_is_string(dir) || json_string_value(dir)[0] != '/' ||
+                json_string_length(dir) >= sizeof(s->scratch_dir)))
+        return sj_bad(sj, "scratch.dir", "expected an absolute directory path");
+    if (dir)
+        snprintf(s->scratch_dir, sizeof(s->scratch_dir), "%s", json_string_value(dir));
+    return 0;
+}
+
 static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
 {
     static const char *const keys[] = {"name",      "description", "backends", "limits",
                                        "timeouts",  "seed",        "log_max",  "workloads",
-                                       "scenarios", "net",         NULL};
+                                       "scenarios", "net",         "scratch",  NULL};
     static const char *const tkeys[] = {"ready", "exit", NULL};
     json_t *name = json_object_get(doc, "name"), *t = json_object_get(doc, "timeouts");
     if (sj_object(sj, doc, "(top level)") < 0 || sj_keys(sj, doc, "", keys) < 0)
@@ -99,7 +123,7 @@ static int parse_top(const struct sj *sj, json_t *doc, struct bench_suite *s)
     if (json_object_get(doc, "log_max") && (sj_size(sj, doc, "", "log_max", &s->log_max) < 0 ||
                                             vcb_logcap_check(s->log_max, what, sj->err) < 0))
         return -1;
-    if (parse_net(sj, doc, s) < 0)
+    if (parse_net(sj, doc, s) < 0 || parse_scratch(sj, json_object_get(doc, "scratch"), s) < 0)
         return -1;
     s->has_seed = json_object_get(doc, "seed") != NULL;
     return sj_uint(sj, doc, "", "seed", 0, UINT_MAX, &s->seed);

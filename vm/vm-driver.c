@@ -47,8 +47,11 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
     if (spec->disk && !vcb_path_exists(spec->disk))
         return vcb_err_usage(err, "disk image %s: not found (unpack the image again)", spec->disk);
     p->xml.disk = spec->disk;
-    if (vm_cmdline_build(spec->init, spec->workload, spec->args, vm_host_tsc_khz(),
-                         o->vm_profile != VCB_VM_PROFILE_PLAIN, &p->cmdline, err) < 0 ||
+    p->xml.scratch = spec->scratch;
+    unsigned flags = (o->vm_profile != VCB_VM_PROFILE_PLAIN ? VM_CMDLINE_BALLOON : 0) |
+                     (spec->scratch ? VM_CMDLINE_SCRATCH : 0);
+    if (vm_cmdline_build(spec->init, spec->workload, spec->args, vm_host_tsc_khz(), flags,
+                         &p->cmdline, err) < 0 ||
         vm_net_plan(spec, &p->xml, &p->cmdline, err) < 0)
         return -1;
     p->xml.cmdline = p->cmdline;

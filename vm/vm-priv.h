@@ -37,6 +37,7 @@ struct vm_xml_config {
     const char *kernel;
     const char *initramfs; /* NULL = none (the accel probe) */
     const char *disk;      /* NULL = none; else the image, read-only, as the guest's vda */
+    const char *scratch;   /* NULL = none; else a raw file, read-write, uncached (serial) */
     const char *cmdline;
     const char *console_log; /* serial0 (kernel console) goes here */
     bool protocol_pty;       /* serial1 as a pty for the console stream */

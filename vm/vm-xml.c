@@ -116,7 +116,7 @@ static int vm_cmdline_arg(FILE *f, const char *arg, size_t i, struct vcb_err *er
 }
 
 int vm_cmdline_build(const char *init, const char *workload, char *const *args, uint64_t tsc_khz,
-                     bool balloon, char **out, struct vcb_err *err)
+                     unsigned flags, char **out, struct vcb_err *err)
 {
     cleanup_free char *buf = NULL;
     size_t len = 0;
@@ -135,7 +135,9 @@ int vm_cmdline_build(const char *init, const char *workload, char *const *args, 
           f);
     if (tsc_khz)
         fprintf(f, " tsc_early_khz=%llu tsc=reliable", (unsigned long long)tsc_khz);
-    fputs(balloon ? " vcb.vm=1 vcb.balloon=1" : " vcb.vm=1", f);
+    fputs(flags & VM_CMDLINE_BALLOON ? " vcb.vm=1 vcb.balloon=1" : " vcb.vm=1", f);
+    if (flags & VM_CMDLINE_SCRATCH)
+        fputs(" vcb.scratch=1", f);
     int rc = 0;
     if (init && strcmp(init, "/init") != 0) /* a path of ours: no quotes or spaces */
         fprintf(f, " rdinit=%s", init);
@@ -159,7 +161,8 @@ int vm_cmdline_build(const char *init, const char *workload, char *const *args, 
 
 /* Escaped copies of every string the XML carries; freed together. */
 struct vm_xml_strings {
-    char *name, *machine, *cpuset, *kernel, *initramfs, *disk, *cmdline, *console_log, *net_socket;
+    char *name, *machine, *cpuset, *kernel, *initramfs, *disk, *scratch, *cmdline, *console_log,
+        *net_socket;
 };
 
 static void vm_xml_strings_free(struct vm_xml_strings *s)
@@ -170,6 +173,7 @@ static void vm_xml_strings_free(struct vm_xml_strings *s)
     free(s->kernel);
     free(s->initramfs);
     free(s->disk);
+    free(s->scratch);
     free(s->cmdline);
     free(s->console_log);
     free(s->net_socket);
@@ -183,11 +187,12 @@ static int vm_xml_strings_fill(const struct vm_xml_config *c, struct vm_xml_stri
     s->kernel = vm_xml_escape(c->kernel);
     s->initramfs = vm_xml_escape(c->initramfs ? c->initramfs : "");
     s->disk = vm_xml_escape(c->disk ? c->disk : "");
+    s->scratch = vm_xml_escape(c->scratch ? c->scratch : "");
     s->cmdline = vm_xml_escape(c->cmdline);
     s->console_log = vm_xml_escape(c->console_log);
     s->net_socket = vm_xml_escape(c->net_socket ? c->net_socket : "");
     bool ok = s->name && s->machine && s->cpuset && s->kernel && s->initramfs && s->disk &&
-              s->cmdline && s->console_log && s->net_socket;
+              s->scratch && s->cmdline && s->console_log && s->net_socket;
     return ok ? 0 : -1;
 }
 
@@ -261,6 +266,16 @@ static void vm_xml_body(FILE *f, const struct vm_xml_config *c, const struct vm_
                 "      <source file='%s'/>\n      <target dev='vda' bus='virtio'/>\n"
                 "      <readonly/>\n%s    </disk>\n",
                 s->disk,
+                !strcmp(c->machine, "microvm") ? "      <address type='virtio-mmio'/>\n" : "");
+    /* The scratch volume: the host file the other arms open with O_DIRECT,
+     * opened so by qemu too (cache='none'), its serial how vcb-init finds it. */
+    if (s->scratch[0])
+        fprintf(f,
+                "    <disk type='file' device='disk'>\n"
+                "      <driver name='qemu' type='raw' cache='none' io='native'/>\n"
+                "      <source file='%s'/>\n      <target dev='vdb' bus='virtio'/>\n"
+                "      <serial>" VCB_SCRATCH_SERIAL "</serial>\n%s    </disk>\n",
+                s->scratch,
                 !strcmp(c->machine, "microvm") ? "      <address type='virtio-mmio'/>\n" : "");
     fprintf(f,
             "    <serial type='file'>\n      <source path='%s'/>\n"

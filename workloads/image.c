@@ -11,12 +11,14 @@
 
 #include "vcb-json.h"
 #include "cpio.h"
+#include "guest/guest-image.h"
 #include "guest/guest-modules.h"
+#include "guest/guest-scratch.h"
 #include "image-key.h"
 #include "sha256.h"
 #include "wl-image.h"
 
-#define IMAGE_FORMAT "vcbench-image/1"
+#define IMAGE_FORMAT "vcbench-image/2"
 
 struct image_entry {
     char name[64]; /* path inside the image, no leading slash */
@@ -42,6 +44,18 @@ static void add_dir(struct image_content *c, const char *name)
     struct image_entry *e = &c->e[c->n++];
     snprintf(e->name, sizeof(e->name), "%s", name);
     e->mode = 0755;
+}
+
+/* An empty file: a mount point in a root that is read-only later. */
+static int add_empty(struct image_content *c, const char *name, struct vcb_err *err)
+{
+    struct image_entry *e = &c->e[c->n];
+    if (!(e->data = malloc(1)))
+        return vcb_err_sys(err, ENOMEM, "image: %s", name);
+    snprintf(e->name, sizeof(e->name), "%s", name);
+    e->mode = 0644;
+    c->n++;
+    return 0;
 }
 
 static int add_file(struct image_content *c, const char *name, const char *src, struct vcb_err *err)
@@ -80,12 +94,17 @@ static void sources_add(struct image_sources *src, const char *name, const char 
 
 static void sources_find(const char *workload, struct image_sources *src)
 {
-    static const char *const base[] = {WL_GUEST_MODULES}, *const net[] = {WL_GUEST_MODULES,
-                                                                          WL_GUEST_NET_MODULES};
-    /* the network workloads' images carry virtio_net (user-mode networking's NIC) too */
+    static const char *const base[] = {WL_GUEST_MODULES},
+                             *const net[] = {WL_GUEST_MODULES, WL_GUEST_NET_MODULES},
+                             *const disk[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
+    /* the network workloads' images carry virtio_net (user-mode networking's
+     * NIC), the disk workloads' the block driver of their scratch disk */
     bool is_net = !strcmp(workload, "netio") || !strcmp(workload, "netflood");
-    const char *const *modules = is_net ? net : base;
-    size_t nmodules = is_net ? sizeof(net) / sizeof(net[0]) : sizeof(base) / sizeof(base[0]);
+    bool is_disk = wl_workload_uses_scratch(workload);
+    const char *const *modules = is_net ? net : is_disk ? disk : base;
+    size_t nmodules = is_net    ? sizeof(net) / sizeof(net[0])
+                      : is_disk ? sizeof(disk) / sizeof(disk[0])
+                                : sizeof(base) / sizeof(base[0]);
     char name[64];
     src->n = 0;
     sources_add(src, "init", "%s/vcb-init", vcb_libexec_dir());
@@ -107,6 +126,10 @@ static int content_load(const struct image_sources *src, struct image_content *c
     static const char *const dirs[] = {"bin", "dev", "proc", "sys", "tmp"};
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
         add_dir(c, dirs[i]);
+    /* every arm finds the scratch volume there (guest-scratch.h) */
+    add_dir(c, WL_OWN_DIR + 1);
+    if (add_empty(c, WL_SCRATCH_PATH + 1, err) < 0)
+        return -1;
     for (size_t i = 0; i < src->n; i++) {
         if (i == src->modules) {
             add_dir(c, "lib");
@@ -226,7 +249,7 @@ int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *e
     if (!wl_workload_known(workload))
         return vcb_err_usage(err,
                              "unknown workload '%s' (expected one of: noop idle cpu membw "
-                             "lat alloc memhog forkbomb netio netflood)",
+                             "lat alloc memhog forkbomb netio netflood diskio diskhog)",
                              workload ? workload : "");
     cleanup_free struct image_sources *src = calloc(1, sizeof(*src)); /* 70 KB */
     if (!src)

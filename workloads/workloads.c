@@ -20,12 +20,15 @@ static const struct wl_info workloads[] = {
     {"forkbomb", "fork until refused (own ceiling); count"},
     {"netio", "TCP stream MB/s and 1-byte request/response per s, p50/p99, against a peer"},
     {"netflood", "bounded TCP stream to a peer (the network aggressor); MB/s"},
+    {"diskio", "O_DIRECT on the scratch volume: seq MB/s, 4KiB random IOPS, p50/p99"},
+    {"diskhog", "random O_DIRECT writes at a queue depth on its scratch volume"},
 };
 
 #define N_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 
-const char *const wl_workload_names[] = {"noop",   "idle",     "cpu",   "membw",    "lat", "alloc",
-                                         "memhog", "forkbomb", "netio", "netflood", NULL};
+const char *const wl_workload_names[] = {"noop",   "idle",    "cpu",      "membw", "lat",
+                                         "alloc",  "memhog",  "forkbomb", "netio", "netflood",
+                                         "diskio", "diskhog", NULL};
 
 _Static_assert(sizeof(wl_workload_names) / sizeof(wl_workload_names[0]) == N_WORKLOADS + 1,
                "wl_workload_names and workloads[] must list the same workloads");
@@ -41,4 +44,10 @@ const char *wl_workload_summary(const char *name)
         if (strcmp(workloads[i].name, name) == 0)
             return workloads[i].summary;
     return NULL;
+}
+
+/* The workloads that write to a scratch volume (workloads/guest/guest-scratch.h). */
+bool wl_workload_uses_scratch(const char *name)
+{
+    return name && (strcmp(name, "diskio") == 0 || strcmp(name, "diskhog") == 0);
 }

@@ -20,7 +20,7 @@ static const char good[] =
     " \"limits\": {\"container\": {\"cpus\": 1.5, \"memory\": \"256MiB\", \"pids\": 64,"
     "   \"cpuset\": \"0-1\"}},"
     " \"timeouts\": {\"ready\": \"5s\", \"exit\": \"1500ms\"}, \"seed\": 4242, \"log_max\": "
-    "\"2MiB\","
+    "\"2MiB\", \"scratch\": {\"size\": \"64MiB\", \"dir\": \"/srv/s\"},"
     " \"scenarios\": ["
     "  {\"type\": \"boot\", \"n\": 4, \"max_n\": 9, \"concurrency\": [1, 4], \"ci_target\": 0.2},"
     "  {\"type\": \"memory\", \"workloads\": [\"alloc\"], \"alloc\": \"32MiB\", \"n\": 2},"
@@ -51,6 +51,8 @@ static void test_good_suite(void **state)
     assert_true(s.has_seed);
     assert_int_equal(s.seed, 4242);
     assert_true(s.log_max == 2ULL << 20);
+    assert_true(s.scratch.bytes == 64ULL << 20);
+    assert_string_equal(s.scratch_dir, "/srv/s");
     assert_int_equal(s.nscen, 4);
     assert_string_equal(s.scen[0].ops->name, "boot");
     const struct boot_params *boot = s.scen[0].params;
@@ -203,13 +205,20 @@ static const struct bad_case bad_cases[] = {
     {"[]", "t.json: (top level): expected an object, got an array"},
     {"{\"name\": \"x\", \"scenarios\": [{\"type\": \"boot\"}], \"bogus\": 1}",
      "t.json: (top level): unknown key 'bogus' (expected one of: name, description, backends, "
-     "limits, timeouts, seed, log_max, workloads, scenarios, net)"},
+     "limits, timeouts, seed, log_max, workloads, scenarios, net, scratch)"},
     {"{\"name\": \"x\", \"net\": \"wifi\", \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: net: expected \"bridge\" or \"user\""},
     {"{\"name\": \"x\", \"limits\": {\"container\": {\"net_rate\": 100}}, \"scenarios\": "
      "[{\"type\": \"boot\"}]}",
      "t.json: limits.container.net_rate: 100 bytes/s is out of range (expected 8kB to 100GB, "
      "bytes per second; omit it for no limit)"},
+    {"{\"name\": \"x\", \"scratch\": {\"size\": \"1MiB\"}, \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: scratch.size: expected a multiple of 4KiB from 4MiB to 1TiB"},
+    {"{\"name\": \"x\", \"scratch\": {\"size\": \"8MiB\", \"dir\": \"tmp\"}, "
+     "\"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: scratch.dir: expected an absolute directory path"},
+    {"{\"name\": \"x\", \"scratch\": {\"bytes\": 1}, \"scenarios\": [{\"type\": \"boot\"}]}",
+     "t.json: scratch: unknown key 'bytes' (expected one of: size, dir)"},
     {OWN("\"Web\": {\"image\": \"dir:/x\"}", BOOT_WEB),
      "t.json: workloads.Web: expected a name of 1 to 31 characters from [a-z0-9_-]"},
     {OWN("\"idle\": {\"image\": \"dir:/x\"}", BOOT_WEB),
@@ -249,7 +258,7 @@ static const struct bad_case bad_cases[] = {
      "t.json: workloads.web.score: 'rps' is none of this workload's metrics"},
     {OWN("\"web\": {\"image\": \"dir:/x\"}", "{\"type\": \"boot\", \"workload\": \"db\"}"),
      "t.json: scenarios[0].workload: unknown workload 'db' (expected one of: noop, idle, cpu, "
-     "membw, lat, alloc, memhog, forkbomb, netio, netflood, web)"},
+     "membw, lat, alloc, memhog, forkbomb, netio, netflood, diskio, diskhog, web)"},
     {"{\"name\": \"x\", \"seed\": -1, \"scenarios\": [{\"type\": \"boot\"}]}",
      "t.json: seed: expected an integer from 0 to 4294967295, got -1"},
     {"{\"name\": \"x\", \"seed\": \"7\", \"scenarios\": [{\"type\": \"boot\"}]}",
@@ -275,7 +284,7 @@ static const struct bad_case bad_cases[] = {
      "max_n, ci_target, concurrency, rounds)"},
     {SC("{\"type\": \"boot\", \"workload\": \"nope\"}"),
      "t.json: scenarios[0].workload: unknown workload 'nope' (expected one of: noop, idle, cpu, "
-     "membw, lat, alloc, memhog, forkbomb, netio, netflood)"},
+     "membw, lat, alloc, memhog, forkbomb, netio, netflood, diskio, diskhog)"},
     {SC("{\"type\": \"boot\", \"n\": 5, \"max_n\": 3}"),
      "t.json: scenarios[0]: max_n (3) must be at least n (5)"},
     {SC("{\"type\": \"boot\", \"concurrency\": [1, 0]}"),
@@ -309,7 +318,7 @@ static const struct bad_case bad_cases[] = {
      "t.json: scenarios[0].victims: missing (expected an array of workload names)"},
     {SC("{\"type\": \"isolation\", \"victims\": [\"memhog\"], \"aggressors\": [\"cpu\"]}"),
      "t.json: scenarios[0].victims[0]: unknown victim 'memhog' (expected one of: cpu, membw, "
-     "lat, netio)"},
+     "lat, netio, diskio)"},
     {SC("{\"type\": \"isolation\", \"victims\": [\"cpu\"], \"aggressors\": [\"cpu\", \"cpu\"]}"),
      "t.json: scenarios[0].aggressors[1]: 'cpu' is listed twice"},
     {SC("{\"type\": \"isolation\", \"victims\": [], \"aggressors\": [\"cpu\"]}"),

@@ -125,6 +125,42 @@ static void test_xml_disk(void **state)
     }
 }
 
+/* A scratch volume: a second virtio disk, writable, uncached by the host
+ * (qemu opens it with O_DIRECT), found by its serial; beside the root
+ * disk it is another disk, not the root one changed. */
+static void test_xml_scratch(void **state)
+{
+    static const char *const machines[] = {"microvm", "q35"};
+    for (size_t i = 0; i < 2; i++) {
+        struct vcb_err err = {0};
+        struct vm_xml_config c = {.name = "vcb-0badcafe-5",
+                                  .accel = VCB_ACCEL_TCG,
+                                  .machine = machines[i],
+                                  .vcpus = 1,
+                                  .memory_mib = 256,
+                                  .kernel = "/k",
+                                  .initramfs = "/img/initramfs.cpio",
+                                  .disk = i ? "/img/rootfs.ext4" : NULL,
+                                  .scratch = "/var/tmp/s/<x>.img",
+                                  .cmdline = "x",
+                                  .console_log = "/c.log"};
+        cleanup_free char *xml = NULL;
+        assert_int_equal(vm_xml_build(&c, &xml, &err), 0);
+        const char *d = strstr(xml, "<source file='/var/tmp/s/&lt;x&gt;.img'/>");
+        assert_non_null(d);
+        const char *start = d, *end = strstr(d, "</disk>");
+        while (start > xml && strncmp(start, "<disk ", 6) != 0)
+            start--;
+        assert_non_null(end);
+        cleanup_free char *disk = strndup(start, (size_t)(end - start));
+        assert_non_null(strstr(disk, "cache='none' io='native'"));
+        assert_non_null(strstr(disk, "<serial>vcb-scratch</serial>"));
+        assert_null(strstr(disk, "<readonly/>"));
+        assert_true((strstr(disk, "virtio-mmio") != NULL) == (i == 0));
+        assert_true((strstr(xml, "rootfs.ext4") != NULL) == (i == 1));
+    }
+}
+
 /* A network workload: passt's socket as a virtio NIC through qemu's
  * stream netdev (the MMIO device on microvm, PCI elsewhere), with the
  * qemu namespace declared; nothing of it without a socket. */
@@ -420,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_xml_lean_microvm_tcg),
         cmocka_unit_test(test_xml_lean_pc_kvm),
         cmocka_unit_test(test_xml_disk),
+        cmocka_unit_test(test_xml_scratch),
         cmocka_unit_test(test_xml_passt),
         cmocka_unit_test(test_net_plan_refusals),
         cmocka_unit_test(test_vm_profile_option),

@@ -26,7 +26,7 @@ struct vm_module {
                         size_t reason_len, struct vcb_err *err);
     int (*libvirt_reachable)(const struct vcb_backend_opts *opts, struct vcb_err *err);
     int (*cmdline_build)(const char *init, const char *workload, char *const *args,
-                         uint64_t tsc_khz, bool balloon, char **out, struct vcb_err *err);
+                         uint64_t tsc_khz, unsigned flags, char **out, struct vcb_err *err);
     const char *(*kernel_path)(const struct vcb_backend_opts *opts, char *buf, size_t len);
     uint64_t (*host_tsc_khz)(void);
     json_t *(*ksm_facts)(void);

@@ -50,10 +50,14 @@ json_t *vm_console_log_policy(void);
 const char *vm_profile_name(enum vcb_vm_profile p);
 /* Kernel command line: fast quiet boot, then `-- workload args…`.
  * init: vcb-init's path in the initramfs (NULL: /init, the kernel's own
- * default); tsc_khz 0 = leave calibration to the kernel; balloon: vcb-init
- * loads the balloon's modules (the lean profile; plain boots without them). */
+ * default); tsc_khz 0 = leave calibration to the kernel; flags: what
+ * vcb-init sets up: VM_CMDLINE_BALLOON (1, so `true` still means it) the
+ * balloon's modules (the lean profile; plain boots without them),
+ * VM_CMDLINE_SCRATCH the scratch disk (its driver and its link). */
+#define VM_CMDLINE_BALLOON 1U
+#define VM_CMDLINE_SCRATCH 2U
 int vm_cmdline_build(const char *init, const char *workload, char *const *args, uint64_t tsc_khz,
-                     bool balloon, char **out, struct vcb_err *err);
+                     unsigned flags, char **out, struct vcb_err *err);
 /* The guest kernel: opts->kernel or <state>/kernel/vmlinuz. */
 const char *vm_kernel_path(const struct vcb_backend_opts *opts, char *buf, size_t len);
 /* Host TSC in kHz (sysfs, else the kernel's boot message, else cpuinfo); 0 if unknown. */

@@ -394,7 +394,9 @@ static int setup_system(struct init *in, bool image)
         /* the lean profile's balloon; an image on a disk, the block driver */
         bool balloon = init_cmdline_has("vcb.balloon=1");
         bool disk = image && access(WL_OWN_ROOT_DISK, F_OK) == 0;
-        init_load_modules(image ? WL_OWN_MODULES : "/" WL_GUEST_MODULE_DIR, balloon, disk);
+        bool scratch = init_cmdline_has("vcb.scratch=1"); /* guest-scratch.h */
+        init_load_modules(image ? WL_OWN_MODULES : "/" WL_GUEST_MODULE_DIR, balloon,
+                          disk || scratch);
         if (image) /* a user's service may listen on it; --ready tcp probes it */
             init_loopback_up();
         if (!image)
@@ -405,6 +407,8 @@ static int setup_system(struct init *in, bool image)
         in->oom_known = init_oom_kills(&in->oom_before) == 0;
         if (disk && init_root_disk() < 0)
             return 127; /* nothing to run: the image is not there */
+        if (scratch)
+            init_scratch_link();
     }
     return 0;
 }

@@ -82,6 +82,9 @@ void init_load_modules(const char *dir, bool balloon, bool disk);
 /* A VM's PID 1, an image too big for an initramfs: make its disk the root
  * (init-rootdisk.c); -1 (logged) when it cannot. */
 int init_root_disk(void);
+/* A VM's PID 1 given a scratch disk (vcb.scratch=1): link its node at the
+ * path the disk workloads open (init-scratch.c); a missing disk is logged. */
+void init_scratch_link(void);
 /* A VM's PID 1: bring the loopback interface up unless the kernel did. */
 void init_loopback_up(void);
 /* Open the VM channel /dev/ttyS1 raw at 115200; -1 when it cannot. */

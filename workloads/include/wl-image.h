@@ -19,6 +19,9 @@ extern const char *const wl_workload_names[];
 bool wl_workload_known(const char *name);
 /* One-line description of a workload, for --help. */
 const char *wl_workload_summary(const char *name);
+/* The workload writes to a scratch volume: an instance of it gets one when
+ * the run gives a size (--scratch, a suite's scratch field). */
+bool wl_workload_uses_scratch(const char *name);
 
 struct wl_image {
     char workload[32];
