@@ -103,9 +103,9 @@ int ct_instance_prepare(struct ct_instance *c, const struct vcb_instance_spec *s
     c->child.oom_limit = ct_oom_limit;
     c->child.oom_arg = c;
     ct_cgroup_init(&c->cg, host, spec->name);
-    /* I/O limits: the disk holding the instance's root (a scratch volume,
-     * where the instance has one, is the file to name here instead). */
-    c->cg.io_file = spec->rootfs;
+    /* I/O limits: the disk its I/O lands on, its scratch volume's where it
+     * has one, else its root's. */
+    c->cg.io_file = spec->scratch ? spec->scratch : spec->rootfs;
     return ct_cgroup_create(&c->cg, &spec->limits, err);
 }
 

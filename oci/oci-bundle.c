@@ -167,7 +167,8 @@ int oci_bundle_write(const struct vcb_instance_spec *spec, char *dir, size_t len
     json_t *res = resources(&spec->limits);
     /* the disk of the root, as the launcher's I/O limits (a scratch volume
      * is the file to name here where the instance has one) */
-    if (res && oci_resources_soft(&spec->limits, spec->rootfs, res, err) < 0) {
+    if (res && oci_resources_soft(&spec->limits, spec->scratch ? spec->scratch : spec->rootfs, res,
+                                  err) < 0) {
         json_decref(res);
         return -1;
     }

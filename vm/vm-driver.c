@@ -16,11 +16,13 @@ struct vm_plan {
     char kernel_buf[PATH_MAX];
     char reason[160];
     char *cmdline;
+    char *blkiotune; /* the scratch disk's I/O limits, as XML */
 };
 
 static void vm_plan_free(struct vm_plan *p)
 {
     free(p->cmdline);
+    free(p->blkiotune);
 }
 
 static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
@@ -48,6 +50,8 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
         return vcb_err_usage(err, "disk image %s: not found (unpack the image again)", spec->disk);
     p->xml.disk = spec->disk;
     p->xml.scratch = spec->scratch;
+    if (vm_io_plan(spec, &p->xml, &p->blkiotune, err) < 0)
+        return -1;
     unsigned flags = (o->vm_profile != VCB_VM_PROFILE_PLAIN ? VM_CMDLINE_BALLOON : 0) |
                      (spec->scratch ? VM_CMDLINE_SCRATCH : 0);
     if (vm_cmdline_build(spec->init, spec->workload, spec->args, vm_host_tsc_khz(), flags,

@@ -38,6 +38,7 @@ struct vm_xml_config {
     const char *initramfs; /* NULL = none (the accel probe) */
     const char *disk;      /* NULL = none; else the image, read-only, as the guest's vda */
     const char *scratch;   /* NULL = none; else a raw file, read-write, uncached (serial) */
+    const char *blkiotune; /* NULL = none; the domain's <blkiotune> (vm_xml_blkiotune) */
     const char *cmdline;
     const char *console_log; /* serial0 (kernel console) goes here */
     bool protocol_pty;       /* serial1 as a pty for the console stream */
@@ -72,19 +73,19 @@ int vm_net_start(struct vm_instance *vi, const struct vcb_instance_spec *spec,
                  struct vm_xml_config *c, struct vcb_err *err);
 void vm_net_stop(struct vm_instance *vi);
 /* Limits → vcpus/quota/cpuset/memory, shares and the memory soft limit;
- * pids and memory_low are errors (a VM has neither), and so are I/O limits
- * until the domain has a disk of its own to throttle. */
+ * pids and memory_low are errors (a VM has neither). I/O limits are the
+ * scratch disk's (vm_io_plan). */
 int vm_limits_map(const struct vcb_limits *l, struct vm_xml_config *c, struct vcb_err *err);
-/* libvirt's I/O limit elements (vm-xml-io.c), text to place in the domain:
- * <iotune> inside the <disk> it throttles (qemu's own throttling of that
- * virtual disk), indented for it; "" when no throttle is set. */
-int vm_xml_iotune(const struct vcb_io_limits *io, char **out, struct vcb_err *err);
-/* <blkiotune><weight> at the domain's top level (the host cgroup's weight of
- * the whole qemu process); "" without a weight. dev: the host disk the
- * domain's I/O lands on: a weight is refused unless its scheduler is BFQ,
- * and below libvirt's minimum of 100. */
+/* The domain's block I/O limits (vm-xml-io.c) as <blkiotune>: the host
+ * cgroup's throttles of qemu on dev, the disk holding its scratch volume,
+ * and its weight; "" when none is set. A weight is refused below libvirt's
+ * minimum of 100, or unless dev's scheduler is BFQ. */
 int vm_xml_blkiotune(const struct vcb_io_limits *io, const struct vcb_blockdev *dev, char **out,
                      struct vcb_err *err);
+/* c->blkiotune (owned by *blkiotune) for the scratch disk; a usage error
+ * without one, where the domain has nothing of its own to throttle. */
+int vm_io_plan(const struct vcb_instance_spec *spec, struct vm_xml_config *c, char **blkiotune,
+               struct vcb_err *err);
 
 /* ---- libvirt connection, event loop, errors (vm-conn.c) -------------------- */
 /* Once per process: silent error handler, default event loop + its thread. */

@@ -79,9 +79,6 @@ int vm_limits_map(const struct vcb_limits *l, struct vm_xml_config *c, struct vc
     if (l->memory_low)
         return vcb_err_usage(err, "vm backend cannot apply --memory-low (libvirt has no "
                                   "memory.low for a domain; --memory-soft is its soft limit)");
-    if (vcb_io_limits_any(&l->io))
-        return vcb_err_usage(err, "vm backend cannot apply --io-* limits: the domain has no "
-                                  "scratch disk of its own to throttle");
     /* libvirt writes <shares> as is: cpu.weight on v2, cpu.shares on v1. */
     c->cpu_shares = !l->cpu_weight      ? 0
                     : c->host_cgroup_v2 ? l->cpu_weight
@@ -215,6 +212,8 @@ static void vm_xml_head(FILE *f, const struct vm_xml_config *c, const struct vm_
                 (unsigned long long)VM_CPU_PERIOD_US, (unsigned long long)c->cpu_quota_us);
     if (c->cpu_quota_us || c->cpu_shares)
         fputs("  </cputune>\n", f);
+    if (c->blkiotune)
+        fputs(c->blkiotune, f);
     if (c->memory_soft_kib)
         fprintf(f, "  <memtune>\n    <soft_limit unit='KiB'>%llu</soft_limit>\n  </memtune>\n",
                 (unsigned long long)c->memory_soft_kib);

@@ -61,22 +61,15 @@ static void test_refused_limits(void **state)
     assert_int_equal(vm_limits_map(&(struct vcb_limits){.memory_low = 64ULL << 20}, &c, &err), -1);
     assert_true(err.usage);
     assert_non_null(strstr(err.msg, "--memory-low"));
+    /* I/O limits are the scratch disk's (vm_io_plan): none, none to map */
     err = (struct vcb_err){0};
-    assert_int_equal(vm_limits_map(&(struct vcb_limits){.io.rbps = 1 << 20}, &c, &err), -1);
+    assert_int_equal(vm_limits_map(&(struct vcb_limits){.io.rbps = 1 << 20}, &c, &err), 0);
+    struct vcb_instance_spec spec = {.limits.io.riops = 100};
+    char *xml = NULL;
+    assert_int_equal(vm_io_plan(&spec, &c, &xml, &err), -1);
     assert_true(err.usage);
-    assert_non_null(strstr(err.msg, "--io-*"));
-}
-
-static void test_iotune_text(void **state)
-{
-    struct vcb_err err = {0};
-    cleanup_free char *none = NULL, *some = NULL;
-    struct vcb_io_limits io = {.rbps = 10 << 20, .wiops = 200};
-    assert_int_equal(vm_xml_iotune(&(struct vcb_io_limits){0}, &none, &err), 0);
-    assert_string_equal(none, "");
-    assert_int_equal(vm_xml_iotune(&io, &some, &err), 0);
-    assert_string_equal(some, "      <iotune>\n        <read_bytes_sec>10485760</read_bytes_sec>\n"
-                              "        <write_iops_sec>200</write_iops_sec>\n      </iotune>\n");
+    assert_non_null(strstr(err.msg, "scratch disk"));
+    assert_null(xml);
 }
 
 static void test_blkiotune_text(void **state)
@@ -86,8 +79,16 @@ static void test_blkiotune_text(void **state)
     cleanup_free char *w = NULL, *none = NULL;
     assert_int_equal(vm_xml_blkiotune(&(struct vcb_io_limits){.weight = 300}, &bfq, &w, &err), 0);
     assert_string_equal(w, "  <blkiotune>\n    <weight>300</weight>\n  </blkiotune>\n");
-    assert_int_equal(vm_xml_blkiotune(&(struct vcb_io_limits){.rbps = 4096}, &dl, &none, &err), 0);
+    assert_int_equal(vm_xml_blkiotune(&(struct vcb_io_limits){0}, &dl, &none, &err), 0);
     assert_string_equal(none, "");
+    cleanup_free char *t = NULL;
+    assert_int_equal(
+        vm_xml_blkiotune(&(struct vcb_io_limits){.rbps = 10 << 20, .wiops = 200}, &dl, &t, &err),
+        0);
+    assert_string_equal(t, "  <blkiotune>\n    <device>\n      <path>/dev/vda</path>\n"
+                           "      <read_bytes_sec>10485760</read_bytes_sec>\n"
+                           "      <write_iops_sec>200</write_iops_sec>\n    </device>\n"
+                           "  </blkiotune>\n");
     char *bad = NULL;
     assert_int_equal(vm_xml_blkiotune(&(struct vcb_io_limits){.weight = 300}, &dl, &bad, &err), -1);
     assert_non_null(strstr(err.msg, "scheduler is mq-deadline"));
@@ -101,7 +102,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shares_in_host_scale), cmocka_unit_test(test_shares_beside_quota),
         cmocka_unit_test(test_memory_soft_limit),    cmocka_unit_test(test_refused_limits),
-        cmocka_unit_test(test_iotune_text),          cmocka_unit_test(test_blkiotune_text),
+        cmocka_unit_test(test_blkiotune_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
