@@ -159,7 +159,11 @@ static void test_density_caps(void **state)
 
 static void test_shipped_suites(void **state)
 {
-    const char *names[] = {"quick", "default", "full"};
+    const char *names[] = {"quick", "default", "full"},
+               *types[] = {"boot", "memory", "density", "isolation"};
+    /* quick: the disk and the network cells are isolation scenarios of their
+     * own; default and full add the soft-against-hard variants too */
+    const size_t nscen[] = {6, 7, 7};
     setenv("VCB_SUITE_DIR", SUITE_DIR, 1);
     for (size_t i = 0; i < 3; i++) {
         char path[PATH_MAX];
@@ -169,7 +173,13 @@ static void test_shipped_suites(void **state)
         if (bench_suite_load(path, &s, &err) < 0)
             fail_msg("%s: %s", names[i], err.msg);
         assert_string_equal(s.name, names[i]);
-        assert_int_equal(s.nscen, 4); /* every scenario */
+        assert_int_equal(s.nscen, nscen[i]);
+        for (size_t t = 0; t < 4; t++) { /* every scenario */
+            bool found = false;
+            for (size_t k = 0; k < s.nscen; k++)
+                found |= strcmp(s.scen[k].ops->name, types[t]) == 0;
+            assert_true(found);
+        }
         assert_int_equal(s.nbackends, 3);
         bench_suite_free(&s);
     }
