@@ -5,7 +5,10 @@
  * kill, or by `vcbench cleanup`. Nothing in it reaches the host's
  * interfaces: it holds lo and br0 only, IPv6 off before either exists (no
  * link-local or autoconf traffic), and its default route leads to br0,
- * which pasta needs to pick its template interface. */
+ * which pasta and passt need to pick their template interface. A bridge
+ * loses its carrier once its last port goes (a container's veth, removed
+ * with it), and passt then refuses it ("External interface not usable"):
+ * a veth pair of the namespace's own, one end in br0, keeps it up. */
 #include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -24,12 +27,15 @@ void bench_netns_name(const char *run_id, char *buf, size_t len)
 
 static int netns_fill(const char *path, struct vcb_err *err)
 {
-    char *const cmds[][8] = {
+    char *const cmds[][10] = {
         {"sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
          "net.ipv6.conf.default.disable_ipv6=1", NULL},
         {"ip", "link", "set", "lo", "up", NULL},
         {"ip", "link", "add", "br0", "type", "bridge", NULL},
         {"ip", "addr", "add", BENCH_NET_BRIDGE_ADDR "/16", "dev", "br0", NULL},
+        {"ip", "link", "add", "br0-keep", "type", "veth", "peer", "name", "br0-keep-end", NULL},
+        {"ip", "link", "set", "br0-keep", "master", "br0", "up", NULL},
+        {"ip", "link", "set", "br0-keep-end", "up", NULL},
         {"ip", "link", "set", "br0", "up", NULL},
         {"ip", "route", "add", "default", "dev", "br0", NULL},
     };
