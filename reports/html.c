@@ -189,6 +189,13 @@ static int html_table(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
     return 0;
 }
 
+static int html_count(const struct rpt_ctx *ctx, const struct rpt_section *sec, size_t *n_rows,
+                      struct vcb_err *err)
+{
+    cleanup_free struct rpt_row *rows = NULL;
+    return rpt_rows(ctx->runs, ctx->n_runs, sec->pred, &rows, n_rows, err);
+}
+
 static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_section *sec,
                         struct vcb_err *err)
 {
@@ -203,7 +210,9 @@ static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_sec
         r = html_plot(body, ctx, rpt_plot_get(ctx, sec->plots[i]), err);
     if (r == 0 && sec->html_extra)
         sec->html_extra(body, ctx);
-    if (r == 0)
+    if (r == 0 && sec->extra_only) /* its own table: the rows only say whether it has any */
+        r = html_count(ctx, sec, &n_rows, err);
+    else if (r == 0)
         r = html_table(body, ctx, sec, &n_rows, &flagged, err);
     fclose(body);
     if (r < 0)

@@ -80,6 +80,10 @@ static int md_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
     }
     if (sec->md_extra)
         sec->md_extra(f, ctx);
+    if (sec->extra_only) { /* its own table replaces the one per metric */
+        fprintf(f, "*How it was measured.* %s\n\n", sec->how);
+        return 0;
+    }
     fprintf(f, "%s| backend | params | metric | n | median | 95%% CI | DNF | flags |\n",
             multi ? "| run " : "");
     fprintf(f, "%s|---|---|---|--:|--:|--:|--:|---|\n", multi ? "|---" : "");
