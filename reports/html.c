@@ -146,9 +146,10 @@ static int html_plot(FILE *f, const struct rpt_ctx *ctx, const struct rpt_plot *
 
 static void html_row(FILE *f, const struct rpt_row *row, bool multi)
 {
-    char n[96], med[96], ci[96], flags[96], backend[96];
+    char n[96], med[96], ci[96], flags[96], backend[96], params[400];
     rpt_row_cells(row, n, med, ci, flags, sizeof(n));
     rpt_backend_label(row->e, backend, sizeof(backend));
+    rpt_params_text(row->e, params, sizeof(params));
     fputs("<tr>", f);
     if (multi) {
         fputs("<td>", f);
@@ -158,7 +159,7 @@ static void html_row(FILE *f, const struct rpt_row *row, bool multi)
     fprintf(f, "<td%s>", row->e->emulated ? " class=\"emu\"" : "");
     rpt_html_puts(f, backend);
     fputs("</td><td>", f);
-    rpt_html_puts(f, row->e->params_key);
+    rpt_html_puts(f, params);
     fputs("</td><td>", f);
     rpt_html_puts(f, row->m ? row->m->name : "— did not finish: ");
     if (!row->m) /* a failure is shown with its reason, never dropped */

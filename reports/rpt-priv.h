@@ -276,6 +276,8 @@ extern const size_t rpt_n_sections;
 int rpt_aggressor_rank(const char *aggressor);
 /* "diskhog (disk)"; the name alone where the IBS's is the same or unknown. */
 void rpt_aggressor_label(const char *aggressor, char *buf, size_t len);
+/* Victims in the suites' order (cpu, membw, lat, diskio, netio), others after. */
+int rpt_victim_rank(const char *victim);
 /* The entry's params as the tables show them: its key with the aggressor's
  * IBS name beside ours. */
 void rpt_params_text(const struct rpt_entry *e, char *buf, size_t len);

@@ -51,3 +51,12 @@ void rpt_params_text(const struct rpt_entry *e, char *buf, size_t len)
              e->params_key + end);
     rpt_utf8_trim(buf);
 }
+
+int rpt_victim_rank(const char *victim)
+{
+    static const char *const victims[] = {"cpu", "membw", "lat", "diskio", "netio"};
+    size_t i = 0;
+    while (victim && i < sizeof(victims) / sizeof(victims[0]) && strcmp(victims[i], victim) != 0)
+        i++;
+    return (int)i;
+}
