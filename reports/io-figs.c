@@ -91,18 +91,10 @@ static bool same_arm(const struct rpt_io_arm *arm, size_t run_i, const struct rp
            ((!va && !vb) || (va && vb && strcmp(va, vb) == 0));
 }
 
-static int backend_rank(const char *b)
-{
-    return strcmp(b, "process") == 0     ? 0
-           : strcmp(b, "container") == 0 ? 1
-           : strcmp(b, "vm") == 0        ? 2
-                                         : 3;
-}
-
 static int arm_cmp(const void *pa, const void *pb)
 {
     const struct rpt_io_arm *a = pa, *b = pb;
-    int d = backend_rank(a->label_e->backend) - backend_rank(b->label_e->backend);
+    int d = rpt_backend_rank(a->label_e->backend) - rpt_backend_rank(b->label_e->backend);
     if (d == 0)
         d = (a->run_i > b->run_i) - (a->run_i < b->run_i);
     return d ? d : (a->order > b->order) - (a->order < b->order);

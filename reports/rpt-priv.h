@@ -216,6 +216,8 @@ struct rpt_series {
     const char *color;
     int variant; /* earlier series of the same backend: picks the dash type */
 };
+/* Control first, then the isolating backends in order of weight. */
+int rpt_backend_rank(const char *backend);
 int rpt_series_build(const struct rpt_ctx *ctx, bool (*pred)(const struct rpt_entry *),
                      const char *const *ignore_keys, struct rpt_series **out, size_t *n_out,
                      struct vcb_err *err);
