@@ -9,7 +9,9 @@
 
 #include "rpt-priv.h"
 
-static const char *const iso_ignore[] = {"victim", "aggressor", "limited", "variant", NULL};
+/* net_path: one bar per backend; the network section names each path. */
+static const char *const iso_ignore[] = {"victim",  "aggressor", "limited",
+                                         "variant", "net_path",  NULL};
 
 static bool iso_pred(const struct rpt_entry *e)
 {

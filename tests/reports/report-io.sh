@@ -84,6 +84,8 @@ grep -q 'container: veth+bridge in run netns' "$OUT/plots/network.gp" ||
 # The isolation matrix: victims diskio and netio, aggressors by the IBS.
 grep -q 'set xtics ("diskio next to diskhog (disk)" 0, "diskio next to netflood (network)" 1, "netio next to diskhog (disk)" 2, "netio next to netflood (network)" 3)' \
     "$OUT/plots/isolation.gp" || fail "isolation.gp: groups not in the IBS's order"
+grep -q 'title "[^"]*net_path' "$OUT/plots/isolation.gp" &&
+    fail "isolation.gp: a backend split in two bars by its network path"
 grep -q '| aggressor=diskhog (disk) limited=true victim=diskio | victim_score |' "$M" ||
     fail "$M: isolation table lacks the IBS name"
 
