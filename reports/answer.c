@@ -165,7 +165,9 @@ static void answer_isolation(const struct rpt_run *run, FILE *f)
     size_t n_unl = u ? isolation_items(run, agg, false, u) : 0;
     if (u)
         fclose(u);
-    fprintf(f, "Next to the %s aggressor, the victim slowed down by ", agg);
+    char label[96];
+    rpt_aggressor_label(agg, label, sizeof(label));
+    fprintf(f, "Next to the %s aggressor, the victim slowed down by ", label);
     if (n_unl)
         fprintf(f, "%s with no limits", unl);
     free(unl);

@@ -110,18 +110,21 @@ void rpt_gp_discard(struct rpt_gp *gp)
 }
 
 /* pngcairo where the gnuplot has it, else the libgd png terminal. */
+void rpt_gp_png_terminal(FILE *f)
+{
+    fprintf(f, "\nif (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+               "  set terminal pngcairo size " GP_SIZE " noenhanced font 'sans,10' "
+               "background '#ffffff'\n"
+               "} else {\n"
+               "  set terminal png size " GP_SIZE " noenhanced font 'sans,10' "
+               "background '#ffffff'\n"
+               "}\n");
+}
+
 static void gp_png_pass(FILE *f, const char *id)
 {
-    fprintf(f,
-            "\nif (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-            "  set terminal pngcairo size " GP_SIZE " noenhanced font 'sans,10' "
-            "background '#ffffff'\n"
-            "} else {\n"
-            "  set terminal png size " GP_SIZE " noenhanced font 'sans,10' "
-            "background '#ffffff'\n"
-            "}\n"
-            "set output '%s.png'\nreplot\nunset output\n",
-            id);
+    rpt_gp_png_terminal(f);
+    fprintf(f, "set output '%s.png'\nreplot\nunset output\n", id);
 }
 
 /* The last non-empty line gnuplot wrote, for the error message. */
@@ -179,7 +182,8 @@ int rpt_gp_finish(struct rpt_gp *gp, struct vcb_err *err)
 {
     char dir[4096], log[4200], tail[300];
     int status = 0;
-    gp_png_pass(gp->script, gp->id);
+    if (!gp->own_png)
+        gp_png_pass(gp->script, gp->id);
     bool write_err = ferror(gp->script) || ferror(gp->data);
     write_err |= fclose(gp->script) != 0;
     write_err |= fclose(gp->data) != 0;

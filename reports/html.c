@@ -146,9 +146,10 @@ static int html_plot(FILE *f, const struct rpt_ctx *ctx, const struct rpt_plot *
 
 static void html_row(FILE *f, const struct rpt_row *row, bool multi)
 {
-    char n[96], med[96], ci[96], flags[96], backend[96];
+    char n[96], med[96], ci[96], flags[96], backend[96], params[400];
     rpt_row_cells(row, n, med, ci, flags, sizeof(n));
     rpt_backend_label(row->e, backend, sizeof(backend));
+    rpt_params_text(row->e, params, sizeof(params));
     fputs("<tr>", f);
     if (multi) {
         fputs("<td>", f);
@@ -158,7 +159,7 @@ static void html_row(FILE *f, const struct rpt_row *row, bool multi)
     fprintf(f, "<td%s>", row->e->emulated ? " class=\"emu\"" : "");
     rpt_html_puts(f, backend);
     fputs("</td><td>", f);
-    rpt_html_puts(f, row->e->params_key);
+    rpt_html_puts(f, params);
     fputs("</td><td>", f);
     rpt_html_puts(f, row->m ? row->m->name : "— did not finish: ");
     if (!row->m) /* a failure is shown with its reason, never dropped */
@@ -189,6 +190,13 @@ static int html_table(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
     return 0;
 }
 
+static int html_count(const struct rpt_ctx *ctx, const struct rpt_section *sec, size_t *n_rows,
+                      struct vcb_err *err)
+{
+    cleanup_free struct rpt_row *rows = NULL;
+    return rpt_rows(ctx->runs, ctx->n_runs, sec->pred, &rows, n_rows, err);
+}
+
 static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_section *sec,
                         struct vcb_err *err)
 {
@@ -203,7 +211,9 @@ static int html_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_sec
         r = html_plot(body, ctx, rpt_plot_get(ctx, sec->plots[i]), err);
     if (r == 0 && sec->html_extra)
         sec->html_extra(body, ctx);
-    if (r == 0)
+    if (r == 0 && sec->extra_only) /* its own table: the rows only say whether it has any */
+        r = html_count(ctx, sec, &n_rows, err);
+    else if (r == 0)
         r = html_table(body, ctx, sec, &n_rows, &flagged, err);
     fclose(body);
     if (r < 0)

@@ -36,9 +36,10 @@ static void md_banner(FILE *f, const struct rpt_ctx *ctx)
 
 static void md_row(FILE *f, const struct rpt_row *row, bool multi)
 {
-    char n[96], med[96], ci[96], flags[96], backend[96];
+    char n[96], med[96], ci[96], flags[96], backend[96], params[400];
     rpt_row_cells(row, n, med, ci, flags, sizeof(n));
     rpt_backend_label(row->e, backend, sizeof(backend));
+    rpt_params_text(row->e, params, sizeof(params));
     fputs("| ", f);
     if (multi) {
         rpt_md_cell(f, row->run->label);
@@ -46,7 +47,7 @@ static void md_row(FILE *f, const struct rpt_row *row, bool multi)
     }
     rpt_md_cell(f, backend);
     fputs(" | ", f);
-    rpt_md_cell(f, row->e->params_key);
+    rpt_md_cell(f, params);
     fputs(" | ", f);
     rpt_md_cell(f, row->m ? row->m->name : "— did not finish: ");
     if (!row->m) /* a failure is shown with its reason, never dropped */
@@ -80,6 +81,10 @@ static int md_section(FILE *f, const struct rpt_ctx *ctx, const struct rpt_secti
     }
     if (sec->md_extra)
         sec->md_extra(f, ctx);
+    if (sec->extra_only) { /* its own table replaces the one per metric */
+        fprintf(f, "*How it was measured.* %s\n\n", sec->how);
+        return 0;
+    }
     fprintf(f, "%s| backend | params | metric | n | median | 95%% CI | DNF | flags |\n",
             multi ? "| run " : "");
     fprintf(f, "%s|---|---|---|--:|--:|--:|--:|---|\n", multi ? "|---" : "");

@@ -9,7 +9,9 @@
 
 #include "rpt-priv.h"
 
-static const char *const iso_ignore[] = {"victim", "aggressor", "limited", "variant", NULL};
+/* net_path: one bar per backend; the network section names each path. */
+static const char *const iso_ignore[] = {"victim",  "aggressor", "limited",
+                                         "variant", "net_path",  NULL};
 
 static bool iso_pred(const struct rpt_entry *e)
 {
@@ -39,10 +41,12 @@ static void group_name(const struct rpt_entry *e, bool with_victim, bool with_va
 {
     const char *a = rpt_param_str(e, "aggressor"), *v = rpt_param_str(e, "victim");
     const char *var = rpt_param_str(e, "variant");
+    char agg[96];
+    rpt_aggressor_label(a, agg, sizeof(agg));
     if (with_victim)
-        snprintf(buf, len, "%s next to %s", v ? v : "?", a ? a : "?");
+        snprintf(buf, len, "%s next to %s", v ? v : "?", agg);
     else
-        snprintf(buf, len, "%s", a ? a : "?");
+        snprintf(buf, len, "%s", agg);
     size_t o = strlen(buf);
     if (with_variant)
         snprintf(buf + o, len - o, ", %s", var ? var : "control");
@@ -64,6 +68,43 @@ struct iso_layout {
     bool variants;                      /* some entry names a limit variant */
     size_t *g_of, *b_of, *first_of_bar; /* per series; per bar */
 };
+
+static const char *victim_of(const struct rpt_entry *e)
+{
+    const char *v = rpt_param_str(e, "victim");
+    return v ? v : "";
+}
+
+/* Groups by victim in the suites' order, then aggressor in the IBS's order;
+ * names neither knows keep their place after the known ones. */
+static void iso_order_groups(struct rpt_series *s, size_t n, struct iso_layout *l)
+{
+    size_t *key = calloc(l->n_groups, sizeof(size_t)), *perm = calloc(l->n_groups, sizeof(size_t));
+    char(*names)[96] = calloc(l->n_groups, sizeof(*names));
+    if (!key || !perm || !names)
+        goto out;                  /* left in the series' order */
+    for (size_t i = n; i-- > 0;) { /* victim: the first series naming it */
+        size_t v = i;
+        for (size_t j = 0; j < i && v == i; j++)
+            if (strcmp(victim_of(s[j].e), victim_of(s[i].e)) == 0)
+                v = j;
+        size_t rank = (size_t)(rpt_aggressor_rank(rpt_param_str(s[i].e, "aggressor")) + 1);
+        size_t vrank = (size_t)rpt_victim_rank(rpt_param_str(s[i].e, "victim"));
+        key[l->g_of[i]] = (((vrank * n + v) * 16) + rank) * n + l->g_of[i];
+    }
+    for (size_t g = 0; g < l->n_groups; g++) /* perm[g]: the new place of group g */
+        for (size_t h = 0; h < l->n_groups; h++)
+            perm[g] += key[h] < key[g];
+    for (size_t g = 0; g < l->n_groups; g++)
+        memcpy(names[perm[g]], l->groups[g], sizeof(names[0]));
+    memcpy(l->groups, names, l->n_groups * sizeof(names[0]));
+    for (size_t i = 0; i < n; i++)
+        l->g_of[i] = perm[l->g_of[i]];
+out:
+    free(key);
+    free(perm);
+    free(names);
+}
 
 static int iso_layout(struct rpt_series *s, size_t n, struct iso_layout *l)
 {
@@ -91,6 +132,7 @@ static int iso_layout(struct rpt_series *s, size_t n, struct iso_layout *l)
         if (l->n_bars > before)
             l->first_of_bar[l->b_of[i]] = i;
     }
+    iso_order_groups(s, n, l);
     return 0;
 }
 

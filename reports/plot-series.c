@@ -7,8 +7,7 @@
 
 #include "rpt-priv.h"
 
-/* Control first, then the isolating backends in order of weight. */
-static int backend_rank(const char *b)
+int rpt_backend_rank(const char *b)
 {
     return strcmp(b, "process") == 0     ? 0
            : strcmp(b, "container") == 0 ? 1
@@ -19,7 +18,7 @@ static int backend_rank(const char *b)
 static int series_cmp(const void *pa, const void *pb)
 {
     const struct rpt_series *a = pa, *b = pb;
-    int d = backend_rank(a->e->backend) - backend_rank(b->e->backend);
+    int d = rpt_backend_rank(a->e->backend) - rpt_backend_rank(b->e->backend);
     if (d == 0)
         d = strcmp(a->e->backend, b->e->backend);
     if (d == 0)

@@ -187,7 +187,11 @@ struct rpt_gp {
     char id[64];
     const struct rpt_ctx *ctx;
     size_t host_lines; /* lines of host facts under the plot */
+    bool own_png;      /* the script draws its PNG itself (replot redraws one facet only) */
 };
+/* The PNG terminal lines of rpt_gp_finish's second pass, for a script that
+ * draws its PNG itself. */
+void rpt_gp_png_terminal(FILE *f);
 int rpt_gp_open(struct rpt_gp *gp, const struct rpt_ctx *ctx, const char *id, const char *title,
                 struct vcb_err *err);
 /* Close the files, append the PNG pass and run gnuplot on the script. */
@@ -212,6 +216,8 @@ struct rpt_series {
     const char *color;
     int variant; /* earlier series of the same backend: picks the dash type */
 };
+/* Control first, then the isolating backends in order of weight. */
+int rpt_backend_rank(const char *backend);
 int rpt_series_build(const struct rpt_ctx *ctx, bool (*pred)(const struct rpt_entry *),
                      const char *const *ignore_keys, struct rpt_series **out, size_t *n_out,
                      struct vcb_err *err);
@@ -261,9 +267,57 @@ struct rpt_section {
     /* A table of the section's own after the plots (may be NULL). */
     void (*html_extra)(FILE *f, const struct rpt_ctx *ctx);
     void (*md_extra)(FILE *f, const struct rpt_ctx *ctx);
+    bool extra_only; /* the section's own table replaces the one per metric */
 };
 extern const struct rpt_section rpt_sections[];
 extern const size_t rpt_n_sections;
+
+/* ---- stressors.c: our aggressors by the IBS's names ------------------------------ */
+/* Place in the IBS's order (cpu, memory, fork, memory bandwidth, disk,
+ * network); -1 for "none" (solo), 6 for an aggressor the IBS does not name. */
+int rpt_aggressor_rank(const char *aggressor);
+/* "diskhog (disk)"; the name alone where the IBS's is the same or unknown. */
+void rpt_aggressor_label(const char *aggressor, char *buf, size_t len);
+/* Victims in the suites' order (cpu, membw, lat, diskio, netio), others after. */
+int rpt_victim_rank(const char *victim);
+/* The entry's params as the tables show them: its key with the aggressor's
+ * IBS name beside ours. */
+void rpt_params_text(const struct rpt_entry *e, char *buf, size_t len);
+
+/* ---- io-figs.c, io-table.c, plot-io.c: the disk and network victims ------------ */
+struct rpt_io_kind {
+    const char *victim;            /* "diskio", "netio" */
+    const char *const *figures[2]; /* victim fields, a plot's worth each (NULL-ended) */
+};
+extern const struct rpt_io_kind rpt_io_disk, rpt_io_net;
+bool rpt_is_disk(const struct rpt_entry *e); /* isolation entries of the diskio victim */
+bool rpt_is_net(const struct rpt_entry *e);  /* … of the netio victim */
+#define RPT_IO_CONDS 8                       /* solo and up to seven aggressors */
+struct rpt_io_arm {
+    size_t run_i, order;
+    const struct rpt_entry *label_e; /* the entry its label comes from: one that booted */
+    char label[160];                 /* "vm — emulated (TCG) (no limits), soft [run]" */
+    char path[200]; /* "veth+bridge in run netns"; "raw file, bind-mounted; cache host O_DIRECT" */
+    const struct rpt_entry *cond[RPT_IO_CONDS]; /* per condition; NULL: not run */
+};
+struct rpt_io_set {
+    struct rpt_io_arm *arms;
+    size_t n_arms, n_conds;
+    const char *conds[RPT_IO_CONDS]; /* "none" first, then aggressors in the IBS's order */
+};
+int rpt_io_collect(struct rpt_run *const *runs, size_t n_runs,
+                   bool (*pred)(const struct rpt_entry *), struct rpt_io_set *out,
+                   struct vcb_err *err);
+void rpt_io_clear(struct rpt_io_set *set);
+/* "solo", "beside diskhog (disk)". */
+void rpt_io_cond_label(const char *aggressor, char *buf, size_t len);
+void rpt_disk_html(FILE *f, const struct rpt_ctx *ctx);
+void rpt_disk_md(FILE *f, const struct rpt_ctx *ctx);
+void rpt_net_html(FILE *f, const struct rpt_ctx *ctx);
+void rpt_net_md(FILE *f, const struct rpt_ctx *ctx);
+int rpt_plot_disk_tput(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_disk_lat(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
+int rpt_plot_net(const struct rpt_ctx *ctx, struct rpt_plot *plot, struct vcb_err *err);
 
 /* ---- mem-headline.c, mem-table.c: host memory per instance -------------------- */
 struct rpt_mem_line {

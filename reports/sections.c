@@ -50,7 +50,8 @@ const struct rpt_section rpt_sections[] = {
      "plain process is the control: what is left once isolation is taken away.",
      false,
      NULL,
-     NULL},
+     NULL,
+     false},
     {"concurrent",
      "Concurrent boot",
      rpt_is_boot_concurrent,
@@ -65,7 +66,8 @@ const struct rpt_section rpt_sections[] = {
      "host; a rising one shows where instances start to queue.",
      false,
      NULL,
-     NULL},
+     NULL,
+     false},
     {"memory",
      "Host memory per instance",
      is_memory,
@@ -86,7 +88,8 @@ const struct rpt_section rpt_sections[] = {
      "by every instance and counted apart.",
      false,
      rpt_mem_html,
-     rpt_mem_md},
+     rpt_mem_md,
+     false},
     {"density",
      "Density",
      is_density,
@@ -102,7 +105,8 @@ const struct rpt_section rpt_sections[] = {
      "when one instance is below the host's noise, several are started per step.",
      false,
      NULL,
-     NULL},
+     NULL,
+     false},
     {"isolation",
      "Isolation under a noisy neighbour",
      is_isolation,
@@ -120,7 +124,43 @@ const struct rpt_section rpt_sections[] = {
      "aggressor_vcpu_busy) are in the table.",
      false,
      NULL,
-     NULL},
+     NULL,
+     false},
+    {"disk",
+     "Disk I/O under a noisy neighbour",
+     rpt_is_disk,
+     {"disk-throughput", "disk-latency", NULL},
+     "The diskio victim ran alone and next to each aggressor, in the isolation scenario's "
+     "shuffled rounds, on a raw scratch volume of its own in every arm: a file on the host for a "
+     "process, the same kind of file bind-mounted into a container, a virtio-blk disk backed by "
+     "one for a VM (cache=none, io=native). It opens the volume with O_DIRECT, so the page "
+     "cache, the host's or a guest's, is kept out of every figure, and splits its time in four "
+     "equal phases: sequential writes, then reads, of 1 MiB blocks (MB/s), then random reads, "
+     "then writes, of 4 KiB blocks (IOPS, with the 50th and 99th percentile latency of one "
+     "request). Each figure is the median over the samples with its 95% CI, solo and beside "
+     "each aggressor; the path column and the lines under the plots say how each arm saw its "
+     "volume and with which cache. VM figures marked emulated (TCG) ran without KVM.",
+     true,
+     rpt_disk_html,
+     rpt_disk_md,
+     true},
+    {"network",
+     "Network I/O under a noisy neighbour",
+     rpt_is_net,
+     {"network", NULL},
+     "The netio victim ran alone and next to each aggressor, in the isolation scenario's "
+     "shuffled rounds, against a peer the host started beside it: a TCP stream for the first "
+     "half of its time (MB/s), then one-byte TCP request/response transactions (per second, "
+     "with the 50th and 99th percentile of one round trip). Every packet stays on loopback or "
+     "in the run's own namespaces: host loopback for a plain process, a veth pair and bridge in "
+     "the run's network namespace for a container (or pasta, user-mode, with --net user), passt "
+     "(user-mode) for a VM; nothing leaves the host. The path column and the lines under the "
+     "plot name each arm's path. Each figure is the median over the samples with its 95% CI, "
+     "solo and beside each aggressor. VM figures marked emulated (TCG) ran without KVM.",
+     true,
+     rpt_net_html,
+     rpt_net_md,
+     true},
     {"peers",
      "The testbed's own speed against its peers",
      is_peers,
@@ -146,7 +186,8 @@ const struct rpt_section rpt_sections[] = {
      "target.",
      true,
      rpt_peers_html_ratios,
-     rpt_peers_md_ratios},
+     rpt_peers_md_ratios,
+     false},
     {"other",
      "Other results",
      is_other,
@@ -154,6 +195,7 @@ const struct rpt_section rpt_sections[] = {
      "Results of scenarios this version of the report does not plot, shown as recorded.",
      true,
      NULL,
-     NULL},
+     NULL,
+     false},
 };
 const size_t rpt_n_sections = sizeof(rpt_sections) / sizeof(rpt_sections[0]);

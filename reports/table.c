@@ -8,6 +8,34 @@
 #include "linfit.h"
 #include "rpt-priv.h"
 
+/* Isolation entries by victim, then aggressor in the IBS's order (solo
+ * first); every other entry, and ties, keep the file's order. */
+static bool iso_before(const struct rpt_entry *a, const struct rpt_entry *b)
+{
+    if (strcmp(a->scenario, "isolation") != 0 || strcmp(b->scenario, "isolation") != 0)
+        return false;
+    int va = rpt_victim_rank(rpt_param_str(a, "victim"));
+    int vb = rpt_victim_rank(rpt_param_str(b, "victim"));
+    if (va != vb)
+        return va < vb;
+    return rpt_aggressor_rank(rpt_param_str(a, "aggressor")) <
+           rpt_aggressor_rank(rpt_param_str(b, "aggressor"));
+}
+
+/* A stable insertion sort of one run's rows, whole entries at a time. */
+static void rows_order(struct rpt_row *rows, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct rpt_row r = rows[i];
+        size_t j = i;
+        while (j > 0 && rows[j - 1].run == r.run && iso_before(r.e, rows[j - 1].e)) {
+            rows[j] = rows[j - 1];
+            j--;
+        }
+        rows[j] = r;
+    }
+}
+
 int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const struct rpt_entry *),
              struct rpt_row **out, size_t *n_out, struct vcb_err *err)
 {
@@ -29,6 +57,7 @@ int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const stru
                 rows[n++] = (struct rpt_row){runs[r], e, NULL};
         }
     }
+    rows_order(rows, n);
     *out = rows;
     *n_out = n;
     return 0;
