@@ -36,6 +36,15 @@ static void rows_order(struct rpt_row *rows, size_t n)
     }
 }
 
+/* An isolation victim's other figures (victim.<field>): the disk and
+ * network sections show them where they mean something; in the isolation
+ * table they would repeat the score or list a figure (its run time, a
+ * guest's memory) that is no score at all. */
+static bool row_hidden(const struct rpt_entry *e, const struct rpt_metric *m)
+{
+    return strcmp(e->scenario, "isolation") == 0 && strncmp(m->name, "victim.", 7) == 0;
+}
+
 int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const struct rpt_entry *),
              struct rpt_row **out, size_t *n_out, struct vcb_err *err)
 {
@@ -51,9 +60,11 @@ int rpt_rows(struct rpt_run *const *runs, size_t n_runs, bool (*pred)(const stru
             const struct rpt_entry *e = &runs[r]->entries[i];
             if (!pred(e))
                 continue;
+            size_t shown = 0;
             for (size_t m = 0; m < e->n_metrics; m++)
-                rows[n++] = (struct rpt_row){runs[r], e, &e->metrics[m]};
-            if (e->n_metrics == 0)
+                if (!row_hidden(e, &e->metrics[m]))
+                    rows[n++] = (struct rpt_row){runs[r], e, &e->metrics[m]}, shown++;
+            if (shown == 0)
                 rows[n++] = (struct rpt_row){runs[r], e, NULL};
         }
     }
