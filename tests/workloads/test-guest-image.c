@@ -364,13 +364,25 @@ static void test_image_metric(void **state)
 static void test_image_usage_errors(void **state)
 {
     static const char *const bad[][3] = {
-        {"--ready", "bogus"},       {"--ready", "tcp:0"},
-        {"--ready", "tcp:70000"},   {"--ready", "tcp:80x"},
-        {"--ready", "line:("},      {"--ready", "line:"},
-        {"--ready", NULL},          {"--frob", NULL},
-        {"--metric", "noname"},     {"--metric", "bad name:ms=(1)"},
-        {"--metric", "n:m\"s=(1)"}, {"--metric", "n:ms=nogroup"},
-        {"--metric", "n:=(1)"},     {"--metric", "n:ms="},
+        {"--ready", "bogus"},
+        {"--ready", "tcp:0"},
+        {"--ready", "tcp:70000"},
+        {"--ready", "tcp:80x"},
+        {"--ready", "line:("},
+        {"--ready", "line:"},
+        {"--ready", NULL},
+        {"--frob", NULL},
+        {"--metric", "noname"},
+        {"--metric", "bad name:ms=(1)"},
+        {"--metric", "n:m\"s=(1)"},
+        {"--metric", "n:ms=nogroup"},
+        {"--metric", "n:=(1)"},
+        {"--metric", "n:ms="},
+        /* regexes glibc would compile into gigabytes: refused before */
+        {"--metric", "n:ms=([0-9]+)++"},
+        {"--metric", "n:ms=1+++++{0"},
+        {"--metric", "n:ms=(a{33})"},
+        {"--ready", "line:(((((((a+)+)+)+)+)+)+)"},
     };
     char *root = image_with_script("echo RAN");
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -12,10 +12,92 @@
 
 #define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
 
+/* glibc compiles "x+" as "xx*" and "x{m,n}" as n copies of x, so a few
+ * stacked or nested repetitions make a tree that doubles with each: a
+ * regex of 100 bytes can ask regcomp for gigabytes. Refused before it
+ * compiles: a repetition of a repetition, more than WL_REGEX_PLUS_MAX '+',
+ * more than WL_REGEX_BOUNDS_MAX bounds, a bound above WL_REGEX_BOUND_MAX. */
+#define WL_REGEX_LEN_MAX    256
+#define WL_REGEX_PLUS_MAX   6
+#define WL_REGEX_BOUNDS_MAX 2
+#define WL_REGEX_BOUND_MAX  32
+
+/* The end of the bracket expression that starts at p ("[...]"). */
+static const char *bracket_end(const char *p)
+{
+    const char *q = p + 1 + (p[1] == '^');
+    q += *q == ']'; /* a leading ']' is a member */
+    for (; *q && *q != ']'; q++)
+        if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+            const char *close = strchr(q + 2, q[1]);
+            q = close && close[1] == ']' ? close + 1 : q;
+        }
+    return *q ? q : q - 1;
+}
+
+/* "{m}", "{m,}" or "{m,n}" at p: 1 with *end past it and *max the largest
+ * number, 0 when p is not a bound (glibc then reads '{' as itself). */
+static int bound_parse(const char *p, const char **end, unsigned long *max)
+{
+    char *e;
+    if (p[1] < '0' || p[1] > '9')
+        return 0;
+    *max = strtoul(p + 1, &e, 10);
+    if (*e == ',' && e[1] >= '0' && e[1] <= '9') {
+        unsigned long hi = strtoul(e + 1, &e, 10);
+        *max = hi > *max ? hi : *max;
+    } else if (*e == ',')
+        e++;
+    if (*e != '}')
+        return 0;
+    *end = e + 1;
+    return 1;
+}
+
+static int regex_bounded(const char *src, char *why, size_t len)
+{
+    unsigned plus = 0, bounds = 0;
+    bool after_rep = false;
+    if (strlen(src) > WL_REGEX_LEN_MAX)
+        return snprintf(why, len, "longer than %d bytes", WL_REGEX_LEN_MAX), -1;
+    for (const char *p = src; *p; p++) {
+        const char *end = p + 1;
+        unsigned long max = 0;
+        bool rep = *p == '*' || *p == '+' || *p == '?';
+        if (*p == '{' && bound_parse(p, &end, &max)) {
+            rep = true;
+            if (++bounds > WL_REGEX_BOUNDS_MAX || max > WL_REGEX_BOUND_MAX)
+                return snprintf(why, len,
+                                "at most %d bounds {m,n}, each at most %d (regcomp copies "
+                                "what they repeat)",
+                                WL_REGEX_BOUNDS_MAX, WL_REGEX_BOUND_MAX),
+                       -1;
+        }
+        if (rep && after_rep)
+            return snprintf(why, len, "a repetition of a repetition (\"%.*s\")", (int)(end - p + 1),
+                            p - 1),
+                   -1;
+        if (*p == '+' && ++plus > WL_REGEX_PLUS_MAX)
+            return snprintf(why, len,
+                            "more than %d '+' (regcomp copies what each repeats; use '*')",
+                            WL_REGEX_PLUS_MAX),
+                   -1;
+        if (*p == '\\' && p[1])
+            end = p + 2;
+        else if (*p == '[')
+            end = bracket_end(p) + 1;
+        after_rep = rep;
+        p = end - 1;
+    }
+    return 0;
+}
+
 /* Compile src (ERE) into re, or into a scratch one freed at once. */
 static int regex_check(const char *src, size_t min_groups, regex_t *re, char *why, size_t len)
 {
     regex_t scratch = {0}, *r = re ? re : &scratch;
+    if (regex_bounded(src, why, len) < 0)
+        return -1;
     int rc = regcomp(r, src, REG_EXTENDED);
     if (rc != 0) {
         char msg[128];
