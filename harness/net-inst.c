@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "harness.h"
+#include "wl-image.h"
 
 bool bench_net_workload(const char *workload)
 {
-    return workload && (strcmp(workload, "netio") == 0 || strcmp(workload, "netflood") == 0);
+    return wl_workload_uses_net(workload);
 }
 
 const char *bench_net_path_label(enum vcb_net_path path, enum vcb_arm_kind kind)

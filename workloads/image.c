@@ -99,7 +99,7 @@ static void sources_find(const char *workload, struct image_sources *src)
                              *const disk[] = {WL_GUEST_MODULES, WL_GUEST_DISK_MODULES};
     /* the network workloads' images carry virtio_net (user-mode networking's
      * NIC), the disk workloads' the block driver of their scratch disk */
-    bool is_net = !strcmp(workload, "netio") || !strcmp(workload, "netflood");
+    bool is_net = wl_workload_uses_net(workload);
     bool is_disk = wl_workload_uses_scratch(workload);
     const char *const *modules = is_net ? net : is_disk ? disk : base;
     size_t nmodules = is_net    ? sizeof(net) / sizeof(net[0])

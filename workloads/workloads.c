@@ -51,3 +51,8 @@ bool wl_workload_uses_scratch(const char *name)
 {
     return name && (strcmp(name, "diskio") == 0 || strcmp(name, "diskhog") == 0);
 }
+
+bool wl_workload_uses_net(const char *name)
+{
+    return name && (strcmp(name, "netio") == 0 || strcmp(name, "netflood") == 0);
+}

@@ -22,6 +22,8 @@ const char *wl_workload_summary(const char *name);
 /* The workload writes to a scratch volume: an instance of it gets one when
  * the run gives a size (--scratch, a suite's scratch field). */
 bool wl_workload_uses_scratch(const char *name);
+/* The workloads that talk to a peer over a network path (netio, netflood). */
+bool wl_workload_uses_net(const char *name);
 
 struct wl_image {
     char workload[32];
