@@ -169,7 +169,8 @@ static double fake_mem_available(void)
            (fk.mem_reads % 2 ? fk.mem_noise : -fk.mem_noise);
 }
 
-static int fake_daemons(struct vcb_proc_mem *out, struct vcb_err *err)
+static int fake_daemons(const struct vcb_backend_opts *opts, struct vcb_proc_mem *out,
+                        struct vcb_err *err)
 {
     out->rss = out->uss = 0;
     out->pss = (uint64_t)(20e6 + fk.alive * 102400.0);
