@@ -88,6 +88,14 @@ static void html_banners(FILE *f, const struct rpt_ctx *ctx)
             }
             fputs(": only the scenarios that finished are shown.</p>\n", f);
         }
+        char hosts[1024];
+        if (rpt_arm_hosts_line(r, hosts, sizeof(hosts))) {
+            fputs("<p class=\"warn\">Run ", f);
+            rpt_html_puts(f, r->label);
+            fputs(": ", f);
+            rpt_html_puts(f, hosts);
+            fputs(".</p>\n", f);
+        }
         char logs[VCB_ERR_MSG_MAX + 256];
         if (rpt_logs_line(r, logs, sizeof(logs))) {
             fputs("<p class=\"warn\">Run ", f);

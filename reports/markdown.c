@@ -23,6 +23,16 @@ static void md_banner(FILE *f, const struct rpt_ctx *ctx)
         fputs(". Read VM numbers as an upper bound, not as what a VM costs on a KVM host.\n\n", f);
     }
     for (size_t i = 0; i < ctx->n_runs; i++) {
+        char hosts[1024];
+        if (!rpt_arm_hosts_line(ctx->runs[i], hosts, sizeof(hosts)))
+            continue;
+        fputs("> Run ", f);
+        rpt_md_cell(f, ctx->runs[i]->label);
+        fputs(": ", f);
+        rpt_md_cell(f, hosts);
+        fputs(".\n\n", f);
+    }
+    for (size_t i = 0; i < ctx->n_runs; i++) {
         char logs[VCB_ERR_MSG_MAX + 256];
         if (!rpt_logs_line(ctx->runs[i], logs, sizeof(logs)))
             continue;
