@@ -574,6 +574,12 @@ static void test_density_floor(void **state)
     world_free(&w);
 }
 
+/* The second arm a VM on a host elsewhere (fake-r). */
+static void with_remote_vm(struct world *w)
+{
+    w->ctx.backends[1] = (struct bench_backend){.name = "vm", .drv = &fake_r};
+}
+
 /* The VM arm runs elsewhere: its density is read from that host (3 MiB
  * an instance there) while the control's is read here (1 MiB), each entry
  * naming its source. */
@@ -582,7 +588,7 @@ static void test_density_remote_host(void **state)
     struct world w;
     world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 4, \"floor\": 0, "
                          "\"settle\": \"10ms\"}"));
-    w.ctx.backends[1] = (struct bench_backend){.name = "vm", .drv = &fake_r};
+    with_remote_vm(&w);
     fk.mem_per_inst = 1 << 20;
     fk.remote_per_inst = 3 << 20;
     scen_run(&w);
@@ -603,7 +609,7 @@ static void test_density_remote_unreadable_refused(void **state)
     struct world w;
     world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 3, \"floor\": 0, "
                          "\"settle\": \"10ms\"}"));
-    w.ctx.backends[1] = (struct bench_backend){.name = "vm", .drv = &fake_r};
+    with_remote_vm(&w);
     fk.remote_unreadable = true;
     fk.mem_per_inst = 1 << 20;
     scen_run(&w);
@@ -626,7 +632,7 @@ static void test_memory_source_noted(void **state)
     struct world w;
     world_init(&w, SUITE("{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 1, "
                          "\"settle\": \"10ms\"}"));
-    w.ctx.backends[1] = (struct bench_backend){.name = "vm", .drv = &fake_r};
+    with_remote_vm(&w);
     scen_run(&w);
     json_t *here = entry(&w, 0), *there = entry(&w, 1);
     assert_string_equal(note(here, "memory_source"), "PSS, /proc (this host)");
