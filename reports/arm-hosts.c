@@ -40,6 +40,16 @@ bool rpt_arm_hosts_line(const struct rpt_run *run, char *buf, size_t len)
     return true;
 }
 
+const char *rpt_vm_where(const struct rpt_run *run, char *buf, size_t len)
+{
+    const char *there = vm_host_str(run, "hostname");
+    buf[0] = '\0';
+    if (rpt_vm_remote(run))
+        snprintf(buf, len, " on %s (a remote libvirt host)", there ? there : "another host");
+    rpt_utf8_trim(buf);
+    return buf;
+}
+
 bool rpt_vm_host_text(const struct rpt_run *run, char *buf, size_t len)
 {
     const char *there = vm_host_str(run, "hostname"), *uri = vm_host_str(run, "uri");

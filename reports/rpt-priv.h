@@ -383,6 +383,9 @@ bool rpt_vm_remote(const struct rpt_run *run);
 /* "Containers and the control ran on A; VMs on B, a remote libvirt host
  * (URI: …): a different experiment …"; false when every arm ran here. */
 bool rpt_arm_hosts_line(const struct rpt_run *run, char *buf, size_t len);
+/* " on B (a remote libvirt host)" after "VMs" in a sentence that compares
+ * them with the arms run here; "" when they ran here. Returns buf. */
+const char *rpt_vm_where(const struct rpt_run *run, char *buf, size_t len);
 /* The VM arm's host as one fact ("B (remote libvirt host, URI)", "this
  * run's host (URI)"); false when the run did not record it. */
 bool rpt_vm_host_text(const struct rpt_run *run, char *buf, size_t len);

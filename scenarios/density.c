@@ -55,7 +55,8 @@ static double density_avail(struct density_arm *a)
     if (a->be->drv->node_mem(a->opts, &m, &err) == 1)
         return (double)m.available;
     if (!a->read_why[0])
-        snprintf(a->read_why, sizeof(a->read_why), "%s", err.msg[0] ? err.msg : "the host moved");
+        snprintf(a->read_why, sizeof(a->read_why), "%s",
+                 err.msg[0] ? err.msg : "the driver gave no reading");
     return NAN;
 }
 
@@ -195,9 +196,8 @@ static double density_read(struct density_arm *a, unsigned n, const struct densi
 }
 
 /* Record the point after a step up of count instances; false at the floor. */
-static bool density_point(const struct density_params *sc, const struct bench_backend *be,
-                          struct density_arm *a, unsigned started, unsigned count,
-                          const struct density_base *b, double *prev)
+static bool density_point(const struct density_params *sc, struct density_arm *a, unsigned started,
+                          unsigned count, const struct density_base *b, double *prev)
 {
     double dmn = daemons_pss(a), avail = density_read(a, started, b, dmn);
     if (isnan(avail)) {
@@ -221,9 +221,8 @@ static bool density_point(const struct density_params *sc, const struct bench_ba
 
 /* Back down, step by step: a drift of the host's own memory use goes on
  * while the instances go, so the fit can tell the two apart. */
-static void density_down(struct bench_ctx *ctx, const struct bench_backend *be,
-                         struct density_arm *a, struct bench_inst *v, unsigned started,
-                         const struct density_base *b)
+static void density_down(struct bench_ctx *ctx, struct density_arm *a, struct bench_inst *v,
+                         unsigned started, const struct density_base *b)
 {
     while (started > 0 && !bench_stopping(ctx)) {
         unsigned count = a->step < started ? a->step : started;
@@ -257,14 +256,14 @@ static void density_once(struct bench_ctx *ctx, const struct density_params *sc,
     while (started < a->cap && !bench_stopping(ctx)) {
         unsigned count = step < a->cap - started ? step : a->cap - started;
         if (!density_launch(ctx, sc, be, a, v, &started, count) ||
-            !density_point(sc, be, a, started, count, &b, &prev))
+            !density_point(sc, a, started, count, &b, &prev))
             break;
         if (started == count) /* after the first step: is one instance above the noise? */
             step = a->step =
                 density_step_size(step, (b.avail - prev) / count, a->noise, a->cap - started);
     }
     bench_progress_add_total(ctx->progress, -(int)(sc->instances_max - started));
-    density_down(ctx, be, a, v, started, &b);
+    density_down(ctx, a, v, started, &b);
     if (bench_stopping(ctx))
         a->stopped_by = "stop";
     /* what is left (a stop): destroyed, not stopped, all at once */

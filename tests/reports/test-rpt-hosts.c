@@ -151,12 +151,24 @@ static void test_mem_table_says_sources(void **state)
     assert_null(strstr(md_one, "Not one measure"));
 }
 
+/* The answer's sentences that set VMs beside containers say where the VMs ran. */
+static void test_answer_says_where(void **state)
+{
+    cleanup_rpt_run struct rpt_run *r = load(DOC(REMOTE_B, THERE_SRC, DENS_THERE));
+    cleanup_rpt_run struct rpt_run *one = load(DOC(LOCAL_A, HERE_SRC, DENS_HERE));
+    cleanup_free char *text = rpt_answer(r), *text_one = rpt_answer(one);
+    assert_non_null(strstr(text, "; VMs (emulated, TCG) on b (a remote libvirt host) breakdown "
+                                 "RSS 180 MiB only"));
+    assert_null(strstr(text_one, "remote"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arms_on_two_hosts),     cmocka_unit_test(test_same_hostname_remote),
         cmocka_unit_test(test_one_host_says_nothing), cmocka_unit_test(test_run_diff_names_vm_host),
         cmocka_unit_test(test_mem_sources),           cmocka_unit_test(test_mem_table_says_sources),
+        cmocka_unit_test(test_answer_says_where),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
