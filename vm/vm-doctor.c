@@ -237,20 +237,17 @@ static int vm_check_ksm(json_t *arr, struct vcb_err *err)
  * "facts" too; nothing when libvirtd cannot be reached (its check says). */
 static int vm_check_node(const struct vcb_backend_opts *opts, json_t *arr, struct vcb_err *err)
 {
-    json_t *facts = vm_node_facts(opts);
+    cleanup_json json_t *facts = vm_node_facts(opts);
     char value[512];
     if (!facts)
         return vcb_err_sys(err, ENOMEM, "doctor: vm_host");
-    if (json_object_get(facts, "error")) {
-        json_decref(facts);
+    if (json_object_get(facts, "error"))
         return 0;
-    }
     vm_node_facts_text(facts, value, sizeof value);
-    if (vm_check_add(arr, "vm_host", true, false, value, "", err) < 0) {
-        json_decref(facts);
+    if (vm_check_add(arr, "vm_host", true, false, value, "", err) < 0)
         return -1;
-    }
-    json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "facts", facts);
+    json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "facts",
+                        steal_pointer(&facts));
     return 0;
 }
 
