@@ -21,6 +21,8 @@ void vcb_event_clear(struct vcb_event *ev)
 void vcb_stats_init(struct vcb_stats *s)
 {
     memset(s, 0xff, sizeof(*s)); /* every field VCB_STAT_UNSET */
+    s->mem_source = NULL;
+    s->mem_remote = false;
 }
 
 int vcb_evq_push(struct vcb_evq *q, const struct vcb_event *ev)

@@ -273,6 +273,15 @@ struct vcb_stats {
     uint64_t image_cached, image_bytes; /* the image's files: in the host page cache, in all */
     struct vcb_cpu_throttle throttle;   /* the instance's cgroup(s); UNSET where none */
     uint64_t vcpus, vcpu_ns;            /* VM: vCPUs, time they ran or waited to run (libvirt) */
+    /* Where the memory figures above were read, in words ("qemu PSS, /proc
+     * (this host)", "virDomainMemoryStats rss (remote host)"); NULL: the
+     * host processes' /proc on this host. A static string. */
+    const char *mem_source;
+    bool mem_remote; /* read on another host: this host's own figures say nothing of it */
+    /* VM on a remote libvirt host, from virDomainMemoryStats: the balloon's
+     * current size ("actual"; without a balloon, virDomainGetInfo's memory)
+     * and the guest's own total and free memory ("available", "unused"). */
+    uint64_t balloon_actual, guest_available, guest_unused;
 };
 void vcb_stats_init(struct vcb_stats *s); /* everything VCB_STAT_UNSET */
 
@@ -392,12 +401,19 @@ struct vcb_cleanup_req {
 
 struct json_t; /* jansson's, for the callbacks that fill results and checks */
 
+/* The memory of a host a backend's instances run on, when it is not this
+ * one (node_mem): bytes, and where they were read, in words. */
+struct vcb_node_mem {
+    uint64_t total, available;
+    char source[192];
+};
+
 /* A backend, as the registry (harness/registry.c) lists it. In libvirt's
  * style some callbacks are mandatory and some optional:
  *   mandatory: name, kind, create, start, event_fd, next_event, stats,
  *              stop, destroy;
  *   optional (NULL: the backend has nothing of that kind): daemons_mem,
- *              host_facts, doctor, cleanup, options.
+ *              node_mem, host_facts, doctor, cleanup, options.
  * Nothing outside a driver's own folder and the registry names a backend:
  * host facts, doctor, cleanup and the command line all come through here. */
 struct vcb_driver {
@@ -421,8 +437,16 @@ struct vcb_driver {
     void (*destroy)(struct vcb_instance *inst);
 
     /* Optional: memory of the shared host daemons the backend's instances
-     * need (libvirtd, virtlogd), whatever runs now. */
-    int (*daemons_mem)(struct vcb_proc_mem *out, struct vcb_err *err);
+     * need (libvirtd, virtlogd), whatever runs now; -1 where they cannot be
+     * read (on a remote host). */
+    int (*daemons_mem)(const struct vcb_backend_opts *opts, struct vcb_proc_mem *out,
+                       struct vcb_err *err);
+    /* Optional: the memory of the host the instances run on when it is not
+     * this one (a VM arm on a remote libvirt host), for density. 1 with *out
+     * filled; 0: this host (its /proc/meminfo applies); -1: elsewhere, and
+     * it cannot be read (err says why). */
+    int (*node_mem)(const struct vcb_backend_opts *opts, struct vcb_node_mem *out,
+                    struct vcb_err *err);
     /* Optional: add the backend's own keys to results.json's "host" object.
      * Asked only when a run uses the backend, unless host_facts_always (facts
      * about the host itself that every run records, such as the cgroup

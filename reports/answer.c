@@ -43,26 +43,28 @@ static void answer_boot(const struct rpt_run *run, FILE *f)
     }
     rpt_format_value("ns", v, a, sizeof(a));
     double ref = !isnan(c) ? c : p;
+    char where[160];
+    rpt_vm_where(run, where, sizeof(where));
     if (isnan(c) && isnan(p))
-        fprintf(f, "VMs%s started in %s median. ", vm_note(ve), a);
+        fprintf(f, "VMs%s%s started in %s median. ", vm_note(ve), where, a);
     else if (ref > 0)
-        fprintf(f, "; VMs%s took %s, %.0f× the %s. ", vm_note(ve), a, v / ref,
+        fprintf(f, "; VMs%s%s took %s, %.0f× the %s. ", vm_note(ve), where, a, v / ref,
                 !isnan(c) ? "container" : "process");
     else
-        fprintf(f, "; VMs%s took %s. ", vm_note(ve), a);
+        fprintf(f, "; VMs%s%s took %s. ", vm_note(ve), where, a);
 }
 
 /* "containers 1.9 MiB (95% CI …; breakdown PSS … + kernel …)" for one
  * backend: density's slope is the figure; when it is no cost, the sentence
  * says so and gives the breakdown, never a difference that is 0 by
  * construction. */
-static void memory_item(const struct rpt_mem_line *l, const char *noun, FILE *f)
+static void memory_item(const struct rpt_mem_line *l, const char *noun, const char *where, FILE *f)
 {
-    char head[300], brk[200];
+    char head[300], brk[300];
     rpt_mem_headline_text(l, head, sizeof(head));
     rpt_mem_breakdown_text(l, brk, sizeof(brk));
     int agree = rpt_mem_agreement(l);
-    fprintf(f, "%s%s ", noun, l->emulated ? " (emulated, TCG)" : "");
+    fprintf(f, "%s%s%s ", noun, l->emulated ? " (emulated, TCG)" : "", where);
     if (l->what && l->flag == VCB_COST_OK)
         fprintf(f, "%s by %s, breakdown %s%s", head, l->what, brk,
                 agree == RPT_MEM_BELOW || agree == RPT_MEM_ABOVE ? " (outside that CI)" : "");
@@ -84,12 +86,14 @@ static void answer_memory(const struct rpt_run *run, FILE *f)
         fprintf(f, "No memory or density results were recorded. ");
         return;
     }
+    char where[160];
+    rpt_vm_where(run, where, sizeof(where));
     fprintf(f, "Host memory per extra idle instance: ");
     for (size_t i = 0, said = 0; i < 2; i++) {
         if (!have[i])
             continue;
         fprintf(f, "%s", said++ ? "; " : "");
-        memory_item(&l[i], nouns[i], f);
+        memory_item(&l[i], nouns[i], i == 1 ? where : "", f);
     }
     fprintf(f, ". ");
 }

@@ -57,6 +57,16 @@ static void html_head(FILE *f, const struct rpt_ctx *ctx)
 }
 
 /* Emulated VMs are never passed off as KVM: say so before any number. */
+/* "Run LABEL: text" as a warning paragraph. */
+static void html_run_warn(FILE *f, const struct rpt_run *r, const char *text, const char *end)
+{
+    fputs("<p class=\"warn\">Run ", f);
+    rpt_html_puts(f, r->label);
+    fputs(": ", f);
+    rpt_html_puts(f, text);
+    fprintf(f, "%s</p>\n", end);
+}
+
 static void html_banners(FILE *f, const struct rpt_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_runs; i++) {
@@ -88,14 +98,11 @@ static void html_banners(FILE *f, const struct rpt_ctx *ctx)
             }
             fputs(": only the scenarios that finished are shown.</p>\n", f);
         }
-        char logs[VCB_ERR_MSG_MAX + 256];
-        if (rpt_logs_line(r, logs, sizeof(logs))) {
-            fputs("<p class=\"warn\">Run ", f);
-            rpt_html_puts(f, r->label);
-            fputs(": ", f);
-            rpt_html_puts(f, logs);
-            fputs("</p>\n", f);
-        }
+        char hosts[1024], logs[VCB_ERR_MSG_MAX + 256];
+        if (rpt_arm_hosts_line(r, hosts, sizeof(hosts)))
+            html_run_warn(f, r, hosts, ".");
+        if (rpt_logs_line(r, logs, sizeof(logs)))
+            html_run_warn(f, r, logs, "");
     }
 }
 

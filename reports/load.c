@@ -318,7 +318,8 @@ static int load_host(const struct loc *root, json_t *doc, struct rpt_host *h, st
         get_num(&l, o, "cores", false, &cores, err) < 0 ||
         get_num(&l, o, "mem_total_bytes", false, &mem, err) < 0)
         return -1;
-    if (get_typed(&l, o, "oci_runtimes", JSON_OBJECT, &h->oci_runtimes, err) < 0)
+    if (get_typed(&l, o, "oci_runtimes", JSON_OBJECT, &h->oci_runtimes, err) < 0 ||
+        get_typed(&l, o, "vm_host", JSON_OBJECT, &h->vm_host, err) < 0)
         return -1;
     if (h->accel && strcmp(h->accel, "kvm") != 0 && strcmp(h->accel, "tcg") != 0)
         return bad(err, l.file, l.where, "accel", "\"kvm\", \"tcg\" or null", NULL);

@@ -6,6 +6,16 @@
 
 #include "rpt-priv.h"
 
+/* "> Run LABEL: text" as a quoted note. */
+static void md_run_note(FILE *f, const struct rpt_run *r, const char *text, const char *end)
+{
+    fputs("> Run ", f);
+    rpt_md_cell(f, r->label);
+    fputs(": ", f);
+    rpt_md_cell(f, text);
+    fprintf(f, "%s\n\n", end);
+}
+
 static void md_banner(FILE *f, const struct rpt_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_runs; i++) {
@@ -23,14 +33,11 @@ static void md_banner(FILE *f, const struct rpt_ctx *ctx)
         fputs(". Read VM numbers as an upper bound, not as what a VM costs on a KVM host.\n\n", f);
     }
     for (size_t i = 0; i < ctx->n_runs; i++) {
-        char logs[VCB_ERR_MSG_MAX + 256];
-        if (!rpt_logs_line(ctx->runs[i], logs, sizeof(logs)))
-            continue;
-        fputs("> Run ", f);
-        rpt_md_cell(f, ctx->runs[i]->label);
-        fputs(": ", f);
-        rpt_md_cell(f, logs);
-        fputs("\n\n", f);
+        char hosts[1024], logs[VCB_ERR_MSG_MAX + 256];
+        if (rpt_arm_hosts_line(ctx->runs[i], hosts, sizeof(hosts)))
+            md_run_note(f, ctx->runs[i], hosts, ".");
+        if (rpt_logs_line(ctx->runs[i], logs, sizeof(logs)))
+            md_run_note(f, ctx->runs[i], logs, "");
     }
 }
 

@@ -83,8 +83,14 @@ void rpt_mem_breakdown_text(const struct rpt_mem_line *l, char *buf, size_t len)
     rpt_format_value("bytes", med(l->mem, "pss"), pss, sizeof(pss));
     rpt_format_value("bytes", k, kernel, sizeof(kernel));
     rpt_format_value("bytes", l->cost, cost, sizeof(cost));
+    char rss[48];
+    rpt_format_value("bytes", med(l->mem, "rss"), rss, sizeof(rss));
+    const char *src = rpt_mem_source(l->mem);
     if (!l->mem)
         snprintf(buf, len, "no memory result");
+    else if (isnan(l->cost) && isnan(med(l->mem, "pss")) && !isnan(med(l->mem, "rss")))
+        snprintf(buf, len, "RSS %s only (%s): no PSS or kernel memory from there", rss,
+                 src ? src : "source not recorded");
     else if (isnan(k))
         snprintf(buf, len, "%s (PSS; kernel memory not recorded)", cost);
     else

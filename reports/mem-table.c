@@ -48,6 +48,33 @@ static void parts_daemons(const struct rpt_entry *d,
     emit(arg, "libvirt daemons (libvirtd, virtlogd) per extra domain", text);
 }
 
+/* Where the figures were read, when the run recorded it. */
+static void parts_sources(const struct rpt_mem_line *l,
+                          void (*emit)(void *, const char *, const char *), void *arg)
+{
+    if (rpt_mem_source(l->mem))
+        emit(arg, "memory figures read from", rpt_mem_source(l->mem));
+    if (rpt_mem_source(l->dens))
+        emit(arg, "density read from", rpt_mem_source(l->dens));
+}
+
+/* What a guest on a remote host shows instead of the breakdown: libvirt's
+ * figures, and why the daemons are missing. */
+static void parts_remote(const struct rpt_mem_line *l,
+                         void (*emit)(void *, const char *, const char *), void *arg)
+{
+    const char *why = note_str(l->dens, "daemons_not_measured");
+    if (isnan(med(l->mem, "pss")))
+        part(l->mem, "rss", "resident memory of qemu (RSS, as libvirt reports it)", NULL, emit,
+             arg);
+    part(l->mem, "balloon_actual", "guest RAM the balloon leaves it (libvirt)", NULL, emit, arg);
+    part(l->mem, "guest_available", "the guest's total memory (its balloon driver)", NULL, emit,
+         arg);
+    part(l->mem, "guest_unused", "the guest's free memory (its balloon driver)", NULL, emit, arg);
+    if (why)
+        emit(arg, "libvirt daemons per extra domain", why);
+}
+
 void rpt_mem_parts(const struct rpt_mem_line *l,
                    void (*emit)(void *arg, const char *label, const char *value), void *arg)
 {
@@ -55,6 +82,7 @@ void rpt_mem_parts(const struct rpt_mem_line *l,
     const char *ks = note_str(e, "kernel_source");
     char kernel_suffix[300];
     snprintf(kernel_suffix, sizeof(kernel_suffix), " (%s)", ks ? ks : "source not recorded");
+    parts_sources(l, emit, arg);
     part(e, "pss", "user memory of its host processes (PSS)", NULL, emit, arg);
     part(e, "kernel", "kernel memory charged for it", kernel_suffix, emit, arg);
     part(e, "kernel_stack", "… of which kernel stacks", NULL, emit, arg);
@@ -75,6 +103,7 @@ void rpt_mem_parts(const struct rpt_mem_line *l,
     part(e, "kernel_outside", "kernel memory charged to vcbench's own cgroup while it started",
          " (not to the instance; noisy: vcbench's own allocations land there too)", emit, arg);
     parts_daemons(l->dens, emit, arg);
+    parts_remote(l, emit, arg);
 }
 
 /* The lines of one run, control first; returns how many. */
@@ -84,6 +113,25 @@ static size_t lines_of(const struct rpt_run *run, struct rpt_mem_line lines[N_BA
     for (size_t b = 0; b < N_BACKENDS; b++)
         n += rpt_mem_line_get(run, mem_backends[b], &lines[n]);
     return n;
+}
+
+/* The table's figures read from more than one source: in words, or false. */
+static bool lines_mixed(const struct rpt_mem_line *lines, size_t n, char *buf, size_t len)
+{
+    const struct rpt_entry *mem[N_BACKENDS], *dens[N_BACKENDS];
+    char a[700], b[700];
+    for (size_t i = 0; i < n; i++)
+        mem[i] = lines[i].mem, dens[i] = lines[i].dens;
+    bool ma = rpt_mem_sources_mixed(mem, n, a, sizeof(a)),
+         mb = rpt_mem_sources_mixed(dens, n, b, sizeof(b));
+    snprintf(buf, len,
+             "Not one measure: the figures of this table were read from different sources "
+             "(%s%s%s%s%s). A remote guest's figures are what libvirt reports there, not a PSS "
+             "read from /proc here: compare them with care",
+             ma ? "breakdown: " : "", ma ? a : "", ma && mb ? "; " : "", mb ? "density: " : "",
+             mb ? b : "");
+    rpt_utf8_trim(buf);
+    return ma || mb;
 }
 
 struct line_text {
@@ -142,6 +190,12 @@ void rpt_mem_html(FILE *f, const struct rpt_ctx *ctx)
         for (size_t i = 0; i < n; i++)
             html_line(f, &lines[i]);
         fputs("</tbody>\n</table>\n", f);
+        char mixed[2048];
+        if (lines_mixed(lines, n, mixed, sizeof(mixed))) {
+            fputs("<p class=\"warn\">", f);
+            rpt_html_puts(f, mixed);
+            fputs(".</p>\n", f);
+        }
         for (size_t i = 0; i < n; i++) {
             fprintf(f, "<p class=\"parts\">What %s%s is made of:</p>\n<ul>\n", lines[i].backend,
                     lines[i].emulated ? " (emulated, TCG)" : "");
@@ -185,6 +239,12 @@ void rpt_mem_md(FILE *f, const struct rpt_ctx *ctx)
             fputs(" |\n", f);
         }
         fputs("\n", f);
+        char mixed[2048];
+        if (lines_mixed(lines, n, mixed, sizeof(mixed))) {
+            fputs("> ", f);
+            rpt_md_cell(f, mixed);
+            fputs(".\n\n", f);
+        }
         for (size_t i = 0; i < n; i++) {
             fprintf(f, "- %s%s is made of:\n", lines[i].backend,
                     lines[i].emulated ? " (emulated, TCG)" : "");

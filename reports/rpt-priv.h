@@ -58,6 +58,7 @@ struct rpt_host {
     const char *libvirt_version, *qemu_version, *thp, *ksm;
     uint64_t cores, mem_total_bytes;
     json_t *oci_runtimes; /* backend → {path, version} of each oci:* arm (borrowed), or NULL */
+    json_t *vm_host;      /* the VM arm's host (borrowed), or NULL: no VM arm, or an older file */
 };
 
 /* What the instance logs could not keep (results.json "logs"; absent: 0). */
@@ -375,6 +376,26 @@ void rpt_peers_md_ratios(FILE *f, const struct rpt_ctx *ctx);
 /* The i-th fact of a run as text ("not recorded" in a file older than
  * 1.1); false past the last. */
 bool rpt_run_fact(const struct rpt_run *r, size_t i, const char **what, char *buf, size_t len);
+
+/* ---- arm-hosts.c: which host ran each arm, where each memory figure was read ----- */
+/* The VM arm ran on a remote libvirt host (host.vm_host.remote). */
+bool rpt_vm_remote(const struct rpt_run *run);
+/* "Containers and the control ran on A; VMs on B, a remote libvirt host
+ * (URI: …): a different experiment …"; false when every arm ran here. */
+bool rpt_arm_hosts_line(const struct rpt_run *run, char *buf, size_t len);
+/* " on B (a remote libvirt host)" after "VMs" in a sentence that compares
+ * them with the arms run here; "" when they ran here. Returns buf. */
+const char *rpt_vm_where(const struct rpt_run *run, char *buf, size_t len);
+/* The VM arm's host as one fact ("B (remote libvirt host, URI)", "this
+ * run's host (URI)"); false when the run did not record it. */
+bool rpt_vm_host_text(const struct rpt_run *run, char *buf, size_t len);
+/* Where an entry's memory figures were read (notes.memory_source), or NULL
+ * in a file written before sources were recorded. */
+const char *rpt_mem_source(const struct rpt_entry *e);
+/* Sources that differ between entries: "process, container: PSS, /proc
+ * (this host); vm: virDomainMemoryStats rss (remote host …)"; false when
+ * every entry (NULL ones skipped) says the same or none says anything. */
+bool rpt_mem_sources_mixed(const struct rpt_entry *const *e, size_t n, char *buf, size_t len);
 
 /* ---- writers --------------------------------------------------------------------- */
 /* The answer in three sentences, computed from one run; plain text, malloc'd

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* run-facts.c — what a run was told that changes its numbers (run.options,
- * the suite's hash, the command line; and the VM acceleration it found),
- * as text, and where two runs differ in it: the report and `compare` show
- * those differences next to any comparison of the numbers. */
+ * the suite's hash, the command line; and the VM acceleration and the VM
+ * arm's host it found), as text, and where two runs differ in it: the
+ * report and `compare` show those differences next to any comparison of
+ * the numbers. */
 #include <string.h>
 
 #include "rpt-priv.h"
 
-enum fact_src { FACT_ACCEL, FACT_OPTION, FACT_SUITE, FACT_CMDLINE };
+enum fact_src { FACT_ACCEL, FACT_OPTION, FACT_SUITE, FACT_CMDLINE, FACT_VM_HOST };
 
 static const struct {
     const char *what;
@@ -18,6 +19,7 @@ static const struct {
     {"VM machine type", FACT_OPTION, "machine"},
     {"--accel asked", FACT_OPTION, "accel"},
     {"libvirt URI", FACT_OPTION, "vm_uri"},
+    {"VM arm's host", FACT_VM_HOST, NULL},
     {"guest kernel", FACT_OPTION, "guest_kernel"},
     {"guest kernel SHA-256", FACT_OPTION, "guest_kernel_sha256"},
     {"guest kernel command line", FACT_OPTION, "guest_cmdline"},
@@ -75,6 +77,8 @@ static bool fact_text(const struct rpt_run *r, size_t i, char *buf, size_t len)
     case FACT_CMDLINE:
         words_text(r->command_line, buf, len);
         return r->command_line != NULL;
+    case FACT_VM_HOST:
+        return rpt_vm_host_text(r, buf, len);
     }
     return false;
 }

@@ -36,7 +36,29 @@ struct density_arm {
     double noise;
     double (*mem_available)(void); /* the host's, or a test's model */
     const char *stopped_by;
+    /* The instances run on another host (a remote VM host): its memory
+     * comes from the driver's node_mem, and read_why says why a read failed. */
+    const struct bench_backend *be;
+    const struct vcb_backend_opts *opts;
+    bool elsewhere;
+    char read_why[VCB_ERR_MSG_MAX];
 };
+
+/* This host's MemAvailable, or the memory of the host elsewhere; NAN when
+ * that one cannot be read now. */
+static double density_avail(struct density_arm *a)
+{
+    struct vcb_node_mem m;
+    struct vcb_err err = {0};
+    if (!a->elsewhere)
+        return a->mem_available();
+    if (a->be->drv->node_mem(a->opts, &m, &err) == 1)
+        return (double)m.available;
+    if (!a->read_why[0])
+        snprintf(a->read_why, sizeof(a->read_why), "%s",
+                 err.msg[0] ? err.msg : "the driver gave no reading");
+    return NAN;
+}
 
 /* MemAvailable with every CPU's pending vmstat deltas folded in first
  * (root only): otherwise the counters lag by up to a second and a few MiB. */
@@ -53,13 +75,14 @@ static double mem_available_kernel(void)
 
 /* The baseline: the median of a few reads, and their spread (sample sd) as
  * the host's own noise on this scale. */
-static double mem_available_base(double (*mem_available_now)(void), double *noise)
+static double mem_available_base(struct density_arm *a, double *noise)
 {
     double r[NOISE_READS], mean = 0, ss = 0;
     for (size_t i = 0; i < NOISE_READS; i++) {
         if (i)
             bench_pause(READ_GAP_NS);
-        r[i] = mem_available_now();
+        if (isnan(r[i] = density_avail(a)))
+            return NAN;
         mean += r[i] / NOISE_READS;
     }
     for (size_t i = 0; i < NOISE_READS; i++)
@@ -71,13 +94,14 @@ static double mem_available_base(double (*mem_available_now)(void), double *nois
 /* MemAvailable once it stops moving: the last STABLE_READS reads within
  * max(3 × noise, 256 KiB) of each other, their median; memory of a fresh
  * guest settles for seconds. *settled false when it never did. */
-static double mem_available_settled(double (*mem_available_now)(void), double noise, bool *settled)
+static double mem_available_settled(struct density_arm *a, double noise, bool *settled)
 {
     double w[STABLE_READS], tol = fmax(3 * noise, STABLE_MIN_TOL);
     uint64_t deadline = vcb_now_ns() + STABLE_MAX_NS;
     size_t n = 0;
     for (;;) {
-        w[n++ % STABLE_READS] = mem_available_now();
+        if (isnan(w[n++ % STABLE_READS] = density_avail(a)))
+            return NAN;
         size_t k = n < STABLE_READS ? n : STABLE_READS;
         double lo = w[0], hi = w[0];
         for (size_t i = 1; i < k; i++)
@@ -132,11 +156,11 @@ static bool density_launch(struct bench_ctx *ctx, const struct density_params *s
 }
 
 /* The shared daemons' PSS now (libvirtd, virtlogd), NAN when none. */
-static double daemons_pss(const struct bench_backend *be)
+static double daemons_pss(const struct density_arm *a)
 {
     struct vcb_proc_mem m;
     struct vcb_err err = {0};
-    if (!be->drv->daemons_mem || be->drv->daemons_mem(&m, &err) < 0)
+    if (!a->be->drv->daemons_mem || a->be->drv->daemons_mem(a->opts, &m, &err) < 0)
         return NAN;
     return (double)m.pss;
 }
@@ -155,7 +179,9 @@ static double density_read(struct density_arm *a, unsigned n, const struct densi
                            double dmn_now)
 {
     bool settled;
-    double avail = mem_available_settled(a->mem_available, a->noise, &settled);
+    double avail = mem_available_settled(a, a->noise, &settled);
+    if (isnan(avail))
+        return avail;
     double secs = (double)(vcb_now_ns() - b->t0) / VCB_NS_PER_S;
     a->unsettled += !settled;
     bench_samples_add(&a->fit_x, n);
@@ -170,11 +196,14 @@ static double density_read(struct density_arm *a, unsigned n, const struct densi
 }
 
 /* Record the point after a step up of count instances; false at the floor. */
-static bool density_point(const struct density_params *sc, const struct bench_backend *be,
-                          struct density_arm *a, unsigned started, unsigned count,
-                          const struct density_base *b, double *prev)
+static bool density_point(const struct density_params *sc, struct density_arm *a, unsigned started,
+                          unsigned count, const struct density_base *b, double *prev)
 {
-    double dmn = daemons_pss(be), avail = density_read(a, started, b, dmn);
+    double dmn = daemons_pss(a), avail = density_read(a, started, b, dmn);
+    if (isnan(avail)) {
+        a->stopped_by = "dnf";
+        return false;
+    }
     bench_samples_add(&a->per_instance, (*prev - avail) / count);
     bench_samples_add(&a->used[started - 1], b->avail - avail);
     if (!isnan(dmn) && !isnan(b->daemons))
@@ -192,15 +221,14 @@ static bool density_point(const struct density_params *sc, const struct bench_ba
 
 /* Back down, step by step: a drift of the host's own memory use goes on
  * while the instances go, so the fit can tell the two apart. */
-static void density_down(struct bench_ctx *ctx, const struct bench_backend *be,
-                         struct density_arm *a, struct bench_inst *v, unsigned started,
-                         const struct density_base *b)
+static void density_down(struct bench_ctx *ctx, struct density_arm *a, struct bench_inst *v,
+                         unsigned started, const struct density_base *b)
 {
     while (started > 0 && !bench_stopping(ctx)) {
         unsigned count = a->step < started ? a->step : started;
         started -= count;
         bench_inst_clear_all(v + started, count);
-        density_read(a, started, b, daemons_pss(be));
+        density_read(a, started, b, daemons_pss(a));
     }
 }
 
@@ -214,9 +242,12 @@ static void density_once(struct bench_ctx *ctx, const struct density_params *sc,
         return;
     }
     double noise;
-    struct density_base b = {mem_available_base(a->mem_available, &noise), daemons_pss(be),
-                             vcb_now_ns()};
+    struct density_base b = {mem_available_base(a, &noise), daemons_pss(a), vcb_now_ns()};
     double prev = b.avail;
+    if (isnan(b.avail)) {
+        a->stopped_by = "dnf";
+        return;
+    }
     a->noise = fmax(a->noise, noise);
     if (!isnan(b.daemons))
         bench_samples_add(&a->daemons_base, b.daemons);
@@ -225,14 +256,14 @@ static void density_once(struct bench_ctx *ctx, const struct density_params *sc,
     while (started < a->cap && !bench_stopping(ctx)) {
         unsigned count = step < a->cap - started ? step : a->cap - started;
         if (!density_launch(ctx, sc, be, a, v, &started, count) ||
-            !density_point(sc, be, a, started, count, &b, &prev))
+            !density_point(sc, a, started, count, &b, &prev))
             break;
         if (started == count) /* after the first step: is one instance above the noise? */
             step = a->step =
                 density_step_size(step, (b.avail - prev) / count, a->noise, a->cap - started);
     }
     bench_progress_add_total(ctx->progress, -(int)(sc->instances_max - started));
-    density_down(ctx, be, a, v, started, &b);
+    density_down(ctx, a, v, started, &b);
     if (bench_stopping(ctx))
         a->stopped_by = "stop";
     /* what is left (a stop): destroyed, not stopped, all at once */
@@ -296,6 +327,33 @@ static void density_record(struct density_arm *a)
     bench_entry_note(a->entry, "unsettled_steps", json_integer(a->unsettled));
     if (a->stopped_by)
         bench_entry_note(a->entry, "stopped_by", json_string(a->stopped_by));
+    if (a->read_why[0])
+        bench_entry_add_dnf(a->entry, "density: the memory of the host its instances run on: %s",
+                            a->read_why);
+}
+
+/* Whose memory the arm reads: this host's MemAvailable, or, where the
+ * instances run elsewhere (a remote VM host), that host's over the
+ * driver, with the source noted; false (a DNF with the reason) when that
+ * host's memory cannot be read: this host's would measure nothing. */
+static bool density_source(struct bench_ctx *ctx, struct density_arm *a)
+{
+    struct vcb_node_mem m;
+    struct vcb_proc_mem d;
+    struct vcb_err err = {0};
+    int rc = a->be->drv->node_mem ? a->be->drv->node_mem(a->opts, &m, &err) : 0;
+    a->mem_available = ctx->mem_available ? ctx->mem_available : mem_available_kernel;
+    a->elsewhere = rc == 1;
+    if (rc < 0) {
+        bench_entry_add_dnf(a->entry, "density refused: %s", err.msg);
+        return false;
+    }
+    bench_entry_note(
+        a->entry, "memory_source",
+        json_string(a->elsewhere ? m.source : "MemAvailable, /proc/meminfo (this host)"));
+    if (a->elsewhere && a->be->drv->daemons_mem && a->be->drv->daemons_mem(a->opts, &d, &err) < 0)
+        bench_entry_note(a->entry, "daemons_not_measured", json_string(err.msg));
+    return true;
 }
 
 static void density_arm_free(struct density_arm *a, unsigned max)
@@ -325,10 +383,13 @@ static int density_run(struct bench_ctx *ctx, const void *params)
                  : sc->instances_cap[known] ? sc->instances_cap[known]
                                             : sc->instances_default;
         a->step = sc->step;
-        a->mem_available = ctx->mem_available ? ctx->mem_available : mem_available_kernel;
+        a->be = &ctx->backends[b];
+        a->opts = &ctx->bopts;
         a->entry =
             bench_entry_for(ctx, "density", &ctx->backends[b],
                             json_pack("{s:i, s:s}", "instances_max", a->cap, "workload", "idle"));
+        if (a->be->drv && !density_source(ctx, a))
+            continue; /* used and daemons stay NULL: the arm does not run */
         a->used = calloc(sc->instances_max, sizeof(struct bench_samples));
         a->daemons = calloc(sc->instances_max, sizeof(struct bench_samples));
     }

@@ -25,6 +25,9 @@ const char *const bench_mem_part_names[BENCH_MEM__N] = {
     [BENCH_MEM_VMM_OVERHEAD] = "vmm_overhead",
     [BENCH_MEM_IMAGE_CACHED] = "image_cached",
     [BENCH_MEM_IMAGE_BYTES] = "image_bytes",
+    [BENCH_MEM_BALLOON_ACTUAL] = "balloon_actual",
+    [BENCH_MEM_GUEST_AVAILABLE] = "guest_available",
+    [BENCH_MEM_GUEST_UNUSED] = "guest_unused",
 };
 
 static uint64_t sum_set(uint64_t a, uint64_t b)
@@ -84,6 +87,14 @@ void bench_mem_parts(const struct vcb_stats *st, uint64_t v[BENCH_MEM__N], const
                                     : st->pss - st->guest_ram_pss;
     v[BENCH_MEM_IMAGE_CACHED] = st->image_cached;
     v[BENCH_MEM_IMAGE_BYTES] = st->image_bytes;
+    v[BENCH_MEM_BALLOON_ACTUAL] = st->balloon_actual;
+    v[BENCH_MEM_GUEST_AVAILABLE] = st->guest_available;
+    v[BENCH_MEM_GUEST_UNUSED] = st->guest_unused;
+}
+
+const char *bench_mem_source(const struct vcb_stats *st)
+{
+    return st->mem_source ? st->mem_source : "PSS, /proc (this host)";
 }
 
 int bench_own_kernel(uint64_t *out)

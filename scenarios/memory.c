@@ -53,13 +53,14 @@ static void record_stats(struct mem_arm *a, const struct vcb_stats *st, double o
     add_stat(&a->m[M_CHARGED], st->mem_charged);
     if (cost != VCB_STAT_UNSET && use != VCB_STAT_UNSET)
         bench_samples_add(&a->m[M_OVER], (double)cost - (double)use);
-    if (!isnan(outside))
+    if (!isnan(outside) && !st->mem_remote) /* our cgroup is not on the instance's host */
         bench_samples_add(&a->m[M_OUTSIDE], outside);
     bench_mem_parts(st, parts, &ksource);
     for (size_t p = 0; p < BENCH_MEM__N; p++)
         add_stat(&a->part[p], parts[p]);
     bench_entry_note(a->entry, "workload_use_source", json_string(source));
     bench_entry_note(a->entry, "kernel_source", json_string(ksource));
+    bench_entry_note(a->entry, "memory_source", json_string(bench_mem_source(st)));
     if (use == VCB_STAT_UNSET)
         bench_entry_add_dnf(a->entry, "the guest did not report its memory use");
 }

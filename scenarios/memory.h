@@ -42,9 +42,15 @@ enum bench_mem_part {
     BENCH_MEM_VMM_OVERHEAD,  /* VM: qemu's PSS - guest RAM PSS */
     BENCH_MEM_IMAGE_CACHED,  /* shared by every instance of the image */
     BENCH_MEM_IMAGE_BYTES,
+    BENCH_MEM_BALLOON_ACTUAL, /* VM on a remote host: what libvirt says of the guest */
+    BENCH_MEM_GUEST_AVAILABLE,
+    BENCH_MEM_GUEST_UNUSED,
     BENCH_MEM__N
 };
 extern const char *const bench_mem_part_names[BENCH_MEM__N];
+/* Where an instance's memory figures were read, in words (results'
+ * notes.memory_source): the driver's, else this host's /proc. */
+const char *bench_mem_source(const struct vcb_stats *st);
 /* v[] gets every part (VCB_STAT_UNSET where the backend cannot say). */
 void bench_mem_parts(const struct vcb_stats *st, uint64_t v[BENCH_MEM__N], const char **source);
 /* Kernel memory charged to vcbench's own memory cgroup now; -1 when it is

@@ -10,6 +10,8 @@ void vm_backend_host_facts(const struct vcb_backend_opts *opts, json_t *host)
     struct vcb_err err = {0};
     if (vm_host_facts(opts, host, &err) < 0)
         json_object_set_new(host, "accel_reason", json_string(err.msg));
+    /* the host that runs the guests, which a remote URI makes another one */
+    json_object_set_new(host, "vm_host", vm_node_facts(opts));
 }
 
 /* A dead run's guard does not ask libvirtd: its domains are transient and

@@ -7,11 +7,6 @@
 
 #include "vm-priv.h"
 
-static void vm_version_str(unsigned long v, char *buf, size_t len)
-{
-    snprintf(buf, len, "%lu.%lu.%lu", v / 1000000, (v / 1000) % 1000, v % 1000);
-}
-
 /* libvirt's and the hypervisor's (qemu's) versions over a connection. */
 static int vm_versions(const char *uri, char *lib, char *hv, size_t len, struct vcb_err *err)
 {
@@ -238,6 +233,24 @@ static int vm_check_ksm(json_t *arr, struct vcb_err *err)
     return vm_check_add(arr, "ksm", true, false, value, "", err);
 }
 
+/* The host that runs the guests, as a run records it (host.vm_host), in
+ * "facts" too; nothing when libvirtd cannot be reached (its check says). */
+static int vm_check_node(const struct vcb_backend_opts *opts, json_t *arr, struct vcb_err *err)
+{
+    cleanup_json json_t *facts = vm_node_facts(opts);
+    char value[512];
+    if (!facts)
+        return vcb_err_sys(err, ENOMEM, "doctor: vm_host");
+    if (json_object_get(facts, "error"))
+        return 0;
+    vm_node_facts_text(facts, value, sizeof value);
+    if (vm_check_add(arr, "vm_host", true, false, value, "", err) < 0)
+        return -1;
+    json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "facts",
+                        steal_pointer(&facts));
+    return 0;
+}
+
 int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array, struct vcb_err *err)
 {
     char kbuf[PATH_MAX], value[PATH_MAX * 2 + 8], label[PATH_MAX];
@@ -248,7 +261,7 @@ int vm_doctor_checks(const struct vcb_backend_opts *opts, json_t *checks_array, 
     if (vm_check_add(checks_array, "guest_kernel", have, false, value,
                      "run scripts/setup, or pass --kernel", err) < 0 ||
         vm_check_libvirt(opts, checks_array, err) < 0 ||
-        vm_check_kvm(opts, checks_array, err) < 0 ||
+        vm_check_node(opts, checks_array, err) < 0 || vm_check_kvm(opts, checks_array, err) < 0 ||
         vm_check_profile(opts, checks_array, err) < 0 || vm_check_ksm(checks_array, err) < 0)
         return -1;
     return 0;

@@ -256,6 +256,7 @@ const struct vcb_driver vm_driver = {
     .stop = vm_stop,
     .destroy = vm_destroy,
     .daemons_mem = vm_daemons_mem,
+    .node_mem = vm_node_mem,
     .host_facts = vm_backend_host_facts,
     .run_options = vm_run_options,
     .doctor = vm_doctor_checks,

@@ -216,8 +216,17 @@ void vm_console_note_event_locked(struct vm_instance *vi, const struct vcb_event
  * /proc/<pid>/cmdline, else a scan of /proc for "guest=<name>,". 0 if none. */
 pid_t vm_qemu_pid_find(const char *name);
 /* RSS/PSS/USS summed over the local libvirt daemons (libvirtd or
- * virtqemud, virtlogd, virtlockd): the driver's daemons_mem. */
-int vm_daemons_mem(struct vcb_proc_mem *out, struct vcb_err *err);
+ * virtqemud, virtlogd, virtlockd): the driver's daemons_mem; -1 for a
+ * remote URI, whose daemons' /proc libvirt does not show. */
+int vm_daemons_mem(const struct vcb_backend_opts *opts, struct vcb_proc_mem *out,
+                   struct vcb_err *err);
+/* Where a remote domain's memory figures come from, as results' notes say
+ * it (a local one's: this host's /proc, the harness's default). */
+#define VM_MEM_SOURCE_REMOTE "virDomainMemoryStats rss (remote host: no PSS, smaps or cgroup)"
+/* Fill rss, balloon_actual, guest_available and guest_unused of out from
+ * virDomainMemoryStats' records (KiB); a record not given leaves its
+ * field alone. */
+void vm_memstats_apply(const virDomainMemoryStatStruct *st, int n, struct vcb_stats *out);
 int vm_stats_collect(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err);
 /* Guest "used" bytes from a vcb-init result line; false if it is not one
  * (vm-meminfo.c). */
@@ -226,6 +235,58 @@ bool vm_meminfo_result_used(const char *json, uint64_t *used);
  * throttling (local domains) and its vCPUs' run time; a field that cannot
  * be read is left alone. */
 void vm_cpu_stats(struct vm_instance *vi, struct vcb_stats *out);
+
+/* ---- the host behind a URI, read over libvirt (vm-node-*.c) ---------------- */
+/* "9.0.0" from libvirt's packed major * 1e6 + minor * 1e3 + micro. */
+void vm_version_str(unsigned long v, char *buf, size_t len);
+/* The host CPU's model and vendor in a capabilities document
+ * (/capabilities/host/cpu/model, …/vendor); false when it has none. */
+bool vm_caps_host_cpu(const char *caps, char *model, char *vendor, size_t len);
+/* The first <entry name='name'> of section (system, processor, …) in a
+ * sysinfo document (SMBIOS); false when it has none. */
+bool vm_sysinfo_entry(const char *sysinfo, const char *section, const char *name, char *buf,
+                      size_t len);
+/* What each call gave, as read (why: "" when it worked, else the reason):
+ * the raw values vm_node_facts_json turns into results' vm_host. */
+#define VM_WHY_MAX 200
+struct vm_node_raw {
+    const char *uri;
+    bool remote;
+    char hostname[256], hostname_why[VM_WHY_MAX];
+    virNodeInfo info;
+    char info_why[VM_WHY_MAX];
+    const char *caps; /* XML, not owned; NULL with caps_why */
+    char caps_why[VM_WHY_MAX];
+    const char *sysinfo; /* XML, not owned; NULL with sysinfo_why */
+    char sysinfo_why[VM_WHY_MAX];
+    struct vm_node_memstats {
+        uint64_t total, free, buffers, cached; /* bytes */
+    } mem;
+    char mem_why[VM_WHY_MAX];
+    unsigned long lib_version, hv_version;
+    char version_why[VM_WHY_MAX];
+};
+/* Read every fact over conn; what fails is kept with its reason. The XML
+ * in raw is malloc'd (vm_node_raw_free). */
+void vm_node_raw_read(virConnectPtr conn, const char *uri, struct vm_node_raw *raw);
+void vm_node_raw_free(struct vm_node_raw *raw);
+/* results' host.vm_host: the values, "remote", "uri" and "sources" (each
+ * fact's libvirt call, or why it is null). */
+json_t *vm_node_facts_json(const struct vm_node_raw *raw);
+/* The same for the opts' URI, opened here; a connection that fails gives
+ * {"uri", "remote", "error"}. */
+json_t *vm_node_facts(const struct vcb_backend_opts *opts);
+/* One line of a vm_host object: "vm (remote host, over libvirt at URI):
+ * kvm64 (AMD), 2 CPUs at 2445 MHz, 23.5 GiB, libvirt 9.0.0, QEMU 7.2.22". */
+void vm_node_facts_text(json_t *facts, char *buf, size_t len);
+/* What free + buffers + cached is called where MemAvailable is not passed. */
+#define VM_NODE_AVAIL_SOURCE                                                                       \
+    "virNodeGetMemoryStats free + buffers + cached (libvirt passes no MemAvailable)"
+/* virNodeGetMemoryStats over every cell (vm-node-mem.c). */
+int vm_node_memstats_read(virConnectPtr conn, struct vm_node_memstats *out, struct vcb_err *err);
+/* The driver's node_mem: for a remote URI, that host's memory over libvirt
+ * (one connection kept per process); 0 for a local one. */
+int vm_node_mem(const struct vcb_backend_opts *opts, struct vcb_node_mem *out, struct vcb_err *err);
 
 /* ---- what the driver adds beyond instances (vm-backend.c) ------------------ */
 void vm_backend_host_facts(const struct vcb_backend_opts *opts, json_t *host);

@@ -84,9 +84,15 @@ static bool vm_pid_is_daemon(pid_t pid, const char *unused)
     return false;
 }
 
-int vm_daemons_mem(struct vcb_proc_mem *out, struct vcb_err *err)
+int vm_daemons_mem(const struct vcb_backend_opts *opts, struct vcb_proc_mem *out,
+                   struct vcb_err *err)
 {
     pid_t pids[16];
+    if (!vm_uri_is_local(vm_uri(opts)))
+        return vcb_err_set(err, ENOTSUP,
+                           "libvirt daemons at %s: their memory is in that host's /proc, which "
+                           "libvirt does not show",
+                           vm_uri(opts));
     size_t n = vm_proc_scan(vm_pid_is_daemon, NULL, pids, 16);
     struct vcb_proc_mem sum = {0};
     if (n == 0)
@@ -145,19 +151,39 @@ static int vm_stats_local(struct vm_instance *vi, struct vcb_stats *out, struct 
     return 0;
 }
 
-/* Remote: libvirt's view of qemu's RSS; PSS/USS stay unset. */
+void vm_memstats_apply(const virDomainMemoryStatStruct *st, int n, struct vcb_stats *out)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t bytes = st[i].val * 1024; /* KiB */
+        if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_RSS)
+            out->rss = bytes;
+        else if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON)
+            out->balloon_actual = bytes;
+        else if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_AVAILABLE)
+            out->guest_available = bytes;
+        else if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_UNUSED)
+            out->guest_unused = bytes;
+    }
+}
+
+/* Remote: what libvirt says of qemu (its RSS) and of the guest (the
+ * balloon, the guest's own figures where its balloon driver sends them);
+ * PSS, USS and the breakdown need that host's /proc and stay unset. */
 static int vm_stats_remote(struct vm_instance *vi, struct vcb_stats *out, struct vcb_err *err)
 {
     virDomainMemoryStatStruct st[VIR_DOMAIN_MEMORY_STAT_NR];
     int n = virDomainMemoryStats(vi->dom, st, VIR_DOMAIN_MEMORY_STAT_NR, 0);
     if (n < 0)
         return vm_err_virt(err, "domain %s: memory stats", vi->base.name);
-    for (int i = 0; i < n; i++)
-        if (st[i].tag == VIR_DOMAIN_MEMORY_STAT_RSS)
-            out->rss = st[i].val * 1024; /* KiB */
+    vm_memstats_apply(st, n, out);
+    out->mem_source = VM_MEM_SOURCE_REMOTE;
+    out->mem_remote = true;
     virDomainInfo info;
-    if (virDomainGetInfo(vi->dom, &info) == 0)
+    if (virDomainGetInfo(vi->dom, &info) == 0) {
         out->cpu_ns = info.cpuTime;
+        if (out->balloon_actual == VCB_STAT_UNSET)
+            out->balloon_actual = (uint64_t)info.memory * 1024; /* no balloon: what it has */
+    }
     return 0;
 }
 

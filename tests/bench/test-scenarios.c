@@ -44,11 +44,13 @@ static struct {
     uint64_t memhog_ooms; /* … and the OOM kills its exit line reports */
     uint64_t guest_ns;    /* the guest uptime an init line reports (0: not a guest) */
     int starts;
+    double remote_per_inst; /* fake-r's host, elsewhere: memory lost per running instance */
+    bool remote_unreadable; /* … and whether it can be read at all */
 } fk;
 /* concurrent rounds call the driver from several threads */
 static pthread_mutex_t fk_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const struct vcb_driver fake_a, fake_b;
+static const struct vcb_driver fake_a, fake_b, fake_r;
 
 static int fake_index(const struct vcb_driver *d)
 {
@@ -84,6 +86,11 @@ static int create_a(const struct vcb_instance_spec *s, struct vcb_instance **o, 
 static int create_b(const struct vcb_instance_spec *s, struct vcb_instance **o, struct vcb_err *e)
 {
     return fake_create(s, o, e, &fake_b);
+}
+
+static int create_r(const struct vcb_instance_spec *s, struct vcb_instance **o, struct vcb_err *e)
+{
+    return fake_create(s, o, e, &fake_r);
 }
 
 static void fake_end(struct fake *f, uint64_t t)
@@ -155,7 +162,24 @@ static int fake_stats(struct vcb_instance *inst, struct vcb_stats *s, struct vcb
         s->throttle = (struct vcb_cpu_throttle){10, 4, 1000};
     s->proc_pagetables = 4096;
     s->proc_threads = 1;
+    if (inst->driver == &fake_r) { /* on another host: only what its hypervisor says */
+        s->pss = s->uss = s->proc_pagetables = s->proc_threads = VCB_STAT_UNSET;
+        s->mem_source = "model hypervisor's rss (remote host)";
+        s->mem_remote = true;
+    }
     return 0;
+}
+
+/* fake-r's instances run on a model host elsewhere with 16 GB. */
+static int fake_node_mem(const struct vcb_backend_opts *opts, struct vcb_node_mem *out,
+                         struct vcb_err *err)
+{
+    if (fk.remote_unreadable)
+        return vcb_err_set(err, 0, "model host: its memory cannot be read");
+    out->total = 16000000000ULL;
+    out->available = (uint64_t)(16e9 - fk.alive * fk.remote_per_inst);
+    snprintf(out->source, sizeof(out->source), "model node memory (remote host)");
+    return 1;
 }
 
 /* The model host the density scenario reads. */
@@ -169,7 +193,8 @@ static double fake_mem_available(void)
            (fk.mem_reads % 2 ? fk.mem_noise : -fk.mem_noise);
 }
 
-static int fake_daemons(struct vcb_proc_mem *out, struct vcb_err *err)
+static int fake_daemons(const struct vcb_backend_opts *opts, struct vcb_proc_mem *out,
+                        struct vcb_err *err)
 {
     out->rss = out->uss = 0;
     out->pss = (uint64_t)(20e6 + fk.alive * 102400.0);
@@ -222,6 +247,16 @@ static const struct vcb_driver fake_b = {.name = "fake-b",
                                          .stop = fake_stop,
                                          .destroy = fake_destroy,
                                          .daemons_mem = fake_daemons};
+static const struct vcb_driver fake_r = {.name = "fake-r",
+                                         .kind = VCB_ARM_VM,
+                                         .create = create_r,
+                                         .start = fake_start,
+                                         .event_fd = fake_event_fd,
+                                         .next_event = fake_next,
+                                         .stats = fake_stats,
+                                         .stop = fake_stop,
+                                         .destroy = fake_destroy,
+                                         .node_mem = fake_node_mem};
 
 /* ---- a run context around one suite --------------------------------------- */
 struct world {
@@ -539,6 +574,76 @@ static void test_density_floor(void **state)
     world_free(&w);
 }
 
+/* The second arm a VM on a host elsewhere (fake-r). */
+static void with_remote_vm(struct world *w)
+{
+    w->ctx.backends[1] = (struct bench_backend){.name = "vm", .drv = &fake_r};
+}
+
+/* The VM arm runs elsewhere: its density is read from that host (3 MiB
+ * an instance there) while the control's is read here (1 MiB), each entry
+ * naming its source. */
+static void test_density_remote_host(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 4, \"floor\": 0, "
+                         "\"settle\": \"10ms\"}"));
+    with_remote_vm(&w);
+    fk.mem_per_inst = 1 << 20;
+    fk.remote_per_inst = 3 << 20;
+    scen_run(&w);
+    json_t *here = entry(&w, 0), *there = entry(&w, 1);
+    assert_string_equal(note(here, "memory_source"), "MemAvailable, /proc/meminfo (this host)");
+    assert_string_equal(note(there, "memory_source"), "model node memory (remote host)");
+    double s_here = json_number_value(json_object_get(fit_of(here, "fit"), "slope_bytes"));
+    double s_there = json_number_value(json_object_get(fit_of(there, "fit"), "slope_bytes"));
+    assert_true(fabs(s_here - (1 << 20)) < 1024);
+    assert_true(fabs(s_there - (3 << 20)) < 1024);
+    world_free(&w);
+}
+
+/* A host elsewhere whose memory cannot be read: density refused with the
+ * reason, never measured on this host instead. */
+static void test_density_remote_unreadable_refused(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"density\", \"instances_max\": 3, \"floor\": 0, "
+                         "\"settle\": \"10ms\"}"));
+    with_remote_vm(&w);
+    fk.remote_unreadable = true;
+    fk.mem_per_inst = 1 << 20;
+    scen_run(&w);
+    json_t *there = entry(&w, 1);
+    const char *why = json_string_value(
+        json_object_get(json_array_get(json_object_get(there, "dnf"), 0), "reason"));
+    assert_non_null(why);
+    assert_non_null(strstr(why, "density refused: model host: its memory cannot be read"));
+    assert_null(json_object_get(there, "curve"));
+    assert_null(results_metric(there, "per_instance"));
+    assert_non_null(strchr(fk.order, 'A'));
+    assert_int_equal(fk.norder, 3); /* the control's three; none on the unreadable host */
+    world_free(&w);
+}
+
+/* Each entry names where its figures were read; a remote guest has its
+ * hypervisor's RSS and no host cost (no PSS there), never a PSS from here. */
+static void test_memory_source_noted(void **state)
+{
+    struct world w;
+    world_init(&w, SUITE("{\"type\": \"memory\", \"workloads\": [\"idle\"], \"n\": 1, "
+                         "\"settle\": \"10ms\"}"));
+    with_remote_vm(&w);
+    scen_run(&w);
+    json_t *here = entry(&w, 0), *there = entry(&w, 1);
+    assert_string_equal(note(here, "memory_source"), "PSS, /proc (this host)");
+    assert_string_equal(note(there, "memory_source"), "model hypervisor's rss (remote host)");
+    assert_true(summary(there, "rss", "median") == 2000);
+    assert_null(results_metric(there, "host_cost"));
+    assert_null(results_metric(there, "pss"));
+    assert_null(results_metric(there, "kernel_outside"));
+    world_free(&w);
+}
+
 static void test_isolation_degradation(void **state)
 {
     struct world w;
@@ -760,6 +865,9 @@ int main(void)
         cmocka_unit_test(test_density_negative_flagged),
         cmocka_unit_test(test_density_step_grows_below_noise),
         cmocka_unit_test(test_density_floor),
+        cmocka_unit_test(test_density_remote_host),
+        cmocka_unit_test(test_density_remote_unreadable_refused),
+        cmocka_unit_test(test_memory_source_noted),
         cmocka_unit_test(test_isolation_degradation),
         cmocka_unit_test(test_isolation_throttled_from_cpu_stat),
         cmocka_unit_test(test_isolation_oom_counted_not_guessed),

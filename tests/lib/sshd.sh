@@ -27,10 +27,9 @@ sshd_stop() {
         kill "$(cat "$SSHD_DIR/sshd.pid")" 2>/dev/null || true
         rm -f "$SSHD_DIR/sshd.pid"
     fi
-    # The privilege separation dir, only if this fixture made it.
-    if [ "${SSHD_MADE_PRIVSEP:-0}" = 1 ]; then
-        rmdir /run/sshd 2>/dev/null || true
-    fi
+    # The privilege separation dir stays: another test's sshd, started by
+    # this fixture meanwhile, needs it for every connection ("Missing
+    # privilege separation directory: /run/sshd", the connection reset).
 }
 
 sshd_start() {
@@ -45,10 +44,7 @@ sshd_start() {
     SSHD_KEY=$SSHD_DIR/client_key
     SSHD_PORT=$(sshd_free_port)
     refused=$(sshd_free_port)
-    if [ ! -d /run/sshd ]; then
-        mkdir -p -m 0755 /run/sshd
-        SSHD_MADE_PRIVSEP=1
-    fi
+    mkdir -p -m 0755 /run/sshd
     cat >"$SSHD_DIR/sshd_config" <<EOF
 Port $SSHD_PORT
 ListenAddress 127.0.0.1
