@@ -68,7 +68,7 @@ struct rpt_logs {
 
 struct rpt_run {
     char *path;
-    char label[32]; /* short name used in legends when several runs are shown */
+    char label[96]; /* short name used in legends when several runs are shown */
     json_t *doc;
     const char *id, *started, *finished, *stopped_by, *suite_name;
     const char *vcb_version, *vcb_git;
@@ -171,8 +171,9 @@ struct rpt_plot {
 struct rpt_ctx {
     struct rpt_run *const *runs;
     size_t n_runs;
-    const char *dir;     /* the temporary report dir being filled */
-    const char *gnuplot; /* resolved path */
+    const struct rpt_fleet *fleet; /* the runs are a fleet's hosts (NULL: not a fleet) */
+    const char *dir;               /* the temporary report dir being filled */
+    const char *gnuplot;           /* resolved path */
     const struct rpt_opts *opts;
     struct rpt_plot *plots;
     size_t n_plots;
@@ -375,6 +376,29 @@ void rpt_peers_md_ratios(FILE *f, const struct rpt_ctx *ctx);
 /* The i-th fact of a run as text ("not recorded" in a file older than
  * 1.1); false past the last. */
 bool rpt_run_fact(const struct rpt_run *r, size_t i, const char **what, char *buf, size_t len);
+
+/* ---- fleet-load.c, fleet-section.c: a fleet's hosts ------------------------------ */
+struct rpt_fleet_host {
+    const char *name, *dest, *status, *reason; /* borrowed from the record */
+    json_t *labels;                            /* an object of strings */
+    double total_s;                            /* 0 when not recorded */
+    size_t run_i;                              /* its run, or SIZE_MAX (DNF) */
+};
+struct rpt_fleet {
+    char *path;
+    json_t *doc;
+    const char *suite, *stopped_by;
+    struct rpt_fleet_host *hosts;
+    size_t n_hosts;
+    struct rpt_run **runs; /* the hosts that finished, in the record's order */
+    size_t n_runs;
+};
+void rpt_fleet_html(FILE *f, const struct rpt_ctx *ctx);
+void rpt_fleet_md(FILE *f, const struct rpt_ctx *ctx);
+/* report.c: the report of runs; with a fleet its runs keep the labels the
+ * fleet gave them and its section comes first. */
+int rpt_report_make(struct rpt_run *const *runs, size_t n, const struct rpt_opts *opts,
+                    const struct rpt_fleet *fleet, struct vcb_err *err);
 
 /* ---- writers --------------------------------------------------------------------- */
 /* The answer in three sentences, computed from one run; plain text, malloc'd
