@@ -96,8 +96,8 @@ static int fleet_option(int c, struct fleet_cli *f, struct vcb_err *err)
     case OPT_RVCB:
         f->o.remote_vcbench = optarg;
         return 0;
-    case OPT_INSTALL:
-        f->o.install_src = VCB_SOURCE_DIR;
+    case OPT_INSTALL: /* --source, before or after, wins */
+        f->o.install_src = f->o.install_src ? f->o.install_src : VCB_SOURCE_DIR;
         return 0;
     case OPT_IDIR:
         f->o.install_dir = optarg;

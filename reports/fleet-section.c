@@ -29,14 +29,24 @@ static size_t fleet_dnf_count(const struct rpt_fleet *f)
     return n;
 }
 
-/* A host's labels ("gen=zen3 kernel=6.1") and its time. */
-static void host_cells(const struct rpt_fleet_host *h, char labels[512], char time[64])
+#define FLEET_COLS 6
+
+/* A host's row: host, destination, labels ("gen=zen3 kernel=6.1", written
+ * in labels), status, time (written in time), reason. */
+static void host_row(const struct rpt_fleet_host *h, const char *cells[FLEET_COLS],
+                     char labels[512], char time[64])
 {
     labels_text(h, labels, 512);
     if (h->total_s > 0)
         snprintf(time, 64, "%.0f s", h->total_s);
     else
         snprintf(time, 64, "—");
+    cells[0] = h->name;
+    cells[1] = h->dest ? h->dest : "—";
+    cells[2] = labels;
+    cells[3] = h->run_i == SIZE_MAX ? "DNF" : "done";
+    cells[4] = time;
+    cells[5] = h->reason ? h->reason : "";
 }
 
 static void fleet_summary(const struct rpt_fleet *f, char *buf, size_t len)
@@ -60,12 +70,10 @@ void rpt_fleet_html(FILE *f, const struct rpt_ctx *ctx)
           f);
     for (size_t i = 0; i < fl->n_hosts; i++) {
         const struct rpt_fleet_host *h = &fl->hosts[i];
-        host_cells(h, labels, time);
-        const char *cells[] = {h->name, h->dest ? h->dest : "—",
-                               labels,  h->run_i == SIZE_MAX ? "DNF" : "done",
-                               time,    h->reason ? h->reason : ""};
+        const char *cells[FLEET_COLS];
+        host_row(h, cells, labels, time);
         fputs(h->run_i == SIZE_MAX ? "<tr class=\"regression\">" : "<tr>", f);
-        for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+        for (size_t c = 0; c < FLEET_COLS; c++) {
             fputs("<td>", f);
             rpt_html_puts(f, cells[c]);
             fputs("</td>", f);
@@ -91,11 +99,9 @@ void rpt_fleet_md(FILE *f, const struct rpt_ctx *ctx)
             sum);
     for (size_t i = 0; i < fl->n_hosts; i++) {
         const struct rpt_fleet_host *h = &fl->hosts[i];
-        host_cells(h, labels, time);
-        const char *cells[] = {h->name, h->dest ? h->dest : "—",
-                               labels,  h->run_i == SIZE_MAX ? "DNF" : "done",
-                               time,    h->reason ? h->reason : ""};
-        for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+        const char *cells[FLEET_COLS];
+        host_row(h, cells, labels, time);
+        for (size_t c = 0; c < FLEET_COLS; c++) {
             fputs("| ", f);
             rpt_md_cell(f, cells[c]);
             fputs(" ", f);
