@@ -159,6 +159,9 @@ static int fleet_parse(int argc, char **argv, struct fleet_cli *f, struct vcb_er
         return vcb_err_usage(err, "--hosts FILE: expected the file of hosts (see --help)");
     if ((src || f->o.install_dir) && !install)
         return vcb_err_usage(err, "--source and --install-dir: expected with --install");
+    if (f->o.install_src && !vcb_path_exists(f->o.install_src))
+        return vcb_err_usage(err, "--install: no source tree at %s (give --source DIR)",
+                             f->o.install_src);
     return 0;
 }
 
@@ -261,8 +264,11 @@ static int fleet_go(struct fleet_cli *f, const struct fleet_hosts *hs, struct vc
     int r = fleet_run(hs, &f->o, res, err);
     bench_signals_restore();
     int sig = bench_stop_signal();
-    if (r < 0)
+    if (r < 0) { /* no host was started: the fresh DIR goes */
+        struct vcb_err ignored = {0};
+        vcb_rm_rf(f->out_dir, &ignored);
         return cli_fail("fleet", err);
+    }
     fleet_check_results(hs, res);
     snprintf(record, sizeof(record), "%s/fleet.json", f->out_dir);
     if (fleet_record_write(record, hs, res, &f->o, started,

@@ -46,7 +46,20 @@ static int git_archive(const char *src, const char *describe, int out_fd, struct
 {
     char commit[128], stamp_dir[] = "/tmp/vcb-fleet-stamp.XXXXXX", stamp[64], add[96];
     cleanup_close int fd = memfd_create("stash", MFD_CLOEXEC);
-    char *stash[] = {"git", "-c", "safe.directory=*", "-C", (char *)src, "stash", "create", NULL};
+    /* an identity of its own: the commit is never referenced, and a host
+     * without user.email configured would refuse to make it */
+    char *stash[] = {"git",
+                     "-c",
+                     "safe.directory=*",
+                     "-c",
+                     "user.name=vcbench",
+                     "-c",
+                     "user.email=vcbench@localhost",
+                     "-C",
+                     (char *)src,
+                     "stash",
+                     "create",
+                     NULL};
     if (fd < 0 || run_local(stash, fd, err) < 0 || memfd_text(fd, commit, sizeof(commit)) < 0)
         return err->msg[0] ? -1 : vcb_err_sys(err, errno, "git stash create");
     if (!commit[0])

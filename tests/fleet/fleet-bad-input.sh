@@ -31,6 +31,12 @@ usage_error "gen=zen3 vcb-a" "$tmp/bad-hosts:1:" "expected an SSH destination"
 rc=0
 "$VCBENCH" fleet --hosts "$tmp/nonexistent" >/dev/null 2>"$tmp/err" || rc=$?
 [ $rc = 2 ] && grep -q "nonexistent" "$tmp/err" || fail "a missing hosts file: exit $rc"
+printf 'vcb-a\n' >"$tmp/one-host"
+rc=0
+"$VCBENCH" fleet --hosts "$tmp/one-host" --install --source "$tmp/nosrc" -o "$tmp/never" \
+    >/dev/null 2>"$tmp/err" || rc=$?
+[ $rc = 2 ] && grep -q "no source tree at $tmp/nosrc" "$tmp/err" && [ ! -e "$tmp/never" ] ||
+    fail "--install without a source tree: exit $rc, $(cat "$tmp/err")"
 
 # Hosts that fail in three ways beside one that works. "Another version"
 # and "a failing run" are scripts standing for vcbench there.
