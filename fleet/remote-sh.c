@@ -43,9 +43,14 @@ const char fleet_sh_run[] = SH_PRELUDE
     "echo '@fleet fetch' >&2\n"
     "cat \"$d/out/results.json\" || exit 125\n";
 
-const char fleet_sh_unpack[] =
-    SH_PRELUDE "d=$(home \"$1\")\n"
-               "rm -rf \"$d\" && mkdir -p \"$d\" && tar -xzf - -C \"$d\"\n";
+/* An earlier install is replaced; any other directory is left alone. */
+const char fleet_sh_unpack[] = SH_PRELUDE
+    "d=$(home \"$1\")\n"
+    "if [ -e \"$d\" ] && [ ! -e \"$d/.vcb-fleet-install\" ] && [ -n \"$(ls -A \"$d\")\" ]; then\n"
+    "  echo \"$1 there is not empty and no earlier --install's: choose --install-dir\" >&2\n"
+    "  exit 125\n"
+    "fi\n"
+    "rm -rf \"$d\" && mkdir -p \"$d\" && tar -xzf - -C \"$d\" && : >\"$d/.vcb-fleet-install\"\n";
 
 /* scripts/setup in a session of its own: a stop ends its apt-get and make too. */
 const char fleet_sh_build[] = SH_PRELUDE "cd \"$(home \"$1\")\" || exit 125\n"

@@ -73,6 +73,20 @@ json_check 'd["hosts"][1]["remote_version"] == "vcbench 0.0.1 0123456789ab"' "$f
 grep -q '<td>failing</td>.*<td>DNF</td>.*cgroups: none usable here' "$out/report/report.html" ||
     fail "the report lacks the failing host's DNF row"
 
+# --install never replaces a directory there that an earlier install did
+# not make (a small source tree here: nothing gets as far as a build)
+mkdir -p "$tmp/src/scripts" "$tmp/precious"
+echo keep >"$tmp/precious/file"
+printf 'vcb-a vcbench=/nonexistent/vcbench\n' >"$tmp/install-hosts"
+rc=0
+"$VCBENCH" fleet --hosts "$tmp/install-hosts" --suite "$tmp/suite.json" -o "$tmp/inst" --install \
+    --source "$tmp/src" --install-dir "$tmp/precious" >/dev/null 2>"$tmp/stderr" || rc=$?
+[ $rc = 1 ] || fail "--install into a foreign dir: exit $rc, expected 1 (no host finished)"
+grep -q "^vcb-a: DNF: install: unpack the source there: exit 125: .*not empty and no earlier --install's" \
+    "$tmp/stderr" || fail "no DNF for a foreign --install-dir: $(cat "$tmp/stderr")"
+[ "$(ls -A "$tmp/precious")" = file ] && [ "$(cat "$tmp/precious/file")" = keep ] ||
+    fail "--install touched a directory it did not make"
+
 # an earlier fleet's DIR is not replaced without --force
 rc=0
 "$VCBENCH" fleet --hosts "$tmp/hosts" --suite "$tmp/suite.json" -o "$out" >/dev/null 2>"$tmp/err" || rc=$?
