@@ -92,12 +92,17 @@ rc=0
 "$VCBENCH" fleet --hosts "$tmp/hosts" --suite "$tmp/suite.json" -o "$out" >/dev/null 2>"$tmp/err" || rc=$?
 [ $rc = 2 ] && grep -q -- "--force" "$tmp/err" || fail "an earlier fleet's DIR: exit $rc"
 
-# no host finished: exit 1, the record kept, no report
-printf 'vcb-refused\nvcb-a name=none vcbench=/nonexistent/vcbench\n' >"$tmp/dead-hosts"
+# no host finished: exit 1, the record kept, no report; --remote-vcbench
+# for every host, a host's vcbench= before it
+printf 'vcb-refused\nvcb-a name=none vcbench=/nonexistent/vcbench\nvcb-b name=global\n' \
+    >"$tmp/dead-hosts"
 rc=0
 "$VCBENCH" fleet --hosts "$tmp/dead-hosts" --suite "$tmp/suite.json" -o "$tmp/dead" \
-    >/dev/null 2>"$tmp/stderr" || rc=$?
+    --remote-vcbench /nonexistent/global >/dev/null 2>"$tmp/stderr" || rc=$?
 [ $rc = 1 ] || fail "exit $rc when no host finished, expected 1"
+grep -q "^global: DNF: no vcbench at '/nonexistent/global' there" "$tmp/stderr" &&
+    grep -q "^none: DNF: no vcbench at '/nonexistent/vcbench' there" "$tmp/stderr" ||
+    fail "--remote-vcbench not used, or used before vcbench=: $(cat "$tmp/stderr")"
 json_check 'all(h["status"] == "dnf" and h["reason"] for h in d["hosts"])' "$tmp/dead/fleet.json"
 [ ! -e "$tmp/dead/report" ] || fail "a report of no host"
 
