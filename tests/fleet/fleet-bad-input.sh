@@ -87,6 +87,34 @@ grep -q "^vcb-a: DNF: install: unpack the source there: exit 125: .*not empty an
 [ "$(ls -A "$tmp/precious")" = file ] && [ "$(cat "$tmp/precious/file")" = keep ] ||
     fail "--install touched a directory it did not make"
 
+# A server that drops the first connection before the key exchange (as
+# sshd does beyond its MaxStartups): tried again, and the host finishes;
+# one that always drops it: a DNF after three tries.
+mkdir "$tmp/flaky-bin"
+cat >"$tmp/flaky-bin/ssh" <<EOF2
+#!/bin/sh
+dest=\$4 # ssh -o BatchMode=yes -T DEST COMMAND
+n=\$(cat "$tmp/tries-\$dest" 2>/dev/null || echo 0)
+echo \$((n + 1)) >"$tmp/tries-\$dest"
+if [ "\$dest" = vcb-b ] || [ "\$n" = 0 ]; then
+    echo "kex_exchange_identification: read: Connection reset by peer" >&2
+    echo "Connection reset by 127.0.0.1 port $SSHD_PORT" >&2
+    exit 255
+fi
+exec "$SSHD_DIR/bin/ssh" "\$@"
+EOF2
+chmod +x "$tmp/flaky-bin/ssh"
+printf 'vcb-a vcbench=%s\nvcb-b vcbench=%s\n' "$VCBENCH" "$VCBENCH" >"$tmp/flaky-hosts"
+rc=0
+PATH=$tmp/flaky-bin:$PATH "$VCBENCH" fleet --hosts "$tmp/flaky-hosts" --suite "$tmp/suite.json" \
+    -o "$tmp/flaky" >/dev/null 2>"$tmp/stderr" || rc=$?
+[ $rc = 0 ] && grep -q "^vcb-a: done in" "$tmp/stderr" ||
+    fail "a connection dropped once: exit $rc, $(cat "$tmp/stderr")"
+[ "$(cat "$tmp/tries-vcb-a")" = 3 ] || fail "vcb-a: $(cat "$tmp/tries-vcb-a") ssh runs, expected 3"
+grep -q "^vcb-b: DNF: vcbench --version there: Connection reset by 127.0.0.1" "$tmp/stderr" &&
+    [ "$(cat "$tmp/tries-vcb-b")" = 3 ] ||
+    fail "a connection always dropped: $(cat "$tmp/tries-vcb-b") tries, $(cat "$tmp/stderr")"
+
 # an earlier fleet's DIR is not replaced without --force
 rc=0
 "$VCBENCH" fleet --hosts "$tmp/hosts" --suite "$tmp/suite.json" -o "$out" >/dev/null 2>"$tmp/err" || rc=$?
