@@ -250,6 +250,14 @@ static int fleet_report(const struct fleet_cli *f, const char *record, bool quie
     return r;
 }
 
+/* No host was started: the DIR made for them goes. */
+static int fleet_abandon(const struct fleet_cli *f, const struct vcb_err *err)
+{
+    struct vcb_err ignored = {0};
+    vcb_rm_rf(f->out_dir, &ignored);
+    return cli_fail("fleet", err);
+}
+
 /* Run it, write fleet.json, make the report; the exit status. */
 static int fleet_go(struct fleet_cli *f, const struct fleet_hosts *hs, struct vcb_err *err)
 {
@@ -257,18 +265,17 @@ static int fleet_go(struct fleet_cli *f, const struct fleet_hosts *hs, struct vc
     size_t done = 0;
     cleanup_free struct fleet_host_result *res = calloc(hs->n, sizeof(*res));
     fleet_iso_now(started, sizeof(started));
+    if (!res)
+        vcb_err_sys(err, ENOMEM, "fleet: %zu hosts", hs->n);
     if (!res || bench_signals_install(err) < 0)
-        return res ? cli_fail("fleet", err) : (vcb_err_sys(err, ENOMEM, "fleet"), 1);
+        return fleet_abandon(f, err);
     signal(SIGPIPE, SIG_IGN); /* a host's ssh gone: its pipe says EPIPE, not a signal */
     f->o.stop_fd = bench_stop_fd();
     int r = fleet_run(hs, &f->o, res, err);
     bench_signals_restore();
     int sig = bench_stop_signal();
-    if (r < 0) { /* no host was started: the fresh DIR goes */
-        struct vcb_err ignored = {0};
-        vcb_rm_rf(f->out_dir, &ignored);
-        return cli_fail("fleet", err);
-    }
+    if (r < 0)
+        return fleet_abandon(f, err);
     fleet_check_results(hs, res);
     snprintf(record, sizeof(record), "%s/fleet.json", f->out_dir);
     if (fleet_record_write(record, hs, res, &f->o, started,
