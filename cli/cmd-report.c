@@ -13,12 +13,14 @@
 static void report_usage(FILE *out)
 {
     fprintf(out,
-            "usage: vcbench report RESULTS.json [MORE.json ...] [-o DIR]\n\n"
+            "usage: vcbench report RESULTS.json [MORE.json ...] [-o DIR]\n"
+            "       vcbench report FLEET.json [-o DIR]\n\n"
             "Makes a report from results files (and nothing else, so it can be re-made\n"
             "later): plots as SVG and PNG, report.html (one self-contained page),\n"
             "report.md (tables and PNG links, for papers and issues) and samples.csv\n"
             "(every raw sample with its labels). With several files the plots overlay\n"
-            "the runs and report.html compares each run with the first.\n\n"
+            "the runs and report.html compares each run with the first. A fleet's\n"
+            "fleet.json (vcbench fleet) makes the report of its hosts side by side.\n\n"
             "options:\n"
             "  -o, --out DIR     where to write (default: ./%s); an earlier report\n"
             "                    there is replaced only once the new one is complete\n"
@@ -58,6 +60,21 @@ static int report_load_all(char **paths, size_t n, struct rpt_run ***out, struct
     return 0;
 }
 
+/* A fleet's record (vcbench fleet's fleet.json): its hosts side by side. */
+static int report_fleet(const char *path, const struct rpt_opts *opts)
+{
+    struct vcb_err err = {0};
+    struct rpt_fleet *f = NULL;
+    int r = rpt_fleet_load(path, &f, &err);
+    if (r == 0)
+        r = rpt_fleet_report_write(f, opts, &err);
+    rpt_fleet_free(f);
+    if (r < 0)
+        return cli_fail("report", &err);
+    printf("%s/report.html\n", opts->out_dir);
+    return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
     static const struct option longopts[] = {{"out", required_argument, NULL, 'o'},
@@ -89,6 +106,8 @@ int cmd_report(int argc, char **argv)
         report_usage(stderr);
         return 2;
     }
+    if (n == 1 && rpt_fleet_is(argv[optind]))
+        return report_fleet(argv[optind], &opts);
     if (report_load_all(argv + optind, n, &runs, &err) < 0)
         return cli_fail("report", &err);
     int r = rpt_report_write(runs, n, &opts, &err);

@@ -20,6 +20,7 @@ int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_peers(int argc, char **argv);
+int cmd_fleet(int argc, char **argv);
 
 /* What the size suffixes mean, for --help texts. */
 #define CLI_SIZE_SUFFIXES                                                                          \

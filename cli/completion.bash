@@ -30,6 +30,7 @@ _vcbench() {
     --suite) mapfile -t COMPREPLY < <(compgen -W "quick default full" -- "$cur"; compgen -f -X '!*.json' -- "$cur"); return ;;
     -o | --out | --output | --kernel | --scratch-dir) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     -c | --connect | --vm-uri) mapfile -t COMPREPLY < <(compgen -W "qemu:///system qemu:///session" -- "$cur"); return ;;
+    --hosts | --source) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     esac
     local global="-v --verbose -c --connect -V --version -h --help"
     if [ -z "$cmd" ]; then

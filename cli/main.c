@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
     {"demo", cmd_demo, "narrated classroom demo: process vs container vs VM", 2},
     {"peers", cmd_peers, "time our launcher and VM path against crun, runc, bwrap, qemu", 2},
     {"cleanup", cmd_cleanup, "remove leftovers of runs whose process is gone", 2},
+    {"fleet", cmd_fleet, "run one suite on several hosts over ssh, report them side by side", 2},
 };
 
 static void usage(FILE *out)

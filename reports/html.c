@@ -245,6 +245,8 @@ int rpt_html_write(const struct rpt_ctx *ctx, const char *path, struct vcb_err *
         return vcb_err_sys(err, errno, "create %s", path);
     html_head(f, ctx);
     html_banners(f, ctx);
+    if (ctx->fleet)
+        rpt_fleet_html(f, ctx);
     if (html_answer(f, ctx, err) < 0)
         return -1;
     for (size_t i = 0; i < rpt_n_sections; i++)

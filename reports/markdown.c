@@ -153,6 +153,8 @@ int rpt_md_write(const struct rpt_ctx *ctx, const char *path, struct vcb_err *er
         return vcb_err_sys(err, ENOMEM, "the answer");
     fputs("# vcbench report\n\n", f);
     md_banner(f, ctx);
+    if (ctx->fleet)
+        rpt_fleet_md(f, ctx);
     fprintf(f, "## The answer\n\n%s\n\n", answer);
     for (size_t i = 0; i < rpt_n_sections; i++)
         if (md_section(f, ctx, &rpt_sections[i], err) < 0)

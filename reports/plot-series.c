@@ -28,6 +28,14 @@ static int series_cmp(const void *pa, const void *pb)
     return d;
 }
 
+/* A fleet's plots group by host: each host's series side by side, then the next host's. */
+static int series_cmp_by_run(const void *pa, const void *pb)
+{
+    const struct rpt_series *a = pa, *b = pb;
+    int d = (a->run_i > b->run_i) - (a->run_i < b->run_i);
+    return d ? d : series_cmp(pa, pb);
+}
+
 /* Variant = how many earlier series share the backend: the dash type, so two
  * runs (or workloads) of one backend differ while keeping its colour. */
 static void series_finish(const struct rpt_ctx *ctx, struct rpt_series *s, size_t n,
@@ -61,7 +69,7 @@ int rpt_series_build(const struct rpt_ctx *ctx, bool (*pred)(const struct rpt_en
     }
     for (size_t i = 0; i < sel.n; i++)
         s[i] = (struct rpt_series){.run_i = sel.run_i[i], .e = sel.e[i]};
-    qsort(s, sel.n, sizeof(*s), series_cmp);
+    qsort(s, sel.n, sizeof(*s), ctx->fleet ? series_cmp_by_run : series_cmp);
     series_finish(ctx, s, sel.n, ignore_keys);
     *out = s;
     *n_out = sel.n;

@@ -104,16 +104,24 @@ static int write_all(struct rpt_ctx *ctx, struct vcb_err *err)
 int rpt_report_write(struct rpt_run *const *runs, size_t n, const struct rpt_opts *opts,
                      struct vcb_err *err)
 {
+    return rpt_report_make(runs, n, opts, NULL, err);
+}
+
+int rpt_report_make(struct rpt_run *const *runs, size_t n, const struct rpt_opts *opts,
+                    const struct rpt_fleet *fleet, struct vcb_err *err)
+{
     cleanup_free char *gnuplot = NULL, *tmp = NULL;
     bool exists;
     if (n == 0 || !opts->out_dir || !opts->out_dir[0])
         return vcb_err_usage(err, "report: need at least one results file and an output dir");
-    label_runs(runs, n);
+    if (!fleet)
+        label_runs(runs, n);
     if (rpt_gp_find(opts->gnuplot, &gnuplot, err) < 0 ||
         check_out_dir(opts->out_dir, &exists, err) < 0 ||
         make_tmp_dir(opts->out_dir, &tmp, err) < 0)
         return -1;
-    struct rpt_ctx ctx = {.runs = runs, .n_runs = n, .dir = tmp, .gnuplot = gnuplot, .opts = opts};
+    struct rpt_ctx ctx = {
+        .runs = runs, .n_runs = n, .fleet = fleet, .dir = tmp, .gnuplot = gnuplot, .opts = opts};
     int r = write_all(&ctx, err);
     if (r == 0)
         r = install(tmp, opts->out_dir, exists, err);

@@ -69,7 +69,7 @@ struct rpt_logs {
 
 struct rpt_run {
     char *path;
-    char label[32]; /* short name used in legends when several runs are shown */
+    char label[96]; /* short name used in legends when several runs are shown */
     json_t *doc;
     const char *id, *started, *finished, *stopped_by, *suite_name;
     const char *vcb_version, *vcb_git;
@@ -172,8 +172,9 @@ struct rpt_plot {
 struct rpt_ctx {
     struct rpt_run *const *runs;
     size_t n_runs;
-    const char *dir;     /* the temporary report dir being filled */
-    const char *gnuplot; /* resolved path */
+    const struct rpt_fleet *fleet; /* the runs are a fleet's hosts (NULL: not a fleet) */
+    const char *dir;               /* the temporary report dir being filled */
+    const char *gnuplot;           /* resolved path */
     const struct rpt_opts *opts;
     struct rpt_plot *plots;
     size_t n_plots;
@@ -396,6 +397,29 @@ const char *rpt_mem_source(const struct rpt_entry *e);
  * (this host); vm: virDomainMemoryStats rss (remote host …)"; false when
  * every entry (NULL ones skipped) says the same or none says anything. */
 bool rpt_mem_sources_mixed(const struct rpt_entry *const *e, size_t n, char *buf, size_t len);
+
+/* ---- fleet-load.c, fleet-section.c: a fleet's hosts ------------------------------ */
+struct rpt_fleet_host {
+    const char *name, *dest, *status, *reason; /* borrowed from the record */
+    json_t *labels;                            /* an object of strings */
+    double total_s;                            /* 0 when not recorded */
+    size_t run_i;                              /* its run, or SIZE_MAX (DNF) */
+};
+struct rpt_fleet {
+    char *path;
+    json_t *doc;
+    const char *suite, *stopped_by;
+    struct rpt_fleet_host *hosts;
+    size_t n_hosts;
+    struct rpt_run **runs; /* the hosts that finished, in the record's order */
+    size_t n_runs;
+};
+void rpt_fleet_html(FILE *f, const struct rpt_ctx *ctx);
+void rpt_fleet_md(FILE *f, const struct rpt_ctx *ctx);
+/* report.c: the report of runs; with a fleet its runs keep the labels the
+ * fleet gave them and its section comes first. */
+int rpt_report_make(struct rpt_run *const *runs, size_t n, const struct rpt_opts *opts,
+                    const struct rpt_fleet *fleet, struct vcb_err *err);
 
 /* ---- writers --------------------------------------------------------------------- */
 /* The answer in three sentences, computed from one run; plain text, malloc'd

@@ -73,6 +73,8 @@ for cmd in launch run peers; do
     check "$cmd --help: --accel auto|kvm|tcg" grep -qE -- '--accel (A|auto\|kvm\|tcg)' <<<"$out"
     check "$cmd --help: -c URI" has "-c"
 done
+v fleet --help
+check "fleet --help: -o, --out and -q, --quiet" eval 'has "-o, --out" && has "-q, --quiet"'
 v run -q -o "$tmp/o" --accel auto --suite nosuch
 check "run takes -q, -o, --accel auto (then fails on the suite)" rc_has 2 "no suite named 'nosuch'"
 v peers -q -o "$tmp/o" --accel auto --runs 0

@@ -7,7 +7,7 @@
 #           *-priv.h, or anything outside that folder's include/ if it has one);
 #  upward   no #include arrow runs up the folder order
 #           core < workloads < process, container, vm < new backends < harness
-#           < scenarios < suite < peers, demo < reports < cli, nor across two
+#           < scenarios < suite < peers, demo < reports, fleet < cli, nor across two
 #           folders of one rank; reports reads results files: it includes core alone;
 #  guest    the static guest binaries (workloads/guest) never see jansson;
 #  circle   no circle of calls between the files of one folder (the objects
@@ -34,7 +34,7 @@ rank() {
     case $1 in
     core) echo 0 ;; workloads) echo 1 ;; process | container | vm) echo 2 ;;
     harness) echo 4 ;; scenarios) echo 5 ;; suite) echo 6 ;; peers | demo) echo 7 ;;
-    reports) echo 8 ;; cli) echo 9 ;;
+    reports | fleet) echo 8 ;; cli) echo 9 ;;
     *) # a folder that defines a struct vcb_driver is a new backend: above
         # the first drivers (it may build on one), below the harness
         if grep -qs '^const struct vcb_driver [a-z_0-9]* = {' "$src/$1"/*.c; then
