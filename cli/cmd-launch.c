@@ -366,6 +366,24 @@ static int launch_scratch(const struct launch_cfg *c, const struct bench_session
     return 0;
 }
 
+/* What a driver does before t0 that takes a while, as it happens. */
+static void launch_progress(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "vcbench: %s\n", line);
+}
+
+/* What the instance's host had to be sent first (a remote VM host). */
+static void print_upload(const struct vcb_instance *inst)
+{
+    if (!inst->upload_files)
+        return;
+    char sent[32];
+    vcb_format_size(inst->upload_bytes, sent, sizeof(sent));
+    printf("upload: %u files on the instance's host, %s sent in %.2f s (before create)\n",
+           inst->upload_files, sent, (double)inst->upload_ns / 1e9);
+}
+
 static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
                       struct vcb_err *err)
 {
@@ -381,6 +399,7 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
         .limits = c->limits,
         .opts = c->opts,
     };
+    spec.opts.progress = launch_progress;
     vcb_instance_name(s->run_id, 1, spec.name);
     struct wl_image img;
     __attribute__((cleanup(bench_image_free))) struct bench_image own = {0};
@@ -410,6 +429,7 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
     cleanup_instance struct vcb_instance *inst = NULL;
     if (drv->create(&spec, &inst, err) < 0)
         return -1;
+    print_upload(inst);
     if (inst->emulated)
         printf("note: %s\n", inst->emulated_reason);
     if (drv->start(inst, err) < 0)

@@ -36,7 +36,7 @@ struct vm_module {
 #define VM_MODULE_FILE   "vcbench-vm.so"
 /* Bumped whenever struct vm_module, struct vcb_driver or the instance spec
  * changes shape. */
-#define VM_MODULE_ABI 3
+#define VM_MODULE_ABI 4
 
 /* What a guest gets, for a bare qemu that must boot the same way (peers). */
 #define VM_DEFAULT_MEMORY_BYTES (256ULL << 20) /* unlimited memory: the guest still needs RAM */

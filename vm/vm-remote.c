@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vm-remote.c — what a guest on a remote libvirt host cannot have: anything
+ * that is a file, a socket or a process on this host. Refused by name
+ * before anything is made or uploaded. What can travel (kernel, initramfs,
+ * disk image) goes through the pool (vm-pool.c). And what the guest's
+ * kernel is told of its host is that host's: its TSC rate, from libvirt's
+ * capabilities (a guest under TCG left to calibrate it hangs now and then). */
+#include <string.h>
+
+#include "vm-priv.h"
+
+int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err)
+{
+    const char *uri = vm_uri(&spec->opts);
+    if (vm_uri_is_local(uri))
+        return 0;
+    if (spec->scratch)
+        return vcb_err_usage(err,
+                             "--scratch: the VM's scratch volume needs this host's files; a "
+                             "remote libvirt host (%s, from --connect or $LIBVIRT_DEFAULT_URI) "
+                             "cannot see them",
+                             uri);
+    if (spec->net.path != VCB_NET_NONE)
+        return vcb_err_usage(err,
+                             "network workload %s: the VM's network (passt, started on this "
+                             "host) needs this host's files; a remote libvirt host (%s, from "
+                             "--connect or $LIBVIRT_DEFAULT_URI) cannot see them",
+                             spec->workload ? spec->workload : "?", uri);
+    return 0;
+}
+
+uint64_t vm_caps_tsc_khz(const char *caps_xml)
+{
+    const char *c = caps_xml ? strstr(caps_xml, "<counter name='tsc'") : NULL;
+    const char *f = c ? strstr(c, "frequency='") : NULL;
+    if (!f || f > strchr(c, '>'))
+        return 0;
+    unsigned long long hz = strtoull(f + strlen("frequency='"), NULL, 10);
+    return hz / 1000;
+}
+
+/* One URI's answer is kept for the process: it is asked before every
+ * instance, and that host's TSC does not change under a run. */
+static pthread_mutex_t vm_tsc_lock = PTHREAD_MUTEX_INITIALIZER;
+static char vm_tsc_uri[256];
+static uint64_t vm_tsc_seen;
+
+int vm_remote_tsc_khz(const char *uri, uint64_t *khz, struct vcb_err *err)
+{
+    pthread_mutex_lock(&vm_tsc_lock);
+    bool known = !strcmp(vm_tsc_uri, uri);
+    *khz = vm_tsc_seen;
+    pthread_mutex_unlock(&vm_tsc_lock);
+    if (known)
+        return 0;
+    cleanup_vconn virConnectPtr conn = NULL;
+    if (vm_conn_open(uri, &conn, err) < 0)
+        return -1;
+    cleanup_free char *caps = virConnectGetCapabilities(conn);
+    if (!caps)
+        return vm_err_virt(err, "libvirt %s: capabilities", uri);
+    *khz = vm_caps_tsc_khz(caps);
+    pthread_mutex_lock(&vm_tsc_lock);
+    snprintf(vm_tsc_uri, sizeof vm_tsc_uri, "%s", uri);
+    vm_tsc_seen = *khz;
+    pthread_mutex_unlock(&vm_tsc_lock);
+    return 0;
+}
