@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-launch.c — `vcbench launch`: one instance, its events and phases. */
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -441,6 +442,20 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
     return rc;
 }
 
+/* A run dir with nothing but its lock has no logs worth keeping (a
+ * failure before any instance wrote one: an unreachable libvirt host). */
+static bool run_dir_has_logs(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool found = false;
+    while (d && !found && (e = readdir(d)))
+        found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "lock");
+    if (d)
+        closedir(d);
+    return found || !d;
+}
+
 /* Every failure of launch's own is 125, bad input included. */
 static int launch_fail(const struct vcb_err *err)
 {
@@ -467,7 +482,7 @@ int cmd_launch(int argc, char **argv)
         return launch_fail(&err);
     }
     int rc = launch_run(&cfg, &s, &err);
-    if (rc < 0 && !err.usage) {
+    if (rc < 0 && !err.usage && run_dir_has_logs(s.run_dir)) {
         int sig = bench_stop_signal();
         bench_session_close(&s, true);
         fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, s.run_dir);
