@@ -482,10 +482,14 @@ int cmd_launch(int argc, char **argv)
         return launch_fail(&err);
     }
     int rc = launch_run(&cfg, &s, &err);
-    if (rc < 0 && !err.usage && run_dir_has_logs(s.run_dir)) {
+    if (rc < 0 && !err.usage) {
         int sig = bench_stop_signal();
-        bench_session_close(&s, true);
-        fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, s.run_dir);
+        bool keep = run_dir_has_logs(s.run_dir);
+        bench_session_close(&s, keep);
+        if (keep)
+            fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, s.run_dir);
+        else
+            (void)cli_fail("launch", &err);
         return sig ? 128 + sig : LAUNCH_OWN_ERROR;
     }
     bench_session_close(&s, false);

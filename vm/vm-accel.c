@@ -45,28 +45,17 @@ void vm_accel_remote_id(const char *hostname, const char *caps_xml, unsigned lon
              n > 64 ? 64 : n, u ? u + 6 : "?", libvirt_ver, hv_ver);
 }
 
-/* A remote host as its libvirtd describes it: this host's boot id and
- * /dev/kvm say nothing of it. */
-static int vm_remote_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err)
-{
-    cleanup_vconn virConnectPtr conn = NULL;
-    if (vm_conn_open(uri, &conn, err) < 0)
-        return -1;
-    unsigned long lv = 0, hv = 0;
-    cleanup_free char *host = virConnectGetHostname(conn);
-    cleanup_free char *caps = virConnectGetCapabilities(conn);
-    if (!host || !caps || virConnectGetLibVersion(conn, &lv) < 0 ||
-        virConnectGetVersion(conn, &hv) < 0)
-        return vm_err_virt(err, "libvirt %s: host identity", uri);
-    vm_accel_remote_id(host, caps, lv, hv, buf, len);
-    return 0;
-}
-
 int vm_accel_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err)
 {
-    if (!vm_uri_is_local(uri))
-        return vm_remote_host_id(uri, buf, len, err);
-    vm_local_host_id(buf, len);
+    /* A remote host's boot id and /dev/kvm are not this host's. */
+    struct vm_remote_host h;
+    if (vm_uri_is_local(uri)) {
+        vm_local_host_id(buf, len);
+        return 0;
+    }
+    if (vm_remote_host(uri, &h, err) < 0)
+        return -1;
+    snprintf(buf, len, "%s", h.id);
     return 0;
 }
 
@@ -239,9 +228,9 @@ struct vm_probe {
 static int vm_probe_xml(struct vm_probe *pr, char **xml, struct vcb_err *err)
 {
     cleanup_free char *cmdline = NULL;
-    uint64_t tsc = vm_host_tsc_khz();
-    if ((pr->remote && vm_remote_tsc_khz(pr->uri, &tsc, err) < 0) ||
-        vm_cmdline_build(NULL, NULL, NULL, tsc, false, &cmdline, err) < 0)
+    struct vm_remote_host h = {.tsc_khz = vm_host_tsc_khz()};
+    if ((pr->remote && vm_remote_host(pr->uri, &h, err) < 0) ||
+        vm_cmdline_build(NULL, NULL, NULL, h.tsc_khz, false, &cmdline, err) < 0)
         return -1;
     struct vm_xml_config c = {
         .name = pr->name,

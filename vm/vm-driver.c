@@ -79,11 +79,11 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
     unsigned flags = (o->vm_profile != VCB_VM_PROFILE_PLAIN ? VM_CMDLINE_BALLOON : 0) |
                      (spec->scratch ? VM_CMDLINE_SCRATCH : 0);
     /* The guest runs on the URI's host: that host's TSC rate. */
-    uint64_t tsc = vm_host_tsc_khz();
-    if (p->remote && vm_remote_tsc_khz(vm_uri(o), &tsc, err) < 0)
+    struct vm_remote_host h = {.tsc_khz = vm_host_tsc_khz()};
+    if (p->remote && vm_remote_host(vm_uri(o), &h, err) < 0)
         return -1;
-    if (vm_cmdline_build(spec->init, spec->workload, spec->args, tsc, flags, &p->cmdline, err) <
-            0 ||
+    if (vm_cmdline_build(spec->init, spec->workload, spec->args, h.tsc_khz, flags, &p->cmdline,
+                         err) < 0 ||
         vm_net_plan(spec, &p->xml, &p->cmdline, err) < 0)
         return -1;
     p->xml.cmdline = p->cmdline;

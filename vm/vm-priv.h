@@ -277,8 +277,14 @@ int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err);
 /* The host's TSC rate in kHz from a capabilities XML (<counter name='tsc'
  * frequency='Hz'>); 0 when it does not say. */
 uint64_t vm_caps_tsc_khz(const char *caps_xml);
-/* The same for the host at uri (asked once per process and URI). */
-int vm_remote_tsc_khz(const char *uri, uint64_t *khz, struct vcb_err *err);
+/* The host at uri as its libvirtd describes it (asked once per process and
+ * URI): its identity for the accel cache (vm_accel_remote_id) and its TSC
+ * rate (0: not said). */
+struct vm_remote_host {
+    char id[384];
+    uint64_t tsc_khz;
+};
+int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *err);
 
 /* serial0 through a console stream into a local capped file
  * (vm-console-kernel.c). */

@@ -40,29 +40,34 @@ uint64_t vm_caps_tsc_khz(const char *caps_xml)
 }
 
 /* One URI's answer is kept for the process: it is asked before every
- * instance, and that host's TSC does not change under a run. */
-static pthread_mutex_t vm_tsc_lock = PTHREAD_MUTEX_INITIALIZER;
-static char vm_tsc_uri[256];
-static uint64_t vm_tsc_seen;
+ * instance (over ssh, a connection costs a handshake), and what a host's
+ * libvirtd says of it does not change under a run. */
+static pthread_mutex_t vm_host_lock = PTHREAD_MUTEX_INITIALIZER;
+static char vm_host_uri[256];
+static struct vm_remote_host vm_host_seen;
 
-int vm_remote_tsc_khz(const char *uri, uint64_t *khz, struct vcb_err *err)
+int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *err)
 {
-    pthread_mutex_lock(&vm_tsc_lock);
-    bool known = !strcmp(vm_tsc_uri, uri);
-    *khz = vm_tsc_seen;
-    pthread_mutex_unlock(&vm_tsc_lock);
+    pthread_mutex_lock(&vm_host_lock);
+    bool known = !strcmp(vm_host_uri, uri);
+    *out = vm_host_seen;
+    pthread_mutex_unlock(&vm_host_lock);
     if (known)
         return 0;
     cleanup_vconn virConnectPtr conn = NULL;
     if (vm_conn_open(uri, &conn, err) < 0)
         return -1;
+    unsigned long lv = 0, hv = 0;
+    cleanup_free char *host = virConnectGetHostname(conn);
     cleanup_free char *caps = virConnectGetCapabilities(conn);
-    if (!caps)
-        return vm_err_virt(err, "libvirt %s: capabilities", uri);
-    *khz = vm_caps_tsc_khz(caps);
-    pthread_mutex_lock(&vm_tsc_lock);
-    snprintf(vm_tsc_uri, sizeof vm_tsc_uri, "%s", uri);
-    vm_tsc_seen = *khz;
-    pthread_mutex_unlock(&vm_tsc_lock);
+    if (!host || !caps || virConnectGetLibVersion(conn, &lv) < 0 ||
+        virConnectGetVersion(conn, &hv) < 0)
+        return vm_err_virt(err, "libvirt %s: host identity", uri);
+    vm_accel_remote_id(host, caps, lv, hv, out->id, sizeof out->id);
+    out->tsc_khz = vm_caps_tsc_khz(caps);
+    pthread_mutex_lock(&vm_host_lock);
+    snprintf(vm_host_uri, sizeof vm_host_uri, "%s", uri);
+    vm_host_seen = *out;
+    pthread_mutex_unlock(&vm_host_lock);
     return 0;
 }
