@@ -5,8 +5,9 @@
 # be reached): the guest's kernel and initramfs travel as volumes of the
 # "vcbench" pool, named by content, and the domain XML names their paths
 # there, never this host's files; the kernel console comes back through a
-# stream; a second run uploads nothing; `cleanup --volumes` removes the
-# volumes and the pool; nothing of a run is left.
+# stream; a second run uploads nothing; an image's disk is a volume too;
+# `cleanup --volumes` removes the volumes and the pool; nothing of a run is
+# left.
 set -u
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/sshd.sh"
@@ -83,6 +84,27 @@ clog=$(ls "$tmp/out/logs/"*.console.log 2>/dev/null | head -n 1)
 grep -qa 'Power down\|reboot' "$clog" || fail "console log is not the kernel's: $(head -c 300 "$clog")"
 echo "second run: notes.upload $up; console log $(wc -c <"$clog") bytes"
 assert_nothing_left "$res"
+
+# --- an image too big for an initramfs: its disk travels as a volume too -------
+if file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
+    mkdir -p "$tmp/big/bin" && cp /bin/busybox "$tmp/big/bin/busybox" &&
+        ln -s busybox "$tmp/big/bin/sh" && truncate -s 70M "$tmp/big/pad"
+    # the guest checks that its root is the read-only virtio disk
+    "$VCBENCH" -c "$SSHD_URI" launch --backend vm --timeout 300s --image "dir:$tmp/big" \
+        --ready exit -- /bin/sh -c 'busybox grep -q ^/dev/vda./.ext4.ro, /proc/mounts' \
+        >"$tmp/l3" 2>"$tmp/l3.err"
+    rc=$?
+    d=$("$VCBENCH" image ls | grep -F " dir:$tmp/big " | awk '{print $1}')
+    [ -z "$d" ] || "$VCBENCH" image rm "$d" >/dev/null
+    [ $rc = 0 ] || fail "big image through $SSHD_URI: exit $rc: $(cat "$tmp/l3" "$tmp/l3.err")"
+    grep -q "uploading rootfs.ext4 ([0-9.]* MiB) to $SSHD_URI" "$tmp/l3.err" ||
+        fail "big image: its disk was not uploaded: $(cat "$tmp/l3.err")"
+    grep -q "^upload: 3 files on the instance's host, [0-9.]* MiB sent" "$tmp/l3" ||
+        fail "big image: $(grep upload "$tmp/l3")"
+    echo "big image: $(grep '^upload:' "$tmp/l3")"
+else
+    echo "skip: the big image (no static /bin/busybox)"
+fi
 
 # --- cleanup --volumes -----------------------------------------------------------
 "$VCBENCH" -c "$SSHD_URI" cleanup >"$tmp/c0" || fail "plain cleanup failed"
