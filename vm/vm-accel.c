@@ -35,16 +35,6 @@ static void vm_local_host_id(char *buf, size_t len)
     snprintf(buf, len, "%s|%s|%s", u.release, boot_id ? boot_id : "?", node);
 }
 
-void vm_accel_remote_id(const char *hostname, const char *caps_xml, unsigned long libvirt_ver,
-                        unsigned long hv_ver, char *buf, size_t len)
-{
-    /* The first <uuid> of the capabilities is the host's (<host><uuid>). */
-    const char *u = caps_xml ? strstr(caps_xml, "<uuid>") : NULL;
-    int n = u ? (int)strcspn(u + 6, "<") : 1;
-    snprintf(buf, len, VM_REMOTE_ID_TAG "%s|%.*s|%lu|%lu", hostname ? hostname : "?",
-             n > 64 ? 64 : n, u ? u + 6 : "?", libvirt_ver, hv_ver);
-}
-
 int vm_accel_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err)
 {
     /* A remote host's boot id and /dev/kvm are not this host's. */

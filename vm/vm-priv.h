@@ -131,12 +131,9 @@ char *vm_accel_cache_key(const char *host, const char *uri, const char *kernel,
                          struct vcb_err *err);
 /* The host a URI reaches, for the cache key: this one's kernel release,
  * boot id and /dev/kvm owner and mode; a remote one as its libvirtd
- * describes it (vm_accel_remote_id). */
+ * describes it (vm_remote_id). */
 int vm_accel_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err);
 #define VM_REMOTE_ID_TAG "remote|"
-/* "remote|<hostname>|<host uuid from the capabilities>|<libvirt>|<hypervisor version>". */
-void vm_accel_remote_id(const char *hostname, const char *caps_xml, unsigned long libvirt_ver,
-                        unsigned long hv_ver, char *buf, size_t len);
 /* The verdict's reason when qemu failed to start under KVM, naming what was
  * seen: the node's permission (node_seen: its owner and mode when group kvm
  * cannot open it, else NULL), an MSR abort, or another failure; kvm_pvm is
@@ -277,9 +274,12 @@ int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err);
 /* The host's TSC rate in kHz from a capabilities XML (<counter name='tsc'
  * frequency='Hz'>); 0 when it does not say. */
 uint64_t vm_caps_tsc_khz(const char *caps_xml);
+/* "remote|<hostname>|<host uuid from the capabilities>|<libvirt>|<hypervisor version>". */
+void vm_remote_id(const char *hostname, const char *caps_xml, unsigned long libvirt_ver,
+                  unsigned long hv_ver, char *buf, size_t len);
 /* The host at uri as its libvirtd describes it (asked once per process and
- * URI): its identity for the accel cache (vm_accel_remote_id) and its TSC
- * rate (0: not said). */
+ * URI): its identity for the accel cache (vm_remote_id) and its TSC rate
+ * (0: not said). */
 struct vm_remote_host {
     char id[384];
     uint64_t tsc_khz;

@@ -39,6 +39,16 @@ uint64_t vm_caps_tsc_khz(const char *caps_xml)
     return hz / 1000;
 }
 
+void vm_remote_id(const char *hostname, const char *caps_xml, unsigned long libvirt_ver,
+                  unsigned long hv_ver, char *buf, size_t len)
+{
+    /* The first <uuid> of the capabilities is the host's (<host><uuid>). */
+    const char *u = caps_xml ? strstr(caps_xml, "<uuid>") : NULL;
+    int n = u ? (int)strcspn(u + 6, "<") : 1;
+    snprintf(buf, len, VM_REMOTE_ID_TAG "%s|%.*s|%lu|%lu", hostname ? hostname : "?",
+             n > 64 ? 64 : n, u ? u + 6 : "?", libvirt_ver, hv_ver);
+}
+
 /* One URI's answer is kept for the process: it is asked before every
  * instance (over ssh, a connection costs a handshake), and what a host's
  * libvirtd says of it does not change under a run. */
@@ -63,7 +73,7 @@ int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *
     if (!host || !caps || virConnectGetLibVersion(conn, &lv) < 0 ||
         virConnectGetVersion(conn, &hv) < 0)
         return vm_err_virt(err, "libvirt %s: host identity", uri);
-    vm_accel_remote_id(host, caps, lv, hv, out->id, sizeof out->id);
+    vm_remote_id(host, caps, lv, hv, out->id, sizeof out->id);
     out->tsc_khz = vm_caps_tsc_khz(caps);
     pthread_mutex_lock(&vm_host_lock);
     snprintf(vm_host_uri, sizeof vm_host_uri, "%s", uri);

@@ -104,9 +104,9 @@ static void test_remote_host_id(void **state)
                        "    <cpu><arch>x86_64</arch></cpu>\n  </host>\n"
                        "  <guest><uuid>not-this</uuid></guest>\n</capabilities>\n";
     char id[384], other[384], local[384];
-    vm_accel_remote_id("kvm-b", caps, 9000000, 7002000, id, sizeof id);
+    vm_remote_id("kvm-b", caps, 9000000, 7002000, id, sizeof id);
     assert_string_equal(id, VM_REMOTE_ID_TAG "kvm-b|4c4c4544-0042-1234|9000000|7002000");
-    vm_accel_remote_id("kvm-b", caps, 9000000, 8002000, other, sizeof other);
+    vm_remote_id("kvm-b", caps, 9000000, 8002000, other, sizeof other);
     assert_string_not_equal(id, other); /* a new qemu there probes again */
 
     struct vcb_err err = {0};
