@@ -8,7 +8,8 @@
 
 static void cleanup_usage(FILE *out)
 {
-    fprintf(out, "usage: vcbench cleanup [--dry-run] [--orphans] [-c URI] [backend options]\n\n"
+    fprintf(out, "usage: vcbench cleanup [--dry-run] [--orphans] [--volumes] [-c URI] [backend "
+                 "options]\n\n"
                  "Removes what runs whose process is gone left behind: cgroups and\n"
                  "mounts of containers, libvirt domains, run directories. A run is gone\n"
                  "when the lock in its run directory is free, so a live run is never\n"
@@ -16,6 +17,10 @@ static void cleanup_usage(FILE *out)
                  "  --dry-run      say what would be removed, remove nothing\n"
                  "  --orphans      also remove resources whose run has no run directory\n"
                  "                 here, nor in the VCB_RUN_DIR of any running process\n"
+                 "  --volumes      also remove the volumes vcbench uploaded to the libvirt\n"
+                 "                 host (kernel, images: kept between runs so a second run\n"
+                 "                 sends nothing) and their storage pool "
+                 "\"vcbench\"\n"
                  "  -c, --connect URI  libvirt connection (default: $LIBVIRT_DEFAULT_URI,\n"
                  "                 else qemu:///system); also --vm-uri\n");
     cli_backend_opts_usage(out);
@@ -30,9 +35,10 @@ int cmd_cleanup(int argc, char **argv)
 {
     struct vcb_err err = {0};
     struct vcb_backend_opts bopts = {0};
-    int dry_run = 0, orphans = 0;
+    int dry_run = 0, orphans = 0, volumes = 0;
     const struct option own[] = {{"dry-run", no_argument, &dry_run, 1},
                                  {"orphans", no_argument, &orphans, 1},
+                                 {"volumes", no_argument, &volumes, 1},
                                  {NULL, 0, NULL, 0}};
     if (cli_wants_help(argc, argv)) {
         cleanup_usage(stdout);
@@ -40,7 +46,7 @@ int cmd_cleanup(int argc, char **argv)
     }
     if (cli_parse_flags(argc, argv, own, "unexpected argument", &bopts, &err) < 0)
         return cli_fail("cleanup", &err);
-    int n = bench_cleanup(dry_run, orphans, &bopts, print_removed, &dry_run, &err);
+    int n = bench_cleanup(dry_run, orphans, volumes, &bopts, print_removed, &dry_run, &err);
     if (err.msg[0])
         fprintf(stderr, "vcbench cleanup: warning: %s\n", err.msg);
     printf("%s %d item%s\n", dry_run ? "would remove" : "removed", n, n == 1 ? "" : "s");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd-launch.c — `vcbench launch`: one instance, its events and phases. */
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -366,6 +367,24 @@ static int launch_scratch(const struct launch_cfg *c, const struct bench_session
     return 0;
 }
 
+/* What a driver does before t0 that takes a while, as it happens. */
+static void launch_progress(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "vcbench: %s\n", line);
+}
+
+/* What the instance's host had to be sent first (a remote VM host). */
+static void print_upload(const struct vcb_instance *inst)
+{
+    if (!inst->upload_files)
+        return;
+    char sent[32];
+    vcb_format_size(inst->upload_bytes, sent, sizeof(sent));
+    printf("upload: %u files on the instance's host, %s sent in %.2f s (before create)\n",
+           inst->upload_files, sent, (double)inst->upload_ns / 1e9);
+}
+
 static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
                       struct vcb_err *err)
 {
@@ -381,6 +400,7 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
         .limits = c->limits,
         .opts = c->opts,
     };
+    spec.opts.progress = launch_progress;
     vcb_instance_name(s->run_id, 1, spec.name);
     struct wl_image img;
     __attribute__((cleanup(bench_image_free))) struct bench_image own = {0};
@@ -410,6 +430,7 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
     cleanup_instance struct vcb_instance *inst = NULL;
     if (drv->create(&spec, &inst, err) < 0)
         return -1;
+    print_upload(inst);
     if (inst->emulated)
         printf("note: %s\n", inst->emulated_reason);
     if (drv->start(inst, err) < 0)
@@ -419,6 +440,20 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
     print_phases(&lt, inst);
     print_log(inst);
     return rc;
+}
+
+/* A run dir with nothing but its lock has no logs worth keeping (a
+ * failure before any instance wrote one: an unreachable libvirt host). */
+static bool run_dir_has_logs(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool found = false;
+    while (d && !found && (e = readdir(d)))
+        found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "lock");
+    if (d)
+        closedir(d);
+    return found || !d;
 }
 
 /* Every failure of launch's own is 125, bad input included. */
@@ -449,8 +484,12 @@ int cmd_launch(int argc, char **argv)
     int rc = launch_run(&cfg, &s, &err);
     if (rc < 0 && !err.usage) {
         int sig = bench_stop_signal();
-        bench_session_close(&s, true);
-        fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, s.run_dir);
+        bool keep = run_dir_has_logs(s.run_dir);
+        bench_session_close(&s, keep);
+        if (keep)
+            fprintf(stderr, "vcbench launch: %s (logs kept in %s)\n", err.msg, s.run_dir);
+        else
+            (void)cli_fail("launch", &err);
         return sig ? 128 + sig : LAUNCH_OWN_ERROR;
     }
     bench_session_close(&s, false);

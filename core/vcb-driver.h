@@ -113,6 +113,11 @@ struct vcb_backend_opts {
     const char *kernel;  /* NULL = the kernel setup unpacked */
     enum vcb_accel accel;
     enum vcb_vm_profile vm_profile;
+    /* Where a driver says what it does before an instance's t0 that takes
+     * a while ("uploading vmlinuz (13.5 MiB) to qemu+ssh://…"): one line,
+     * no newline. NULL: nobody shows progress. */
+    void (*progress)(void *ctx, const char *line);
+    void *progress_ctx;
 };
 
 /* ---- instance logs, with a ceiling (logcap.c) -------------------------------
@@ -362,6 +367,11 @@ struct vcb_instance {
     bool emulated; /* VM under TCG: every figure is labelled so */
     char emulated_reason[160];
     struct vcb_logcap log; /* stderr and stray stdout (VM: stray channel lines) */
+    /* What create() made sure the instance's host has of this host's files
+     * before t0 (a remote VM host's volumes; 0: none needed), and what of
+     * it had to be sent: bytes, and the time that took. */
+    unsigned upload_files;
+    uint64_t upload_bytes, upload_ns;
 };
 
 /* What kind of wall a backend puts around its instances: the words a
@@ -397,6 +407,9 @@ struct vcb_cleanup_req {
     bool dry_run;         /* say what would go, remove nothing */
     const char *only_run; /* a dead run's guard: only this run's; NULL: every stale run */
     const struct vcb_backend_opts *opts;
+    /* Also what a backend keeps on its host between runs (a remote VM
+     * host's uploaded volumes and their pool): asked for, never stale. */
+    bool volumes;
 };
 
 struct json_t; /* jansson's, for the callbacks that fill results and checks */

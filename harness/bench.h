@@ -108,11 +108,13 @@ void bench_run_roots_scan(struct bench_run_roots *r);
 bool bench_rundir_is_stale(const char *run_id, const struct bench_run_roots *orphans);
 
 /* Remove what runs whose process is gone left behind: cgroups and mounts
- * (container), domains (vm), run directories. removed() is called for each
+ * (container), domains (vm), run directories; with volumes, also what
+ * backends keep between runs (a remote VM host's uploaded volumes and
+ * their pool). removed() is called for each
  * thing removed (or that would be, with dry_run); returns how many. A part
  * that failed (libvirtd unreachable) does not stop the others: its error is
  * left in err (msg non-empty) beside the count. */
-int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
+int bench_cleanup(bool dry_run, bool orphans, bool volumes, const struct vcb_backend_opts *bopts,
                   void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err);
 
 #endif

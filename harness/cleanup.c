@@ -16,6 +16,7 @@ struct cleanup_ctx {
      * stale (NULL: only this run root is looked at, missing is live) */
     const struct bench_run_roots *orphans;
     const char *only; /* a guard: only this run's resources */
+    bool volumes;     /* also what backends keep between runs (cleanup --volumes) */
     int count;
     char seen[DRY_RUN_IDS][VCB_RUN_ID_LEN + 1]; /* dry run: runs already reported */
     size_t nseen;
@@ -106,7 +107,8 @@ static void cleanup_backends(struct cleanup_ctx *c, const struct vcb_backend_opt
                                         .ctx = c,
                                         .dry_run = c->dry_run,
                                         .only_run = c->only,
-                                        .opts = bopts};
+                                        .opts = bopts,
+                                        .volumes = c->volumes};
     for (size_t i = 0; i < bench_backend_count(); i++) {
         /* A dead run's guard asks only the backends its run loaded. */
         const struct vcb_driver *d = c->only ? bench_backend_peek(i) : bench_backend_driver(i);
@@ -125,11 +127,12 @@ void bench_cleanup_run(const char *run_id)
     cleanup_backends(&c, &(struct vcb_backend_opts){0}, &(struct vcb_err){0});
 }
 
-int bench_cleanup(bool dry_run, bool orphans, const struct vcb_backend_opts *bopts,
+int bench_cleanup(bool dry_run, bool orphans, bool volumes, const struct vcb_backend_opts *bopts,
                   void (*removed)(const char *what, void *ctx), void *ctx, struct vcb_err *err)
 {
     cleanup_free struct bench_run_roots *roots = orphans ? calloc(1, sizeof(*roots)) : NULL;
-    struct cleanup_ctx c = {.dry_run = dry_run, .orphans = roots, .removed = removed, .user = ctx};
+    struct cleanup_ctx c = {
+        .dry_run = dry_run, .orphans = roots, .volumes = volumes, .removed = removed, .user = ctx};
     struct vcb_err e = {0};
     if (orphans && !roots)
         return vcb_err_sys(err, ENOMEM, "cleanup");

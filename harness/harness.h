@@ -387,6 +387,9 @@ struct bench_inst {
     struct bench_logs *logs; /* the run's: what this one's log dropped goes there */
     struct bench_net net;    /* a network workload's peer and path */
     char scratch[PATH_MAX];  /* its scratch volume's file, removed at destroy; "" = none */
+    /* What the driver sent its host before t0 (kept past destroy). */
+    unsigned upload_files;
+    uint64_t upload_bytes, upload_ns;
 };
 
 enum bench_wait_rc {

@@ -87,6 +87,9 @@ int bench_inst_start(struct bench_inst *bi, const struct vcb_instance_spec *spec
         bench_inst_destroy(bi);
         return -1;
     }
+    bi->upload_files = bi->vi->upload_files;
+    bi->upload_bytes = bi->vi->upload_bytes;
+    bi->upload_ns = bi->vi->upload_ns;
     bi->emulated = bi->vi->emulated;
     snprintf(bi->emulated_reason, sizeof(bi->emulated_reason), "%s", bi->vi->emulated_reason);
     return 0;

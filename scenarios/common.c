@@ -42,8 +42,33 @@ json_t *bench_entry_for(struct bench_ctx *ctx, const char *scenario, const struc
     return e;
 }
 
+/* notes.upload: what the entry's instances needed sent to their host
+ * before their t0 (a remote VM host's volumes), summed; not in any figure. */
+static void entry_upload(json_t *entry, const struct bench_inst *bi)
+{
+    if (!bi->upload_files)
+        return;
+    json_t *notes = json_object_get(entry, "notes");
+    json_t *u = json_object_get(notes, "upload");
+    double secs = (double)bi->upload_ns / 1e9;
+    if (!u) {
+        bench_entry_note(entry, "upload",
+                         json_pack("{s:I, s:I, s:f}", "instances", (json_int_t)1, "bytes",
+                                   (json_int_t)bi->upload_bytes, "seconds", secs));
+        return;
+    }
+    json_object_set_new(u, "instances",
+                        json_integer(json_integer_value(json_object_get(u, "instances")) + 1));
+    json_object_set_new(u, "bytes",
+                        json_integer(json_integer_value(json_object_get(u, "bytes")) +
+                                     (json_int_t)bi->upload_bytes));
+    json_object_set_new(u, "seconds",
+                        json_real(json_number_value(json_object_get(u, "seconds")) + secs));
+}
+
 void bench_entry_mark(json_t *entry, const struct bench_inst *bi)
 {
+    entry_upload(entry, bi);
     if (!bi->emulated)
         return;
     json_object_set_new(entry, "emulated", json_true());

@@ -63,6 +63,12 @@ static void run_entry_added(void *ctx, json_t *entry)
     bench_observe(ctx, BENCH_OBS_ENTRY, NULL, entry);
 }
 
+/* A driver's work before an instance's t0 (uploads to a remote VM host). */
+static void run_driver_progress(void *ctx, const char *line)
+{
+    bench_progress_note(ctx, "%s", line);
+}
+
 static int run_setup_results(struct run_state *st, const struct bench_run_opts *o,
                              struct vcb_err *err)
 {
@@ -209,6 +215,8 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     }
     st.ctx.suite = &st.suite;
     st.ctx.bopts = o->bopts;
+    st.ctx.bopts.progress = run_driver_progress;
+    st.ctx.bopts.progress_ctx = &st.session.progress;
     if (st.ctx.bopts.ct_net == VCB_NET_NONE) /* --net over the suite's "net" */
         st.ctx.bopts.ct_net = st.suite.ct_net;
     st.ctx.observer = &o->observer;

@@ -4,7 +4,10 @@
  * kernel hangs there or qemu aborts on an MSR. The probe boots the guest
  * kernel with no initramfs under KVM: reaching the root-mount panic means the
  * whole kernel boot ran. The verdict is cached per host boot, /dev/kvm owner
- * and mode, URI and guest kernel. */
+ * and mode, URI and guest kernel; for a remote URI, per that host as its
+ * libvirtd describes it (hostname, host UUID, libvirt and hypervisor
+ * versions), where the probe boots the uploaded kernel and its console is
+ * read through a stream. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,7 +21,7 @@ static pthread_mutex_t vm_accel_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The node's owner and mode are part of it: a verdict of "permission
  * denied" must not outlive the permission. */
-static void vm_host_id(char *buf, size_t len)
+static void vm_local_host_id(char *buf, size_t len)
 {
     struct utsname u;
     cleanup_free char *boot_id = NULL;
@@ -32,18 +35,30 @@ static void vm_host_id(char *buf, size_t len)
     snprintf(buf, len, "%s|%s|%s", u.release, boot_id ? boot_id : "?", node);
 }
 
-/* Host kernel release + boot id (a reboot or a new kvm module re-probes),
- * /dev/kvm's owner and mode, the URI, and the guest kernel's identity
- * (path, size, mtime). */
-char *vm_accel_cache_key(const char *uri, const char *kernel, struct vcb_err *err)
+int vm_accel_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err)
+{
+    /* A remote host's boot id and /dev/kvm are not this host's. */
+    struct vm_remote_host h;
+    if (vm_uri_is_local(uri)) {
+        vm_local_host_id(buf, len);
+        return 0;
+    }
+    if (vm_remote_host(uri, &h, err) < 0)
+        return -1;
+    snprintf(buf, len, "%s", h.id);
+    return 0;
+}
+
+/* The host's identity (vm_accel_host_id), the URI, and the guest kernel's
+ * identity (path, size, mtime). */
+char *vm_accel_cache_key(const char *host, const char *uri, const char *kernel, struct vcb_err *err)
 {
     struct stat st;
-    char real[PATH_MAX], host[256];
+    char real[PATH_MAX];
     if (!realpath(kernel, real) || stat(real, &st) < 0) {
         vcb_err_sys(err, errno, "guest kernel %s", kernel);
         return NULL;
     }
-    vm_host_id(host, sizeof host);
     char *key = NULL;
     if (asprintf(&key, "%s|%s|%s|%lld|%lld.%09ld", host, uri, real, (long long)st.st_size,
                  (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < 0) {
@@ -76,13 +91,27 @@ static bool vm_cache_lookup(const char *key, enum vcb_accel *out, char *reason, 
     return true;
 }
 
-/* Keep only this host boot's entries, add ours; best effort: a state dir
- * we cannot write only costs a probe next time. */
-static void vm_cache_store(const char *key, enum vcb_accel accel, const char *reason)
+/* A key's entry stays when it is this host boot's, or another remote
+ * URI's (a remote host's earlier identity under the same URI goes). */
+static bool vm_cache_keep(const char *k, const char *local, const char *uri)
+{
+    size_t n = strlen(local);
+    if (!strncmp(k, VM_REMOTE_ID_TAG, strlen(VM_REMOTE_ID_TAG))) {
+        char tag[320];
+        snprintf(tag, sizeof tag, "|%s|", uri);
+        return !strstr(k, tag);
+    }
+    return !strncmp(k, local, n) && k[n] == '|';
+}
+
+/* Keep only this host boot's entries and other remote hosts', add ours;
+ * best effort: a state dir we cannot write only costs a probe next time. */
+static void vm_cache_store(const char *key, const char *uri, enum vcb_accel accel,
+                           const char *reason)
 {
     char path[PATH_MAX], host[256];
     vm_cache_path(path, sizeof path);
-    vm_host_id(host, sizeof host);
+    vm_local_host_id(host, sizeof host);
     struct vcb_err e = {0};
     cleanup_json json_t *old = vcb_path_exists(path) ? vcb_json_load_file(path, &e) : NULL;
     cleanup_json json_t *entries = json_object();
@@ -90,7 +119,7 @@ static void vm_cache_store(const char *key, enum vcb_accel accel, const char *re
     json_t *v;
     json_object_foreach(json_object_get(old, "entries"), k, v)
     {
-        if (!strncmp(k, host, strlen(host)) && k[strlen(host)] == '|')
+        if (vm_cache_keep(k, host, uri))
             json_object_set(entries, k, v);
     }
     json_object_set_new(
@@ -160,7 +189,7 @@ void vm_accel_reason_hang(unsigned timeout_s, bool pvm, char *buf, size_t len)
 }
 
 /* qemu's own words, without libvirt's wrapping and the timestamp. */
-static void vm_probe_failed_reason(char *reason, size_t len)
+static void vm_probe_failed_reason(bool remote, char *reason, size_t len)
 {
     virErrorPtr e = virGetLastError();
     const char *msg = e && e->message ? e->message : "unknown error";
@@ -168,12 +197,19 @@ static void vm_probe_failed_reason(char *reason, size_t len)
     if (q)
         msg = q + strlen("qemu-system-x86_64: ");
     char node[128];
+    if (remote) { /* this host's node and modules are not that host's */
+        vm_accel_reason_qemu(msg, NULL, false, reason, len);
+        return;
+    }
     bool usable = vm_kvm_node_check(VM_KVM_NODE, node, sizeof node) != 0;
     vm_accel_reason_qemu(msg, usable ? NULL : node, vm_kvm_pvm_loaded(), reason, len);
 }
 
 struct vm_probe {
+    const struct vcb_backend_opts *opts;
     const char *uri, *kernel, *machine;
+    bool remote;           /* the kernel is a volume there, its console a stream */
+    char staged[PATH_MAX]; /* remote: the kernel's volume */
     char name[VCB_NAME_MAX];
     char dir[PATH_MAX];
     char log[PATH_MAX];
@@ -182,7 +218,9 @@ struct vm_probe {
 static int vm_probe_xml(struct vm_probe *pr, char **xml, struct vcb_err *err)
 {
     cleanup_free char *cmdline = NULL;
-    if (vm_cmdline_build(NULL, NULL, NULL, vm_host_tsc_khz(), false, &cmdline, err) < 0)
+    struct vm_remote_host h = {.tsc_khz = vm_host_tsc_khz()};
+    if ((pr->remote && vm_remote_host(pr->uri, &h, err) < 0) ||
+        vm_cmdline_build(NULL, NULL, NULL, h.tsc_khz, false, &cmdline, err) < 0)
         return -1;
     struct vm_xml_config c = {
         .name = pr->name,
@@ -190,11 +228,30 @@ static int vm_probe_xml(struct vm_probe *pr, char **xml, struct vcb_err *err)
         .machine = pr->machine,
         .vcpus = 1,
         .memory_mib = 128,
-        .kernel = pr->kernel,
+        .kernel = pr->remote ? pr->staged : pr->kernel,
         .cmdline = cmdline,
-        .console_log = pr->log,
+        .console_log = pr->remote ? NULL : pr->log,
     };
     return vm_xml_build(&c, xml, err);
+}
+
+/* A remote guest is made paused: its console stream must be attached
+ * before the kernel prints (a pty without a reader drops it). */
+static virDomainPtr vm_probe_start(struct vm_probe *pr, virConnectPtr conn, const char *xml,
+                                   struct vm_ktap **tap, struct vcb_err *err)
+{
+    unsigned flags = VIR_DOMAIN_START_AUTODESTROY | (pr->remote ? VIR_DOMAIN_START_PAUSED : 0);
+    virDomainPtr dom = virDomainCreateXML(conn, xml, flags);
+    if (!dom || !pr->remote)
+        return dom;
+    if (vm_ktap_open(conn, dom, pr->log, 0, tap, err) < 0 || virDomainResume(dom) < 0) {
+        if (!err->msg[0])
+            vm_err_virt(err, "KVM probe %s: resume", pr->name);
+        virDomainDestroy(dom);
+        virDomainFree(dom);
+        return NULL;
+    }
+    return dom;
 }
 
 /* Boot under KVM; fills verdict + reason. -1 only when libvirt itself fails. */
@@ -205,18 +262,22 @@ static int vm_probe_run(struct vm_probe *pr, enum vcb_accel *out, char *reason, 
     cleanup_free char *xml = NULL;
     if (vm_probe_xml(pr, &xml, err) < 0 || vm_conn_open(pr->uri, &conn, err) < 0)
         return -1;
+    struct vm_ktap *tap = NULL;
     uint64_t t0 = vcb_now_ns(), took = 0;
-    cleanup_vdom virDomainPtr dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_AUTODESTROY);
+    cleanup_vdom virDomainPtr dom = vm_probe_start(pr, conn, xml, &tap, err);
     *out = VCB_ACCEL_TCG;
-    if (!dom) {
-        vm_probe_failed_reason(reason, len);
-        return 0;
-    }
-    if (!vm_probe_wait(dom, t0, &took)) {
-        vm_accel_reason_hang((unsigned)(VM_PROBE_TIMEOUT_NS / VCB_NS_PER_S), vm_kvm_pvm_loaded(),
-                             reason, len);
-        return 0;
-    }
+    bool pvm = !pr->remote && vm_kvm_pvm_loaded();
+    int rc = 0;
+    if (!dom && err->msg[0])
+        rc = -1; /* the console stream, not KVM, failed */
+    else if (!dom)
+        vm_probe_failed_reason(pr->remote, reason, len);
+    else if (!vm_probe_wait(dom, t0, &took))
+        vm_accel_reason_hang((unsigned)(VM_PROBE_TIMEOUT_NS / VCB_NS_PER_S), pvm, reason, len);
+    vm_ktap_wait_end(tap, VCB_NS_PER_S); /* the console's last bytes */
+    vm_ktap_close(tap);
+    if (rc < 0 || !dom || took == 0)
+        return rc;
     if (!vm_console_reached_root_mount(pr->log)) {
         snprintf(reason, len, "KVM probe guest stopped after %.1f s before the end of kernel boot",
                  (double)took / 1e9);
@@ -228,10 +289,14 @@ static int vm_probe_run(struct vm_probe *pr, enum vcb_accel *out, char *reason, 
     return 0;
 }
 
-static int vm_probe(const char *uri, const char *kernel, const char *machine, enum vcb_accel *out,
-                    char *reason, size_t len, struct vcb_err *err)
+static int vm_probe(const struct vcb_backend_opts *opts, const char *kernel, const char *machine,
+                    enum vcb_accel *out, char *reason, size_t len, struct vcb_err *err)
 {
-    struct vm_probe pr = {.uri = uri, .kernel = kernel, .machine = machine};
+    struct vm_probe pr = {.opts = opts, .uri = vm_uri(opts), .kernel = kernel, .machine = machine};
+    pr.remote = !vm_uri_is_local(pr.uri);
+    const char *files[1] = {kernel};
+    if (pr.remote && vm_pool_stage(opts, files, &pr.staged, 1, err) < 0)
+        return -1;
     char run_id[VCB_RUN_ID_LEN + 1];
     vcb_run_id_new(run_id);
     vcb_instance_name(run_id, 0, pr.name);
@@ -252,7 +317,10 @@ static int vm_accel_decide_locked(const struct vcb_backend_opts *opts, const cha
                                   struct vcb_err *err)
 {
     const char *uri = vm_uri(opts);
-    cleanup_free char *key = vm_accel_cache_key(uri, kernel, err);
+    char host[384];
+    if (vm_accel_host_id(uri, host, sizeof host, err) < 0)
+        return vcb_err_prefix(err, "decide KVM or TCG");
+    cleanup_free char *key = vm_accel_cache_key(host, uri, kernel, err);
     if (!key)
         return vcb_err_prefix(err, "decide KVM or TCG");
     if (vm_cache_lookup(key, out, reason, len))
@@ -263,9 +331,9 @@ static int vm_accel_decide_locked(const struct vcb_backend_opts *opts, const cha
         return 0;
     }
     const char *machine = opts->machine && opts->machine[0] ? opts->machine : vm_machine_default();
-    if (vm_probe(uri, kernel, machine, out, reason, len, err) < 0)
+    if (vm_probe(opts, kernel, machine, out, reason, len, err) < 0)
         return vcb_err_prefix(err, "KVM probe boot");
-    vm_cache_store(key, *out, reason);
+    vm_cache_store(key, uri, *out, reason);
     return 0;
 }
 

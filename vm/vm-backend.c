@@ -22,5 +22,8 @@ int vm_backend_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err)
         return 0;
     if (vm_cleanup(req->opts, req->is_stale, req->removed, req->ctx, err) < 0)
         return vcb_err_prefix(err, "domains");
+    /* The upload cache on a remote host goes only when asked for. */
+    if (req->volumes && vm_pool_cleanup(req, err) < 0)
+        return vcb_err_prefix(err, "volumes");
     return 0;
 }

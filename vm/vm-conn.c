@@ -81,6 +81,11 @@ int vm_conn_open(const char *uri, virConnectPtr *out, struct vcb_err *err)
     if (vm_libvirt_init(err) < 0)
         return -1;
     virConnectPtr c = virConnectOpen(uri);
+    if (!c && !vm_uri_is_local(uri))
+        return vm_err_virt(err,
+                           "libvirt %s: connect (is that host reachable, and libvirtd "
+                           "running there?)",
+                           uri);
     if (!c)
         return vm_err_virt(err,
                            "libvirt %s: connect (is libvirtd running? virtlogd -d && "

@@ -17,6 +17,12 @@ struct vm_plan {
     char reason[160];
     char *cmdline;
     char *blkiotune; /* the scratch disk's I/O limits, as XML */
+    /* A remote host: the volumes there holding kernel, initramfs and disk,
+     * and what it took to send them. */
+    bool remote;
+    char staged[3][PATH_MAX];
+    struct vm_upload upload;
+    uint64_t log_max; /* the kernel console's cap when read through a stream */
 };
 
 static void vm_plan_free(struct vm_plan *p)
@@ -25,10 +31,28 @@ static void vm_plan_free(struct vm_plan *p)
     free(p->blkiotune);
 }
 
+/* The guest's files on a remote host: its own copies in the pool there. */
+static int vm_plan_stage(const struct vcb_instance_spec *spec, struct vm_plan *p,
+                         struct vcb_err *err)
+{
+    const char *local[3] = {p->xml.kernel, p->xml.initramfs, p->xml.disk};
+    if (vm_pool_stage(&spec->opts, local, p->staged, 3, err) < 0)
+        return -1;
+    p->xml.kernel = p->staged[0];
+    p->xml.initramfs = p->staged[1];
+    p->xml.disk = p->xml.disk ? p->staged[2] : NULL;
+    p->upload = vm_pool_tally_take(); /* with the probe's kernel, if it just ran */
+    return 0;
+}
+
 static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
                         struct vcb_err *err)
 {
     const struct vcb_backend_opts *o = &spec->opts;
+    if (vm_remote_check(spec, err) < 0)
+        return -1;
+    p->remote = !vm_uri_is_local(vm_uri(o));
+    p->log_max = spec->log_max;
     p->xml.name = spec->name;
     p->xml.machine = o->machine && o->machine[0] ? o->machine : vm_machine_default();
     if (!vm_machine_valid(p->xml.machine))
@@ -54,8 +78,12 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
         return -1;
     unsigned flags = (o->vm_profile != VCB_VM_PROFILE_PLAIN ? VM_CMDLINE_BALLOON : 0) |
                      (spec->scratch ? VM_CMDLINE_SCRATCH : 0);
-    if (vm_cmdline_build(spec->init, spec->workload, spec->args, vm_host_tsc_khz(), flags,
-                         &p->cmdline, err) < 0 ||
+    /* The guest runs on the URI's host: that host's TSC rate. */
+    struct vm_remote_host h = {.tsc_khz = vm_host_tsc_khz()};
+    if (p->remote && vm_remote_host(vm_uri(o), &h, err) < 0)
+        return -1;
+    if (vm_cmdline_build(spec->init, spec->workload, spec->args, h.tsc_khz, flags, &p->cmdline,
+                         err) < 0 ||
         vm_net_plan(spec, &p->xml, &p->cmdline, err) < 0)
         return -1;
     p->xml.cmdline = p->cmdline;
@@ -65,7 +93,7 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
     if (vm_accel_decide(o, &accel, p->reason, sizeof p->reason, err) < 0)
         return -1;
     p->xml.accel = accel;
-    return 0;
+    return p->remote ? vm_plan_stage(spec, p, err) : 0;
 }
 
 static struct vm_instance *vm_instance_alloc(const struct vcb_instance_spec *spec, uint64_t t0,
@@ -114,7 +142,7 @@ static int vm_domain_launch(struct vm_instance *vi, struct vm_plan *p, const cha
 {
     const char *name = vi->base.name;
     cleanup_free char *xml = NULL;
-    p->xml.console_log = vi->console_log;
+    p->xml.console_log = p->remote ? NULL : vi->console_log;
     if (vm_xml_build(&p->xml, &xml, err) < 0)
         return -1;
     if (vm_conn_open(uri, &vi->conn, err) < 0)
@@ -137,6 +165,9 @@ static int vm_domain_launch(struct vm_instance *vi, struct vm_plan *p, const cha
         vm_instance_unref(vi);
         return vm_err_virt(err, "domain %s: lifecycle events", name);
     }
+    if (p->remote &&
+        vm_ktap_open(vi->conn, vi->dom, vi->console_log, p->log_max, &vi->ktap, err) < 0)
+        return -1;
     return vm_console_open(vi, err);
 }
 
@@ -152,6 +183,9 @@ static int vm_create(const struct vcb_instance_spec *spec, struct vcb_instance *
     if (!vi)
         return -1;
     vi->guest_ram = plan.xml.memory_mib << 20;
+    vi->base.upload_files = plan.remote ? (plan.xml.disk ? 3 : 2) : 0;
+    vi->base.upload_bytes = plan.upload.bytes;
+    vi->base.upload_ns = plan.upload.ns;
     snprintf(vi->kernel, sizeof vi->kernel, "%s", plan.xml.kernel);
     snprintf(vi->initramfs, sizeof vi->initramfs, "%s", plan.xml.initramfs);
     vi->local = vm_uri_is_local(vm_uri(&spec->opts));
@@ -235,6 +269,8 @@ static void vm_destroy(struct vcb_instance *inst)
     if (timer >= 0)
         virEventRemoveTimeout(timer);
     vm_console_close(vi);
+    vm_ktap_close(vi->ktap);
+    vi->ktap = NULL;
     vm_net_stop(vi); /* after qemu: passt would see its client go anyway */
     if (vi->dom)
         virDomainFree(vi->dom);

@@ -40,7 +40,7 @@ struct vm_xml_config {
     const char *scratch;   /* NULL = none; else a raw file, read-write, uncached (serial) */
     const char *blkiotune; /* NULL = none; the domain's <blkiotune> (vm_xml_blkiotune) */
     const char *cmdline;
-    const char *console_log; /* serial0 (kernel console) goes here */
+    const char *console_log; /* serial0 (kernel console) goes here; NULL: a pty (remote host) */
     bool protocol_pty;       /* serial1 as a pty for the console stream */
     unsigned tb_cache_mib;   /* TCG only; 0 = qemu's default */
     bool page_reporting;     /* a virtio balloon that takes the guest's freed pages back */
@@ -126,8 +126,14 @@ int vm_ksm_set(const struct vm_ksm_knobs *want, struct vm_ksm_knobs *was, struct
 int vm_caps_latency(const char *uri, uint64_t took_ns[2], struct vcb_err *err);
 
 /* ---- accel (vm-accel.c) ------------------------------------------------------ */
-/* Cache key for a host boot + guest kernel + URI; NULL on error. */
-char *vm_accel_cache_key(const char *uri, const char *kernel, struct vcb_err *err);
+/* Cache key for a host (vm_accel_host_id) + URI + guest kernel; NULL on error. */
+char *vm_accel_cache_key(const char *host, const char *uri, const char *kernel,
+                         struct vcb_err *err);
+/* The host a URI reaches, for the cache key: this one's kernel release,
+ * boot id and /dev/kvm owner and mode; a remote one as its libvirtd
+ * describes it (vm_remote_id). */
+int vm_accel_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err);
+#define VM_REMOTE_ID_TAG "remote|"
 /* The verdict's reason when qemu failed to start under KVM, naming what was
  * seen: the node's permission (node_seen: its owner and mode when group kvm
  * cannot open it, else NULL), an MSR abort, or another failure; kvm_pvm is
@@ -179,6 +185,8 @@ struct vm_instance {
     char kernel[PATH_MAX], initramfs[PATH_MAX]; /* the image qemu reads */
     pid_t passt;                                /* a network workload's passt, our child */
     char passt_socket[PATH_MAX];
+    /* A remote host's guest: its kernel console read through a stream. */
+    struct vm_ktap *ktap;
 };
 
 void vm_instance_ref(struct vm_instance *vi);
@@ -291,5 +299,61 @@ int vm_node_mem(const struct vcb_backend_opts *opts, struct vcb_node_mem *out, s
 /* ---- what the driver adds beyond instances (vm-backend.c) ------------------ */
 void vm_backend_host_facts(const struct vcb_backend_opts *opts, json_t *host);
 int vm_backend_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
+
+/* ---- a remote libvirt host: its copies of our files, its console ---------- */
+/* A transient dir pool on that host holds the guest's files as volumes
+ * named by content (vm-pool.c). */
+#define VM_POOL_NAME "vcbench"
+#define VM_POOL_DIR  "/var/lib/libvirt/images/vcbench"
+#define VM_POOL_PART ".part" /* a volume still being uploaded */
+/* What was sent before instances' t0: bytes, time, files sent and found. */
+struct vm_upload {
+    uint64_t bytes, ns;
+    unsigned sent, kept;
+};
+/* The hex SHA-256 of a file, cached under the state dir by its path, size,
+ * inode and mtime. */
+int vm_file_sha256(const char *path, char hex[65], struct vcb_err *err);
+/* "<basename>-<first 16 hex>", the basename's odd characters as '_'. */
+void vm_volume_name(const char *path, const char hex[65], char *out, size_t len);
+/* The pool on conn's host: found (started if defined but stopped) or made,
+ * and refreshed. */
+int vm_pool_open(virConnectPtr conn, const char *uri, virStoragePoolPtr *out, struct vcb_err *err);
+/* For each of the n local files (NULL: skipped), the path on opts' host of
+ * a volume with its content, uploaded unless one is there; o->progress
+ * hears of each upload. */
+int vm_pool_stage(const struct vcb_backend_opts *o, const char *const *paths, char (*out)[PATH_MAX],
+                  size_t n, struct vcb_err *err);
+/* What was uploaded since the last call (and reset). */
+struct vm_upload vm_pool_tally_take(void);
+/* cleanup --volumes: every volume of the pool, then the pool and its
+ * directory, on req->opts' host. */
+int vm_pool_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
+/* What needs this host's own files and cannot reach a remote host: a
+ * usage error naming the URI and the option; 0 for a local URI. */
+int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err);
+/* The host's TSC rate in kHz from a capabilities XML (<counter name='tsc'
+ * frequency='Hz'>); 0 when it does not say. */
+uint64_t vm_caps_tsc_khz(const char *caps_xml);
+/* "remote|<hostname>|<host uuid from the capabilities>|<libvirt>|<hypervisor version>". */
+void vm_remote_id(const char *hostname, const char *caps_xml, unsigned long libvirt_ver,
+                  unsigned long hv_ver, char *buf, size_t len);
+/* The host at uri as its libvirtd describes it (asked once per process and
+ * URI): its identity for the accel cache (vm_remote_id) and its TSC rate
+ * (0: not said). */
+struct vm_remote_host {
+    char id[384];
+    uint64_t tsc_khz;
+};
+int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *err);
+
+/* serial0 through a console stream into a local capped file
+ * (vm-console-kernel.c). */
+struct vm_ktap;
+int vm_ktap_open(virConnectPtr conn, virDomainPtr dom, const char *path, uint64_t max,
+                 struct vm_ktap **out, struct vcb_err *err);
+/* Wait up to timeout_ns for the stream's end (the guest is gone). */
+void vm_ktap_wait_end(struct vm_ktap *t, uint64_t timeout_ns);
+void vm_ktap_close(struct vm_ktap *t);
 
 #endif

@@ -186,7 +186,7 @@ static int vm_xml_strings_fill(const struct vm_xml_config *c, struct vm_xml_stri
     s->disk = vm_xml_escape(c->disk ? c->disk : "");
     s->scratch = vm_xml_escape(c->scratch ? c->scratch : "");
     s->cmdline = vm_xml_escape(c->cmdline);
-    s->console_log = vm_xml_escape(c->console_log);
+    s->console_log = vm_xml_escape(c->console_log ? c->console_log : "");
     s->net_socket = vm_xml_escape(c->net_socket ? c->net_socket : "");
     bool ok = s->name && s->machine && s->cpuset && s->kernel && s->initramfs && s->disk &&
               s->scratch && s->cmdline && s->console_log && s->net_socket;
@@ -276,10 +276,15 @@ static void vm_xml_body(FILE *f, const struct vm_xml_config *c, const struct vm_
                 "      <serial>" VCB_SCRATCH_SERIAL "</serial>\n%s    </disk>\n",
                 s->scratch,
                 !strcmp(c->machine, "microvm") ? "      <address type='virtio-mmio'/>\n" : "");
-    fprintf(f,
-            "    <serial type='file'>\n      <source path='%s'/>\n"
-            "      <target port='0'/>\n    </serial>\n",
-            s->console_log);
+    /* No file for a remote host's guest: its kernel console is a pty read
+     * through a stream (vm-console-kernel.c). */
+    if (s->console_log[0])
+        fprintf(f,
+                "    <serial type='file'>\n      <source path='%s'/>\n"
+                "      <target port='0'/>\n    </serial>\n",
+                s->console_log);
+    else
+        fputs("    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n", f);
     if (c->protocol_pty)
         fputs("    <serial type='pty'>\n      <target port='1'/>\n    </serial>\n", f);
     /* Free page reporting: the guest hands pages it freed (the unpacked

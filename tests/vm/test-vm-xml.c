@@ -419,16 +419,16 @@ static void test_accel_cache_key(void **state)
     assert_true(fd >= 0);
     assert_int_equal(write(fd, "k", 1), 1);
     close(fd);
-    cleanup_free char *k1 = vm_accel_cache_key("qemu:///system", path, &err);
-    cleanup_free char *k2 = vm_accel_cache_key("qemu+ssh://h/system", path, &err);
+    cleanup_free char *k1 = vm_accel_cache_key("h", "qemu:///system", path, &err);
+    cleanup_free char *k2 = vm_accel_cache_key("h", "qemu+ssh://h/system", path, &err);
     struct timespec ts[2] = {{.tv_sec = 1000}, {.tv_sec = 1000}};
     assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
-    cleanup_free char *k3 = vm_accel_cache_key("qemu:///system", path, &err);
+    cleanup_free char *k3 = vm_accel_cache_key("h", "qemu:///system", path, &err);
     unlink(path);
     assert_non_null(k1);
     assert_string_not_equal(k1, k2);
     assert_string_not_equal(k1, k3);
-    assert_null(vm_accel_cache_key("qemu:///system", "/nonexistent/vmlinuz", &err));
+    assert_null(vm_accel_cache_key("h", "qemu:///system", "/nonexistent/vmlinuz", &err));
 }
 
 static void test_accel_forced(void **state)

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# What a remote libvirt URI cannot do, refused clearly and with nothing
+# left on either side: an unreachable host (an ssh destination where
+# nothing listens) fails fast naming the host; --scratch and a network
+# workload need this host's files and are refused as bad input (launch's
+# 125) naming the option and the URI, before any upload.
+set -u
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/sshd.sh"
+command -v virsh >/dev/null && pgrep -x libvirtd >/dev/null ||
+    { echo "skip: no libvirtd or virsh"; exit 77; }
+sshd_start
+V() { virsh -q -c qemu:///system "$@"; }
+pool_before=$(V pool-list --all --name | grep -cx vcbench)
+
+# Nothing of launch's run id may stay: run dir, domain, scratch dir, netns.
+nothing_of() { # run id, what
+    [ -n "$1" ] || fail "$2: no run id in the output"
+    [ ! -e "$run_root/vcb-$1" ] || fail "$2: run dir $run_root/vcb-$1 left"
+    ! V list --all --name | grep -q "^vcb-$1-" || fail "$2: a domain of vcb-$1 left"
+    ! ls -d /var/tmp/vcb-"$1".scratch 2>/dev/null || fail "$2: scratch dir of vcb-$1 left"
+    ! ip netns list 2>/dev/null | grep -q "vcb-$1" || fail "$2: netns vcb-$1 left"
+    [ "$(V pool-list --all --name | grep -cx vcbench)" = "$pool_before" ] ||
+        fail "$2: the pool vcbench was made or removed"
+}
+run_id() { sed -n 's/^launch [a-z]* as vcb-\([0-9a-f]*\)-1 .*/\1/p' "$1"; }
+
+# --- an unreachable host -----------------------------------------------------------
+t0=$(date +%s%N)
+"$VCBENCH" -c qemu+ssh://root@vcb-refused/system launch --backend vm noop >"$tmp/o" 2>"$tmp/e"
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ $rc = 125 ] || fail "unreachable host: exit $rc, expected 125"
+grep -q "qemu+ssh://root@vcb-refused/system: connect (is that host reachable" "$tmp/e" ||
+    fail "unreachable host: the error does not name it: $(cat "$tmp/e")"
+[ $ms -lt 15000 ] || fail "unreachable host: took $ms ms"
+nothing_of "$(run_id "$tmp/o")" "unreachable host"
+echo "ok: unreachable host refused in $ms ms: $(cat "$tmp/e")"
+
+# --- what needs this host's files ---------------------------------------------------
+"$VCBENCH" -c "$SSHD_URI" launch --backend vm --scratch 32MiB diskio >"$tmp/o" 2>"$tmp/e"
+rc=$?
+[ $rc = 125 ] || fail "--scratch: exit $rc, expected 125"
+grep -q -- "--scratch: the VM's scratch volume needs this host's files; a remote libvirt host ($SSHD_URI" "$tmp/e" ||
+    fail "--scratch: $(cat "$tmp/e")"
+! grep -q uploading "$tmp/e" || fail "--scratch: uploaded before refusing"
+nothing_of "$(run_id "$tmp/o")" "--scratch"
+echo "ok: $(cat "$tmp/e")"
+
+"$VCBENCH" -c "$SSHD_URI" launch --backend vm netio >"$tmp/o" 2>"$tmp/e"
+rc=$?
+[ $rc = 125 ] || fail "netio: exit $rc, expected 125"
+grep -q "network workload netio: .* needs this host's files; a remote libvirt host ($SSHD_URI" "$tmp/e" ||
+    fail "netio: $(cat "$tmp/e")"
+nothing_of "$(run_id "$tmp/o")" "netio"
+echo "ok: $(cat "$tmp/e")"
+
+# The same through $LIBVIRT_DEFAULT_URI, named the same way.
+LIBVIRT_DEFAULT_URI=$SSHD_URI "$VCBENCH" launch --backend vm --scratch 32MiB diskio >"$tmp/o" 2>"$tmp/e"
+[ $? = 125 ] && grep -q -- "--scratch: .*($SSHD_URI, from --connect or \$LIBVIRT_DEFAULT_URI)" "$tmp/e" ||
+    fail "\$LIBVIRT_DEFAULT_URI: $(cat "$tmp/e")"
+nothing_of "$(run_id "$tmp/o")" "\$LIBVIRT_DEFAULT_URI"
+echo "ok"
