@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # What a remote libvirt URI cannot do, refused clearly and with nothing
 # left on either side: an unreachable host (an ssh destination where
-# nothing listens) fails fast naming the host; --scratch and a network
+# nothing listens) fails fast naming the host, and so does a host that
+# answers ssh but has no libvirt; --scratch and a network
 # workload need this host's files and are refused as bad input (launch's
 # 125) naming the option and the URI, before any upload.
 set -u
@@ -37,6 +38,19 @@ grep -q "qemu+ssh://root@vcb-refused/system: connect (is that host reachable" "$
 [ $ms -lt 15000 ] || fail "unreachable host: took $ms ms"
 nothing_of "$(run_id "$tmp/o")" "unreachable host"
 echo "ok: unreachable host refused in $ms ms: $(cat "$tmp/e")"
+
+# --- a host that answers ssh but has no libvirt -------------------------------------
+# The URI's netcat (what libvirt runs there to reach libvirtd's socket when
+# virt-ssh-helper is not used) does not exist there: as on a host where
+# libvirt is not installed.
+nolv="qemu+ssh://root@vcb-b/system?proxy=netcat&netcat=/nonexistent/nc"
+"$VCBENCH" -c "$nolv" launch --backend vm noop >"$tmp/o" 2>"$tmp/e"
+rc=$?
+[ $rc = 125 ] || fail "host without libvirt: exit $rc, expected 125"
+grep -q "qemu+ssh://root@vcb-b/system?.*: connect (is that host reachable, and libvirtd running there?)" "$tmp/e" ||
+    fail "host without libvirt: the error does not name it: $(cat "$tmp/e")"
+nothing_of "$(run_id "$tmp/o")" "host without libvirt"
+echo "ok: host without libvirt: $(cat "$tmp/e")"
 
 # --- what needs this host's files ---------------------------------------------------
 "$VCBENCH" -c "$SSHD_URI" launch --backend vm --scratch 32MiB diskio >"$tmp/o" 2>"$tmp/e"
