@@ -18,6 +18,18 @@ start_idle() { # runtime → $pid, $out
     pid=$!
 }
 
+# Until launch catches SIGINT: a background job of a non-interactive shell
+# starts with SIGINT ignored, so a signal sent before launch installs its
+# handler is lost (a slow start, as under ASan, made "creating" flaky).
+wait_catching() {
+    for _ in $(seq 1 400); do
+        cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)
+        [ -n "$cgt" ] && [ $((0x$cgt & 2)) != 0 ] && return 0
+        sleep 0.005
+    done
+    fail "$1: launch never caught SIGINT"
+}
+
 wait_ready() {
     for _ in $(seq 1 100); do
         grep -q ' ready' "$out" && return 0
@@ -44,7 +56,7 @@ init_pid() {
 for rt in $runtimes; do
     for when in creating ready; do
         start_idle "$rt" "int-$when"
-        if [ $when = ready ]; then wait_ready "$rt"; else sleep 0.02; fi
+        if [ $when = ready ]; then wait_ready "$rt"; else wait_catching "$rt"; fi
         kill -INT "$pid"
         rc=0
         wait "$pid" || rc=$?
