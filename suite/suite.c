@@ -135,30 +135,33 @@ int bench_suite_parse(json_t *doc, const char *file, struct bench_suite *s, stru
     struct bench_suite tmp = {.ready_timeout_ns = 120 * VCB_NS_PER_S,
                               .exit_timeout_ns = 30 * VCB_NS_PER_S};
     snprintf(tmp.file, sizeof(tmp.file), "%s", file);
-    if (parse_top(&sj, doc, &tmp) < 0 || bench_suite_parse_own(&sj, doc, &tmp) < 0) {
-        bench_suite_free_own(&tmp);
-        return -1;
-    }
+    /* Every failure frees tmp whole: its own workloads may already be parsed. */
+    if (parse_top(&sj, doc, &tmp) < 0 || bench_suite_parse_own(&sj, doc, &tmp) < 0)
+        goto fail;
     sj.own = tmp.own_names;
     sj.suite = &tmp; /* its own workloads live on the heap: still there once *s = tmp */
     json_t *arr = json_object_get(doc, "scenarios"), *o;
-    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64)
-        return sj_bad(&sj, "scenarios", "expected an array of 1 to 64 scenario objects");
-    tmp.scen = calloc(json_array_size(arr), sizeof(*tmp.scen));
-    if (!tmp.scen)
-        return vcb_err_sys(err, ENOMEM, "%s: scenarios", file);
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64) {
+        sj_bad(&sj, "scenarios", "expected an array of 1 to 64 scenario objects");
+        goto fail;
+    }
+    if (!(tmp.scen = calloc(json_array_size(arr), sizeof(*tmp.scen)))) {
+        vcb_err_sys(err, ENOMEM, "%s: scenarios", file);
+        goto fail;
+    }
     size_t i;
     json_array_foreach(arr, i, o)
     {
-        if (parse_scenario(&sj, o, i, &tmp.scen[tmp.nscen]) < 0) {
-            bench_suite_free(&tmp);
-            return -1;
-        }
+        if (parse_scenario(&sj, o, i, &tmp.scen[tmp.nscen]) < 0)
+            goto fail;
         tmp.nscen++;
     }
     tmp.json = json_incref(doc);
     *s = tmp;
     return 0;
+fail:
+    bench_suite_free(&tmp);
+    return -1;
 }
 
 int bench_suite_load(const char *path, struct bench_suite *s, struct vcb_err *err)

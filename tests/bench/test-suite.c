@@ -266,6 +266,9 @@ static const struct bad_case bad_cases[] = {
      "bytes, pct, per_s, ops_per_s, mb_per_s"},
     {OWN("\"web\": {\"image\": \"dir:/x\", \"score\": {\"metric\": \"rps\"}}", BOOT_WEB),
      "t.json: workloads.web.score: 'rps' is none of this workload's metrics"},
+    /* Its own workloads are parsed before the scenarios: freed when those are bad. */
+    {OWN("\"web\": {\"image\": \"dir:/x\"}", ""),
+     "t.json: scenarios: expected an array of 1 to 64 scenario objects"},
     {OWN("\"web\": {\"image\": \"dir:/x\"}", "{\"type\": \"boot\", \"workload\": \"db\"}"),
      "t.json: scenarios[0].workload: unknown workload 'db' (expected one of: noop, idle, cpu, "
      "membw, lat, alloc, memhog, forkbomb, netio, netflood, diskio, diskhog, web)"},
