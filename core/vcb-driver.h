@@ -118,6 +118,10 @@ struct vcb_backend_opts {
      * no newline. NULL: nobody shows progress. */
     void (*progress)(void *ctx, const char *line);
     void *progress_ctx;
+    /* Whether the run was asked to stop: the signal (SIGINT, SIGTERM), 0 if
+     * not. Long work before t0 (an upload) gives up when it says so. NULL:
+     * nothing stops it. */
+    int (*stop_requested)(void);
 };
 
 /* ---- instance logs, with a ceiling (logcap.c) -------------------------------

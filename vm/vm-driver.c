@@ -41,7 +41,8 @@ static int vm_plan_stage(const struct vcb_instance_spec *spec, struct vm_plan *p
     p->xml.kernel = p->staged[0];
     p->xml.initramfs = p->staged[1];
     p->xml.disk = p->xml.disk ? p->staged[2] : NULL;
-    p->upload = vm_pool_tally_take(); /* with the probe's kernel, if it just ran */
+    /* This thread's uploads since vm_plan_make began: the probe's kernel too. */
+    p->upload = vm_pool_tally_take();
     return 0;
 }
 
@@ -49,6 +50,7 @@ static int vm_plan_make(const struct vcb_instance_spec *spec, struct vm_plan *p,
                         struct vcb_err *err)
 {
     const struct vcb_backend_opts *o = &spec->opts;
+    (void)vm_pool_tally_take(); /* what a failed create in this thread sent is not ours */
     if (vm_remote_check(spec, err) < 0)
         return -1;
     p->remote = !vm_uri_is_local(vm_uri(o));

@@ -306,29 +306,46 @@ int vm_backend_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
 #define VM_POOL_NAME "vcbench"
 #define VM_POOL_DIR  "/var/lib/libvirt/images/vcbench"
 #define VM_POOL_PART ".part" /* a volume still being uploaded */
+/* A part volume unchanged this long is an upload nobody will finish. */
+#define VM_POOL_PART_STALE_S (24 * 3600)
 /* What was sent before instances' t0: bytes, time, files sent and found. */
 struct vm_upload {
     uint64_t bytes, ns;
     unsigned sent, kept;
 };
-/* The hex SHA-256 of a file, cached under the state dir by its path, size,
- * inode and mtime. */
+/* The hex SHA-256 of a file, cached under the state dir by its path and
+ * identity (wl_key_identity); a file changed in the last seconds is not
+ * cached. */
 int vm_file_sha256(const char *path, char hex[65], struct vcb_err *err);
 /* "<basename>-<first 16 hex>", the basename's odd characters as '_'. */
 void vm_volume_name(const char *path, const char hex[65], char *out, size_t len);
+/* The pool's XML (a dir pool VM_POOL_NAME in VM_POOL_DIR). */
+int vm_pool_xml(char **out, struct vcb_err *err);
 /* The pool on conn's host: found (started if defined but stopped) or made,
- * and refreshed. */
+ * refreshed, its stale part volumes removed. */
 int vm_pool_open(virConnectPtr conn, const char *uri, virStoragePoolPtr *out, struct vcb_err *err);
+/* A part volume's name (…VM_POOL_PART). */
+bool vm_vol_is_part(const char *name);
+/* The seconds of <timestamps><mtime> in a volume's XML; -1: not said. */
+int64_t vm_vol_xml_mtime(const char *xml);
+/* A part volume unchanged for VM_POOL_PART_STALE_S (false when its age is
+ * not known). */
+bool vm_vol_part_stale(virStorageVolPtr vol, const char *name);
 /* For each of the n local files (NULL: skipped), the path on opts' host of
  * a volume with its content, uploaded unless one is there; o->progress
- * hears of each upload. */
+ * hears of each upload, o->stop_requested stops one. A file staged before
+ * in this process with the same identity is not looked up again. */
 int vm_pool_stage(const struct vcb_backend_opts *o, const char *const *paths, char (*out)[PATH_MAX],
                   size_t n, struct vcb_err *err);
-/* What was uploaded since the last call (and reset). */
+/* What the calling thread staged since its last call (and reset). */
 struct vm_upload vm_pool_tally_take(void);
-/* cleanup --volumes: every volume of the pool, then the pool and its
- * directory, on req->opts' host. */
+/* cleanup --volumes (vm-pool-cleanup.c): on req->opts' host, every volume
+ * of the pool no running vcb-* domain names and no fresh part volume, then
+ * the pool and its directory if nothing was kept; only what went is
+ * reported. */
 int vm_pool_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
+/* path is the whole text of an element or an attribute's value in xml. */
+bool vm_xml_names_path(const char *xml, const char *path);
 /* What needs this host's own files and cannot reach a remote host: a
  * usage error naming the URI and the option; 0 for a local URI. */
 int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err);

@@ -5,14 +5,11 @@
 #define WL_IMAGE_KEY_H
 
 #include "vcb.h"
+#include "wl-image.h" /* wl_key_identity */
 
 /* What an identity and its memo may hold: longer ones are not memoised. */
 #define WL_KEY_IDENTITY_MAX 6144
 
-/* One line per source: device, inode, size, mtime, ctime (ns), path. -1 if
- * a source cannot be stat()ed or the lines do not fit. *racy: a source
- * changed so recently that its identity cannot yet be trusted. */
-int wl_key_identity(const char *const *sources, size_t n, char *out, size_t len, bool *racy);
 /* The hash memo holds for exactly this identity: true with hash filled. */
 bool wl_key_recall(const char *memo, const char *identity, char hash[65]);
 /* Write the memo (atomically: a reader sees the old one or the new one). */

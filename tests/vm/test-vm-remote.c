@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-vm-remote.c — the parts of a remote libvirt host's VM arm that need
  * no host: the kernel console as a pty in the XML, volume names, the
- * cached content hash, the remote host's identity in the accel cache key
- * and what is refused for a remote URI. */
+ * cached content hash, which volumes cleanup keeps, the remote host's identity in the accel cache
+ * key and what is refused for a remote URI. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +15,7 @@
 
 #include "sha256.h"
 #include "vm-priv.h"
+#include "wl-image.h"
 
 /* A remote guest's serial0 is a pty (read through a stream), never a file
  * path of this host; a local one keeps virtlogd's file. */
@@ -58,9 +59,20 @@ static void test_volume_name(void **state)
     assert_string_equal(out, "file-0123456789abcdef");
 }
 
-/* The digest is the file's; a second look trusts the cache while the
- * file's identity holds (a planted digest comes back), and hashes again
- * once its mtime moves. */
+/* Until its ctime is a few seconds old (the image builder's racy rule). */
+static void wait_not_racy(const char *path)
+{
+    char id[PATH_MAX + 128];
+    const char *one[1] = {path};
+    bool racy = true;
+    while (wl_key_identity(one, 1, id, sizeof id, &racy) == 0 && racy)
+        usleep(100 * 1000);
+}
+
+/* The digest is the file's; a file changed a moment ago is not cached; a
+ * second look trusts the cache while the file's identity holds (a planted
+ * digest comes back), and hashes again after a same-size rewrite whose
+ * mtime was put back (touch -r): its ctime moved. */
 static void test_file_sha256_cached(void **state)
 {
     (void)state;
@@ -76,8 +88,11 @@ static void test_file_sha256_cached(void **state)
     assert_int_equal(wl_sha256_file(file, want, &err), 0);
     assert_int_equal(vm_file_sha256(file, got, &err), 0);
     assert_string_equal(got, want);
-    assert_true(vcb_path_exists(cache));
+    assert_false(vcb_path_exists(cache)); /* racy: it may change within its timestamp */
 
+    wait_not_racy(file);
+    assert_int_equal(vm_file_sha256(file, got, &err), 0);
+    assert_string_equal(got, want);
     cleanup_free char *text = NULL;
     assert_int_equal(vcb_read_file(cache, &text, NULL, &err), 0);
     char *at = strstr(text, want);
@@ -87,12 +102,61 @@ static void test_file_sha256_cached(void **state)
     assert_int_equal(vm_file_sha256(file, got, &err), 0);
     assert_memory_equal(got, "eeeeeeee", 8);
 
-    struct timespec ts[2] = {{.tv_sec = 1000}, {.tv_sec = 1000}};
-    assert_int_equal(utimensat(AT_FDCWD, file, ts, 0), 0);
+    /* Rewritten in place, same size, same inode, its mtime put back. */
+    struct stat before, after;
+    assert_int_equal(stat(file, &before), 0);
+    int fd = open(file, O_WRONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    assert_int_equal(pwrite(fd, "KERNEL BYTES", 12, 0), 12);
+    close(fd);
+    struct timespec keep[2] = {before.st_atim, before.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, file, keep, 0), 0);
+    assert_int_equal(stat(file, &after), 0);
+    assert_int_equal(after.st_ino, before.st_ino);
+    assert_int_equal(after.st_size, before.st_size);
+    assert_memory_equal(&after.st_mtim, &before.st_mtim, sizeof before.st_mtim);
+    char now[65];
+    assert_int_equal(wl_sha256_file(file, now, &err), 0);
+    assert_string_not_equal(now, want);
     assert_int_equal(vm_file_sha256(file, got, &err), 0);
-    assert_string_equal(got, want);
+    assert_string_equal(got, now);
     unsetenv("VCB_STATE_DIR");
     assert_int_equal(vcb_rm_rf(dir, &err), 0);
+}
+
+/* A running domain uses a volume when its XML names the volume's whole
+ * path, not when the path is the start of another one. */
+static void test_xml_names_path(void **state)
+{
+    (void)state;
+    const char *xml = "<os>\n  <kernel>" VM_POOL_DIR "/vmlinuz-0123456789abcdef</kernel>\n"
+                      "  <initrd>" VM_POOL_DIR "/initramfs.cpio-fedcba9876543210</initrd>\n"
+                      "</os>\n<disk><source file='" VM_POOL_DIR "/rootfs.ext4-00112233"
+                      "44556677'/></disk>\n";
+    assert_true(vm_xml_names_path(xml, VM_POOL_DIR "/vmlinuz-0123456789abcdef"));
+    assert_true(vm_xml_names_path(xml, VM_POOL_DIR "/initramfs.cpio-fedcba9876543210"));
+    assert_true(vm_xml_names_path(xml, VM_POOL_DIR "/rootfs.ext4-0011223344556677"));
+    assert_false(vm_xml_names_path(xml, VM_POOL_DIR "/vmlinuz-0123456789abcde"));
+    assert_false(vm_xml_names_path(xml, "/vmlinuz-0123456789abcdef"));
+    assert_false(vm_xml_names_path(xml, VM_POOL_DIR "/vmlinuz-0123456789abcdef.1a2b3c4d.part"));
+    assert_false(vm_xml_names_path(NULL, VM_POOL_DIR "/vmlinuz-0123456789abcdef"));
+    assert_false(vm_xml_names_path(xml, ""));
+}
+
+/* A part volume is known by its name; its age by its XML's mtime. */
+static void test_vol_part_age(void **state)
+{
+    (void)state;
+    assert_true(vm_vol_is_part("vmlinuz-0123456789abcdef.1a2b3c4d" VM_POOL_PART));
+    assert_false(vm_vol_is_part("vmlinuz-0123456789abcdef"));
+    assert_false(vm_vol_is_part(VM_POOL_PART));
+    const char *xml = "<volume><target><path>/x</path>\n<timestamps>\n"
+                      "<atime>1795904557.478511986</atime>\n"
+                      "<mtime>1795731757.378107733</mtime>\n</timestamps></target></volume>";
+    assert_int_equal(vm_vol_xml_mtime(xml), 1795731757);
+    assert_int_equal(vm_vol_xml_mtime("<volume><mtime>5</mtime></volume>"), -1);
+    assert_int_equal(vm_vol_xml_mtime("<timestamps><mtime>x</mtime></timestamps>"), -1);
+    assert_int_equal(vm_vol_xml_mtime(NULL), -1);
 }
 
 /* A remote host is named by what its libvirtd says, not by this host's
@@ -164,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_xml_console_pty),    cmocka_unit_test(test_volume_name),
         cmocka_unit_test(test_file_sha256_cached), cmocka_unit_test(test_remote_host_id),
         cmocka_unit_test(test_remote_refusals),    cmocka_unit_test(test_caps_tsc),
+        cmocka_unit_test(test_xml_names_path),     cmocka_unit_test(test_vol_part_age),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,4 +41,11 @@ int wl_image_build(const char *workload, struct wl_image *out, struct vcb_err *e
 /* Call fn for every image present under the state dir. */
 int wl_image_list(int (*fn)(const struct wl_image *img, void *ctx), void *ctx, struct vcb_err *err);
 
+/* A file's identity as git's index trusts it, for any cache keyed by files
+ * (an image's sources, a VM's uploads): one line per source, device, inode,
+ * size, mtime, ctime (ns), path. -1 if a source cannot be stat()ed or the
+ * lines do not fit. *racy: a source changed so recently that its identity
+ * cannot yet be trusted (what is derived from it is not to be kept). */
+int wl_key_identity(const char *const *sources, size_t n, char *out, size_t len, bool *racy);
+
 #endif
