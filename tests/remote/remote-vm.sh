@@ -6,8 +6,9 @@
 # "vcbench" pool, named by content, and the domain XML names their paths
 # there, never this host's files; the kernel console comes back through a
 # stream; a second run uploads nothing; an image's disk is a volume too;
-# `cleanup --volumes` removes the volumes and the pool; nothing of a run is
-# left.
+# `cleanup --volumes` removes the volumes and the pool, but not a volume a
+# running domain uses nor a part volume being uploaded; a part volume left
+# days ago goes; nothing of a run is left.
 set -u
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/sshd.sh"
@@ -57,6 +58,11 @@ grep -q "uploading $(basename "$kernel") ([0-9.]* MiB) to $SSHD_URI" "$tmp/l1.er
     fail "first run: no progress line for the kernel: $(cat "$tmp/l1.err")"
 echo "first run: $(grep '^upload:' "$tmp/l1"); $(grep 'create→ready' "$tmp/l1")"
 
+# --- a part volume an upload left a day ago goes when the pool is next opened -
+V vol-create-as vcbench "vmlinuz-0123456789abcdef.0badf00d.part" 1M >/dev/null ||
+    fail "a part volume in pool vcbench"
+touch -d '2 days ago' "$pool_dir/vmlinuz-0123456789abcdef.0badf00d.part" && V pool-refresh vcbench >/dev/null
+
 # --- second run: a suite run, whose results record what was sent ------------
 cat >"$tmp/suite.json" <<'EOF'
 {
@@ -83,6 +89,8 @@ clog=$(ls "$tmp/out/logs/"*.console.log 2>/dev/null | head -n 1)
 [ -s "$clog" ] || fail "no kernel console log came back: $(ls "$tmp/out/logs" 2>&1)"
 grep -qa 'Power down\|reboot' "$clog" || fail "console log is not the kernel's: $(head -c 300 "$clog")"
 echo "second run: notes.upload $up; console log $(wc -c <"$clog") bytes"
+! V vol-info --pool vcbench "vmlinuz-0123456789abcdef.0badf00d.part" >/dev/null 2>&1 ||
+    fail "a part volume two days old survived the second run's pool"
 assert_nothing_left "$res"
 
 # --- an image too big for an initramfs: its disk travels as a volume too -------
@@ -105,6 +113,35 @@ if file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
 else
     echo "skip: the big image (no static /bin/busybox)"
 fi
+
+# --- cleanup --volumes spares a live run's volumes and an upload in flight -------
+# A paused domain named as an instance of a live run (its run dir is not here:
+# cleanup takes such a run for live) boots from the pool's kernel volume.
+kvol=$pool_dir/$(basename "$kernel")-$ksum
+live=vcb-0badf00d-1
+cat >"$tmp/live.xml" <<EOF
+<domain type='qemu'><name>$live</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>
+  <os><type arch='x86_64'>hvm</type><kernel>$kvol</kernel></os></domain>
+EOF
+V create --paused "$tmp/live.xml" >/dev/null || fail "a paused domain booting $kvol"
+fresh=initramfs.cpio-0123456789abcdef.0badf00d.part
+V vol-create-as vcbench "$fresh" 1M >/dev/null || fail "a fresh part volume in pool vcbench"
+"$VCBENCH" -c "$SSHD_URI" cleanup --volumes >"$tmp/cl" 2>&1
+rc=$?
+V destroy "$live" >/dev/null 2>&1
+[ $rc = 0 ] || fail "cleanup --volumes beside a live domain exited $rc: $(cat "$tmp/cl")"
+[ -e "$kvol" ] || fail "cleanup --volumes removed $kvol, which a running domain boots"
+! grep -q "removed volume $(basename "$kvol") " "$tmp/cl" ||
+    fail "reported a kept volume: $(cat "$tmp/cl")"
+[ -e "$pool_dir/$fresh" ] || fail "cleanup --volumes removed a part volume made a moment ago"
+grep -q "^removed volume initramfs.cpio-[0-9a-f]\{16\} of pool vcbench" "$tmp/cl" ||
+    fail "cleanup --volumes: the unused initramfs volume did not go: $(cat "$tmp/cl")"
+! grep -q "storage pool" "$tmp/cl" ||
+    fail "reported the pool removed while it keeps volumes: $(cat "$tmp/cl")"
+V pool-info vcbench >/dev/null 2>&1 || fail "the pool went though it keeps volumes"
+echo "beside a live domain: $(grep -c '^removed' "$tmp/cl") removed; $(basename "$kvol") and a fresh part kept"
+# Now as an upload that died two days ago would leave it: it goes below.
+touch -d '2 days ago' "$pool_dir/$fresh" && V pool-refresh vcbench >/dev/null
 
 # --- cleanup --volumes -----------------------------------------------------------
 "$VCBENCH" -c "$SSHD_URI" cleanup >"$tmp/c0" || fail "plain cleanup failed"
