@@ -4,7 +4,8 @@
  * asked to stop ends with an error naming the signal and leaves no volume,
  * neither whole nor part; a complete one is credited to the thread that sent
  * it alone; a second staging of the same file finds it in the process's
- * cache. Exit 77 with a reason when this host cannot run it. */
+ * cache; a pool that cannot be made says why. Exit 77 with a reason when
+ * this host cannot run it. */
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -57,6 +58,34 @@ static int volumes_named(virConnectPtr conn, const char *prefix)
     return found;
 }
 
+/* The pool cannot be made (another pool holds its directory): the error
+ * says why, not that a pool of that name was not found afterwards. */
+static void pool_refused(virConnectPtr conn)
+{
+    virStoragePoolPtr other =
+        virStoragePoolCreateXML(conn,
+                                "<pool type='dir'><name>vcb-pool-test-squatter</name>"
+                                "<target><path>" VM_POOL_DIR "</path></target></pool>",
+                                VIR_STORAGE_POOL_CREATE_WITH_BUILD);
+    if (!other) {
+        struct vcb_err why = {0};
+        vm_err_virt(&why, "a pool in %s", VM_POOL_DIR);
+        printf("skip: %s\n", why.msg);
+        return;
+    }
+    struct vcb_err err = {0};
+    virStoragePoolPtr pool = NULL;
+    check(vm_pool_open(conn, VM_DEFAULT_URI, &pool, &err) < 0, "pool made beside another");
+    check(strstr(err.msg, "storage pool " VM_POOL_NAME " in " VM_POOL_DIR ": ") &&
+              !strstr(err.msg, "not found"),
+          "error: %s", err.msg);
+    virStoragePoolDestroy(other);
+    virStoragePoolFree(other);
+    if (pool)
+        virStoragePoolFree(pool);
+    printf("ok: a pool that cannot be made: %s\n", err.msg);
+}
+
 static void *other_thread_tally(void *out)
 {
     *(struct vm_upload *)out = vm_pool_tally_take();
@@ -77,6 +106,8 @@ int main(void)
     virStoragePoolPtr had = virStoragePoolLookupByName(conn, VM_POOL_NAME);
     if (had)
         virStoragePoolFree(had);
+    if (!had)
+        pool_refused(conn);
     char path[] = "/var/tmp/vcb-pool-test-XXXXXX";
     int fd = mkstemp(path);
     check(fd >= 0, "mkstemp");
