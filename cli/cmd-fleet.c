@@ -12,6 +12,7 @@
 #include "fleet.h"
 #include "harness.h"
 #include "reports.h"
+#include "suite.h"
 
 #define FLEET_GRACE_NS (30 * VCB_NS_PER_S) /* a stopped remote run's time to save and clean */
 
@@ -54,9 +55,11 @@ static void fleet_usage(FILE *out)
                  "failed) is a DNF row in fleet.json and the report, not a failed fleet.\n"
                  "Ctrl-C or SIGTERM stops every host: each remote run is stopped (it ends\n"
                  "when its ssh session's input closes), saves and removes what it made, and\n"
-                 "its temporary directory there goes. `vcbench report DIR/fleet.json` makes\n"
-                 "the report again.\n"
-                 "Exit status: 0 when at least one host has results, 1 when none has, 2 bad\n"
+                 "its temporary directory there goes. What a run had saved comes back: that\n"
+                 "host is incomplete (its results so far, and why), as is one whose run\n"
+                 "failed after it saved some. `vcbench report DIR/fleet.json` makes the\n"
+                 "report again.\n"
+                 "Exit status: 0 when at least one host finished, 1 when none did, 2 bad\n"
                  "input (the hosts file's FILE:LINE named), 130/143 when stopped by\n"
                  "SIGINT/SIGTERM.\n");
 }
@@ -159,10 +162,7 @@ static int fleet_parse(int argc, char **argv, struct fleet_cli *f, struct vcb_er
         return vcb_err_usage(err, "--hosts FILE: expected the file of hosts (see --help)");
     if ((src || f->o.install_dir) && !install)
         return vcb_err_usage(err, "--source and --install-dir: expected with --install");
-    if (f->o.install_src && !vcb_path_exists(f->o.install_src))
-        return vcb_err_usage(err, "--install: no source tree at %s (give --source DIR)",
-                             f->o.install_src);
-    return 0;
+    return 0; /* --source DIR is checked as its tarball is made */
 }
 
 /* A suite file is checked here and sent; a name is one every vcbench of
@@ -178,7 +178,7 @@ static int fleet_suite(struct fleet_cli *f, char **text, struct vcb_err *err)
     snprintf(f->suite_name, sizeof(f->suite_name), "%s", s.name);
     f->o.suite_name = f->suite_name;
     bench_suite_free(&s);
-    if (!strchr(f->o.suite, '/') && !strstr(f->o.suite, ".json"))
+    if (!bench_suite_is_file(f->o.suite))
         return 0;
     if (vcb_read_file(path, text, &len, err) < 0)
         return -1;
@@ -196,6 +196,8 @@ static int fleet_out_dir(struct fleet_cli *f, struct vcb_err *err)
         snprintf(f->out_buf, sizeof(f->out_buf), "results/fleet-%s", id);
         f->out_dir = f->out_buf;
     }
+    if (fleet_out_dir_check(f->out_dir, err) < 0)
+        return -1;
     snprintf(rec, sizeof(rec), "%s/fleet.json", f->out_dir);
     if (rmdir(f->out_dir) < 0 && vcb_path_exists(f->out_dir)) {
         if (!vcb_path_exists(rec))
@@ -224,11 +226,15 @@ static void fleet_check_results(const struct fleet_hosts *hs, struct fleet_host_
     for (size_t i = 0; i < hs->n; i++) {
         struct vcb_err err = {0};
         cleanup_rpt_run struct rpt_run *run = NULL;
-        if (res[i].state != FLEET_DONE || rpt_load(res[i].results, &run, &err) == 0)
+        struct fleet_host_result *r = &res[i];
+        if (r->state == FLEET_DNF || rpt_load(r->results, &run, &err) == 0)
             continue;
-        res[i].state = FLEET_DNF;
-        snprintf(res[i].reason, sizeof(res[i].reason), "its results.json: %s", err.msg);
-        unlink(res[i].results);
+        char why[sizeof(r->reason)];
+        snprintf(why, sizeof(why), "%s", r->reason); /* an incomplete host's: kept in front */
+        snprintf(r->reason, sizeof(r->reason), "%s%sits results.json: %s", why, why[0] ? "; " : "",
+                 err.msg);
+        r->state = FLEET_DNF;
+        fleet_result_drop(r, r->results);
     }
 }
 
@@ -262,7 +268,7 @@ static int fleet_abandon(const struct fleet_cli *f, const struct vcb_err *err)
 static int fleet_go(struct fleet_cli *f, const struct fleet_hosts *hs, struct vcb_err *err)
 {
     char started[32], record[4096];
-    size_t done = 0;
+    size_t done = 0, incomplete = 0;
     cleanup_free struct fleet_host_result *res = calloc(hs->n, sizeof(*res));
     fleet_iso_now(started, sizeof(started));
     if (!res)
@@ -281,11 +287,13 @@ static int fleet_go(struct fleet_cli *f, const struct fleet_hosts *hs, struct vc
     if (fleet_record_write(record, hs, res, &f->o, started,
                            sig ? (sig == SIGINT ? "SIGINT" : "SIGTERM") : NULL, err) < 0)
         return cli_fail("fleet", err);
-    for (size_t i = 0; i < hs->n; i++)
+    for (size_t i = 0; i < hs->n; i++) {
         done += res[i].state == FLEET_DONE;
-    fprintf(stderr, "vcbench fleet: %zu of %zu hosts done, %zu DNF; %s\n", done, hs->n,
-            hs->n - done, record);
-    if (done && fleet_report(f, record, f->quiet, err) < 0)
+        incomplete += res[i].state == FLEET_INCOMPLETE;
+    }
+    fprintf(stderr, "vcbench fleet: %zu of %zu hosts done, %zu incomplete, %zu DNF; %s\n", done,
+            hs->n, incomplete, hs->n - done - incomplete, record);
+    if (done + incomplete && fleet_report(f, record, f->quiet, err) < 0)
         return cli_fail("fleet", err);
     return sig ? 128 + sig : done ? 0 : 1;
 }

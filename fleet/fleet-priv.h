@@ -34,20 +34,26 @@ struct fleet_proc_end {
 
 /* Run p to its end. -1 only when it could not be started or watched. */
 int fleet_proc_run(const struct fleet_proc *p, struct fleet_proc_end *end, struct vcb_err *err);
+/* The first line of what a process wrote to the file fd (a memfd), in buf;
+ * -1 when it could not be read (buf then ""). */
+int fleet_fd_line(int fd, char *buf, size_t len);
 
 /* ---- remote-sh.c: words for a remote POSIX shell --------------------------------- */
 /* s in single quotes for sh ('\'' for a quote), appended to buf; false when
  * it does not fit. */
 bool fleet_sh_quote(const char *s, char *buf, size_t len);
 /* The remote command line that runs script with sh and args as $1…: what
- * ssh hands to the remote user's login shell, whatever that shell is.
- * malloc'd, NULL when out of memory. */
+ * ssh hands to the remote user's login shell, which must be POSIX-like
+ * (sh, bash, dash, zsh, ksh): csh and tcsh refuse a quoted word that
+ * spans lines. malloc'd, NULL when out of memory. */
 char *fleet_sh_command(const char *script, const char *const *args, size_t n);
 /* The scripts: $1 is the vcbench to run ("~/" expanded there). */
 extern const char fleet_sh_version[]; /* prints its --version, or says it is not there (127) */
 /* $2 the suite (a name, or "-": $3 bytes of a suite file on stdin first);
- * the run ends when stdin closes; results.json on stdout after a line
- * "@fleet fetch" on stderr; its temp dir removed on every way out. */
+ * the run ends when stdin closes; results.json on stdout between the lines
+ * "@fleet fetch" and "@fleet fetched" on stderr, also after a stopped or
+ * failed run that saved one; the run's exit status; its temp dir removed on
+ * every way out. */
 extern const char fleet_sh_run[];
 extern const char fleet_sh_unpack[]; /* $1 the install dir: a tar.gz on stdin unpacked there */
 extern const char fleet_sh_build[];  /* $1 the install dir: scripts/setup there, ends with stdin */
@@ -68,8 +74,9 @@ int fleet_ssh_run(struct fleet_ssh *s, struct fleet_proc_end *end, struct vcb_er
  * .git cannot compute); else the tree itself (build dirs and .git left out). */
 int fleet_tarball(const char *src, const char *describe, char **data, size_t *len,
                   struct vcb_err *err);
-/* The default install dir there: .cache/vcbench-fleet/<describe>. */
-void fleet_install_dir(const struct fleet_opts *o, char *buf, size_t len);
+/* The install dir there: --install-dir, else .cache/vcbench-fleet/<describe>;
+ * malloc'd, NULL when out of memory. */
+char *fleet_install_dir(const struct fleet_opts *o);
 
 /* ---- host-job.c: one host, start to end ------------------------------------------- */
 struct fleet_job {

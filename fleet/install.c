@@ -13,12 +13,12 @@
 
 #include "fleet-priv.h"
 
-void fleet_install_dir(const struct fleet_opts *o, char *buf, size_t len)
+char *fleet_install_dir(const struct fleet_opts *o)
 {
+    char *dir;
     if (o->install_dir)
-        snprintf(buf, len, "%s", o->install_dir);
-    else
-        snprintf(buf, len, ".cache/vcbench-fleet/%s", vcb_git_hash());
+        return strdup(o->install_dir);
+    return asprintf(&dir, ".cache/vcbench-fleet/%s", vcb_git_hash()) < 0 ? NULL : dir;
 }
 
 /* argv to its end, its stdout into out_fd; its last stderr line on failure. */
@@ -32,14 +32,6 @@ static int run_local(char *const argv[], int out_fd, struct vcb_err *err)
         return vcb_err_set(err, 0, "%s %s: exit %d%s%s", argv[0], argv[1], e.status,
                            e.last[0] ? ": " : "", e.last);
     return 0;
-}
-
-static int memfd_text(int fd, char *buf, size_t len)
-{
-    ssize_t n = pread(fd, buf, len - 1, 0);
-    buf[n > 0 ? n : 0] = '\0';
-    buf[strcspn(buf, "\n")] = '\0';
-    return n < 0 ? -1 : 0;
 }
 
 static int git_archive(const char *src, const char *describe, int out_fd, struct vcb_err *err)
@@ -60,7 +52,7 @@ static int git_archive(const char *src, const char *describe, int out_fd, struct
                      "stash",
                      "create",
                      NULL};
-    if (fd < 0 || run_local(stash, fd, err) < 0 || memfd_text(fd, commit, sizeof(commit)) < 0)
+    if (fd < 0 || run_local(stash, fd, err) < 0 || fleet_fd_line(fd, commit, sizeof(commit)) < 0)
         return err->msg[0] ? -1 : vcb_err_sys(err, errno, "git stash create");
     if (!commit[0])
         snprintf(commit, sizeof(commit), "HEAD"); /* nothing uncommitted */

@@ -161,12 +161,21 @@ static void proc_watch(const struct fleet_proc *p, struct vcb_child *c, struct p
         } else if (deadline && vcb_now_ns() >= deadline) {
             io->end->killed = true;
             vcb_child_kill(c);
+            deadline = 0; /* killed once: now the pidfd alone says it went */
         }
     }
     if (!c->reaped) {
         io->end->killed = true;
         vcb_child_kill(c);
     }
+}
+
+int fleet_fd_line(int fd, char *buf, size_t len)
+{
+    ssize_t n = pread(fd, buf, len - 1, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    buf[strcspn(buf, "\n")] = '\0';
+    return n < 0 ? -1 : 0;
 }
 
 int fleet_proc_run(const struct fleet_proc *p, struct fleet_proc_end *end, struct vcb_err *err)

@@ -11,7 +11,7 @@
 const char *fleet_state_name(enum fleet_state s)
 {
     static const char *const names[] = {"waiting",  "connecting", "installing", "running",
-                                        "fetching", "done",       "dnf"};
+                                        "fetching", "done",       "incomplete", "dnf"};
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
@@ -51,7 +51,7 @@ static json_t *host_json(const struct fleet_host *h, const struct fleet_host_res
                      "remote_version", r->remote_version[0] ? r->remote_version : NULL, "installed",
                      r->installed, "started", r->started[0] ? r->started : NULL, "timings",
                      timings_json(&r->t), "results",
-                     r->state == FLEET_DONE && r->results[0] ? rel : NULL);
+                     r->state != FLEET_DNF && r->results[0] ? rel : NULL);
 }
 
 int fleet_record_write(const char *path, const struct fleet_hosts *hosts,

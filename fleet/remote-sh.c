@@ -37,20 +37,25 @@ const char fleet_sh_run[] = SH_PRELUDE
     "v=$(home \"$1\") s=$2\n"
     "d=$(mktemp -d \"${TMPDIR:-/tmp}/vcb-fleet.XXXXXX\") || exit 125\n"
     "trap 'rm -rf \"$d\"' EXIT\n"
-    "echo \"@fleet tmp $d\" >&2\n"
     "if [ \"$s\" = - ]; then head -c \"$3\" >\"$d/suite.json\" || exit 125; s=$d/suite.json; fi\n"
-    "until_eof '' \"$v\" run --suite \"$s\" --out \"$d/out\" || exit $?\n"
+    "until_eof '' \"$v\" run --suite \"$s\" --out \"$d/out\"\n"
+    "rc=$?\n"
+    "[ $rc = 0 ] || [ -s \"$d/out/results.json\" ] || exit $rc\n"
     "echo '@fleet fetch' >&2\n"
-    "cat \"$d/out/results.json\" || exit 125\n";
+    "cat \"$d/out/results.json\" || exit 125\n"
+    "echo '@fleet fetched' >&2\n"
+    "exit $rc\n";
 
-/* An earlier install is replaced; any other directory is left alone. */
+/* An earlier install is replaced, a half-unpacked one too (the mark goes
+ * in before the tar: a stopped or failed unpack leaves a directory the
+ * next --install may replace); any other directory is left alone. */
 const char fleet_sh_unpack[] = SH_PRELUDE
     "d=$(home \"$1\")\n"
     "if [ -e \"$d\" ] && [ ! -e \"$d/.vcb-fleet-install\" ] && [ -n \"$(ls -A \"$d\")\" ]; then\n"
     "  echo \"$1 there is not empty and no earlier --install's: choose --install-dir\" >&2\n"
     "  exit 125\n"
     "fi\n"
-    "rm -rf \"$d\" && mkdir -p \"$d\" && tar -xzf - -C \"$d\" && : >\"$d/.vcb-fleet-install\"\n";
+    "rm -rf \"$d\" && mkdir -p \"$d\" && : >\"$d/.vcb-fleet-install\" && tar -xzf - -C \"$d\"\n";
 
 /* scripts/setup in a session of its own: a stop ends its apt-get and make too. */
 const char fleet_sh_build[] = SH_PRELUDE "cd \"$(home \"$1\")\" || exit 125\n"

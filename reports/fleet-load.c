@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fleet-load.c — a fleet's record (fleet.json, written by `vcbench fleet`)
- * read into the report model: each host that finished is a run, labelled
- * by its name and labels; the others stay rows with their reason. Outside
- * input, checked as results files are: failures name the file and field. */
+ * read into the report model: each host with results (it finished, or was
+ * stopped with its results so far: incomplete) is a run, labelled by its
+ * name and labels; the others stay rows with their reason. Outside input,
+ * checked as results files are: failures name the file and field. */
 #include <errno.h>
 #include <libgen.h>
 #include <string.h>
@@ -23,20 +24,9 @@ static const char *str_of(json_t *o, const char *key)
 /* "vcb-a (gen=zen3 kernel=6.1)": how the report names the host's run. */
 static void host_label(const struct rpt_fleet_host *h, char *buf, size_t len)
 {
-    const char *k;
-    json_t *v;
-    size_t o = (size_t)snprintf(buf, len, "%s", h->name);
-    bool first = true;
-    json_object_foreach(h->labels, k, v)
-    {
-        if (o >= len)
-            break;
-        o += (size_t)snprintf(buf + o, len - o, "%s%s=%s", first ? " (" : " ", k,
-                              json_string_value(v));
-        first = false;
-    }
-    if (!first && o < len)
-        snprintf(buf + o, len - o, ")");
+    char labels[512];
+    rpt_fleet_labels_text(h, labels, sizeof(labels));
+    snprintf(buf, len, labels[0] ? "%s (%s)" : "%s", h->name, labels);
     rpt_utf8_trim(buf);
 }
 
@@ -66,13 +56,15 @@ static int host_load(struct rpt_fleet *f, size_t i, json_t *o, const char *dir, 
         return vcb_err_usage(err, "%s: hosts[%zu]: expected an object", file, i);
     if (!h->name || !h->name[0])
         return fleet_bad(err, file, i, "name", "a string");
-    if (!h->status || (strcmp(h->status, "done") && strcmp(h->status, "dnf")))
-        return fleet_bad(err, file, i, "status", "\"done\" or \"dnf\"");
+    if (!h->status ||
+        (strcmp(h->status, "done") && strcmp(h->status, "incomplete") && strcmp(h->status, "dnf")))
+        return fleet_bad(err, file, i, "status", "\"done\", \"incomplete\" or \"dnf\"");
     if (!labels_ok(h->labels))
         return fleet_bad(err, file, i, "labels", "an object of strings");
+    if (strcmp(h->status, "done") && !h->reason)
+        return fleet_bad(err, file, i, "reason", "a string (why it did not finish)");
     if (!strcmp(h->status, "dnf"))
-        return h->reason ? 0
-                         : fleet_bad(err, file, i, "reason", "a string (why it did not finish)");
+        return 0;
     const char *rel = str_of(o, "results");
     if (!rel || !rel[0] || rel[0] == '/' || strstr(rel, ".."))
         return fleet_bad(err, file, i, "results", "a path inside the fleet's directory");

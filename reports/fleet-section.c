@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fleet-section.c — the report's fleet section: every host of the fleet
  * with its destination, labels, status and time, and the reason of each
- * that did not finish (DNF), in report.html and report.md. */
+ * that did not finish (incomplete or DNF), in report.html and report.md. */
 #include <string.h>
 
 #include "rpt-priv.h"
 
-static void labels_text(const struct rpt_fleet_host *h, char *buf, size_t len)
+void rpt_fleet_labels_text(const struct rpt_fleet_host *h, char *buf, size_t len)
 {
     const char *k;
     json_t *v;
@@ -21,11 +21,11 @@ static void labels_text(const struct rpt_fleet_host *h, char *buf, size_t len)
     rpt_utf8_trim(buf);
 }
 
-static size_t fleet_dnf_count(const struct rpt_fleet *f)
+static size_t fleet_count(const struct rpt_fleet *f, const char *status)
 {
     size_t n = 0;
     for (size_t i = 0; i < f->n_hosts; i++)
-        n += f->hosts[i].run_i == SIZE_MAX;
+        n += !strcmp(f->hosts[i].status, status);
     return n;
 }
 
@@ -36,7 +36,7 @@ static size_t fleet_dnf_count(const struct rpt_fleet *f)
 static void host_row(const struct rpt_fleet_host *h, const char *cells[FLEET_COLS],
                      char labels[512], char time[64])
 {
-    labels_text(h, labels, 512);
+    rpt_fleet_labels_text(h, labels, 512);
     if (h->total_s > 0)
         snprintf(time, 64, "%.0f s", h->total_s);
     else
@@ -44,17 +44,21 @@ static void host_row(const struct rpt_fleet_host *h, const char *cells[FLEET_COL
     cells[0] = h->name;
     cells[1] = h->dest ? h->dest : "—";
     cells[2] = labels;
-    cells[3] = h->run_i == SIZE_MAX ? "DNF" : "done";
+    cells[3] = strcmp(h->status, "dnf") ? h->status : "DNF";
     cells[4] = time;
     cells[5] = h->reason ? h->reason : "";
 }
 
 static void fleet_summary(const struct rpt_fleet *f, char *buf, size_t len)
 {
-    size_t dnf = fleet_dnf_count(f);
-    snprintf(buf, len, "Suite %s on %zu hosts over ssh: %zu finished, %zu did not (DNF)%s%s.",
-             f->suite ? f->suite : "?", f->n_hosts, f->n_hosts - dnf, dnf,
-             f->stopped_by ? "; the fleet was stopped by " : "",
+    size_t incomplete = fleet_count(f, "incomplete");
+    char part[128] = "";
+    if (incomplete)
+        snprintf(part, sizeof(part), ", %zu stopped early with their results so far (incomplete)",
+                 incomplete);
+    snprintf(buf, len, "Suite %s on %zu hosts over ssh: %zu finished%s, %zu did not (DNF)%s%s.",
+             f->suite ? f->suite : "?", f->n_hosts, fleet_count(f, "done"), part,
+             fleet_count(f, "dnf"), f->stopped_by ? "; the fleet was stopped by " : "",
              f->stopped_by ? f->stopped_by : "");
 }
 
@@ -84,7 +88,8 @@ void rpt_fleet_html(FILE *f, const struct rpt_ctx *ctx)
           "the suite with its own vcbench, the same version as the one that started the fleet. "
           "The plots group each host's series and label them with its name and labels; the "
           "host facts table has a column per host; the comparison judges every host against "
-          "the first. A DNF host has no numbers here, only its reason.</p>\n</section>\n",
+          "the first. An incomplete host's numbers are those its run had saved when it was stopped "
+          "or failed; a DNF host has no numbers here, only its reason.</p>\n</section>\n",
           f);
 }
 

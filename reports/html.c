@@ -56,7 +56,6 @@ static void html_head(FILE *f, const struct rpt_ctx *ctx)
     fputs("</p>\n</header>\n", f);
 }
 
-/* Emulated VMs are never passed off as KVM: say so before any number. */
 /* "Run LABEL: text" as a warning paragraph. */
 static void html_run_warn(FILE *f, const struct rpt_run *r, const char *text, const char *end)
 {
@@ -67,6 +66,7 @@ static void html_run_warn(FILE *f, const struct rpt_run *r, const char *text, co
     fprintf(f, "%s</p>\n", end);
 }
 
+/* Emulated VMs are never passed off as KVM: say so before any number. */
 static void html_banners(FILE *f, const struct rpt_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_runs; i++) {

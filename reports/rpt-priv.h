@@ -411,11 +411,13 @@ struct rpt_fleet {
     const char *suite, *stopped_by;
     struct rpt_fleet_host *hosts;
     size_t n_hosts;
-    struct rpt_run **runs; /* the hosts that finished, in the record's order */
+    struct rpt_run **runs; /* the hosts with results, in the record's order */
     size_t n_runs;
 };
 void rpt_fleet_html(FILE *f, const struct rpt_ctx *ctx);
 void rpt_fleet_md(FILE *f, const struct rpt_ctx *ctx);
+/* Its labels as "gen=zen3 kernel=6.1" ("" for none). */
+void rpt_fleet_labels_text(const struct rpt_fleet_host *h, char *buf, size_t len);
 /* report.c: the report of runs; with a fleet its runs keep the labels the
  * fleet gave them and its section comes first. */
 int rpt_report_make(struct rpt_run *const *runs, size_t n, const struct rpt_opts *opts,

@@ -207,9 +207,14 @@ static int suite_dirs(char dirs[3][PATH_MAX])
     return n;
 }
 
+bool bench_suite_is_file(const char *name_or_file)
+{
+    return strchr(name_or_file, '/') || strstr(name_or_file, ".json");
+}
+
 int bench_suite_resolve(const char *name_or_file, char *path, size_t len, struct vcb_err *err)
 {
-    if (strchr(name_or_file, '/') || strstr(name_or_file, ".json")) {
+    if (bench_suite_is_file(name_or_file)) {
         snprintf(path, len, "%s", name_or_file);
         return 0;
     }

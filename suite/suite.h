@@ -35,4 +35,8 @@ struct bench_run_result {
  * disk) return -1 with complete = true: the results are whole, and say so. */
 int bench_run(const struct bench_run_opts *opts, struct bench_run_result *res, struct vcb_err *err);
 
+/* Is --suite S a file (a '/' or ".json" in it) rather than a suite's name?
+ * The rule bench_suite_resolve follows. */
+bool bench_suite_is_file(const char *name_or_file);
+
 #endif

@@ -13,6 +13,7 @@
 #define FLEET_SCHEMA    "vcbench-fleet/1"
 #define FLEET_NAME_MAX  64
 #define FLEET_LABEL_MAX 16
+#define FLEET_PATH_MAX  4096 /* a local path the fleet writes, its NUL included */
 
 /* ---- the hosts file (hosts.c) -------------------------------------------------
  * One SSH destination a line (anything ssh accepts: an alias of
@@ -53,7 +54,8 @@ enum fleet_state {
     FLEET_RUNNING,    /* the suite runs there */
     FLEET_FETCHING,   /* results.json comes back */
     FLEET_DONE,
-    FLEET_DNF, /* did not finish: see reason */
+    FLEET_INCOMPLETE, /* stopped or failed after it saved results: those kept, see reason */
+    FLEET_DNF,        /* did not finish, nothing kept: see reason */
 };
 const char *fleet_state_name(enum fleet_state s);
 
@@ -63,12 +65,12 @@ struct fleet_timings {
 };
 
 struct fleet_host_result {
-    enum fleet_state state; /* DONE or DNF once the fleet returns */
-    char reason[512];       /* DNF: why */
+    enum fleet_state state; /* DONE, INCOMPLETE or DNF once the fleet returns */
+    char reason[512];       /* INCOMPLETE, DNF: why */
     char remote_version[128];
-    char results[4096]; /* DONE: the local results.json */
-    bool installed;     /* --install built vcbench there */
-    char started[32];   /* ISO 8601 UTC */
+    char results[FLEET_PATH_MAX]; /* DONE, INCOMPLETE: the local results.json */
+    bool installed;               /* --install built vcbench there */
+    char started[32];             /* ISO 8601 UTC */
     struct fleet_timings t;
 };
 
@@ -98,6 +100,13 @@ struct fleet_opts {
  * not start at all (the out dir, threads). res: one per host, in order. */
 int fleet_run(const struct fleet_hosts *hosts, const struct fleet_opts *opts,
               struct fleet_host_result *res, struct vcb_err *err);
+/* out_dir short enough for every host's DIR/hosts/<name>/results.json (a
+ * usage error naming -o when not). */
+int fleet_out_dir_check(const char *dir, struct vcb_err *err);
+/* A host's results dropped: file (its results.json, or the .part being
+ * fetched) removed, the host's directory too when that empties it, and
+ * r->results cleared. The caller makes the host a DNF and says why. */
+void fleet_result_drop(struct fleet_host_result *r, const char *file);
 
 /* ---- the record (record.c) -------------------------------------------------------
  * fleet.json: the suite, the times, and each host's destination, labels,

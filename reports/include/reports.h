@@ -38,14 +38,15 @@ int rpt_report_write(struct rpt_run *const *runs, size_t n, const struct rpt_opt
                      struct vcb_err *err);
 
 /* ---- a fleet (fleet-load.c) ---------------------------------------------------
- * fleet.json, as `vcbench fleet` writes it: each host that finished is a run
- * named by its host's name and labels, and the report lists every host with
- * its status and, for a DNF, its reason. */
+ * fleet.json, as `vcbench fleet` writes it: each host with results (done,
+ * or incomplete: stopped with its results so far) is a run named by its
+ * host's name and labels, and the report lists every host with its status
+ * and, unless done, its reason. */
 #define RPT_FLEET_SCHEMA "vcbench-fleet/1"
 struct rpt_fleet;
 /* Does path hold a fleet record (its schema says so)? */
 bool rpt_fleet_is(const char *path);
-/* Load fleet.json and the results file of every host that finished (paths
+/* Load fleet.json and the results file of every host with results (paths
  * relative to fleet.json's directory); usage errors name file and field. */
 int rpt_fleet_load(const char *path, struct rpt_fleet **out, struct vcb_err *err);
 void rpt_fleet_free(struct rpt_fleet *f);

@@ -4,7 +4,8 @@
 # (exit 2, FILE:LINE named, nothing made, no host contacted); a host
 # without vcbench, one with another version, one whose run fails (each a
 # DNF naming why, the fleet still exit 0 for the host that finished); all
-# hosts DNF (exit 1, fleet.json, no report); an earlier fleet's DIR.
+# hosts DNF (exit 1, fleet.json, no report); an earlier fleet's DIR;
+# --install: a foreign dir there left alone, a cut-short unpack replaced.
 set -eu
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/fleet-lib.sh"
@@ -87,6 +88,43 @@ grep -q "^vcb-a: DNF: install: unpack the source there: exit 125: .*not empty an
 [ "$(ls -A "$tmp/precious")" = file ] && [ "$(cat "$tmp/precious/file")" = keep ] ||
     fail "--install touched a directory it did not make"
 
+# An unpack cut short there (as by a stop: ssh gone, the tarball's end
+# never came) leaves a directory the next --install replaces; its
+# scripts/setup here fails on purpose, after the unpack it proves. The
+# install dir is longer than 1024 characters: used whole, not cut.
+c=$(printf '%0200d' 0)
+inst3=$tmp/inst3/$c/$c/$c/$c/$c/$c
+mkdir -p "$tmp/src3/scripts"
+for i in 1 2 3 4 5 6 7 8; do head -c 16384 /dev/urandom >"$tmp/src3/blob$i"; done
+printf '#!/bin/sh
+echo "setup ran in $(pwd)" >&2
+exit 1
+' >"$tmp/src3/scripts/setup"
+chmod +x "$tmp/src3/scripts/setup"
+mkdir "$tmp/cut-bin"
+cat >"$tmp/cut-bin/ssh" <<EOF2
+#!/bin/sh
+case \$5 in # ssh -o BatchMode=yes -T DEST COMMAND
+*"tar -xzf"*) head -c 40000 | "$SSHD_DIR/bin/ssh" "\$@" ;;
+*) exec "$SSHD_DIR/bin/ssh" "\$@" ;;
+esac
+EOF2
+chmod +x "$tmp/cut-bin/ssh"
+install_src3() { # output-dir
+    rc=0
+    "$VCBENCH" fleet --hosts "$tmp/install-hosts" --suite "$tmp/suite.json" -o "$1" --install \
+        --source "$tmp/src3" --install-dir "$inst3" >/dev/null 2>"$tmp/stderr" || rc=$?
+    [ $rc = 1 ] || fail "--install of src3: exit $rc, expected 1: $(cat "$tmp/stderr")"
+}
+PATH=$tmp/cut-bin:$PATH install_src3 "$tmp/inst-cut"
+grep -q "^vcb-a: DNF: install: unpack the source there: exit 2" "$tmp/stderr" ||
+    fail "an unpack cut short: $(cat "$tmp/stderr")"
+ls "$inst3"/blob* >/dev/null 2>&1 || fail "the cut unpack left nothing there to refuse"
+install_src3 "$tmp/inst-again"
+grep -q "^vcb-a: DNF: install: scripts/setup there: exit 1: setup ran in $tmp/inst3/$c/" \
+    "$tmp/stderr" || fail "--install after a cut one: $(cat "$tmp/stderr")"
+diff -r -x .vcb-fleet-install "$tmp/src3" "$inst3" || fail "the second unpack is not whole"
+
 # A server that drops the first connection before the key exchange (as
 # sshd does beyond its MaxStartups): tried again, and the host finishes;
 # one that always drops it: a DNF after three tries.
@@ -115,10 +153,17 @@ grep -q "^vcb-b: DNF: vcbench --version there: Connection reset by 127.0.0.1" "$
     [ "$(cat "$tmp/tries-vcb-b")" = 3 ] ||
     fail "a connection always dropped: $(cat "$tmp/tries-vcb-b") tries, $(cat "$tmp/stderr")"
 
-# an earlier fleet's DIR is not replaced without --force
+# an earlier fleet's DIR is not replaced without --force; a DIR too long
+# for the host results under it is refused before anything is made
 rc=0
 "$VCBENCH" fleet --hosts "$tmp/hosts" --suite "$tmp/suite.json" -o "$out" >/dev/null 2>"$tmp/err" || rc=$?
 [ $rc = 2 ] && grep -q -- "--force" "$tmp/err" || fail "an earlier fleet's DIR: exit $rc"
+long=$tmp/long/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c/$c
+rc=0
+"$VCBENCH" fleet --hosts "$tmp/hosts" --suite "$tmp/suite.json" -o "$long" >/dev/null 2>"$tmp/err" ||
+    rc=$?
+[ $rc = 2 ] && grep -q -- "-o $tmp/long/.*expected a path of at most [0-9]* characters" "$tmp/err" &&
+    [ ! -e "$tmp/long" ] || fail "a -o DIR too long: exit $rc, $(cat "$tmp/err")"
 
 # no host finished: exit 1, the record kept, no report; --remote-vcbench
 # for every host, a host's vcbench= before it
