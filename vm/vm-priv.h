@@ -332,6 +332,10 @@ int vm_pool_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
 /* What needs this host's own files and cannot reach a remote host: a
  * usage error naming the URI and the option; 0 for a local URI. */
 int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err);
+/* The same rule before anything is made (the driver's check_spec): what
+ * the instance will need, named as the caller's option or field. */
+int vm_remote_check_needs(const struct vcb_backend_opts *opts, const struct vcb_spec_needs *needs,
+                          struct vcb_err *err);
 /* The host's TSC rate in kHz from a capabilities XML (<counter name='tsc'
  * frequency='Hz'>); 0 when it does not say. */
 uint64_t vm_caps_tsc_khz(const char *caps_xml);

@@ -9,24 +9,36 @@
 
 #include "vm-priv.h"
 
-int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err)
+int vm_remote_check_needs(const struct vcb_backend_opts *opts, const struct vcb_spec_needs *needs,
+                          struct vcb_err *err)
 {
-    const char *uri = vm_uri(&spec->opts);
+    const char *uri = vm_uri(opts);
     if (vm_uri_is_local(uri))
         return 0;
-    if (spec->scratch)
+    if (needs->scratch)
         return vcb_err_usage(err,
-                             "--scratch: the VM's scratch volume needs this host's files; a "
-                             "remote libvirt host (%s, from --connect or $LIBVIRT_DEFAULT_URI) "
-                             "cannot see them",
-                             uri);
-    if (spec->net.path != VCB_NET_NONE)
+                             "%s: the VM's scratch volume needs this host's files; a remote "
+                             "libvirt host (%s, from --connect or $LIBVIRT_DEFAULT_URI) cannot "
+                             "see them",
+                             needs->scratch, uri);
+    if (needs->net)
         return vcb_err_usage(err,
                              "network workload %s: the VM's network (passt, started on this "
                              "host) needs this host's files; a remote libvirt host (%s, from "
                              "--connect or $LIBVIRT_DEFAULT_URI) cannot see them",
-                             spec->workload ? spec->workload : "?", uri);
+                             needs->net, uri);
     return 0;
+}
+
+int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err)
+{
+    struct vcb_spec_needs needs = {
+        .scratch = spec->scratch,
+        .net = spec->net.path == VCB_NET_NONE ? NULL
+               : spec->workload               ? spec->workload
+                                              : "?",
+    };
+    return vm_remote_check_needs(&spec->opts, &needs, err);
 }
 
 uint64_t vm_caps_tsc_khz(const char *caps_xml)

@@ -132,19 +132,39 @@ static void test_caps_tsc(void **state)
     assert_int_equal(vm_caps_tsc_khz(NULL), 0);
 }
 
-/* What needs this host's files is refused for a remote URI, by name. */
+/* What needs this host's files is refused for a remote URI, by name: by
+ * the driver's check_spec before anything is made, under the words that
+ * asked for it, and again by create on the spec (naming the file). */
 static void test_remote_refusals(void **state)
 {
     (void)state;
     struct vcb_err err = {0};
+    struct vcb_backend_opts o = {.vm_uri = "qemu+ssh://root@kvm-b/system"};
+    assert_ptr_equal(vm_driver.check_spec, vm_remote_check_needs);
+    struct vcb_spec_needs needs = {.scratch = "suite.json: scratch.size"};
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), -1);
+    assert_int_equal(err.usage, 1);
+    assert_non_null(strstr(err.msg, "suite.json: scratch.size: the VM's scratch volume"));
+    assert_non_null(strstr(err.msg, "qemu+ssh://root@kvm-b/system"));
+    assert_non_null(strstr(err.msg, "needs this host's files"));
+    needs = (struct vcb_spec_needs){.net = "netflood"};
+    vcb_err_clear(&err);
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), -1);
+    assert_non_null(strstr(err.msg, "network workload netflood"));
+    needs = (struct vcb_spec_needs){0}; /* nothing of this host's: fine */
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), 0);
+    o.vm_uri = "qemu:///system"; /* locally: everything */
+    needs = (struct vcb_spec_needs){.scratch = "--scratch", .net = "netio"};
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), 0);
+
     struct vcb_instance_spec spec = {.workload = "diskio",
                                      .scratch = "/var/tmp/x.img",
                                      .opts.vm_uri = "qemu+ssh://root@kvm-b/system"};
+    vcb_err_clear(&err);
     assert_int_equal(vm_remote_check(&spec, &err), -1);
     assert_int_equal(err.usage, 1);
-    assert_non_null(strstr(err.msg, "--scratch"));
+    assert_non_null(strstr(err.msg, "/var/tmp/x.img: the VM's scratch volume"));
     assert_non_null(strstr(err.msg, "qemu+ssh://root@kvm-b/system"));
-    assert_non_null(strstr(err.msg, "needs this host's files"));
 
     spec = (struct vcb_instance_spec){
         .workload = "netio", .net.path = VCB_NET_USER, .opts.vm_uri = "qemu+tcp://kvm-b/system"};
