@@ -134,6 +134,13 @@ char *vm_accel_cache_key(const char *host, const char *uri, const char *kernel,
  * describes it (vm_remote_id). */
 int vm_accel_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err);
 #define VM_REMOTE_ID_TAG "remote|"
+/* The cached verdict of a key, with its reason (said to be cached). */
+bool vm_accel_cache_lookup(const char *key, enum vcb_accel *out, char *reason, size_t len);
+/* Cache a verdict under key (host|uri|kernel…); best effort: a state dir
+ * we cannot write only costs a probe next time. What goes: other boots of
+ * this host, and earlier identities of uri's remote host. */
+void vm_accel_cache_store(const char *key, const char *host, const char *uri, enum vcb_accel accel,
+                          const char *reason);
 /* The verdict's reason when qemu failed to start under KVM, naming what was
  * seen: the node's permission (node_seen: its owner and mode when group kvm
  * cannot open it, else NULL), an MSR abort, or another failure; kvm_pvm is

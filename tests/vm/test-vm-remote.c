@@ -119,6 +119,85 @@ static void test_remote_host_id(void **state)
     assert_false(strncmp(local, VM_REMOTE_ID_TAG, strlen(VM_REMOTE_ID_TAG)) == 0);
 }
 
+/* A cached verdict, looked up; false when the key has none. */
+static bool cached(const char *key)
+{
+    enum vcb_accel a;
+    char why[256];
+    return vm_accel_cache_lookup(key, &a, why, sizeof why);
+}
+
+/* The key of kernel under a remote host's identity (hv: its hypervisor
+ * version, which a new qemu there changes) reached at uri. */
+static char *remote_key(const char *hostname, unsigned long hv, const char *uri, const char *kernel,
+                        char *id, size_t len)
+{
+    struct vcb_err err = {0};
+    vm_remote_id(hostname, "<host><uuid>4c4c4544-0042</uuid></host>", 9000000, hv, id, len);
+    char *key = vm_accel_cache_key(id, uri, kernel, &err);
+    assert_non_null(key);
+    return key;
+}
+
+/* The accel cache keeps a remote host's verdicts for every guest kernel it
+ * probed while its identity holds; a new identity under the same URI drops
+ * them, and leaves other URIs' (one the first's prefix, two past any
+ * fixed buffer that share 400 characters) and this host boot's alone. */
+static void test_accel_cache_prune(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vcb-vm-accel-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    setenv("VCB_STATE_DIR", dir, 1);
+    struct vcb_err err = {0};
+    char ka[PATH_MAX], kb[PATH_MAX], id[384], id2[384], idx[384], local[384];
+    snprintf(ka, sizeof ka, "%s/vmlinuz-a", dir);
+    snprintf(kb, sizeof kb, "%s/vmlinuz-b", dir);
+    assert_int_equal(vcb_write_file(ka, "kernel a", 8, &err), 0);
+    assert_int_equal(vcb_write_file(kb, "kernel bb", 9, &err), 0);
+    const char *uri = "qemu+ssh://root@kvm-b/system";
+    const char *uri_longer = "qemu+ssh://root@kvm-b/system?keyfile=/k";
+    char long1[600], long2[600];
+    snprintf(long1, sizeof long1, "qemu+ssh://root@kvm-c/system?socket=/%0400d/1", 0);
+    snprintf(long2, sizeof long2, "qemu+ssh://root@kvm-c/system?socket=/%0400d/2", 0);
+
+    cleanup_free char *a1 = remote_key("kvm-b", 7002000, uri, ka, id, sizeof id);
+    vm_accel_cache_store(a1, id, uri, VCB_ACCEL_KVM, "probe a");
+    cleanup_free char *b1 = remote_key("kvm-b", 7002000, uri, kb, id, sizeof id);
+    vm_accel_cache_store(b1, id, uri, VCB_ACCEL_TCG, "probe b");
+    assert_true(cached(a1)); /* another kernel on the same host: both stay */
+    assert_true(cached(b1));
+
+    cleanup_free char *o1 = remote_key("kvm-b", 7002000, uri_longer, ka, idx, sizeof idx);
+    vm_accel_cache_store(o1, idx, uri_longer, VCB_ACCEL_KVM, "other uri");
+    cleanup_free char *l1 = remote_key("kvm-c", 7002000, long1, ka, idx, sizeof idx);
+    vm_accel_cache_store(l1, idx, long1, VCB_ACCEL_KVM, "long uri 1");
+    assert_int_equal(vm_accel_host_id("qemu:///system", local, sizeof local, &err), 0);
+    cleanup_free char *h1 = vm_accel_cache_key(local, "qemu:///system", ka, &err);
+    assert_non_null(h1);
+    vm_accel_cache_store(h1, local, "qemu:///system", VCB_ACCEL_TCG, "this host");
+    assert_true(cached(a1) && cached(b1) && cached(o1) && cached(l1) && cached(h1));
+
+    /* A new qemu on kvm-b: its verdicts under uri go, nothing else. */
+    cleanup_free char *a2 = remote_key("kvm-b", 8002000, uri, ka, id2, sizeof id2);
+    vm_accel_cache_store(a2, id2, uri, VCB_ACCEL_KVM, "probe a again");
+    assert_true(cached(a2));
+    assert_false(cached(a1));
+    assert_false(cached(b1));
+    assert_true(cached(o1) && cached(l1) && cached(h1));
+
+    /* The long URI's twin, under another identity, leaves it alone. */
+    cleanup_free char *l2 = remote_key("kvm-d", 7002000, long2, ka, idx, sizeof idx);
+    vm_accel_cache_store(l2, idx, long2, VCB_ACCEL_KVM, "long uri 2");
+    assert_true(cached(l1) && cached(l2));
+    cleanup_free char *l1b = remote_key("kvm-e", 7002000, long1, ka, idx, sizeof idx);
+    vm_accel_cache_store(l1b, idx, long1, VCB_ACCEL_KVM, "long uri 1, new host");
+    assert_false(cached(l1));
+    assert_true(cached(l2) && cached(l1b) && cached(a2));
+    unsetenv("VCB_STATE_DIR");
+    assert_int_equal(vcb_rm_rf(dir, &err), 0);
+}
+
 /* The guest kernel learns its host's TSC rate from that host's libvirt. */
 static void test_caps_tsc(void **state)
 {
@@ -184,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_xml_console_pty),    cmocka_unit_test(test_volume_name),
         cmocka_unit_test(test_file_sha256_cached), cmocka_unit_test(test_remote_host_id),
         cmocka_unit_test(test_remote_refusals),    cmocka_unit_test(test_caps_tsc),
+        cmocka_unit_test(test_accel_cache_prune),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
