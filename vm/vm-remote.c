@@ -5,6 +5,7 @@
  * disk image) goes through the pool (vm-pool.c). And what the guest's
  * kernel is told of its host is that host's: its TSC rate, from libvirt's
  * capabilities (a guest under TCG left to calibrate it hangs now and then). */
+#include <errno.h>
 #include <string.h>
 
 #include "vm-priv.h"
@@ -63,15 +64,16 @@ void vm_remote_id(const char *hostname, const char *caps_xml, unsigned long libv
 
 /* One URI's answer is kept for the process: it is asked before every
  * instance (over ssh, a connection costs a handshake), and what a host's
- * libvirtd says of it does not change under a run. */
+ * libvirtd says of it does not change under a run. The URI is kept whole
+ * whatever its length: a cut one would never match, or match another. */
 static pthread_mutex_t vm_host_lock = PTHREAD_MUTEX_INITIALIZER;
-static char vm_host_uri[256];
+static char *vm_host_uri;
 static struct vm_remote_host vm_host_seen;
 
 int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *err)
 {
     pthread_mutex_lock(&vm_host_lock);
-    bool known = !strcmp(vm_host_uri, uri);
+    bool known = vm_host_uri && !strcmp(vm_host_uri, uri);
     *out = vm_host_seen;
     pthread_mutex_unlock(&vm_host_lock);
     if (known)
@@ -85,10 +87,14 @@ int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *
     if (!host || !caps || virConnectGetLibVersion(conn, &lv) < 0 ||
         virConnectGetVersion(conn, &hv) < 0)
         return vm_err_virt(err, "libvirt %s: host identity", uri);
+    char *keep = strdup(uri);
+    if (!keep)
+        return vcb_err_sys(err, ENOMEM, "libvirt %s: host identity", uri);
     vm_remote_id(host, caps, lv, hv, out->id, sizeof out->id);
     out->tsc_khz = vm_caps_tsc_khz(caps);
     pthread_mutex_lock(&vm_host_lock);
-    snprintf(vm_host_uri, sizeof vm_host_uri, "%s", uri);
+    free(vm_host_uri);
+    vm_host_uri = keep;
     vm_host_seen = *out;
     pthread_mutex_unlock(&vm_host_lock);
     return 0;

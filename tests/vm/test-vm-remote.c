@@ -198,6 +198,46 @@ static void test_accel_cache_prune(void **state)
     assert_int_equal(vcb_rm_rf(dir, &err), 0);
 }
 
+/* A host's answer is kept per URI, whatever its length: a second ask of a
+ * URI past any fixed buffer is answered from the cache (its libvirt's
+ * file is gone by then), and a URI that is the first's cut is its own
+ * (libvirt's test driver: a host described by a file, no daemon). */
+static void test_remote_host_long_uri(void **state)
+{
+    (void)state;
+    char dir[PATH_MAX] = "/tmp/vcb-vm-host-XXXXXX", uri[PATH_MAX + 16];
+    assert_non_null(mkdtemp(dir));
+    char top[PATH_MAX];
+    snprintf(top, sizeof top, "%s", dir);
+    for (int i = 0; i < 3; i++) { /* 3 × 101 characters */
+        size_t n = strlen(dir);
+        snprintf(dir + n, sizeof dir - n, "/%0100d", i);
+        assert_int_equal(mkdir(dir, 0700), 0);
+    }
+    char file[PATH_MAX + 16];
+    snprintf(file, sizeof file, "%s/node.xml", dir);
+    struct vcb_err err = {0};
+    assert_int_equal(vcb_write_file(file, "<node></node>\n", 14, &err), 0);
+    snprintf(uri, sizeof uri, "test://%s", file);
+    assert_true(strlen(uri) > 320);
+
+    struct vm_remote_host h = {0}, again = {0};
+    assert_int_equal(vm_remote_host(uri, &h, &err), 0);
+    assert_non_null(strstr(h.id, VM_REMOTE_ID_TAG));
+    assert_int_equal(unlink(file), 0);
+    assert_int_equal(vm_remote_host(uri, &again, &err), 0); /* no second connection */
+    assert_string_equal(again.id, h.id);
+
+    for (size_t cut = 255; cut < strlen(uri); cut += 64) {
+        char shorter[PATH_MAX + 16];
+        snprintf(shorter, sizeof shorter, "%.*s", (int)cut, uri);
+        vcb_err_clear(&err);
+        assert_int_equal(vm_remote_host(shorter, &again, &err), -1); /* no such file there */
+        assert_non_null(strstr(err.msg, "libvirt test:///tmp/vcb-vm-host-"));
+    }
+    assert_int_equal(vcb_rm_rf(top, &err), 0);
+}
+
 /* The guest kernel learns its host's TSC rate from that host's libvirt. */
 static void test_caps_tsc(void **state)
 {
@@ -263,7 +303,7 @@ int main(void)
         cmocka_unit_test(test_xml_console_pty),    cmocka_unit_test(test_volume_name),
         cmocka_unit_test(test_file_sha256_cached), cmocka_unit_test(test_remote_host_id),
         cmocka_unit_test(test_remote_refusals),    cmocka_unit_test(test_caps_tsc),
-        cmocka_unit_test(test_accel_cache_prune),
+        cmocka_unit_test(test_accel_cache_prune),  cmocka_unit_test(test_remote_host_long_uri),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
