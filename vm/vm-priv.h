@@ -340,7 +340,8 @@ int vm_pool_cleanup(const struct vcb_cleanup_req *req, struct vcb_err *err);
  * usage error naming the URI and the option; 0 for a local URI. */
 int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err);
 /* The same rule before anything is made (the driver's check_spec): what
- * the instance will need, named as the caller's option or field. */
+ * the instance will need, named as the caller's option or field; create's
+ * check above, the backstop, names the spec's scratch file instead. */
 int vm_remote_check_needs(const struct vcb_backend_opts *opts, const struct vcb_spec_needs *needs,
                           struct vcb_err *err);
 /* The host's TSC rate in kHz from a capabilities XML (<counter name='tsc'
