@@ -183,6 +183,18 @@ static int launch_scratch_check(const struct launch_cfg *c, struct vcb_err *err)
     return bench_scratch_check(&c->scratch, "--scratch", "--scratch-dir", err);
 }
 
+/* What the instance will need of this host, put to its backend before
+ * anything is made (a remote VM host sees no scratch file or network of
+ * this host). */
+static int launch_needs_check(const struct launch_cfg *c, struct vcb_err *err)
+{
+    struct vcb_spec_needs needs = {
+        .scratch = c->scratch.bytes ? "--scratch" : NULL,
+        .net = c->workload && bench_net_workload(c->workload) ? c->workload : NULL,
+    };
+    return bench_driver_check_needs(bench_driver_find(c->backend), &c->opts, &needs, err);
+}
+
 static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_err *err)
 {
     static const struct option longopts[] = {
@@ -240,7 +252,7 @@ static int launch_parse(int argc, char **argv, struct launch_cfg *c, struct vcb_
     if (bench_backend_index(c->backend) < 0)
         return vcb_err_usage(err, "--backend: unknown backend '%s' (expected one of: %s)",
                              c->backend, bench_backend_list(false));
-    return 0;
+    return launch_needs_check(c, err);
 }
 
 struct launch_times {

@@ -425,12 +425,20 @@ struct vcb_node_mem {
     char source[192];
 };
 
+/* What an instance will need of this host, put to a backend before any of
+ * it is made (check_spec): the words that asked for each, as an error
+ * names them; NULL where it is not needed. */
+struct vcb_spec_needs {
+    const char *scratch; /* a scratch volume: the option or field ("--scratch") */
+    const char *net;     /* a network workload ("netio"): its peer and path made here */
+};
+
 /* A backend, as the registry (harness/registry.c) lists it. In libvirt's
  * style some callbacks are mandatory and some optional:
  *   mandatory: name, kind, create, start, event_fd, next_event, stats,
  *              stop, destroy;
- *   optional (NULL: the backend has nothing of that kind): daemons_mem,
- *              node_mem, host_facts, doctor, cleanup, options.
+ *   optional (NULL: the backend has nothing of that kind): check_spec,
+ *              daemons_mem, node_mem, host_facts, doctor, cleanup, options.
  * Nothing outside a driver's own folder and the registry names a backend:
  * host facts, doctor, cleanup and the command line all come through here. */
 struct vcb_driver {
@@ -453,6 +461,12 @@ struct vcb_driver {
     /* Kill whatever still runs and free every host resource. */
     void (*destroy)(struct vcb_instance *inst);
 
+    /* Optional: refuse, before anything is made or sent, what this backend
+     * cannot give an instance under these options (a VM on a remote
+     * libvirt host sees no file or network of this host): a usage error
+     * naming what asked for it. NULL: it takes whatever a spec asks. */
+    int (*check_spec)(const struct vcb_backend_opts *opts, const struct vcb_spec_needs *needs,
+                      struct vcb_err *err);
     /* Optional: memory of the shared host daemons the backend's instances
      * need (libvirtd, virtlogd), whatever runs now; -1 where they cannot be
      * read (on a remote host). */

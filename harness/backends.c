@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* backends.c — which backends a run drives, with their drivers and limits,
- * and the images their instances boot. A backend that is known but not
- * built is kept, so every scenario records it as DNF with the reason. */
+ * what they are asked before anything is made, and the images their
+ * instances boot. A backend that is known but not built is kept, so every
+ * scenario records it as DNF with the reason. */
 #include <errno.h>
 #include <string.h>
 
@@ -46,6 +47,23 @@ int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, con
     }
     if (ctx->nbackends == 0)
         return vcb_err_usage(err, "--backends: expected a list like %s", bench_backend_list(true));
+    return 0;
+}
+
+int bench_driver_check_needs(const struct vcb_driver *drv, const struct vcb_backend_opts *o,
+                             const struct vcb_spec_needs *needs, struct vcb_err *err)
+{
+    if (!drv || !drv->check_spec || (!needs->scratch && !needs->net))
+        return 0;
+    return drv->check_spec(o, needs, err);
+}
+
+int bench_backends_check_needs(const struct bench_ctx *ctx, const struct vcb_spec_needs *needs,
+                               struct vcb_err *err)
+{
+    for (size_t i = 0; i < ctx->nbackends; i++)
+        if (bench_driver_check_needs(ctx->backends[i].drv, &ctx->bopts, needs, err) < 0)
+            return -1;
     return 0;
 }
 

@@ -449,6 +449,14 @@ const struct bench_image *bench_image_of(const struct bench_ctx *ctx, const char
  * driver (NULL + why when not built) and the suite's limits for it. */
 int bench_backends_setup(struct bench_ctx *ctx, const struct bench_suite *s, const char *list,
                          struct vcb_err *err);
+/* What instances will need of this host (a scratch volume, a network),
+ * put to a driver's check_spec before any of it is made: 0 when the
+ * driver takes it (or has no check, or is not loaded: its launch says why). */
+int bench_driver_check_needs(const struct vcb_driver *drv, const struct vcb_backend_opts *o,
+                             const struct vcb_spec_needs *needs, struct vcb_err *err);
+/* The same for every backend of the run, under ctx->bopts. */
+int bench_backends_check_needs(const struct bench_ctx *ctx, const struct vcb_spec_needs *needs,
+                               struct vcb_err *err);
 
 /* The scenarios themselves are rows of a table: scenarios/scenario.h. */
 /* A new entry with the backend's limits in notes, and a DNF if it is not built. */

@@ -121,6 +121,39 @@ static int run_scratch(struct bench_ctx *ctx, struct vcb_err *err)
     return bench_scratch_check(&ctx->scratch, what, dir_what, err);
 }
 
+/* What the suite's instances will need of this host, named as the suite
+ * asks for it; an image's own command gets neither (bench_inst_prepare). */
+struct run_needs {
+    const struct bench_suite *suite;
+    struct vcb_spec_needs needs;
+};
+
+static int need_of(void *arg, const char *workload, struct vcb_err *err)
+{
+    struct run_needs *n = arg;
+    (void)err;
+    if (bench_suite_own(n->suite, workload))
+        return 0;
+    if (!n->needs.net && bench_net_workload(workload))
+        n->needs.net = workload;
+    if (wl_workload_uses_scratch(workload))
+        n->needs.scratch = "scratch.size";
+    return 0;
+}
+
+/* Refused before the run begins, not as a DNF per instance: what a backend
+ * cannot give them (a remote VM host sees no scratch file or network here). */
+static int run_needs_check(const struct run_state *st, struct vcb_err *err)
+{
+    struct run_needs n = {.suite = &st->suite};
+    for (size_t i = 0; i < st->suite.nscen; i++)
+        if (st->suite.scen[i].ops->images(st->suite.scen[i].params, need_of, &n, err) < 0)
+            return -1;
+    if (bench_backends_check_needs(&st->ctx, &n.needs, err) < 0)
+        return vcb_err_prefix(err, "%s", st->suite.file);
+    return 0;
+}
+
 int bench_suite_images(struct bench_ctx *ctx, struct vcb_err *err)
 {
     const struct bench_suite *s = ctx->suite;
@@ -224,8 +257,9 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     st.ctx.logs.max = o->log_max ? o->log_max : st.suite.log_max;
     char out[PATH_MAX];
     run_out_dir(&st, o, out, sizeof(out));
-    if (o->out_dir &&
-        bench_out_check(out, o->force, res->replaced, sizeof(res->replaced), err) < 0) {
+    if (run_needs_check(&st, err) < 0 ||
+        (o->out_dir &&
+         bench_out_check(out, o->force, res->replaced, sizeof(res->replaced), err) < 0)) {
         bench_suite_free(&st.suite);
         return -1;
     }

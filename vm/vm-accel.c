@@ -73,7 +73,7 @@ static void vm_cache_path(char *buf, size_t len)
     snprintf(buf, len, "%s/accel-cache.json", vcb_state_dir());
 }
 
-static bool vm_cache_lookup(const char *key, enum vcb_accel *out, char *reason, size_t len)
+bool vm_accel_cache_lookup(const char *key, enum vcb_accel *out, char *reason, size_t len)
 {
     char path[PATH_MAX];
     vm_cache_path(path, sizeof path);
@@ -91,27 +91,41 @@ static bool vm_cache_lookup(const char *key, enum vcb_accel *out, char *reason, 
     return true;
 }
 
-/* A key's entry stays when it is this host boot's, or another remote
- * URI's (a remote host's earlier identity under the same URI goes). */
-static bool vm_cache_keep(const char *k, const char *local, const char *uri)
+/* k is s followed by '|'. */
+static bool vm_key_field_is(const char *k, const char *s)
 {
-    size_t n = strlen(local);
-    if (!strncmp(k, VM_REMOTE_ID_TAG, strlen(VM_REMOTE_ID_TAG))) {
-        char tag[320];
-        snprintf(tag, sizeof tag, "|%s|", uri);
-        return !strstr(k, tag);
-    }
-    return !strncmp(k, local, n) && k[n] == '|';
+    size_t n = strlen(s);
+    return !strncmp(k, s, n) && k[n] == '|';
 }
 
-/* Keep only this host boot's entries and other remote hosts', add ours;
- * best effort: a state dir we cannot write only costs a probe next time. */
-static void vm_cache_store(const char *key, const char *uri, enum vcb_accel accel,
-                           const char *reason)
+/* A remote entry's URI: after the tag and its host's four fields
+ * (hostname|uuid|libvirt|hypervisor: vm_remote_id), none with a '|'. */
+static const char *vm_key_remote_uri(const char *k)
 {
-    char path[PATH_MAX], host[256];
+    const char *p = k + strlen(VM_REMOTE_ID_TAG);
+    for (int i = 0; i < 4 && p; i++)
+        if ((p = strchr(p, '|')))
+            p++;
+    return p;
+}
+
+/* A key's entry stays when it is this host boot's, another remote URI's,
+ * or this remote URI's under the host identity it has now (its verdicts
+ * for other guest kernels): only an earlier identity under this URI goes. */
+static bool vm_cache_keep(const char *k, const char *local, const char *host, const char *uri)
+{
+    if (strncmp(k, VM_REMOTE_ID_TAG, strlen(VM_REMOTE_ID_TAG)))
+        return vm_key_field_is(k, local);
+    const char *u = vm_key_remote_uri(k);
+    return !u || !vm_key_field_is(u, uri) || vm_key_field_is(k, host);
+}
+
+void vm_accel_cache_store(const char *key, const char *host, const char *uri, enum vcb_accel accel,
+                          const char *reason)
+{
+    char path[PATH_MAX], local[256];
     vm_cache_path(path, sizeof path);
-    vm_local_host_id(host, sizeof host);
+    vm_local_host_id(local, sizeof local);
     struct vcb_err e = {0};
     cleanup_json json_t *old = vcb_path_exists(path) ? vcb_json_load_file(path, &e) : NULL;
     cleanup_json json_t *entries = json_object();
@@ -119,7 +133,7 @@ static void vm_cache_store(const char *key, const char *uri, enum vcb_accel acce
     json_t *v;
     json_object_foreach(json_object_get(old, "entries"), k, v)
     {
-        if (vm_cache_keep(k, host, uri))
+        if (vm_cache_keep(k, local, host, uri))
             json_object_set(entries, k, v);
     }
     json_object_set_new(
@@ -236,22 +250,23 @@ static int vm_probe_xml(struct vm_probe *pr, char **xml, struct vcb_err *err)
 }
 
 /* A remote guest is made paused: its console stream must be attached
- * before the kernel prints (a pty without a reader drops it). */
-static virDomainPtr vm_probe_start(struct vm_probe *pr, virConnectPtr conn, const char *xml,
-                                   struct vm_ktap **tap, struct vcb_err *err)
+ * before the kernel prints (a pty without a reader drops it). 0 with *out
+ * NULL: libvirt could not start it under KVM (its last error says why, the
+ * verdict's reason); -1 when what failed is ours: the stream, the resume. */
+static int vm_probe_start(struct vm_probe *pr, virConnectPtr conn, const char *xml,
+                          struct vm_ktap **tap, virDomainPtr *out, struct vcb_err *err)
 {
     unsigned flags = VIR_DOMAIN_START_AUTODESTROY | (pr->remote ? VIR_DOMAIN_START_PAUSED : 0);
     virDomainPtr dom = virDomainCreateXML(conn, xml, flags);
-    if (!dom || !pr->remote)
-        return dom;
-    if (vm_ktap_open(conn, dom, pr->log, 0, tap, err) < 0 || virDomainResume(dom) < 0) {
-        if (!err->msg[0])
-            vm_err_virt(err, "KVM probe %s: resume", pr->name);
+    if (dom && pr->remote &&
+        (vm_ktap_open(conn, dom, pr->log, 0, tap, err) < 0 ||
+         (virDomainResume(dom) < 0 && vm_err_virt(err, "KVM probe %s: resume", pr->name) < 0))) {
         virDomainDestroy(dom);
         virDomainFree(dom);
-        return NULL;
+        return -1;
     }
-    return dom;
+    *out = dom;
+    return 0;
 }
 
 /* Boot under KVM; fills verdict + reason. -1 only when libvirt itself fails. */
@@ -264,15 +279,13 @@ static int vm_probe_run(struct vm_probe *pr, enum vcb_accel *out, char *reason, 
         return -1;
     struct vm_ktap *tap = NULL;
     uint64_t t0 = vcb_now_ns(), took = 0;
-    cleanup_vdom virDomainPtr dom = vm_probe_start(pr, conn, xml, &tap, err);
+    cleanup_vdom virDomainPtr dom = NULL;
+    int rc = vm_probe_start(pr, conn, xml, &tap, &dom, err);
     *out = VCB_ACCEL_TCG;
     bool pvm = !pr->remote && vm_kvm_pvm_loaded();
-    int rc = 0;
-    if (!dom && err->msg[0])
-        rc = -1; /* the console stream, not KVM, failed */
-    else if (!dom)
+    if (rc == 0 && !dom)
         vm_probe_failed_reason(pr->remote, reason, len);
-    else if (!vm_probe_wait(dom, t0, &took))
+    else if (dom && !vm_probe_wait(dom, t0, &took))
         vm_accel_reason_hang((unsigned)(VM_PROBE_TIMEOUT_NS / VCB_NS_PER_S), pvm, reason, len);
     vm_ktap_wait_end(tap, VCB_NS_PER_S); /* the console's last bytes */
     vm_ktap_close(tap);
@@ -323,7 +336,7 @@ static int vm_accel_decide_locked(const struct vcb_backend_opts *opts, const cha
     cleanup_free char *key = vm_accel_cache_key(host, uri, kernel, err);
     if (!key)
         return vcb_err_prefix(err, "decide KVM or TCG");
-    if (vm_cache_lookup(key, out, reason, len))
+    if (vm_accel_cache_lookup(key, out, reason, len))
         return 0;
     /* A local host without a working /dev/kvm needs no probe (nor a cache). */
     if (vm_uri_is_local(uri) && !vm_kvm_dev_works(reason, len)) {
@@ -333,7 +346,7 @@ static int vm_accel_decide_locked(const struct vcb_backend_opts *opts, const cha
     const char *machine = opts->machine && opts->machine[0] ? opts->machine : vm_machine_default();
     if (vm_probe(opts, kernel, machine, out, reason, len, err) < 0)
         return vcb_err_prefix(err, "KVM probe boot");
-    vm_cache_store(key, uri, *out, reason);
+    vm_accel_cache_store(key, host, uri, *out, reason);
     return 0;
 }
 

@@ -293,6 +293,7 @@ const struct vcb_driver vm_driver = {
     .stats = vm_stats,
     .stop = vm_stop,
     .destroy = vm_destroy,
+    .check_spec = vm_remote_check_needs,
     .daemons_mem = vm_daemons_mem,
     .node_mem = vm_node_mem,
     .host_facts = vm_backend_host_facts,

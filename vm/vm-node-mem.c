@@ -41,7 +41,7 @@ int vm_node_memstats_read(virConnectPtr conn, struct vm_node_memstats *out, stru
 static struct {
     pthread_mutex_t lock;
     virConnectPtr conn;
-    char uri[512];
+    char *uri; /* conn's, whole: a cut one would never match, or match another */
     char host[64];
 } node = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -54,9 +54,13 @@ static int node_conn_locked(const char *uri, struct vcb_err *err)
     }
     if (node.conn)
         return 0;
+    cleanup_free char *keep = strdup(uri);
+    if (!keep)
+        return vcb_err_sys(err, ENOMEM, "libvirt %s", uri);
     if (vm_conn_open(uri, &node.conn, err) < 0)
         return -1;
-    snprintf(node.uri, sizeof node.uri, "%s", uri);
+    free(node.uri);
+    node.uri = steal_pointer(&keep);
     char *h = virConnectGetHostname(node.conn);
     snprintf(node.host, sizeof node.host, "%s", h ? h : "?");
     free(h);

@@ -134,6 +134,13 @@ char *vm_accel_cache_key(const char *host, const char *uri, const char *kernel,
  * describes it (vm_remote_id). */
 int vm_accel_host_id(const char *uri, char *buf, size_t len, struct vcb_err *err);
 #define VM_REMOTE_ID_TAG "remote|"
+/* The cached verdict of a key, with its reason (said to be cached). */
+bool vm_accel_cache_lookup(const char *key, enum vcb_accel *out, char *reason, size_t len);
+/* Cache a verdict under key (host|uri|kernel…); best effort: a state dir
+ * we cannot write only costs a probe next time. What goes: other boots of
+ * this host, and earlier identities of uri's remote host. */
+void vm_accel_cache_store(const char *key, const char *host, const char *uri, enum vcb_accel accel,
+                          const char *reason);
 /* The verdict's reason when qemu failed to start under KVM, naming what was
  * seen: the node's permission (node_seen: its owner and mode when group kvm
  * cannot open it, else NULL), an MSR abort, or another failure; kvm_pvm is
@@ -349,6 +356,11 @@ bool vm_xml_names_path(const char *xml, const char *path);
 /* What needs this host's own files and cannot reach a remote host: a
  * usage error naming the URI and the option; 0 for a local URI. */
 int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err);
+/* The same rule before anything is made (the driver's check_spec): what
+ * the instance will need, named as the caller's option or field; create's
+ * check above, the backstop, names the spec's scratch file instead. */
+int vm_remote_check_needs(const struct vcb_backend_opts *opts, const struct vcb_spec_needs *needs,
+                          struct vcb_err *err);
 /* The host's TSC rate in kHz from a capabilities XML (<counter name='tsc'
  * frequency='Hz'>); 0 when it does not say. */
 uint64_t vm_caps_tsc_khz(const char *caps_xml);

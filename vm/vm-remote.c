@@ -5,28 +5,41 @@
  * disk image) goes through the pool (vm-pool.c). And what the guest's
  * kernel is told of its host is that host's: its TSC rate, from libvirt's
  * capabilities (a guest under TCG left to calibrate it hangs now and then). */
+#include <errno.h>
 #include <string.h>
 
 #include "vm-priv.h"
 
-int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err)
+int vm_remote_check_needs(const struct vcb_backend_opts *opts, const struct vcb_spec_needs *needs,
+                          struct vcb_err *err)
 {
-    const char *uri = vm_uri(&spec->opts);
+    const char *uri = vm_uri(opts);
     if (vm_uri_is_local(uri))
         return 0;
-    if (spec->scratch)
+    if (needs->scratch)
         return vcb_err_usage(err,
-                             "--scratch: the VM's scratch volume needs this host's files; a "
-                             "remote libvirt host (%s, from --connect or $LIBVIRT_DEFAULT_URI) "
-                             "cannot see them",
-                             uri);
-    if (spec->net.path != VCB_NET_NONE)
+                             "%s: the VM's scratch volume needs this host's files; a remote "
+                             "libvirt host (%s, from --connect or $LIBVIRT_DEFAULT_URI) cannot "
+                             "see them",
+                             needs->scratch, uri);
+    if (needs->net)
         return vcb_err_usage(err,
                              "network workload %s: the VM's network (passt, started on this "
                              "host) needs this host's files; a remote libvirt host (%s, from "
                              "--connect or $LIBVIRT_DEFAULT_URI) cannot see them",
-                             spec->workload ? spec->workload : "?", uri);
+                             needs->net, uri);
     return 0;
+}
+
+int vm_remote_check(const struct vcb_instance_spec *spec, struct vcb_err *err)
+{
+    struct vcb_spec_needs needs = {
+        .scratch = spec->scratch,
+        .net = spec->net.path == VCB_NET_NONE ? NULL
+               : spec->workload               ? spec->workload
+                                              : "?",
+    };
+    return vm_remote_check_needs(&spec->opts, &needs, err);
 }
 
 uint64_t vm_caps_tsc_khz(const char *caps_xml)
@@ -51,15 +64,16 @@ void vm_remote_id(const char *hostname, const char *caps_xml, unsigned long libv
 
 /* One URI's answer is kept for the process: it is asked before every
  * instance (over ssh, a connection costs a handshake), and what a host's
- * libvirtd says of it does not change under a run. */
+ * libvirtd says of it does not change under a run. The URI is kept whole
+ * whatever its length: a cut one would never match, or match another. */
 static pthread_mutex_t vm_host_lock = PTHREAD_MUTEX_INITIALIZER;
-static char vm_host_uri[256];
+static char *vm_host_uri;
 static struct vm_remote_host vm_host_seen;
 
 int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *err)
 {
     pthread_mutex_lock(&vm_host_lock);
-    bool known = !strcmp(vm_host_uri, uri);
+    bool known = vm_host_uri && !strcmp(vm_host_uri, uri);
     *out = vm_host_seen;
     pthread_mutex_unlock(&vm_host_lock);
     if (known)
@@ -73,10 +87,14 @@ int vm_remote_host(const char *uri, struct vm_remote_host *out, struct vcb_err *
     if (!host || !caps || virConnectGetLibVersion(conn, &lv) < 0 ||
         virConnectGetVersion(conn, &hv) < 0)
         return vm_err_virt(err, "libvirt %s: host identity", uri);
+    char *keep = strdup(uri);
+    if (!keep)
+        return vcb_err_sys(err, ENOMEM, "libvirt %s: host identity", uri);
     vm_remote_id(host, caps, lv, hv, out->id, sizeof out->id);
     out->tsc_khz = vm_caps_tsc_khz(caps);
     pthread_mutex_lock(&vm_host_lock);
-    snprintf(vm_host_uri, sizeof vm_host_uri, "%s", uri);
+    free(vm_host_uri);
+    vm_host_uri = keep;
     vm_host_seen = *out;
     pthread_mutex_unlock(&vm_host_lock);
     return 0;

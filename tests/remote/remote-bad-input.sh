@@ -5,12 +5,14 @@
 # nothing listens) fails fast naming the host, and so does a host that
 # answers ssh but has no libvirt; --scratch and a network
 # workload need this host's files and are refused as bad input (launch's
-# 125) naming the option and the URI, before any upload.
+# 125, run's 2) naming the option or suite field and the URI, before
+# anything is made.
 set -u
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/sshd.sh"
 command -v virsh >/dev/null && pgrep -x libvirtd >/dev/null ||
     { echo "skip: no libvirtd or virsh"; exit 77; }
+command -v strace >/dev/null || { echo "skip: strace missing (it shows nothing is made)"; exit 77; }
 sshd_start
 V() { virsh -q -c qemu:///system "$@"; }
 pool_before=$(V pool-list --all --name | grep -cx vcbench)
@@ -53,26 +55,62 @@ nothing_of "$(run_id "$tmp/o")" "host without libvirt"
 echo "ok: host without libvirt: $(cat "$tmp/e")"
 
 # --- what needs this host's files ---------------------------------------------------
-"$VCBENCH" -c "$SSHD_URI" launch --backend vm --scratch 32MiB diskio >"$tmp/o" 2>"$tmp/e"
-rc=$?
-[ $rc = 125 ] || fail "--scratch: exit $rc, expected 125"
+# Refused while the options or the suite are read, before anything is made:
+# traced (mkdir, exec, unshare), no run dir under the command's own run
+# root is ever made, no scratch directory, no network namespace (ip netns
+# add), and launch never got as far as naming its instance.
+refused() { # what, expected exit, command...
+    what=$1 want=$2
+    shift 2
+    VCB_RUN_DIR=$tmp/runs strace -f -qq -o "$tmp/trace" -e trace=mkdir,mkdirat,execve,unshare \
+        "$@" >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    [ $rc = "$want" ] || fail "$what: exit $rc, expected $want: $(cat "$tmp/e")"
+    made=$(grep -E "$tmp/runs|\.scratch|\"netns\", \"add\"|CLONE_NEWNET" "$tmp/trace")
+    [ -z "$made" ] || fail "$what: made before refusing: $made"
+    ! grep -q "^launch " "$tmp/o" || fail "$what: launch began: $(cat "$tmp/o")"
+    [ ! -e "$tmp/runs" ] || fail "$what: its run root $tmp/runs was made"
+    ! grep -q uploading "$tmp/e" || fail "$what: uploaded before refusing"
+}
+
+refused --scratch 125 "$VCBENCH" -c "$SSHD_URI" launch --backend vm --scratch 32MiB diskio
 grep -q -- "--scratch: the VM's scratch volume needs this host's files; a remote libvirt host ($SSHD_URI" "$tmp/e" ||
     fail "--scratch: $(cat "$tmp/e")"
-! grep -q uploading "$tmp/e" || fail "--scratch: uploaded before refusing"
-nothing_of "$(run_id "$tmp/o")" "--scratch"
 echo "ok: $(cat "$tmp/e")"
 
-"$VCBENCH" -c "$SSHD_URI" launch --backend vm netio >"$tmp/o" 2>"$tmp/e"
-rc=$?
-[ $rc = 125 ] || fail "netio: exit $rc, expected 125"
+refused netio 125 "$VCBENCH" -c "$SSHD_URI" launch --backend vm netio
 grep -q "network workload netio: .* needs this host's files; a remote libvirt host ($SSHD_URI" "$tmp/e" ||
     fail "netio: $(cat "$tmp/e")"
-nothing_of "$(run_id "$tmp/o")" "netio"
 echo "ok: $(cat "$tmp/e")"
 
 # The same through $LIBVIRT_DEFAULT_URI, named the same way.
-LIBVIRT_DEFAULT_URI=$SSHD_URI "$VCBENCH" launch --backend vm --scratch 32MiB diskio >"$tmp/o" 2>"$tmp/e"
-[ $? = 125 ] && grep -q -- "--scratch: .*($SSHD_URI, from --connect or \$LIBVIRT_DEFAULT_URI)" "$tmp/e" ||
+refused "\$LIBVIRT_DEFAULT_URI" 125 env LIBVIRT_DEFAULT_URI="$SSHD_URI" \
+    "$VCBENCH" launch --backend vm --scratch 32MiB diskio
+grep -q -- "--scratch: .*($SSHD_URI, from --connect or \$LIBVIRT_DEFAULT_URI)" "$tmp/e" ||
     fail "\$LIBVIRT_DEFAULT_URI: $(cat "$tmp/e")"
-nothing_of "$(run_id "$tmp/o")" "\$LIBVIRT_DEFAULT_URI"
 echo "ok"
+
+# `vcbench run`: a usage error (2) naming the suite and its field before
+# the run begins, not a DNF per instance: no run dir, no results.
+cat >"$tmp/disk.json" <<JSON
+{ "name": "disk", "backends": ["process", "vm"], "scratch": { "size": "32MiB" },
+  "scenarios": [ { "type": "isolation", "victims": ["diskio"], "aggressors": ["diskhog"],
+                   "n": 2, "duration": "1s" } ] }
+JSON
+refused "run, scratch" 2 "$VCBENCH" -c "$SSHD_URI" run --suite "$tmp/disk.json" \
+    --out "$tmp/out-disk" --no-progress
+grep -q -- "$tmp/disk.json: scratch.size: the VM's scratch volume needs this host's files; a remote libvirt host ($SSHD_URI" "$tmp/e" ||
+    fail "run, scratch: $(cat "$tmp/e")"
+[ ! -e "$tmp/out-disk" ] || fail "run, scratch: results made: $(ls "$tmp/out-disk")"
+echo "ok: $(cat "$tmp/e")"
+
+cat >"$tmp/net.json" <<JSON
+{ "name": "net", "backends": ["process", "vm"],
+  "scenarios": [ { "type": "boot", "workload": "netio", "n": 1 } ] }
+JSON
+refused "run, netio" 2 "$VCBENCH" -c "$SSHD_URI" run --suite "$tmp/net.json" \
+    --out "$tmp/out-net" --no-progress
+grep -q "$tmp/net.json: network workload netio: .* needs this host's files; a remote libvirt host ($SSHD_URI" "$tmp/e" ||
+    fail "run, netio: $(cat "$tmp/e")"
+[ ! -e "$tmp/out-net" ] || fail "run, netio: results made: $(ls "$tmp/out-net")"
+echo "ok: $(cat "$tmp/e")"

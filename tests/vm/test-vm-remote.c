@@ -183,6 +183,125 @@ static void test_remote_host_id(void **state)
     assert_false(strncmp(local, VM_REMOTE_ID_TAG, strlen(VM_REMOTE_ID_TAG)) == 0);
 }
 
+/* A cached verdict, looked up; false when the key has none. */
+static bool cached(const char *key)
+{
+    enum vcb_accel a;
+    char why[256];
+    return vm_accel_cache_lookup(key, &a, why, sizeof why);
+}
+
+/* The key of kernel under a remote host's identity (hv: its hypervisor
+ * version, which a new qemu there changes) reached at uri. */
+static char *remote_key(const char *hostname, unsigned long hv, const char *uri, const char *kernel,
+                        char *id, size_t len)
+{
+    struct vcb_err err = {0};
+    vm_remote_id(hostname, "<host><uuid>4c4c4544-0042</uuid></host>", 9000000, hv, id, len);
+    char *key = vm_accel_cache_key(id, uri, kernel, &err);
+    assert_non_null(key);
+    return key;
+}
+
+/* The accel cache keeps a remote host's verdicts for every guest kernel it
+ * probed while its identity holds; a new identity under the same URI drops
+ * them, and leaves other URIs' (one the first's prefix, two past any
+ * fixed buffer that share 400 characters) and this host boot's alone. */
+static void test_accel_cache_prune(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vcb-vm-accel-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    setenv("VCB_STATE_DIR", dir, 1);
+    struct vcb_err err = {0};
+    char ka[PATH_MAX], kb[PATH_MAX], id[384], id2[384], idx[384], local[384];
+    snprintf(ka, sizeof ka, "%s/vmlinuz-a", dir);
+    snprintf(kb, sizeof kb, "%s/vmlinuz-b", dir);
+    assert_int_equal(vcb_write_file(ka, "kernel a", 8, &err), 0);
+    assert_int_equal(vcb_write_file(kb, "kernel bb", 9, &err), 0);
+    const char *uri = "qemu+ssh://root@kvm-b/system";
+    const char *uri_longer = "qemu+ssh://root@kvm-b/system?keyfile=/k";
+    char long1[600], long2[600];
+    snprintf(long1, sizeof long1, "qemu+ssh://root@kvm-c/system?socket=/%0400d/1", 0);
+    snprintf(long2, sizeof long2, "qemu+ssh://root@kvm-c/system?socket=/%0400d/2", 0);
+
+    cleanup_free char *a1 = remote_key("kvm-b", 7002000, uri, ka, id, sizeof id);
+    vm_accel_cache_store(a1, id, uri, VCB_ACCEL_KVM, "probe a");
+    cleanup_free char *b1 = remote_key("kvm-b", 7002000, uri, kb, id, sizeof id);
+    vm_accel_cache_store(b1, id, uri, VCB_ACCEL_TCG, "probe b");
+    assert_true(cached(a1)); /* another kernel on the same host: both stay */
+    assert_true(cached(b1));
+
+    cleanup_free char *o1 = remote_key("kvm-b", 7002000, uri_longer, ka, idx, sizeof idx);
+    vm_accel_cache_store(o1, idx, uri_longer, VCB_ACCEL_KVM, "other uri");
+    cleanup_free char *l1 = remote_key("kvm-c", 7002000, long1, ka, idx, sizeof idx);
+    vm_accel_cache_store(l1, idx, long1, VCB_ACCEL_KVM, "long uri 1");
+    assert_int_equal(vm_accel_host_id("qemu:///system", local, sizeof local, &err), 0);
+    cleanup_free char *h1 = vm_accel_cache_key(local, "qemu:///system", ka, &err);
+    assert_non_null(h1);
+    vm_accel_cache_store(h1, local, "qemu:///system", VCB_ACCEL_TCG, "this host");
+    assert_true(cached(a1) && cached(b1) && cached(o1) && cached(l1) && cached(h1));
+
+    /* A new qemu on kvm-b: its verdicts under uri go, nothing else. */
+    cleanup_free char *a2 = remote_key("kvm-b", 8002000, uri, ka, id2, sizeof id2);
+    vm_accel_cache_store(a2, id2, uri, VCB_ACCEL_KVM, "probe a again");
+    assert_true(cached(a2));
+    assert_false(cached(a1));
+    assert_false(cached(b1));
+    assert_true(cached(o1) && cached(l1) && cached(h1));
+
+    /* The long URI's twin, under another identity, leaves it alone. */
+    cleanup_free char *l2 = remote_key("kvm-d", 7002000, long2, ka, idx, sizeof idx);
+    vm_accel_cache_store(l2, idx, long2, VCB_ACCEL_KVM, "long uri 2");
+    assert_true(cached(l1) && cached(l2));
+    cleanup_free char *l1b = remote_key("kvm-e", 7002000, long1, ka, idx, sizeof idx);
+    vm_accel_cache_store(l1b, idx, long1, VCB_ACCEL_KVM, "long uri 1, new host");
+    assert_false(cached(l1));
+    assert_true(cached(l2) && cached(l1b) && cached(a2));
+    unsetenv("VCB_STATE_DIR");
+    assert_int_equal(vcb_rm_rf(dir, &err), 0);
+}
+
+/* A host's answer is kept per URI, whatever its length: a second ask of a
+ * URI past any fixed buffer is answered from the cache (its libvirt's
+ * file is gone by then), and a URI that is the first's cut is its own
+ * (libvirt's test driver: a host described by a file, no daemon). */
+static void test_remote_host_long_uri(void **state)
+{
+    (void)state;
+    char dir[PATH_MAX] = "/tmp/vcb-vm-host-XXXXXX", uri[PATH_MAX + 16];
+    assert_non_null(mkdtemp(dir));
+    char top[PATH_MAX];
+    snprintf(top, sizeof top, "%s", dir);
+    for (int i = 0; i < 3; i++) { /* 3 × 101 characters */
+        size_t n = strlen(dir);
+        snprintf(dir + n, sizeof dir - n, "/%0100d", i);
+        assert_int_equal(mkdir(dir, 0700), 0);
+    }
+    char file[PATH_MAX + 16];
+    snprintf(file, sizeof file, "%s/node.xml", dir);
+    struct vcb_err err = {0};
+    assert_int_equal(vcb_write_file(file, "<node></node>\n", 14, &err), 0);
+    snprintf(uri, sizeof uri, "test://%s", file);
+    assert_true(strlen(uri) > 320);
+
+    struct vm_remote_host h = {0}, again = {0};
+    assert_int_equal(vm_remote_host(uri, &h, &err), 0);
+    assert_non_null(strstr(h.id, VM_REMOTE_ID_TAG));
+    assert_int_equal(unlink(file), 0);
+    assert_int_equal(vm_remote_host(uri, &again, &err), 0); /* no second connection */
+    assert_string_equal(again.id, h.id);
+
+    for (size_t cut = 255; cut < strlen(uri); cut += 64) {
+        char shorter[PATH_MAX + 16];
+        snprintf(shorter, sizeof shorter, "%.*s", (int)cut, uri);
+        vcb_err_clear(&err);
+        assert_int_equal(vm_remote_host(shorter, &again, &err), -1); /* no such file there */
+        assert_non_null(strstr(err.msg, "libvirt test:///tmp/vcb-vm-host-"));
+    }
+    assert_int_equal(vcb_rm_rf(top, &err), 0);
+}
+
 /* The guest kernel learns its host's TSC rate from that host's libvirt. */
 static void test_caps_tsc(void **state)
 {
@@ -196,19 +315,39 @@ static void test_caps_tsc(void **state)
     assert_int_equal(vm_caps_tsc_khz(NULL), 0);
 }
 
-/* What needs this host's files is refused for a remote URI, by name. */
+/* What needs this host's files is refused for a remote URI, by name: by
+ * the driver's check_spec before anything is made, under the words that
+ * asked for it, and again by create on the spec (naming the file). */
 static void test_remote_refusals(void **state)
 {
     (void)state;
     struct vcb_err err = {0};
+    struct vcb_backend_opts o = {.vm_uri = "qemu+ssh://root@kvm-b/system"};
+    assert_ptr_equal(vm_driver.check_spec, vm_remote_check_needs);
+    struct vcb_spec_needs needs = {.scratch = "suite.json: scratch.size"};
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), -1);
+    assert_int_equal(err.usage, 1);
+    assert_non_null(strstr(err.msg, "suite.json: scratch.size: the VM's scratch volume"));
+    assert_non_null(strstr(err.msg, "qemu+ssh://root@kvm-b/system"));
+    assert_non_null(strstr(err.msg, "needs this host's files"));
+    needs = (struct vcb_spec_needs){.net = "netflood"};
+    vcb_err_clear(&err);
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), -1);
+    assert_non_null(strstr(err.msg, "network workload netflood"));
+    needs = (struct vcb_spec_needs){0}; /* nothing of this host's: fine */
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), 0);
+    o.vm_uri = "qemu:///system"; /* locally: everything */
+    needs = (struct vcb_spec_needs){.scratch = "--scratch", .net = "netio"};
+    assert_int_equal(vm_driver.check_spec(&o, &needs, &err), 0);
+
     struct vcb_instance_spec spec = {.workload = "diskio",
                                      .scratch = "/var/tmp/x.img",
                                      .opts.vm_uri = "qemu+ssh://root@kvm-b/system"};
+    vcb_err_clear(&err);
     assert_int_equal(vm_remote_check(&spec, &err), -1);
     assert_int_equal(err.usage, 1);
-    assert_non_null(strstr(err.msg, "--scratch"));
+    assert_non_null(strstr(err.msg, "/var/tmp/x.img: the VM's scratch volume"));
     assert_non_null(strstr(err.msg, "qemu+ssh://root@kvm-b/system"));
-    assert_non_null(strstr(err.msg, "needs this host's files"));
 
     spec = (struct vcb_instance_spec){
         .workload = "netio", .net.path = VCB_NET_USER, .opts.vm_uri = "qemu+tcp://kvm-b/system"};
@@ -229,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_file_sha256_cached), cmocka_unit_test(test_remote_host_id),
         cmocka_unit_test(test_remote_refusals),    cmocka_unit_test(test_caps_tsc),
         cmocka_unit_test(test_xml_names_path),     cmocka_unit_test(test_vol_part_age),
+        cmocka_unit_test(test_accel_cache_prune),  cmocka_unit_test(test_remote_host_long_uri),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
