@@ -413,6 +413,7 @@ static int launch_run(const struct launch_cfg *c, const struct bench_session *s,
         .opts = c->opts,
     };
     spec.opts.progress = launch_progress;
+    spec.opts.stop_requested = bench_stop_signal; /* a long upload ends on Ctrl-C */
     vcb_instance_name(s->run_id, 1, spec.name);
     struct wl_image img;
     __attribute__((cleanup(bench_image_free))) struct bench_image own = {0};

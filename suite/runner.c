@@ -250,7 +250,8 @@ int bench_run(const struct bench_run_opts *o, struct bench_run_result *res, stru
     st.ctx.bopts = o->bopts;
     st.ctx.bopts.progress = run_driver_progress;
     st.ctx.bopts.progress_ctx = &st.session.progress;
-    if (st.ctx.bopts.ct_net == VCB_NET_NONE) /* --net over the suite's "net" */
+    st.ctx.bopts.stop_requested = bench_stop_signal; /* a long upload ends on Ctrl-C */
+    if (st.ctx.bopts.ct_net == VCB_NET_NONE)         /* --net over the suite's "net" */
         st.ctx.bopts.ct_net = st.suite.ct_net;
     st.ctx.observer = &o->observer;
     st.ctx.order_seed = st.suite.has_seed ? st.suite.seed : run_random_seed();
