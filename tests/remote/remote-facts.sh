@@ -16,6 +16,13 @@ command -v virsh >/dev/null || { echo "skip: no virsh"; exit 77; }
 timeout 20 virsh -c qemu:///system version >/dev/null 2>&1 ||
     { echo "skip: libvirtd not reachable at qemu:///system"; exit 77; }
 sshd_start
+# The pool its uploads make goes at the end, unless it was there before (a
+# user's upload cache stays); also when a check fails.
+had_pool=1
+if ! timeout 20 virsh -c qemu:///system pool-info vcbench >/dev/null 2>&1; then
+    had_pool=0
+    trap '"$VCBENCH" -c "$SSHD_URI" cleanup --volumes >/dev/null 2>&1; sshd_stop; rm -rf "$tmp"' EXIT
+fi
 
 # What libvirt itself says through the same URI, to hold the facts against.
 want_host=$(timeout 20 virsh -c "$SSHD_URI" hostname)
@@ -83,4 +90,9 @@ grep -q "VMs on $want_host, a remote libvirt host ($SSHD_URI" "$tmp/report/repor
     fail "report.md does not name the VM arm's host"
 grep -q "VM arm's host.*$want_host (remote libvirt host, $SSHD_URI)" "$tmp/report/report.md" ||
     fail "report.md's run facts lack the VM arm's host"
+if [ $had_pool = 0 ]; then
+    "$VCBENCH" -c "$SSHD_URI" cleanup --volumes >/dev/null || fail "cleanup --volumes failed"
+    ! timeout 20 virsh -c qemu:///system pool-info vcbench >/dev/null 2>&1 ||
+        fail "the pool this test's uploads made is still there"
+fi
 echo "ok: $SSHD_URI described as $want_host ($want_cpu, libvirt $want_lib), remote"
