@@ -75,6 +75,8 @@ static int v1_mkgroup(struct ct_cgroup *cg, enum ct_cg_ctl c, struct vcb_err *er
         return vcb_err_sys(err, errno, "cgroup %s: open %s", cg->name, mnt);
     if ((parent = ct_cg_mkdir_open(cg, mfd, CT_CG_PARENT, true, err)) < 0)
         return -1;
+    if (c == CT_CTL_DEVICES)
+        ct_dev_v1_parent(cg, parent);
     if (c == CT_CTL_CPUSET && (v1_cpuset_inherit(cg, mfd, parent, "cpuset.cpus", err) < 0 ||
                                v1_cpuset_inherit(cg, mfd, parent, "cpuset.mems", err) < 0))
         return -1;

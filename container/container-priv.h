@@ -154,8 +154,12 @@ struct ct_dev_rule {
 extern const struct ct_dev_rule ct_dev_allowed[];
 /* "c 1:3 rwm", as devices.allow takes it. */
 int ct_dev_rule_format(const struct ct_dev_rule *r, char *buf, size_t len);
-/* v1: deny everything, then allow the table, in the group at dfd. */
+/* v1: the group at dfd denies everything but the table: inherited from the
+ * parent (checked) or written. */
 int ct_dev_v1_apply(const struct ct_cgroup *cg, int dfd, struct vcb_err *err);
+/* v1: give the parent group the table too, once per process, if the kernel
+ * lets us (it has no children), so that new groups inherit it. */
+void ct_dev_v1_parent(const struct ct_cgroup *cg, int parent);
 /* v2: the program, loaded once per process (its fd, or -1). */
 int ct_dev_v2_program_fd(struct vcb_err *err);
 /* v2: attach the program to the group at dfd. */

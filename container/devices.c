@@ -6,7 +6,9 @@
  * made nor opened from inside, whatever node a container manages to create.
  *
  * One table serves both cgroup versions: v1 gets "a" denied and one allow
- * rule per entry in devices.deny/devices.allow; v2 gets a BPF_CGROUP_DEVICE
+ * rule per entry in devices.deny/devices.allow (once, in the parent group
+ * "vcbench", when it has no children: a new group copies its parent's list,
+ * so a start then reads its list back instead of writing nine rules); v2 gets a BPF_CGROUP_DEVICE
  * program built here by hand (a dozen instructions per rule do not justify
  * libbpf), loaded once per process and attached to each instance's group. */
 #include <errno.h>
@@ -37,7 +39,7 @@ int ct_dev_rule_format(const struct ct_dev_rule *r, char *buf, size_t len)
     return snprintf(buf, len, "%c %d:%s rwm", r->type, r->major, minor);
 }
 
-int ct_dev_v1_apply(const struct ct_cgroup *cg, int dfd, struct vcb_err *err)
+static int dev_v1_write(const struct ct_cgroup *cg, int dfd, struct vcb_err *err)
 {
     char rule[48];
     if (ct_cg_write(cg, dfd, "devices.deny", "a", err) < 0)
@@ -48,6 +50,39 @@ int ct_dev_v1_apply(const struct ct_cgroup *cg, int dfd, struct vcb_err *err)
             return -1;
     }
     return 0;
+}
+
+/* Whether the group at dfd denies by default and allows exactly the table:
+ * devices.list shows "a *:* rwm" for a group that allows by default, else
+ * its allow rules in the order they were added. */
+static bool dev_v1_has_table(const struct ct_cgroup *cg, int dfd)
+{
+    char want[256] = "", have[256];
+    size_t off = 0;
+    for (const struct ct_dev_rule *r = ct_dev_allowed; r->type && off < sizeof want; r++) {
+        off += (size_t)ct_dev_rule_format(r, want + off, sizeof want - off);
+        off += (size_t)snprintf(want + off, sizeof want - off, "\n");
+    }
+    return ct_cg_read(cg, dfd, "devices.list", have, sizeof have, &(struct vcb_err){0}) == 0 &&
+           strcmp(have, want) == 0;
+}
+
+void ct_dev_v1_parent(const struct ct_cgroup *cg, int parent)
+{
+    static bool tried;
+    if (cg->host->fake || __atomic_exchange_n(&tried, true, __ATOMIC_RELAXED))
+        return;
+    if (!dev_v1_has_table(cg, parent))
+        (void)dev_v1_write(cg, parent, &(struct vcb_err){0}); /* refused while it has children */
+}
+
+int ct_dev_v1_apply(const struct ct_cgroup *cg, int dfd, struct vcb_err *err)
+{
+    /* Copied from the parent at mkdir, and read back: the list is what the
+     * kernel enforces, however it got there. */
+    if (dev_v1_has_table(cg, dfd))
+        return 0;
+    return dev_v1_write(cg, dfd, err);
 }
 
 /* ---- the v2 program ---- */

@@ -4,6 +4,7 @@
  * contents, stats parsed from planted files, unsupported limits -> exact
  * errors; mode detection; cpu quota mapping; cleanup of stale groups. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -200,6 +201,39 @@ static void test_v1_limits_written(void **state)
     assert_int_equal(f->cg.dfd[CT_CTL_CPU], f->cg.dfd[CT_CTL_CPUACCT]);
     assert_true(f->cg.procs_fd[CT_CTL_CPU] >= 0);
     assert_int_equal(f->cg.procs_fd[CT_CTL_CPUACCT], -1);
+}
+
+/* v1: a group whose list it copied from its parent (deny by default, the
+ * table exactly) is only read back; one that allows by default or allows
+ * less gets the table written. */
+static void test_v1_devices_read_back_or_written(void **state)
+{
+    static const char *const lists[] = {"c 1:3 rwm\nc 1:5 rwm\nc 1:7 rwm\nc 1:8 rwm\nc 1:9 rwm\nc "
+                                        "5:0 rwm\nc 5:2 rwm\nc 136:* rwm\n",
+                                        "a *:* rwm\n", "c 1:3 rwm\n"};
+    struct fake *f = *state;
+    char rel[64], path[PATH_MAX + 64];
+    plant_dir(f, "devices/vcbench");
+    for (int i = 0; i < 3; i++) {
+        struct vcb_err err = {0};
+        snprintf(rel, sizeof rel, "devices/vcbench/g%d", i);
+        plant_dir(f, rel);
+        snprintf(rel, sizeof rel, "devices/vcbench/g%d/devices.list", i);
+        plant(f, rel, lists[i]);
+        snprintf(path, sizeof path, "%s/devices/vcbench/g%d", f->root, i);
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(ct_dev_v1_apply(&f->cg, fd, &err), 0);
+        close(fd);
+        snprintf(rel, sizeof rel, "devices/vcbench/g%d/devices.deny", i);
+        if (i == 0) {
+            assert_false(exists(f, rel));
+            continue;
+        }
+        assert_file(f, rel, "a");
+        snprintf(rel, sizeof rel, "devices/vcbench/g%d/devices.allow", i);
+        assert_file(f, rel, "c 136:* rwm");
+    }
 }
 
 static void test_v1_unlimited_joins_stats_only(void **state)
@@ -463,6 +497,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v1_detected, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_limits_written, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_unlimited_joins_stats_only, v1_setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_v1_devices_read_back_or_written, v1_setup,
                                         fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_no_memsw, v1_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_v1_missing_hierarchy_is_error, v1_setup,
