@@ -46,6 +46,16 @@ static void core_checks(json_t *checks)
               "build vcbench (scripts/setup) or set VCB_LIBEXEC_DIR");
     add_check(checks, "root", geteuid() == 0, geteuid() == 0 ? "yes" : "no",
               "run as root: containers need namespaces and cgroups, VMs need libvirtd");
+    char fs[32];
+    vcb_run_root_fs(fs, sizeof(fs));
+    bool ram = !strcmp(fs, "tmpfs") || !strcmp(fs, "ramfs");
+    snprintf(v, sizeof(v), "%s on %s", vcb_run_root(), fs);
+    add_check(checks, "run root", ram, v,
+              "on a disk, each start's run dir, lock and logs go through its journal (about "
+              "1 ms a launch): scripts/setup mounts a tmpfs there, as /run is on systemd hosts");
+    if (!ram) /* slower starts, every arm still runs */
+        json_object_set_new(json_array_get(checks, json_array_size(checks) - 1), "severity",
+                            json_string("degraded"));
     bool gp = on_path("gnuplot");
     add_check(checks, "gnuplot", gp, gp ? "present" : "missing",
               "apt-get install gnuplot-nox (reports draw their plots with it)");

@@ -3,6 +3,8 @@
 #include <limits.h>
 #include <libgen.h>
 #include <string.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 
 #include "vcb.h"
 
@@ -20,6 +22,46 @@ const char *vcb_state_dir(void)
 const char *vcb_run_root(void)
 {
     return env_or("VCB_RUN_DIR", "/run/vcbench");
+}
+
+static const char *fs_name(long magic)
+{
+    switch (magic) {
+    case TMPFS_MAGIC:
+        return "tmpfs";
+    case RAMFS_MAGIC:
+        return "ramfs";
+    case EXT4_SUPER_MAGIC: /* ext2, ext3 and ext4 alike */
+        return "ext4";
+    case XFS_SUPER_MAGIC:
+        return "xfs";
+    case BTRFS_SUPER_MAGIC:
+        return "btrfs";
+    case OVERLAYFS_SUPER_MAGIC:
+        return "overlayfs";
+    default:
+        return NULL;
+    }
+}
+
+void vcb_run_root_fs(char *out, size_t len)
+{
+    char path[PATH_MAX];
+    struct statfs fs;
+    snprintf(path, sizeof(path), "%s", vcb_run_root());
+    while (statfs(path, &fs) < 0) {
+        char *slash = strrchr(path, '/');
+        if (!slash || slash == path) {
+            snprintf(out, len, "unknown");
+            return;
+        }
+        *slash = '\0';
+    }
+    const char *name = fs_name((long)fs.f_type);
+    if (name)
+        snprintf(out, len, "%s", name);
+    else
+        snprintf(out, len, "0x%lx", (unsigned long)fs.f_type);
 }
 
 /* First of <exe dir>/../libexec/vcbench (installed) and <exe dir>/../libexec

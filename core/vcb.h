@@ -104,6 +104,11 @@ int vcb_read_u64_file(const char *path, uint64_t *out, struct vcb_err *err);
  * Run dir root: $VCB_RUN_DIR or /run/vcbench (one dir per run: vcb-<run-id>). */
 const char *vcb_state_dir(void);
 const char *vcb_run_root(void);
+/* The filesystem the run root is on (or would be, before the first run: its
+ * nearest existing parent's): "tmpfs", "ext4", … or "0x<magic>". A run's
+ * dir, lock and logs are made and removed at every start, so on a disk
+ * each is a journal transaction; systemd hosts have /run in RAM. */
+void vcb_run_root_fs(char *out, size_t len);
 /* Directory holding our built binaries (vcb-init, workloads): $VCB_LIBEXEC_DIR,
  * else the directory of the running executable's ../libexec/vcbench, else the
  * build-tree layout. */

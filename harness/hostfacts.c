@@ -74,6 +74,9 @@ static void basic_facts(json_t *h)
     json_object_set_new(h, "thp", buf[0] ? json_string(buf) : json_null());
     read_line("/sys/kernel/mm/ksm/run", buf, sizeof(buf));
     json_object_set_new(h, "ksm", buf[0] ? json_string(buf) : json_null());
+    json_object_set_new(h, "run_root", json_string(vcb_run_root()));
+    vcb_run_root_fs(buf, sizeof(buf));
+    json_object_set_new(h, "run_root_fs", json_string(buf));
 }
 
 /* Whether a run uses a backend of this kind (the process kind always runs). */

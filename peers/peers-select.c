@@ -15,7 +15,8 @@
  * namespace with the cgroup2 mount hidden. The wrapper's own cost is measured
  * by the "wrapper" arms so the report can subtract it. */
 #define OCI_SCRIPT                                                                                 \
-    "umount /sys/fs/cgroup/unified 2>/dev/null; exec \"$0\" run --bundle \"$1\" \"$2\""
+    "umount /sys/fs/cgroup/unified 2>/dev/null; exec \"$0\" --root \"$3\" run --bundle \"$1\" "    \
+    "\"$2\""
 #define WRAP_UMOUNT "umount /sys/fs/cgroup/unified 2>/dev/null; exec \"$0\""
 
 static const char *const peer_names[] = {"launcher",
@@ -95,17 +96,21 @@ static void arm_command(struct peers_arm *a, const char *program, const char *ex
     a->expect = expect;
 }
 
-/* The OCI runtimes, wrapped on a hybrid host, plain on pure v2. */
+/* The OCI runtimes, wrapped on a hybrid host, plain on pure v2. Their
+ * state (--root) is kept in our run dir: the same filesystem as our own
+ * run dir's lock and logs, wherever the host has /run. */
 static char **oci_argv(struct peers_ctx *pc, const char *rt, int *id_arg)
 {
+    char root[PATH_MAX + 32];
+    snprintf(root, sizeof root, "%s/oci-state-%s", pc->bctx.run_dir, rt);
     if (pc->cg_hybrid) {
         const char *v[] = {"unshare",  "-m", "--propagation", "private", "sh", "-c",
-                           OCI_SCRIPT, rt,   pc->bundle,      "ID",      NULL};
+                           OCI_SCRIPT, rt,   pc->bundle,      "ID",      root, NULL};
         *id_arg = 9;
         return argv_of(v);
     }
-    const char *v[] = {rt, "run", "--bundle", pc->bundle, "ID", NULL};
-    *id_arg = 4;
+    const char *v[] = {rt, "--root", root, "run", "--bundle", pc->bundle, "ID", NULL};
+    *id_arg = 6;
     return argv_of(v);
 }
 
