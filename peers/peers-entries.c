@@ -147,6 +147,13 @@ static void entry_vm(struct peers_ctx *pc, struct peers_vm_arm *a, json_t *ratio
         entry_vm_common(pc, a, e);
         bench_entry_add_metric(e, "create_to_ready", "ns", &a->ready, NULL);
         bench_entry_add_metric(e, "create_to_gone", "ns", &a->gone, NULL);
+        bench_entry_add_metric(e, "pre_guest_clock", "ns", &a->before_guest, NULL);
+        bench_entry_add_metric(e, "guest_to_init", "ns", &a->guest_clock, NULL);
+        bench_entry_note(e, "split",
+                         json_string("pre_guest_clock: create -> @vcb init less the guest's "
+                                     "clock then (the toolstack, qemu's own start, the loader); "
+                                     "guest_to_init: the guest's CLOCK_BOOTTIME at "
+                                     "@vcb init (its kernel's boot)"));
         bench_entry_note(e, "what",
                          json_string(ours ? "our vm driver through the driver table: create call "
                                             "-> @vcb ready / GONE (libvirt STOPPED)"

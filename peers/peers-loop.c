@@ -68,13 +68,15 @@ static bool vm_runs(const struct peers_ctx *pc, const struct peers_vm_arm *a, bo
 static void vm_sample(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, bool warm)
 {
     char why[PEERS_WHY_MAX] = "";
-    size_t nr = a->ready.n, ng = a->gone.n;
+    size_t nr = a->ready.n, ng = a->gone.n, nc = a->guest_clock.n, nb = a->before_guest.n;
     bool ours = !strcmp(a->name, "vm-libvirt");
     int rc = ours ? peers_vm_once(pc, a, idle, why, sizeof why)
                   : peers_qemu_once(pc, a, idle, why, sizeof why);
     if (warm) {
         a->ready.n = nr;
         a->gone.n = ng;
+        a->guest_clock.n = nc;
+        a->before_guest.n = nb;
     }
     if (rc < 0 && !bench_stop_signal()) {
         a->fails++;

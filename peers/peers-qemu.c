@@ -29,8 +29,9 @@ struct qemu_run {
     bool bad;               /* out of memory or of argv slots */
     struct vcb_child child; /* qemu, its ttyS1 (the channel) and its pidfd */
     struct vcb_evq evq;
-    uint64_t t0, ready, gone;
-    int exit_status; /* from "@vcb exit N", -1 if not seen */
+    uint64_t t0, init, ready, gone;
+    uint64_t guest_ns; /* the guest's clock at "@vcb init" */
+    int exit_status;   /* from "@vcb exit N", -1 if not seen */
 };
 
 static void qemu_run_free(struct qemu_run *q)
@@ -142,6 +143,10 @@ static bool qemu_wait(struct qemu_run *q, bool until_ready, uint64_t deadline)
     struct vcb_event ev;
     for (;;) {
         while (vcb_evq_pop(&q->evq, &ev)) {
+            if (ev.kind == VCB_EV_INIT && !q->init) {
+                q->init = ev.host_ns;
+                q->guest_ns = ev.guest_ns;
+            }
             if (ev.kind == VCB_EV_READY && !q->ready)
                 q->ready = ev.host_ns;
             if (ev.kind == VCB_EV_EXIT)
@@ -191,9 +196,8 @@ static int qemu_measure(const struct peers_ctx *pc, struct qemu_run *q, struct p
                         q->exit_status, gone),
                -1;
     }
-    if (bench_samples_add(&a->ready, (double)(q->ready - q->t0)) < 0 ||
-        bench_samples_add(&a->gone, (double)(q->gone - q->t0)) < 0)
-        return -1;
+    if (peers_vm_boot_add(a, q->t0, q->init, q->guest_ns, q->ready, q->gone) < 0)
+        return snprintf(why, len, "bare qemu: no '@vcb init' before ready, or out of memory"), -1;
     return 0;
 }
 

@@ -116,6 +116,8 @@ static void free_arms(struct peers_ctx *pc)
     for (size_t i = 0; i < pc->nvm; i++) {
         bench_samples_free(&pc->vm[i].ready);
         bench_samples_free(&pc->vm[i].gone);
+        bench_samples_free(&pc->vm[i].guest_clock);
+        bench_samples_free(&pc->vm[i].before_guest);
         bench_samples_free(&pc->vm[i].pss);
         bench_samples_free(&pc->vm[i].pss_1s);
         bench_samples_free(&pc->vm[i].settle);

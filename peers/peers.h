@@ -118,6 +118,10 @@ struct peers_vm_arm {
     bool mem;     /* PSS of an idle guest */
     char skip[PEERS_WHY_MAX];
     struct bench_samples ready, gone;
+    /* Where a boot's time went, split at the guest kernel's clock: the
+     * guest's CLOCK_BOOTTIME when vcb-init began ("@vcb init"), and the host
+     * time before that clock started (create -> init, less the guest's). */
+    struct bench_samples guest_clock, before_guest;
     struct bench_samples pss, pss_1s, settle; /* settled PSS, PSS at +1 s, ready -> settled */
     unsigned at_bound;                        /* samples that had not settled at the bound */
     unsigned fails;
@@ -181,6 +185,10 @@ int peers_oci_bundle(struct peers_ctx *pc, struct vcb_err *err);
 int peers_vm_prepare(struct peers_ctx *pc, struct vcb_err *err);
 int peers_vm_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len);
 int peers_qemu_once(struct peers_ctx *pc, struct peers_vm_arm *a, bool idle, char *why, size_t len);
+/* One timed boot's samples, host stamps from t0: ready, gone and the split
+ * at the guest's clock; -1 on ENOMEM or when init came after ready. */
+int peers_vm_boot_add(struct peers_vm_arm *a, uint64_t t0, uint64_t init, uint64_t guest_ns,
+                      uint64_t ready, uint64_t gone);
 /* peers-mem.c: an idle guest's PSS, read until it settles (see PEERS_SETTLE_*);
  * read gives qemu's PSS now. */
 typedef int (*peers_pss_fn)(void *ctx, uint64_t *pss, char *why, size_t len);

@@ -69,6 +69,29 @@ static void check_metric(json_t *e, const char *peer, const char *name, long lon
           lo, hi);
 }
 
+/* A boot's split at the guest's clock adds up: sample by sample, the host
+ * time before it plus the guest's own time to init ends before ready. */
+static void check_vm_split(json_t *e, const char *peer, long long vm_runs)
+{
+    check_metric(e, peer, "guest_to_init", vm_runs, 1e6, 3e11);
+    json_t *ready = json_object_get(results_metric(e, "create_to_ready"), "samples");
+    json_t *before = json_object_get(results_metric(e, "pre_guest_clock"), "samples");
+    json_t *guest = json_object_get(results_metric(e, "guest_to_init"), "samples");
+    CHECK(json_array_size(before) == (size_t)vm_runs, "%s: pre_guest_clock has %zu samples", peer,
+          json_array_size(before));
+    for (size_t i = 0;
+         i < json_array_size(ready) && i < json_array_size(before) && i < json_array_size(guest);
+         i++) {
+        double r = json_number_value(json_array_get(ready, i));
+        double b = json_number_value(json_array_get(before, i));
+        double g = json_number_value(json_array_get(guest, i));
+        CHECK(b + g > 0 && b + g <= r,
+              "%s: boot %zu: pre_guest_clock %.0f + guest %.0f ns "
+              "not within create_to_ready %.0f",
+              peer, i, b, g, r);
+    }
+}
+
 /* The timing entries of a peer (program /init noop; "measure" absent). */
 static int check_expected(json_t *doc, const char *peer, long long runs, long long vm_runs)
 {
@@ -95,6 +118,7 @@ static int check_expected(json_t *doc, const char *peer, long long runs, long lo
         if (is_vm(peer)) {
             check_metric(e, peer, "create_to_ready", vm_runs, 1e7, 3e11);
             check_metric(e, peer, "create_to_gone", vm_runs, 1e7, 3e11);
+            check_vm_split(e, peer, vm_runs);
             if (json_is_true(json_object_get(e, "emulated")))
                 CHECK(!strncmp(json_string_value(
                                    json_object_get(json_object_get(e, "notes"), "emulated_reason")),
