@@ -134,7 +134,7 @@ int vm_cmdline_build(const char *init, const char *workload, char *const *args, 
         fprintf(f, " tsc_early_khz=%llu tsc=reliable", (unsigned long long)tsc_khz);
     /* The lean profile's guest kernel keeps less, by options that leave
      * it as strict or stricter (emulated (TCG), idle 256 MiB guest: its
-     * free memory 191 -> 204 MiB, qemu's settled PSS 121 -> 108 MiB;
+     * free memory 191 -> 204 MiB, qemu's settled PSS 121.6 -> 108.8 MiB;
      * docs/speed.md): lockdown=confidentiality, besides
      * its own guarantees, keeps the kernel from building tracefs at
      * boot (~10 000 inodes and dentries, 9 MiB of slab nobody reads;
