@@ -211,8 +211,10 @@ static int vm_check_profile(const struct vcb_backend_opts *opts, json_t *arr, st
     vm_profile_apply(opts->vm_profile, &c);
     snprintf(path, sizeof path, "%s/kernel/modules/virtio_balloon.ko", vcb_state_dir());
     bool mods = vcb_path_exists(path);
-    snprintf(value, sizeof value, "%s: free page reporting %s, TCG cache %u MiB%s%s",
+    snprintf(value, sizeof value,
+             "%s: free page reporting %s, TCG cache %u MiB, guest kernel %s%s%s",
              vm_profile_name(opts->vm_profile), c.page_reporting ? "on" : "off", c.tb_cache_mib,
+             c.page_reporting ? VM_LEAN_KERNEL_ARGS : "as it boots",
              c.page_reporting && !mods ? "; no guest balloon module at " : "",
              c.page_reporting && !mods ? path : "");
     return vm_check_add(arr, "vm_profile", !c.page_reporting || mods, false, value,

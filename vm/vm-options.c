@@ -62,7 +62,8 @@ const struct vcb_driver_opt vm_options[] = {
     {"kernel", "PATH", "guest kernel (default: the one setup unpacked)", vm_opt_kernel},
     {"accel", "A", "auto|kvm|tcg (default auto: KVM if a probe boots)", vm_opt_accel},
     {"vm-profile", "P",
-     "lean|plain (default lean: free page reporting, a smaller TCG cache; plain: neither)",
+     "lean|plain (default lean: free page reporting, a smaller TCG cache, a guest kernel "
+     "that keeps less; plain: none of these)",
      vm_opt_profile},
     {0},
 };

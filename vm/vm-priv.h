@@ -19,6 +19,8 @@
 #define VM_PROBE_TIMEOUT_NS (10 * VCB_NS_PER_S)
 #define VM_GONE_GRACE_MS    300 /* wait this long for console bytes after STOPPED */
 #define VM_MEMINFO_WAIT_NS  (2 * VCB_NS_PER_S)
+/* The lean profile's guest kernel options: it keeps less (vm_cmdline_build). */
+#define VM_LEAN_KERNEL_ARGS "lockdown=confidentiality percpu_alloc=page"
 
 /* ---- domain XML (vm-xml.c) ------------------------------------------------ */
 struct vm_xml_config {

@@ -340,6 +340,8 @@ static void test_cmdline(void **state)
     assert_non_null(strstr(line, " vcb.vm=1 -- cpu --duration \"a b\" k=v"));
     assert_null(strstr(line, "tsc_early_khz"));
     assert_null(strstr(line, "vcb.balloon")); /* plain: vcb-init loads no modules */
+    assert_null(strstr(line, "lockdown="));   /* plain: the kernel as it was */
+    assert_null(strstr(line, "percpu_alloc="));
     const char *tail = strstr(line, " -- ");
     assert_string_equal(tail, " -- cpu --duration \"a b\" k=v");
     free(line);
@@ -347,6 +349,10 @@ static void test_cmdline(void **state)
     assert_int_equal(vm_cmdline_build(NULL, "cpu", args, 0, true, &line, &err), 0);
     assert_non_null(strstr(line, " vcb.vm=1 vcb.balloon=1 -- cpu ")); /* lean: it loads them */
     assert_null(strstr(line, "rdinit="));                             /* /init: the default */
+    /* lean: a kernel that keeps less (no tracefs, per-CPU chunks by the page),
+     * named before "--" so neither reaches the workload */
+    assert_non_null(strstr(line, " lockdown=confidentiality percpu_alloc=page vcb.vm=1 "));
+    assert_string_equal(strstr(line, " -- "), " -- cpu --duration \"a b\" k=v");
     free(line);
     line = NULL;
     /* an image from outside: vcb-init under its own directory, named before "--" */

@@ -52,7 +52,8 @@ const char *vm_profile_name(enum vcb_vm_profile p);
  * init: vcb-init's path in the initramfs (NULL: /init, the kernel's own
  * default); tsc_khz 0 = leave calibration to the kernel; flags: what
  * vcb-init sets up: VM_CMDLINE_BALLOON (1, so `true` still means it) the
- * balloon's modules (the lean profile; plain boots without them),
+ * balloon's modules and a guest kernel that keeps less (the lean profile;
+ * plain boots without either),
  * VM_CMDLINE_SCRATCH the scratch disk (its driver and its link). */
 #define VM_CMDLINE_BALLOON 1U
 #define VM_CMDLINE_SCRATCH 2U
