@@ -5,10 +5,10 @@
 # (about 1 ms of a 10 ms container launch on the 2-core test host).
 
 # run_root_in_ram ROOT: where ROOT's parent is not a tmpfs (no systemd),
-# mount a tmpfs on ROOT, only while ROOT holds nothing but empty directories
-# (the oci arm's runtime roots stay as such): a run's dir and lock, or an OCI
-# runtime's state (a live run, or one left for `vcbench cleanup`), would be
-# hidden under the mount.
+# mount a tmpfs on ROOT, only while ROOT holds no file but the oci arm's
+# runtime markers (oci/<runtime>/runtime, written again on use): a run's dir
+# and lock, or an OCI runtime's container state (a live run, or one left for
+# `vcbench cleanup`), would be hidden under the mount.
 # Says what it did in one line; `vcbench doctor` shows where ROOT is.
 run_root_in_ram() {
     local root=$1 parent_fs
@@ -18,7 +18,7 @@ run_root_in_ram() {
         return 0
     fi
     mkdir -p "$root"
-    if [ -n "$(find "$root" -mindepth 1 ! -type d -print -quit)" ]; then
+    if [ -n "$(find "$root" -mindepth 1 ! -type d ! -path "$root/oci/*/runtime" -print -quit)" ]; then
         echo "$root holds runs (live, or left for vcbench cleanup): left on $parent_fs"
         return 0
     fi

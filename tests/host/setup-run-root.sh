@@ -4,8 +4,9 @@
 # namespace so that nothing it mounts is seen outside: an empty root whose
 # parent is on a disk gets a tmpfs, with one line saying so; a second run
 # mounts nothing more; a root holding a run dir is left on the disk (a tmpfs
-# would hide that run), one holding only empty directories (the oci arm's
-# runtime roots) is not; a root under a tmpfs parent is left alone.
+# would hide that run), as one holding an OCI runtime's container state; one
+# holding only the oci arm's runtime roots and their markers is not; a root
+# under a tmpfs parent is left alone.
 #   setup-run-root.sh SCRIPTS_LIB_RUN_ROOT_SH
 set -u
 lib=${1:?usage: setup-run-root.sh path/to/run-root.sh}
@@ -37,9 +38,14 @@ check "root with a run dir: not mounted over" [ "$(stat -f -c %T "$base/busy")" 
 check "root with a run dir: still visible" [ -e "$base/busy/vcb-0badcafe/lock" ]
 check "root with a run dir: says why" grep -q "holds runs" <<<"$out"
 
-mkdir -p "$base/dirs/oci/crun" "$base/dirs/oci/runc"
+mkdir -p "$base/oci-live/oci/crun/vcb-0badcafe-1" && echo crun >"$base/oci-live/oci/crun/runtime"
+: >"$base/oci-live/oci/crun/vcb-0badcafe-1/status"
+out=$(run_root_in_ram "$base/oci-live")
+check "root with a runtime's container: not mounted over" [ "$(stat -f -c %T "$base/oci-live")" != tmpfs ]
+
+mkdir -p "$base/dirs/oci/crun" "$base/dirs/oci/runc" && echo crun >"$base/dirs/oci/crun/runtime"
 out=$(run_root_in_ram "$base/dirs")
-check "root with empty dirs only: tmpfs mounted" [ "$(stat -f -c %T "$base/dirs")" = tmpfs ]
+check "root with runtime roots only: tmpfs mounted" [ "$(stat -f -c %T "$base/dirs")" = tmpfs ]
 
 mkdir "$base/ram" && mount -t tmpfs test-parent "$base/ram"
 out=$(run_root_in_ram "$base/ram/vcbench")
