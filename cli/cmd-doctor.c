@@ -12,11 +12,14 @@
 #include "bench.h"
 #include "commands.h"
 
-static void add_check(json_t *checks, const char *name, bool ok, const char *value,
+/* degraded: when it fails, every arm still runs (as the backends' checks
+ * say it with their "severity"). */
+static void add_check(json_t *checks, const char *name, bool ok, bool degraded, const char *value,
                       const char *hint)
 {
-    json_array_append_new(checks, json_pack("{s:s, s:b, s:s, s:s}", "check", name, "ok", ok,
-                                            "value", value, "hint", ok ? "" : hint));
+    json_array_append_new(checks, json_pack("{s:s, s:b, s:s, s:s, s:s}", "check", name, "ok", ok,
+                                            "severity", degraded ? "degraded" : "fail", "value",
+                                            value, "hint", ok ? "" : hint));
 }
 
 static bool on_path(const char *prog)
@@ -40,24 +43,21 @@ static void core_checks(json_t *checks)
     char v[256];
     uname(&u);
     snprintf(v, sizeof(v), "%s %s", u.sysname, u.release);
-    add_check(checks, "host kernel", true, v, "");
+    add_check(checks, "host kernel", true, false, v, "");
     snprintf(v, sizeof(v), "%s/vcb-init", vcb_libexec_dir());
-    add_check(checks, "guest binaries", vcb_path_exists(v), vcb_libexec_dir(),
+    add_check(checks, "guest binaries", vcb_path_exists(v), false, vcb_libexec_dir(),
               "build vcbench (scripts/setup) or set VCB_LIBEXEC_DIR");
-    add_check(checks, "root", geteuid() == 0, geteuid() == 0 ? "yes" : "no",
+    add_check(checks, "root", geteuid() == 0, false, geteuid() == 0 ? "yes" : "no",
               "run as root: containers need namespaces and cgroups, VMs need libvirtd");
     char fs[32];
     vcb_run_root_fs(fs, sizeof(fs));
     bool ram = !strcmp(fs, "tmpfs") || !strcmp(fs, "ramfs");
     snprintf(v, sizeof(v), "%s on %s", vcb_run_root(), fs);
-    add_check(checks, "run root", ram, v,
+    add_check(checks, "run root", ram, true, v, /* on a disk: slower starts, nothing lost */
               "on a disk, each start's run dir, lock and logs go through its journal (about "
               "1 ms a launch): scripts/setup mounts a tmpfs there, as /run is on systemd hosts");
-    if (!ram) /* slower starts, every arm still runs */
-        json_object_set_new(json_array_get(checks, json_array_size(checks) - 1), "severity",
-                            json_string("degraded"));
     bool gp = on_path("gnuplot");
-    add_check(checks, "gnuplot", gp, gp ? "present" : "missing",
+    add_check(checks, "gnuplot", gp, false, gp ? "present" : "missing",
               "apt-get install gnuplot-nox (reports draw their plots with it)");
 }
 
@@ -139,11 +139,11 @@ static void backend_checks(json_t *checks, const struct vcb_backend_opts *opts)
         char name[64];
         snprintf(name, sizeof name, "%s backend", bench_backend_name(i));
         if (!d && bench_backend_options(i)) /* a module: built, but not loadable here */
-            add_check(checks, name, false, bench_backend_why(i),
+            add_check(checks, name, false, false, bench_backend_why(i),
                       "reinstall vcbench with its lib/vcbench/ and libvirt (scripts/setup)");
         if (!d || !d->doctor || d->doctor(opts, checks, &err) == 0)
             continue;
-        add_check(checks, name, false, err.msg, "see the message");
+        add_check(checks, name, false, false, err.msg, "see the message");
     }
 }
 

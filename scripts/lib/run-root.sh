@@ -23,5 +23,6 @@ run_root_in_ram() {
         return 0
     fi
     mount -t tmpfs -o mode=0755,nosuid,nodev vcbench-run "$root"
-    echo "mounted a tmpfs on $root ($(dirname "$root") is on $parent_fs here)"
+    echo "mounted a tmpfs on $root ($(dirname "$root") is on $parent_fs here; it stays until" \
+        "reboot, as a systemd host's /run does: 'umount $root' with no run live undoes it)"
 }
